@@ -1,0 +1,192 @@
+// The generator side of the runtime: the shared base class of every lowered generator frame and
+// the few helpers the lowered code calls. Lowered code stays straight-line between suspension
+// points; everything here is either a cold path or a tiny function V8 inlines.
+//
+// The transformer's `--runtime inline` mode copies declarations out of the compiled form of this
+// file, following references between top-level declarations. Keep every helper a top-level
+// declaration, and keep `export` off anything lowered code never names.
+
+/**
+ * A resume function: one per resume point of a lowered coroutine. It runs the code from that point
+ * to the next suspension point and returns the IteratorResult the caller of next()/throw()/return()
+ * receives. `m` says how the generator was resumed (NEXT, THROW or RETURN); `v` is the value sent.
+ */
+export type ResumeFunction = (f: any, v: unknown, m: number) => IteratorResult<unknown>;
+
+/** Resume modes passed to resume functions. */
+export const NEXT = 0;
+export const THROW = 1;
+export const RETURN = 2;
+
+// Stored as the resume pointer while a segment runs, so re-entry is detected with one compare.
+function generatorRunning(): never {
+  throw new TypeError('Generator is already running');
+}
+
+/** The resume pointer of a completed generator. */
+export function generatorCompleted(f: GeneratorFrame, v: unknown, m: number): IteratorResult<unknown> {
+  f.$r = generatorCompleted;
+  if (m === 1) throw v;
+  return { value: m === 2 ? v : undefined, done: true };
+}
+
+function resumeGenerator(g: GeneratorFrame, v: unknown, m: number): IteratorResult<unknown> {
+  const r = g == null ? undefined : g.$r;
+  if (typeof r !== 'function') throw new TypeError('next/return/throw called on an object that is not a generator');
+  if (r === generatorRunning) throw new TypeError('Generator is already running');
+  g.$r = generatorRunning;
+  try {
+    return r(g, v, m);
+  } catch (e) {
+    g.$r = generatorCompleted;
+    g.$drop();
+    throw e;
+  }
+}
+
+const IteratorPrototype: object = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
+
+/**
+ * Base class of every lowered generator's frame. The frame is the generator object itself: one
+ * allocation per call. Subclasses add one field per value live across a suspension point.
+ */
+export class GeneratorFrame {
+  /** The resume function to run next: the frame's "program counter". */
+  $r: ResumeFunction;
+  constructor(entry: ResumeFunction) {
+    this.$r = entry;
+  }
+  /** Releases every reference the frame holds; lowered frame classes override it. */
+  $drop(): void {}
+  next(v?: unknown): IteratorResult<unknown> {
+    return resumeGenerator(this, v, 0);
+  }
+  return(v?: unknown): IteratorResult<unknown> {
+    return resumeGenerator(this, v, 2);
+  }
+  throw(e?: unknown): IteratorResult<unknown> {
+    return resumeGenerator(this, e, 1);
+  }
+}
+Object.setPrototypeOf(GeneratorFrame.prototype, IteratorPrototype);
+
+/** %GeneratorFunction.prototype%: the [[Prototype]] of every lowered generator function. */
+export const GeneratorFunctionPrototype: object = Object.create(Function.prototype);
+
+/**
+ * %GeneratorFunction%. Generators built from source text at run time cannot be lowered by a source
+ * transformer, so this constructor is there for the reflective object graph and says so when called.
+ */
+function GeneratorFunction(): never {
+  throw new TypeError('corosplit: GeneratorFunction cannot compile source text at run time; write a generator function in source instead');
+}
+Object.setPrototypeOf(GeneratorFunction, Function);
+Object.defineProperty(GeneratorFunction, 'prototype', { value: GeneratorFunctionPrototype, writable: false, enumerable: false, configurable: false });
+Object.defineProperty(GeneratorFunctionPrototype, 'constructor', { value: GeneratorFunction, writable: false, enumerable: false, configurable: true });
+Object.defineProperty(GeneratorFunctionPrototype, 'prototype', { value: GeneratorFrame.prototype, writable: false, enumerable: false, configurable: true });
+Object.defineProperty(GeneratorFunctionPrototype, Symbol.toStringTag, { value: 'GeneratorFunction', writable: false, enumerable: false, configurable: true });
+Object.defineProperty(GeneratorFrame.prototype, 'constructor', { value: GeneratorFunctionPrototype, writable: false, enumerable: false, configurable: true });
+Object.defineProperty(GeneratorFrame.prototype, Symbol.toStringTag, { value: 'Generator', writable: false, enumerable: false, configurable: true });
+
+/**
+ * Wires a lowered generator function (its ramp) to its frame class, so that instances have
+ * `fn.prototype` as [[Prototype]] and `fn` looks like a generator function to reflection.
+ */
+export function defineGenerator<F extends Function>(fn: F, frame: { prototype: object }): F {
+  Object.setPrototypeOf(fn, GeneratorFunctionPrototype);
+  const proto = frame.prototype;
+  if (Object.prototype.hasOwnProperty.call(proto, 'constructor')) delete (proto as any).constructor;
+  Object.defineProperty(fn, 'prototype', { value: proto, writable: true, enumerable: false, configurable: false });
+  return fn;
+}
+
+/**
+ * The slow path of a ramp: user code replaced `fn.prototype`, so the instance's [[Prototype]] follows
+ * it (or falls back to %GeneratorPrototype% when it is not an object), as OrdinaryCreateFromConstructor does.
+ */
+export function adoptPrototype<T extends object>(frame: T, proto: unknown): T {
+  Object.setPrototypeOf(frame, proto !== null && (typeof proto === 'object' || typeof proto === 'function') ? proto : GeneratorFrame.prototype);
+  return frame;
+}
+
+/** Thrown by a ramp called with `new`: generator functions are not constructors. */
+export function generatorNotConstructor(name: string): never {
+  throw new TypeError(`${name || 'anonymous generator'} is not a constructor`);
+}
+
+/** GetIterator(obj, sync): returns the iterator; the caller caches its `next`. */
+export function getIterator(obj: any): any {
+  const method = obj == null ? undefined : obj[Symbol.iterator];
+  if (typeof method !== 'function') throw new TypeError(`${describe(obj)} is not iterable`);
+  const it = method.call(obj);
+  if (it === null || (typeof it !== 'object' && typeof it !== 'function')) throw new TypeError('Result of the Symbol.iterator method is not an object');
+  return it;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'function') return 'function';
+  if (typeof v === 'object') return 'object';
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+/** IteratorNext result check. */
+export function iteratorResultNotObject(r: unknown): never {
+  throw new TypeError(`Iterator result ${describe(r)} is not an object`);
+}
+
+/** IteratorClose for a normal or break/continue/return completion. */
+export function iteratorClose(it: any): void {
+  const ret = it.return;
+  if (ret === undefined || ret === null) return;
+  if (typeof ret !== 'function') throw new TypeError('iterator.return is not a function');
+  const r = ret.call(it);
+  if (r === null || (typeof r !== 'object' && typeof r !== 'function')) iteratorResultNotObject(r);
+}
+
+/** IteratorClose for a throw completion: errors from `return` are dropped in favour of the original. */
+export function iteratorCloseOnThrow(it: any): void {
+  try {
+    const ret = it.return;
+    if (ret !== undefined && ret !== null) ret.call(it);
+  } catch {
+    // The original exception wins (IteratorClose step 5).
+  }
+}
+
+/**
+ * One step of `yield*` delegation (the loop body of the spec's yield* evaluation). Returns the
+ * inner IteratorResult, or `null` when a return() reached an iterator without a `return` method,
+ * which means the delegating generator returns `v` itself.
+ */
+export function delegateStep(it: any, next: any, v: unknown, m: number): any {
+  let r;
+  if (m === 0) {
+    r = next.call(it, v);
+  } else if (m === 1) {
+    const t = it.throw;
+    if (t === undefined || t === null) {
+      iteratorClose(it);
+      throw new TypeError('The iterator does not provide a throw method');
+    }
+    r = t.call(it, v);
+  } else {
+    const ret = it.return;
+    if (ret === undefined || ret === null) return null;
+    r = ret.call(it, v);
+  }
+  if (r === null || (typeof r !== 'object' && typeof r !== 'function')) iteratorResultNotObject(r);
+  return r;
+}
+
+/** for-in over a snapshot of the enumerable string keys; keys deleted before their turn are skipped. */
+export function forInKeys(obj: any): string[] {
+  const keys: string[] = [];
+  for (const k in obj) keys.push(k);
+  return keys;
+}
+
+/** Whether a snapshot key of `forInKeys` is still present when its turn comes. */
+export function forInHas(obj: any, k: string): boolean {
+  return obj != null && k in Object(obj);
+}

@@ -1,0 +1,3 @@
+// corosplit/runtime: what lowered code and coroutine users import. No TypeScript import here:
+// this module ships to users' bundles.
+export * from './generator.js';

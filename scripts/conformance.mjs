@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// npm run conformance: runs the shared test262 subset through `corosplit transform` and fails when
+// fewer tests pass than the floor recorded below, so a lowering regression cannot land silently.
+// Extra arguments are passed to the harness (for example `-- --only yield-star`).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+// Raise this whenever the pass count goes up; README "Conformance" quotes the current figure.
+const FLOOR = 0;
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const harness = path.resolve(root, '..', 'shared', 'conformance', 'test262.mjs');
+if (!fs.existsSync(harness)) {
+  console.log(`conformance: ${harness} not found, skipping test262 (it needs ../shared beside the checkout)`);
+  process.exit(0);
+}
+const extra = process.argv.slice(2);
+const res = spawnSync(process.execPath, [harness, '--cli', `node ${path.join(root, 'bin', 'corosplit.js')}`, ...extra], {
+  cwd: root,
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+  maxBuffer: 1 << 28,
+});
+process.stdout.write(res.stdout);
+const m = /(\d+) passed, (\d+) failed/.exec(res.stdout);
+if (!m) {
+  console.error('conformance: the harness printed no summary line');
+  process.exit(1);
+}
+const passed = Number(m[1]);
+if (extra.length === 0 && passed < FLOOR) {
+  console.error(`conformance: ${passed} passed, below the recorded floor of ${FLOOR}`);
+  process.exit(1);
+}

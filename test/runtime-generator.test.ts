@@ -1,0 +1,72 @@
+// The runtime base class, driven by a hand-written frame in the exact shape the lowering emits.
+import { describe, expect, it } from 'vitest';
+import { GeneratorFrame, defineGenerator, generatorCompleted } from '../runtime/index.js';
+
+// function* count(n) { try { for (let i = 0; i < n; i++) yield i; } finally { log.push('fin'); } }
+const log: string[] = [];
+class count$Frame extends GeneratorFrame {
+  n: number; i: number;
+  constructor(n: number) { super(count$resume0); this.n = n; this.i = 0; }
+}
+function count$resume0(f: count$Frame, v: unknown, m: number): IteratorResult<unknown> {
+  if (m !== 0) return generatorCompleted(f, v, m);
+  f.i = 0;
+  return count$loop(f);
+}
+function count$loop(f: count$Frame): IteratorResult<unknown> {
+  if (f.i < f.n) { f.$r = count$resume1; return { value: f.i, done: false }; }
+  log.push('fin');
+  f.$r = generatorCompleted;
+  return { value: undefined, done: true };
+}
+function count$resume1(f: count$Frame, v: unknown, m: number): IteratorResult<unknown> {
+  if (m === 1) { log.push('fin'); throw v; }
+  if (m === 2) { log.push('fin'); f.$r = generatorCompleted; return { value: v, done: true }; }
+  f.i++;
+  return count$loop(f);
+}
+function count(n: number) { return new count$Frame(n); }
+defineGenerator(count, count$Frame);
+
+describe('GeneratorFrame', () => {
+  it('iterates and completes', () => {
+    log.length = 0;
+    expect([...count(3)]).toEqual([0, 1, 2]);
+    expect(log).toEqual(['fin']);
+  });
+  it('has the reflective shape of a generator', () => {
+    const g = count(1);
+    const GeneratorPrototype = Object.getPrototypeOf(count.prototype);
+    expect(Object.getPrototypeOf(g)).toBe(count.prototype);
+    expect(Object.prototype.toString.call(g)).toBe('[object Generator]');
+    expect(g[Symbol.iterator]()).toBe(g);
+    expect(Object.getPrototypeOf(GeneratorPrototype)).toBe(Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())));
+    expect(Object.getOwnPropertyNames(count.prototype)).toEqual([]);
+    expect(Object.getPrototypeOf(count).prototype).toBe(GeneratorPrototype);
+    expect(GeneratorPrototype.next.length).toBe(1);
+  });
+  it('routes return() and throw() and stays completed afterwards', () => {
+    log.length = 0;
+    const g = count(5);
+    expect(g.next()).toEqual({ value: 0, done: false });
+    expect(g.return(42)).toEqual({ value: 42, done: true });
+    expect(g.next()).toEqual({ value: undefined, done: true });
+    const h = count(5);
+    h.next();
+    expect(() => h.throw(new Error('boom'))).toThrow('boom');
+    expect(h.next()).toEqual({ value: undefined, done: true });
+    expect(log).toEqual(['fin', 'fin']);
+  });
+  it('throw() before start completes without running the body', () => {
+    const g = count(2);
+    expect(() => g.throw(7)).toThrow();
+    expect(g.next()).toEqual({ value: undefined, done: true });
+  });
+  it('rejects re-entry and foreign receivers with TypeError', () => {
+    let g: any;
+    class reenter$Frame extends GeneratorFrame { constructor() { super((f) => f.next()); } }
+    g = new reenter$Frame();
+    expect(() => g.next()).toThrow(TypeError);
+    expect(() => GeneratorFrame.prototype.next.call({})).toThrow(TypeError);
+  });
+});
