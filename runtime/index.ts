@@ -4,3 +4,6 @@ export * from './generator.js';
 export * from './frame.js';
 export * from './allocators.js';
 export * from './coroutine.js';
+export * from './stop.js';
+export * from './scheduler.js';
+export * from './task.js';
