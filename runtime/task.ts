@@ -125,8 +125,8 @@ class WithErrorAwaiter implements Awaiter<never> {
 export class ChangeScheduler {
   constructor(readonly scheduler: TaskScheduler) {}
 }
-export function changeScheduler(s: TaskScheduler): ChangeScheduler {
-  return new ChangeScheduler(s);
+export function changeScheduler(s: TaskScheduler): Awaitable<TaskScheduler> {
+  return new ChangeScheduler(s) as unknown as Awaitable<TaskScheduler>;
 }
 class ChangeSchedulerAwaiter implements Awaiter<TaskScheduler> {
   constructor(private readonly prev: TaskScheduler, private readonly next: TaskScheduler) {}
@@ -209,8 +209,8 @@ export class Sleep implements Awaiter<void> {
   }
   awaitResume(): void {}
 }
-export function sleep(ms: number): Sleep {
-  return new Sleep(ms);
+export function sleep(ms: number): Awaitable<void> {
+  return new Sleep(ms) as unknown as Awaitable<void>;
 }
 
 /** An awaiter that is always ready with a value: the cheapest possible inline completion. */
@@ -224,8 +224,8 @@ export class Ready<T> implements Awaiter<T> {
     return this.value;
   }
 }
-export function ready<T>(value: T): Ready<T> {
-  return new Ready(value);
+export function ready<T>(value: T): Awaitable<T> {
+  return new Ready(value) as unknown as Awaitable<T>;
 }
 
 /** `yield* stopIfRequested()`: completes the task as stopped when its stop token has fired. */
@@ -241,8 +241,8 @@ class StopCheck implements Awaiter<void> {
   awaitResume(): void {}
 }
 const stopCheck = /* @__PURE__ */ new StopCheck();
-export function stopIfRequested(): Awaiter<void> {
-  return stopCheck;
+export function stopIfRequested(): Awaitable<void> {
+  return stopCheck as unknown as Awaitable<void>;
 }
 
 /** Where the generic-awaiter adapter is: the Task promise adapts foreign awaiters in place. */
@@ -275,7 +275,7 @@ export class TaskPromise<T> implements Awaiter<unknown> {
     const h = CoroutineHandle.fromPromise(this);
     this.self = h;
     this.name = h.name;
-    return new Task(this);
+    return new TaskObject(this) as unknown as Task<T>;
   }
   initialSuspend(): Awaiter<void> {
     return suspendAlways; // lazy: whoever awaits or starts the task resumes it
@@ -316,7 +316,7 @@ export class TaskPromise<T> implements Awaiter<unknown> {
    * so that it resumes the task on its scheduler.
    */
   awaitTransform(x: unknown): unknown {
-    if (x instanceof Task) return x;
+    if (x instanceof TaskObject) return x;
     if (x !== null && typeof x === 'object') {
       if (typeof (x as any).awaitReady === 'function') {
         this.inner = x as Awaiter<unknown>;
@@ -407,11 +407,28 @@ function yieldTo(s: TaskScheduler, h: Resumable): void {
 }
 
 /**
- * A lazily started coroutine returning T. Declare coroutines as `function* f(): Task<T>`; await
- * with `yield* task`; run from plain code with syncWait(task) or toPromise(task).
+ * The return type of a task coroutine: `function* f(): Task<T>`. Only an optional promise-type key
+ * and an iterator signature, so that TypeScript accepts it as a generator's return type and types
+ * `yield* task` as T; the object behind it is a TaskObject. Run a task from plain code with
+ * syncWait(task), toPromise(task) or startTask(task, receiver).
  */
-export class Task<T = void> implements Awaiter<T> {
-  declare readonly [promiseType]?: TaskPromise<T>;
+export interface Task<T = void> {
+  readonly [promiseType]?: TaskPromise<T>;
+  /** Type-only: makes `yield* task` type-check as T. Lowered code never iterates a task. */
+  [Symbol.iterator](): Iterator<unknown, T, any>;
+}
+
+/** An awaiter typed for `yield*` in source (see Task for why the iterator signature is there). */
+export interface Awaitable<T> extends Awaiter<T> {
+  [Symbol.iterator](): Iterator<unknown, T, any>;
+}
+
+function notLowered(this: { name?: string }): never {
+  throw new TypeError(`'${this.name ?? 'awaitable'}' was iterated: yield* on a task or awaiter only works in a coroutine lowered by the corosplit transformer`);
+}
+
+/** The object behind a Task: the task's own awaiter (awaiting a child allocates nothing more). */
+export class TaskObject<T = void> implements Awaiter<T> {
   /** @internal */ readonly $p: TaskPromise<T>;
   constructor(p: TaskPromise<T>) {
     this.$p = p;
@@ -449,7 +466,8 @@ export class Task<T = void> implements Awaiter<T> {
   start(receiver: TaskReceiver, scheduler: TaskScheduler = eventLoopScheduler, token: StopToken = neverStopToken): void {
     this.$p.$start(receiver, scheduler, token);
   }
-  /** The outcome once done: `{ value }`, `{ error }` or `{ stopped: true }`. */
+  declare [Symbol.iterator]: () => Iterator<unknown, T, any>;
+  /** The outcome once done: `{ status: 'value', value }`, `{ status: 'error', error }` or `{ status: 'stopped' }`. */
   get outcome(): TaskOutcome<T> | undefined {
     const p = this.$p;
     if (p.state === VALUE) return { status: 'value', value: p.value as T };
@@ -459,23 +477,44 @@ export class Task<T = void> implements Awaiter<T> {
   }
 }
 
+TaskObject.prototype[Symbol.iterator] = notLowered as any;
+
 export type TaskOutcome<T> = { status: 'value'; value: T } | { status: 'error'; error: unknown } | { status: 'stopped' };
 
 /** The promise type of Lazy<T>: a Task without scheduler affinity (it runs on whoever resumes it). */
 export class LazyPromise<T> extends TaskPromise<T> {
   override getReturnObject(): Lazy<T> {
     super.getReturnObject();
-    return new Lazy(this);
+    return new LazyObject(this) as unknown as Lazy<T>;
   }
 }
 /** A lazily started coroutine returning T, resumed inline wherever its awaited work completes. */
-export class Lazy<T = void> extends Task<T> {
-  declare readonly [promiseType]?: LazyPromise<T>;
+export interface Lazy<T = void> extends Task<T> {
+  readonly [promiseType]?: LazyPromise<T>;
+}
+/** The object behind a Lazy. */
+export class LazyObject<T = void> extends TaskObject<T> {
   override awaitSuspend(parent: CoroutineHandle<any>): CoroutineHandle<any> {
     const h = super.awaitSuspend(parent);
     this.$p.scheduler = inlineScheduler;
     return h;
   }
+}
+
+/** The TaskObject behind a Task value; a clear error for anything else. */
+export function asTask<T>(t: Task<T>): TaskObject<T> {
+  if (t instanceof TaskObject) return t;
+  throw new TypeError(`expected a Task (the return value of a task coroutine), got ${t === null ? 'null' : typeof t}`);
+}
+
+/** Starts a task with no awaiting coroutine; `receiver.taskDone` runs when it completes. */
+export function startTask<T>(t: Task<T>, receiver: TaskReceiver, scheduler: TaskScheduler = eventLoopScheduler, token: StopToken = neverStopToken): void {
+  asTask(t).start(receiver, scheduler, token);
+}
+
+/** The outcome of a completed task, or undefined while it runs. */
+export function taskOutcome<T>(t: Task<T>): TaskOutcome<T> | undefined {
+  return asTask(t).outcome;
 }
 
 // ---- Running tasks from plain code ---------------------------------------------------------------
@@ -492,7 +531,8 @@ class SyncWaitReceiver implements TaskReceiver {
  * StoppedError when it completed as stopped. JavaScript cannot block, so a task still waiting for a
  * promise or timer when the loop runs dry is an error: use toPromise for those.
  */
-export function syncWait<T>(task: Task<T>, token: StopToken = neverStopToken): T {
+export function syncWait<T>(t: Task<T>, token: StopToken = neverStopToken): T {
+  const task = asTask(t);
   const loop = new RunLoop();
   const r = new SyncWaitReceiver();
   task.start(r, loop, token);
@@ -504,7 +544,7 @@ export function syncWait<T>(task: Task<T>, token: StopToken = neverStopToken): T
   return settle(task);
 }
 
-function settle<T>(task: Task<T>): T {
+function settle<T>(task: TaskObject<T>): T {
   const p = task.$p;
   if (p.state === ERROR) throw p.error;
   if (p.state === STOPPED) throw new StoppedError(p.name);
@@ -512,7 +552,7 @@ function settle<T>(task: Task<T>): T {
 }
 
 class PromiseReceiver<T> implements TaskReceiver {
-  constructor(private readonly task: Task<T>, private readonly res: (v: T) => void, private readonly rej: (e: unknown) => void) {}
+  constructor(private readonly task: TaskObject<T>, private readonly res: (v: T) => void, private readonly rej: (e: unknown) => void) {}
   taskDone(): void {
     try {
       this.res(settle(this.task));
@@ -523,7 +563,8 @@ class PromiseReceiver<T> implements TaskReceiver {
 }
 
 /** Starts `task` on the event loop (or `scheduler`); the promise rejects with StoppedError when it stops. */
-export function toPromise<T>(task: Task<T>, options: { scheduler?: TaskScheduler; stopToken?: StopToken } = {}): Promise<T> {
+export function toPromise<T>(t: Task<T>, options: { scheduler?: TaskScheduler; stopToken?: StopToken } = {}): Promise<T> {
+  const task = asTask(t);
   return new Promise<T>((res, rej) => {
     task.start(new PromiseReceiver(task, res, rej), options.scheduler ?? eventLoopScheduler, options.stopToken ?? neverStopToken);
   });
@@ -547,7 +588,7 @@ abstract class TaskGroup implements Awaiter<any> {
   protected stopped = false;
   protected failed = false;
   protected error: unknown = undefined;
-  constructor(protected readonly tasks: Task<any>[]) {
+  constructor(protected readonly tasks: TaskObject<any>[]) {
     this.remaining = tasks.length;
   }
   awaitReady(): boolean {
@@ -573,7 +614,7 @@ abstract class TaskGroup implements Awaiter<any> {
 
 class WhenAll extends TaskGroup {
   private readonly values: unknown[];
-  constructor(tasks: Task<any>[]) {
+  constructor(tasks: TaskObject<any>[]) {
     super(tasks);
     this.values = new Array(tasks.length);
   }
@@ -625,14 +666,19 @@ type Values<Ts extends readonly Task<any>[]> = { -readonly [K in keyof Ts]: Ts[K
  * Runs every task concurrently on the awaiting task's scheduler; resumes with all values in order.
  * The first error (or stop) requests a stop of the others; the error is rethrown once all finished.
  */
-export function whenAll<Ts extends readonly Task<any>[]>(...tasks: Ts): Awaiter<Values<Ts>> {
-  return new WhenAll(tasks as unknown as Task<any>[]);
+export function whenAll<Ts extends readonly Task<any>[]>(...tasks: Ts): Awaitable<Values<Ts>> {
+  return new WhenAll(tasks.map(asTask)) as unknown as Awaitable<Values<Ts>>;
 }
 
 /**
  * Runs every task concurrently; the first to complete with a value or error wins, the others are
  * asked to stop, and the awaiting task resumes once all finished, with `{ index, value }`.
  */
-export function whenAny<T>(...tasks: Task<T>[]): Awaiter<{ index: number; value: T }> {
-  return new WhenAny(tasks);
+export function whenAny<T>(...tasks: Task<T>[]): Awaitable<{ index: number; value: T }> {
+  return new WhenAny(tasks.map(asTask)) as unknown as Awaitable<{ index: number; value: T }>;
+}
+
+/** `yield* fromThenable(p)`: a promise typed for yield* in source (a task awaits any thenable). */
+export function fromThenable<T>(p: PromiseLike<T>): Awaitable<T> {
+  return p as unknown as Awaitable<T>;
 }

@@ -14,7 +14,9 @@ import {
   runAs,
   sleep,
   stopIfRequested,
+  startTask,
   syncWait,
+  taskOutcome,
   toPromise,
   whenAll,
   whenAny,
@@ -114,11 +116,11 @@ describe('Task basics', () => {
     try {
       const t = sumLoop(1000, false);
       let done = false;
-      t.start({ taskDone: () => (done = true) }, s);
+      startTask(t, { taskDone: () => (done = true) }, s);
       s.drain();
       expect(done).toBe(true);
       expect(s.yields).toBe(10); // at awaits 100, 200, ..., 1000
-      expect(t.outcome).toEqual({ status: 'value', value: 499500 });
+      expect(taskOutcome(t)).toEqual({ status: 'value', value: 499500 });
     } finally {
       TaskPromise.stepBudget = saved;
     }
@@ -131,7 +133,7 @@ describe('scheduler affinity', () => {
     const seen: unknown[] = [];
     const p = new Parked();
     const t = where(seen, p);
-    t.start(ignore, s);
+    startTask(t, ignore, s);
     s.drain();
     expect(seen).toEqual([s]);
     p.h!.resume(); // from outside any scheduler
@@ -139,22 +141,22 @@ describe('scheduler affinity', () => {
     expect(s.q.length).toBe(1);
     s.drain();
     expect(seen).toEqual([s, s]);
-    expect(t.outcome).toEqual({ status: 'value', value: 'parked' });
+    expect(taskOutcome(t)).toEqual({ status: 'value', value: 'parked' });
   });
   it('skips scheduling when the awaited work completed inline on the same scheduler', () => {
     const s = new ManualScheduler();
     const seen: unknown[] = [];
     const t = where(seen, new Parked('inline', true));
-    t.start(ignore, s);
+    startTask(t, ignore, s);
     s.drain();
     expect(seen).toEqual([s, s]);
-    expect(t.outcome).toEqual({ status: 'value', value: 'inline' });
+    expect(taskOutcome(t)).toEqual({ status: 'value', value: 'inline' });
   });
   it('InlineScheduler opts out: the task runs wherever it is resumed', () => {
     const seen: unknown[] = [];
     const p = new Parked();
     const t = where(seen, p);
-    t.start(ignore, inlineScheduler);
+    startTask(t, ignore, inlineScheduler);
     const elsewhere = new ManualScheduler();
     runAs(elsewhere, { resume: () => p.h!.resume() });
     expect(seen).toEqual([inlineScheduler, elsewhere]);
@@ -164,13 +166,13 @@ describe('scheduler affinity', () => {
     const b = new ManualScheduler();
     const seen: unknown[] = [];
     const t = where(seen, changeScheduler(b));
-    t.start(ignore, a);
+    startTask(t, ignore, a);
     a.drain();
     expect(seen).toEqual([a]);
     expect(b.q.length).toBe(1);
     b.drain();
     expect(seen).toEqual([a, b]);
-    expect(t.outcome).toEqual({ status: 'value', value: a });
+    expect(taskOutcome(t)).toEqual({ status: 'value', value: a });
   });
   it('a child task that changed scheduler hands its parent back to the parent scheduler', () => {
     const a = new ManualScheduler();
@@ -178,7 +180,7 @@ describe('scheduler affinity', () => {
     const seen: unknown[] = [];
     const inner: unknown[] = [];
     const t = where(seen, where(inner, changeScheduler(b)));
-    t.start(ignore, a);
+    startTask(t, ignore, a);
     a.drain();
     b.drain(); // the child finishes on b ...
     expect(seen).toEqual([a]);
@@ -245,7 +247,7 @@ describe('cancellation (stopped outcome)', () => {
     const log: string[] = [];
     const t = guarded(stopIfRequested(), log);
     expect(() => syncWait(t, src.token)).toThrow(StoppedError);
-    expect(t.stopped).toBe(true);
+    expect(taskOutcome(t)).toEqual({ status: 'stopped' });
     expect(log).toEqual(['finally']);
     const log2: string[] = [];
     expect(syncWait(guarded(stopIfRequested(), log2))).toBeUndefined();
@@ -282,7 +284,7 @@ describe('whenAll / whenAny', () => {
     const seen: unknown[] = [];
     let done = false;
     const t = guarded(whenAll(where(seen, add(0, 0)), where(seen, add(0, 0))), []);
-    t.start({ taskDone: () => (done = true) }, loop);
+    startTask(t, { taskDone: () => (done = true) }, loop);
     loop.run(() => done);
     expect(seen).toEqual([loop, loop, loop, loop]);
     expect(currentScheduler()).toBe(null);
