@@ -7,3 +7,4 @@ export * from './coroutine.js';
 export * from './stop.js';
 export * from './scheduler.js';
 export * from './task.js';
+export * from './driver/index.js';

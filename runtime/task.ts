@@ -682,3 +682,8 @@ export function whenAny<T>(...tasks: Task<T>[]): Awaitable<{ index: number; valu
 export function fromThenable<T>(p: PromiseLike<T>): Awaitable<T> {
   return p as unknown as Awaitable<T>;
 }
+
+/** An awaiter for a thenable outside tasks: resumes on the awaiting coroutine's scheduler, if it has one. */
+export function thenableAwaiter<T>(p: PromiseLike<T>): Awaiter<T> {
+  return new PromiseAwaiter(p);
+}
