@@ -44,7 +44,11 @@ export class LoopbackDevice extends Device {
     this.used = 0;
     this.readers = new RequestWaitQueue();
     this.writers = new RequestWaitQueue();
-    this.frames = new BoundedAllocator(options.frames ?? 256);
+    // One frame budget per direction: readers parked on an empty buffer hold their frames, and
+    // with a shared budget they could take every frame and starve the writers that would wake them.
+    const frames = options.frames ?? 256;
+    this.readFrames = new BoundedAllocator(Math.ceil(frames / 2));
+    this.writeFrames = new BoundedAllocator(Math.floor(frames / 2));
     this.bytesAccepted = 0;
     this.bytesDelivered = 0;
     this.pumping = false;
@@ -56,10 +60,10 @@ export class LoopbackDevice extends Device {
   }
 
   dispatchRead(req) {
-    return started(req, serveRead(allocatorArg, this.frames, this, req));
+    return started(req, serveRead(allocatorArg, this.readFrames, this, req));
   }
   dispatchWrite(req) {
-    return started(req, serveWrite(allocatorArg, this.frames, this, req));
+    return started(req, serveWrite(allocatorArg, this.writeFrames, this, req));
   }
   dispatchDeviceControl(req) {
     if (req.ioControlCode !== IOCTL_STATS) return req.complete(Status.InvalidDeviceRequest);
@@ -139,11 +143,16 @@ export class LoopbackDevice extends Device {
       bytesDelivered: this.bytesDelivered,
       readersParked: this.readers.size,
       writersParked: this.writers.size,
-      frames: { capacity: this.frames.capacity, live: this.frames.live, peak: this.frames.peak, total: this.frames.total, failures: this.frames.failures },
+      frames: frameStats(this.readFrames, this.writeFrames),
       removeLockHeld: this.removeLock.held,
       audit: this.audit === null ? null : this.audit.summary(),
     };
   }
+}
+
+function frameStats(...allocs) {
+  const sum = (k) => allocs.reduce((n, a) => n + a[k], 0);
+  return { capacity: sum('capacity'), live: sum('live'), peak: allocs.map((a) => a.peak).join('+'), total: sum('total'), failures: sum('failures') };
 }
 
 function started(req, r) {
