@@ -466,7 +466,10 @@ export class TaskObject<T = void> implements Awaiter<T> {
   start(receiver: TaskReceiver, scheduler: TaskScheduler = eventLoopScheduler, token: StopToken = neverStopToken): void {
     this.$p.$start(receiver, scheduler, token);
   }
-  declare [Symbol.iterator]: () => Iterator<unknown, T, any>;
+  /** Only reached when un-lowered code iterates a task; see Task. */
+  [Symbol.iterator](): Iterator<unknown, T, any> {
+    return notLowered.call(this);
+  }
   /** The outcome once done: `{ status: 'value', value }`, `{ status: 'error', error }` or `{ status: 'stopped' }`. */
   get outcome(): TaskOutcome<T> | undefined {
     const p = this.$p;
@@ -476,8 +479,6 @@ export class TaskObject<T = void> implements Awaiter<T> {
     return undefined;
   }
 }
-
-TaskObject.prototype[Symbol.iterator] = notLowered as any;
 
 export type TaskOutcome<T> = { status: 'value'; value: T } | { status: 'error'; error: unknown } | { status: 'stopped' };
 

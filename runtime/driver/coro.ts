@@ -10,7 +10,7 @@ export interface FireAndForget {
 }
 
 /** What a FireAndForget ramp returns. */
-export const fireAndForgetStarted: FireAndForget = Object.freeze({ started: true }) as FireAndForget;
+export const fireAndForgetStarted: FireAndForget = /* @__PURE__ */ Object.freeze({ started: true }) as FireAndForget;
 
 /**
  * Starts at once (no initial suspension) and frees its frame when it finishes (no final
@@ -52,7 +52,7 @@ export interface Dispatch {
   readonly [promiseType]?: DispatchPromise;
 }
 /** What a Dispatch ramp returns when its frame could not be allocated. */
-export const dispatchAllocationFailed: Dispatch = Object.freeze({ allocationFailed: true }) as Dispatch;
+export const dispatchAllocationFailed: Dispatch = /* @__PURE__ */ Object.freeze({ allocationFailed: true }) as Dispatch;
 
 /**
  * A fire-and-forget coroutine serving one request. When the frame allocator (usually a

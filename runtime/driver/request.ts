@@ -34,7 +34,7 @@ export class RequestError extends Error {
   }
 }
 
-const outstanding = new Map<number, RequestInfo>();
+const outstanding = /* @__PURE__ */ new Map<number, RequestInfo>();
 let leakReporter: (info: RequestInfo) => void = (info) => {
   console.error(`corosplit driver: request #${info.id} (${info.major}) was dropped without being completed; created at:\n${info.createdAt}`);
 };
