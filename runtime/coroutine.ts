@@ -237,6 +237,8 @@ function suspendOn(f: CoroutineFrame, a: Awaiter<unknown>, what: string): Corout
     if (f.$g !== g || f.$s !== SUSPENDED) {
       throw new CoroutineError(f.$name, `coroutine '${f.$name}': awaitSuspend returned false after the coroutine was resumed or destroyed`);
     }
+    // Running again: emitted code may continue in place instead of bouncing through the trampoline.
+    f.$s = RUNNING;
     return f;
   }
   if (r instanceof CoroutineHandle) return transferTarget(r);

@@ -431,3 +431,107 @@ describe('trampoline', () => {
     expect(a.done() || b.done()).toBe(true);
   });
 });
+
+// function* countTo(n: number, aw: Awaiter<number>): Recorded { let s = 0; for (let i = 0; i < n; i++) s += yield* aw; return s; }
+// lowered with the optional in-place continuation (coroutine-abi.md §5) inside a native loop.
+class countTo$Frame extends CoroutineFrame {
+  n = 0;
+  aw: unknown = undefined;
+  s = 0;
+  i = 0;
+  override get $name(): string {
+    return 'countTo';
+  }
+}
+function countTo(n: number, aw: unknown): Recorded {
+  const f = coAllocate(countTo$Frame, RecordingPromise, undefined);
+  if (f === null) return coAllocationFailed(RecordingPromise, countTo$Frame);
+  f.n = n;
+  f.aw = aw;
+  return coStart(f, new RecordingPromise(n, 'aw'), countTo$0);
+}
+function countTo$0(f: countTo$Frame, m: number): CoroutineFrame | null {
+  if (m !== RESUME) return null;
+  coResume(f);
+  try {
+    f.s = 0;
+    f.i = 0;
+    if (f.i < f.n) {
+      f.$r = countTo$1;
+      const next = coAwait(f, f.aw);
+      if (next !== f) return next;
+      return countTo$body(f);
+    }
+    return coReturn(f, f.s);
+  } catch (e) {
+    return coUnhandled(f, e);
+  }
+}
+// The loop body after the await, entered from countTo$0 (in place) and countTo$1 (after a suspension).
+function countTo$body(f: countTo$Frame): CoroutineFrame | null {
+  for (;;) {
+    f.s += coResume(f);
+    f.i++;
+    if (!(f.i < f.n)) return coReturn(f, f.s);
+    f.$r = countTo$1;
+    const next = coAwait(f, f.aw);
+    if (next !== f) return next;
+  }
+}
+function countTo$1(f: countTo$Frame, m: number): CoroutineFrame | null {
+  if (m !== RESUME) return null;
+  try {
+    return countTo$body(f);
+  } catch (e) {
+    return coUnhandled(f, e);
+  }
+}
+
+describe('in-place continuation', () => {
+  it('continues in a native loop when awaits complete inline, and still suspends when they do not', () => {
+    RecordingPromise.options = { initialReady: true };
+    let k = 0;
+    const aw = {
+      awaitReady: () => k % 3 !== 2, // every third await goes through awaitSuspend
+      awaitSuspend: () => k % 2 === 0 && k !== 2 ? false : undefined, // ... which sometimes resumes at once
+      awaitResume: () => ++k,
+    };
+    const r = countTo(100_000, aw);
+    let resumes = 0;
+    while (!r.handle.done()) {
+      r.handle.resume();
+      resumes++;
+    }
+    expect(r.promise.result).toBe((100_000 * 100_001) / 2);
+    expect(resumes).toBeGreaterThan(10_000);
+    expect(resumes).toBeLessThan(40_000);
+    r.handle.destroy();
+  });
+  it('leaves the coroutine running after awaitSuspend returned false, so re-entry is still caught', () => {
+    RecordingPromise.options = { initialReady: true };
+    let h: CoroutineHandle<RecordingPromise> | null = null;
+    let err: unknown;
+    let calls = 0;
+    const aw = {
+      awaitReady: () => false,
+      awaitSuspend: () => false,
+      awaitResume: () => {
+        if (++calls === 2 && h) {
+          try {
+            h.resume();
+          } catch (e) {
+            err = e;
+          }
+        }
+        return 1;
+      },
+    };
+    RecordingPromise.options = {};
+    const r = countTo(3, aw);
+    h = r.handle;
+    h.resume();
+    expect((err as Error)?.message).toMatch(/coroutine 'countTo': resume\(\) while it is running/);
+    expect(r.promise.result).toBe(3);
+    h.destroy();
+  });
+});
