@@ -33,20 +33,26 @@ import {
 
 // ---- coroutines -----------------------------------------------------------------------------------
 
-// function* sumLoop(n: number): Task<number> { let s = 0; for (let i = 0; i < n; i++) s += yield* ready(i); return s; }
+// function* sumLoop(n: number, src: Awaiter<number> | null): Task<number> {
+//   let s = 0;
+//   for (let i = 0; i < n; i++) s = (s + (src === null ? yield* ready(i) : yield* src)) | 0;
+//   return s;
+// }
 class sumLoop$Frame extends CoroutineFrame {
   n = 0;
+  src = null;
   s = 0;
   i = 0;
   get $name() {
     return 'sumLoop';
   }
 }
-function sumLoop(n) {
+function sumLoop(n, src) {
   const f = coAllocate(sumLoop$Frame, TaskPromise, undefined);
   if (f === null) return coAllocationFailed(TaskPromise, sumLoop$Frame);
   f.n = n;
-  return coStart(f, new TaskPromise(n), sumLoop$0);
+  f.src = src;
+  return coStart(f, new TaskPromise(n, src), sumLoop$0);
 }
 function sumLoop$0(f, m) {
   if (m !== RESUME) return null;
@@ -62,16 +68,69 @@ function sumLoop$0(f, m) {
 function sumLoop$test(f) {
   if (f.i < f.n) {
     f.$r = sumLoop$1;
-    return coAwait(f, ready(f.i));
+    return coAwait(f, f.src === null ? ready(f.i) : f.src);
   }
   return coReturn(f, f.s);
 }
 function sumLoop$1(f, m) {
   if (m !== RESUME) return null;
   try {
-    f.s += coResume(f);
+    f.s = (f.s + coResume(f)) | 0;
     f.i++;
     return sumLoop$test(f);
+  } catch (e) {
+    return coUnhandled(f, e);
+  }
+}
+
+// The same source lowered with the optional in-place continuation (coroutine-abi.md §5).
+class sumLoopIP$Frame extends CoroutineFrame {
+  n = 0;
+  src = null;
+  s = 0;
+  i = 0;
+  get $name() {
+    return 'sumLoop';
+  }
+}
+function sumLoopIP(n, src) {
+  const f = coAllocate(sumLoopIP$Frame, TaskPromise, undefined);
+  if (f === null) return coAllocationFailed(TaskPromise, sumLoopIP$Frame);
+  f.n = n;
+  f.src = src;
+  return coStart(f, new TaskPromise(n, src), sumLoopIP$0);
+}
+function sumLoopIP$0(f, m) {
+  if (m !== RESUME) return null;
+  coResume(f);
+  try {
+    f.s = 0;
+    f.i = 0;
+    if (f.i < f.n) {
+      f.$r = sumLoopIP$1;
+      const next = coAwait(f, f.src === null ? ready(f.i) : f.src);
+      if (next !== f) return next;
+      return sumLoopIP$body(f);
+    }
+    return coReturn(f, f.s);
+  } catch (e) {
+    return coUnhandled(f, e);
+  }
+}
+function sumLoopIP$body(f) {
+  for (;;) {
+    f.s = (f.s + coResume(f)) | 0;
+    f.i++;
+    if (!(f.i < f.n)) return coReturn(f, f.s);
+    f.$r = sumLoopIP$1;
+    const next = coAwait(f, f.src === null ? ready(f.i) : f.src);
+    if (next !== f) return next;
+  }
+}
+function sumLoopIP$1(f, m) {
+  if (m !== RESUME) return null;
+  try {
+    return sumLoopIP$body(f);
   } catch (e) {
     return coUnhandled(f, e);
   }
@@ -222,11 +281,29 @@ function hold$1(f, m) {
   }
 }
 
+// An always-ready source of consecutive numbers: a synchronously available stream element,
+// awaited without allocating (as a C++ awaiter would live in the coroutine frame).
+class Counter {
+  i = 0;
+  awaitReady() {
+    return true;
+  }
+  awaitSuspend() {}
+  awaitResume() {
+    return this.i++;
+  }
+}
+
 // ---- native counterparts ----------------------------------------------------------------------------
 
 async function nativeSum(n) {
   let s = 0;
-  for (let i = 0; i < n; i++) s += await i;
+  for (let i = 0; i < n; i++) s = (s + (await i)) | 0;
+  return s;
+}
+async function nativeSumOf(n, src) {
+  let s = 0;
+  for (let i = 0; i < n; i++) s = (s + (await src.next())) | 0;
   return s;
 }
 function* nchain(d, k) {
@@ -277,7 +354,27 @@ function row(name, ours, theirs, unit, per) {
 
 // 1. synchronously completing awaits
 const N = 2_000_000;
-row('sync-completing await (Task yield* ready vs async await)', await best(() => syncWait(sumLoop(N))), await best(() => nativeSum(N)), 'ns/await', N);
+row('sync-completing await, fresh awaiter (Task yield* ready(i) vs await i)', await best(() => syncWait(sumLoop(N, null))), await best(() => nativeSum(N)), 'ns/await', N);
+row(
+  'sync-completing await, reused awaiter (Task yield* src vs await src.next())',
+  await best(() => syncWait(sumLoop(N, new Counter()))),
+  await best(() => {
+    let i = 0;
+    return nativeSumOf(N, { next: () => i++ });
+  }),
+  'ns/await',
+  N,
+);
+row(
+  'same, in-place loop lowering (coroutine-abi.md §5)',
+  await best(() => syncWait(sumLoopIP(N, new Counter()))),
+  await best(() => {
+    let i = 0;
+    return nativeSumOf(N, { next: () => i++ });
+  }),
+  'ns/await',
+  N,
+);
 
 // 2a. build and complete a 100-deep chain
 const D = 100;
