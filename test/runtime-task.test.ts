@@ -3,6 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import {
   CoroutineError,
+  CoroutineFrame,
+  FireAndForgetPromise,
+  RESUME,
+  coAllocate,
+  coAllocationFailed,
+  coAwait,
+  coResume,
+  coReturnVoid,
+  coStart,
+  coUnhandled,
+  type FireAndForget,
+  type Task,
   PoolAllocator,
   RunLoop,
   StopSource,
@@ -13,6 +25,7 @@ import {
   inlineScheduler,
   runAs,
   sleep,
+  stopCoroutine,
   stopIfRequested,
   startTask,
   syncWait,
@@ -288,5 +301,76 @@ describe('whenAll / whenAny', () => {
     loop.run(() => done);
     expect(seen).toEqual([loop, loop, loop, loop]);
     expect(currentScheduler()).toBe(null);
+  });
+});
+
+// function* detached(t: Task<unknown>, log: unknown[]): FireAndForget {
+//   try { log.push(yield* t); } finally { log.push('finally'); }
+// }
+// A coroutine of another promise type (no scheduler, no stop token) awaiting a task.
+class detached$Frame extends CoroutineFrame {
+  t: unknown = undefined;
+  log: unknown[] = null!;
+  override get $name(): string {
+    return 'detached';
+  }
+}
+function detached(t: Task<unknown>, log: unknown[]): FireAndForget {
+  const f = coAllocate(detached$Frame, FireAndForgetPromise, undefined);
+  if (f === null) return coAllocationFailed(FireAndForgetPromise, detached$Frame);
+  f.t = t;
+  f.log = log;
+  return coStart(f, new FireAndForgetPromise(), detached$0);
+}
+function detached$0(f: detached$Frame, m: number): CoroutineFrame | null {
+  if (m !== RESUME) return null;
+  coResume(f);
+  try {
+    try {
+      f.$r = detached$1;
+      return coAwait(f, f.t);
+    } catch (e) {
+      f.log.push('finally');
+      throw e;
+    }
+  } catch (e) {
+    return coUnhandled(f, e);
+  }
+}
+function detached$1(f: detached$Frame, m: number): CoroutineFrame | null {
+  if (m !== RESUME) {
+    f.log.push('finally');
+    return null;
+  }
+  try {
+    try {
+      f.log.push(coResume(f));
+    } catch (e) {
+      f.log.push('finally');
+      throw e;
+    }
+    f.log.push('finally');
+    return coReturnVoid(f);
+  } catch (e) {
+    return coUnhandled(f, e);
+  }
+}
+
+describe('tasks awaited by other promise types', () => {
+  it('run inline and hand their value back', () => {
+    const log: unknown[] = [];
+    detached(add(20, 22), log);
+    expect(log).toEqual([42, 'finally']);
+  });
+  it('propagate a stop to an awaiter that has unhandledStopped', () => {
+    const log: unknown[] = [];
+    const inner: string[] = [];
+    const p = new Parked();
+    detached(guarded(p, inner), log);
+    expect(log).toEqual([]);
+    // The parked awaiter decides to complete as stopped instead of resuming.
+    stopCoroutine(p.h!);
+    expect(inner).toEqual(['finally']);
+    expect(log).toEqual(['finally']);
   });
 });
