@@ -271,6 +271,9 @@ export class TaskPromise<T> implements Awaiter<unknown> {
   private affine: AffineHandle | null = null;
   /** @internal */ self: CoroutineHandle<TaskPromise<T>> | null = null;
 
+  /** Ramps pass the coroutine's arguments (coroutine-abi.md §4); a task does not need them. */
+  constructor(..._params: unknown[]) {}
+
   getReturnObject(): Task<T> {
     const h = CoroutineHandle.fromPromise(this);
     this.self = h;

@@ -23,6 +23,8 @@ export class FireAndForgetPromise {
       throw e;
     });
   };
+  /** Ramps pass the coroutine's arguments (coroutine-abi.md §4); not needed here. */
+  constructor(..._params: unknown[]) {}
   getReturnObject(): FireAndForget {
     return fireAndForgetStarted;
   }
