@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Long-mode differential fuzzing: `node scripts/fuzz.mjs --count 10000 --seed N [--no-shrink]
+// [--max-failures K] [--quiet]`. Needs a build (dist/). The generator and runner are TypeScript
+// shared with the vitest suite; plain node cannot import them, so they are transpiled (types
+// stripped, nothing else) into .corosplit-tmp/ first.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const count = Number(opt('count', '1000'));
+const first = Number(opt('seed', '1'));
+const maxFailures = Number(opt('max-failures', '20'));
+const doShrink = !args.includes('--no-shrink');
+const quiet = args.includes('--quiet');
+
+const dist = path.join(root, 'dist', 'transformer', 'index.js');
+if (!fs.existsSync(dist)) {
+  console.error('fuzz: dist/ is missing; run `npm run build` first');
+  process.exit(2);
+}
+const out = path.join(root, '.corosplit-tmp', 'differential');
+fs.mkdirSync(out, { recursive: true });
+for (const f of ['generate.ts', 'run.ts']) {
+  const src = fs.readFileSync(path.join(root, 'test', 'differential', f), 'utf8');
+  const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } }).outputText;
+  fs.writeFileSync(path.join(out, f.replace(/\.ts$/, '.js')), js);
+}
+const { transformSource } = await import(pathToFileURL(dist).href);
+const { runSeed, report } = await import(pathToFileURL(path.join(out, 'run.js')).href);
+
+const lower = (source) => {
+  const r = transformSource(source, { fileName: 'program.js', runtime: 'inline', sourceMap: false });
+  return { code: r.code, errors: r.diagnostics.filter((d) => d.category === 'error').map((d) => d.text) };
+};
+
+const counts = {};
+const failures = [];
+const unsupported = new Map();
+const started = Date.now();
+for (let i = 0; i < count; i++) {
+  const seed = first + i;
+  const { outcome, failure } = runSeed(seed, lower, { shrink: false });
+  counts[outcome.kind] = (counts[outcome.kind] ?? 0) + 1;
+  if (outcome.kind === 'unsupported') {
+    const msg = outcome.detail.replace(/^.*?error: /, '').split('\n')[0];
+    if (!unsupported.has(msg)) unsupported.set(msg, seed);
+  }
+  if (outcome.kind === 'invalid' && !quiet) console.log(`seed ${seed}: invalid program (generator bug): ${outcome.detail}`);
+  if (failure) {
+    failures.push(failure);
+    if (!quiet) console.log(`seed ${seed}: ${failure.kind}`);
+  }
+  if (!quiet && (i + 1) % 100 === 0) console.log(`progress ${i + 1}/${count} ${JSON.stringify(counts)} ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+let shown = 0;
+for (const f of failures) {
+  if (shown >= maxFailures) break;
+  shown++;
+  if (doShrink) {
+    const again = runSeed(f.seed, lower, { shrink: true });
+    console.log('\n' + report(again.failure ?? f));
+  } else console.log('\n' + report(f));
+}
+for (const [msg, seed] of unsupported) console.log(`unsupported (first seed ${seed}): ${msg}`);
+const bugs = failures.length;
+console.log(
+  `\nsummary: ${count} programs from seed ${first}, ${bugs} failing, ${JSON.stringify(counts)}, ${((Date.now() - started) / 1000).toFixed(1)}s` +
+    (bugs ? `; failing seeds: ${failures.map((f) => f.seed).join(' ')}` : ''),
+);
+process.exit(bugs ? 1 : 0);

@@ -1,0 +1,396 @@
+// Seeded random programs for differential testing of the generator lowering. A program is kept
+// as a tree rather than text so the shrinker can delete statements, unwrap compound statements
+// and replace expressions by their subexpressions without re-parsing JavaScript.
+//
+// Every program is a classic script (no import/export) that records each observable effect into
+// the global array `T`; the runner compares `T` natively and after lowering.
+
+/** `list`: statements (each child removable); `stmt`: one statement; `expr`: one expression. */
+export interface Node {
+  kind: 'list' | 'stmt' | 'expr';
+  parts: (string | Node)[];
+}
+
+export interface Program {
+  seed: number;
+  root: Node;
+}
+
+// mulberry32: tiny, fast, and the same sequence on every platform for a given seed.
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const list = (children: Node[]): Node => ({ kind: 'list', parts: children });
+const stmt = (...parts: (string | Node)[]): Node => ({ kind: 'stmt', parts });
+const expr = (...parts: (string | Node)[]): Node => ({ kind: 'expr', parts });
+
+export function render(n: Node | string): string {
+  if (typeof n === 'string') return n;
+  if (n.kind === 'list') return n.parts.map(render).join('\n');
+  return n.parts.map(render).join('');
+}
+
+/**
+ * Shared by every program: the trace, a value printer that does not depend on anything the
+ * lowering may legitimately change (own fields of generator objects, engine error messages),
+ * logging call helpers, and a configurable custom iterator whose every protocol call is traced.
+ */
+export const PRELUDE = `
+var T = [];
+function show(v, d) {
+  d = d || 0;
+  if (v === undefined) return 'u';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'function') return 'fn';
+  if (typeof v === 'symbol') return 'sym';
+  if (typeof v.next === 'function') return 'iter';
+  if (typeof v.stack === 'string' && typeof v.name === 'string') return v.name === 'Error' ? 'Error:' + v.message : v.name;
+  if (d > 3) return '~';
+  if (Array.isArray(v)) return '[' + v.map(function (x) { return show(x, d + 1); }).join(',') + ']';
+  return '{' + Object.keys(v).map(function (k) { return k + ':' + show(v[k], d + 1); }).join(',') + '}';
+}
+function log() { var s = []; for (var i = 0; i < arguments.length; i++) s.push(show(arguments[i])); T.push(s.join(' ')); }
+function fx(tag, a, b) { log('fx', tag, a, b); return arguments.length > 2 ? b : arguments.length > 1 ? a : tag; }
+var o = { p: 1, q: 'q', m: function (a, b) { log('m', this === o, a, b); return a; } };
+// mode: bit 1 = has throw(), bit 2 = has return(), bit 4 = throw() throws, bit 8 = return() throws,
+// bit 16 = results carry an extra own property (yield* must pass inner results through untouched)
+function mkIter(name, n, mode) {
+  var i = 0;
+  var res = function (value, done) { var r = { value: value, done: done }; if (mode & 16) r.extra = name; return r; };
+  var it = {
+    next: function (v) { log(name + '.next', v); i++; return res(i > n ? 'R' + name : name + i, i > n); },
+  };
+  it[Symbol.iterator] = function () { log(name + '.iter'); return this; };
+  if (mode & 1) it.throw = function (e) { log(name + '.throw', e); if (mode & 4) throw new Error('it-' + name); i++; return res(i > n ? 'T' + name : name + 't' + i, i > n); };
+  if (mode & 2) it.return = function (v) { log(name + '.return', v); if (mode & 8) throw new Error('ir-' + name); return res('X' + name, true); };
+  return it;
+}
+function drive(it, steps) {
+  for (var s = 0; s < steps.length; s++) {
+    var op = steps[s][0];
+    try { var r = steps[s].length > 1 ? it[op](steps[s][1]) : it[op](); log(op, '->', r); }
+    catch (e) { log(op, 'threw', e); }
+  }
+}
+function drain(it, n) {
+  for (var k = 0; k < n; k++) {
+    try { var r = it.next('d' + k); log('drain', r); if (r.done) return; }
+    catch (e) { log('drain threw', e); return; }
+  }
+}
+`;
+
+interface Target {
+  label?: string;
+  loop: boolean;
+}
+
+interface Ctx {
+  canYield: boolean;
+  depth: number;
+  targets: Target[];
+  vars: string[]; // readable names in scope
+  assignable: string[]; // function-level lets, safe to overwrite without breaking loop bounds
+  loopVars: string[]; // per-iteration bindings, interesting to capture in closures
+  gens: number; // helper generators with a smaller index exist and can be called
+}
+
+class Gen {
+  private n = 0;
+  constructor(private readonly r: () => number) {}
+
+  int(n: number): number {
+    return Math.floor(this.r() * n);
+  }
+  chance(p: number): boolean {
+    return this.r() < p;
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)]!;
+  }
+  fresh(prefix: string): string {
+    return `${prefix}${this.n++}`;
+  }
+
+  literal(): string {
+    return this.pick(['0', '1', '2', '3', '-1', "'s'", "'t'", 'undefined', 'null', 'true', 'false', '[1, 2]']);
+  }
+
+  /** An expression; yields only where ctx allows, and fewer the deeper we are. */
+  expr(c: Ctx, d = 0): Node {
+    const leaf = d >= 3 || this.chance(0.3 + d * 0.2);
+    if (leaf) {
+      const r = this.int(10);
+      if (r < 3 && c.vars.length) return expr(this.pick(c.vars));
+      if (r < 5 && c.canYield) return expr('(yield ', this.literal(), ')');
+      if (r === 5) return expr('o.p');
+      return expr(this.literal());
+    }
+    const e = (): Node => this.expr(c, d + 1);
+    const y = c.canYield;
+    switch (this.int(y ? 22 : 17)) {
+      case 0: return expr('(', e(), ' + ', e(), ')');
+      case 1: return expr('(', e(), ' - ', e(), ')');
+      case 2: return expr('(', e(), ' < ', e(), ')');
+      case 3: return expr('fx(', `'${this.fresh('f')}'`, ', ', e(), ', ', e(), ')');
+      case 4: return expr('[', e(), ', ', e(), ']');
+      case 5: return expr('({ a: ', e(), ', b: ', e(), ' })');
+      case 6: return expr('(', e(), ' ? ', e(), ' : ', e(), ')');
+      case 7: return expr('(', e(), ' && ', e(), ')');
+      case 8: return expr('(', e(), ' || ', e(), ')');
+      case 9: return expr('(', e(), ' ?? ', e(), ')');
+      case 10: return expr('`<${', e(), '}|${', e(), '}>`');
+      case 11:
+        if (c.assignable.length) return expr('(', this.pick(c.assignable), this.pick([' = ', ' += ', ' -= ', ' ||= ', ' ??= ']), e(), ')');
+        return expr('(o.p += ', e(), ')');
+      case 12: return expr('(o.p ', this.pick(['=', '+=', '&&=']), ' ', e(), ')');
+      case 13: return expr('(o[', e(), '] = ', e(), ')');
+      case 14: return expr('o.m(', e(), ', ', e(), ')');
+      case 15: return expr('(', e(), ', ', e(), ')');
+      case 16: return expr('(typeof ', e(), ')');
+      // yield-bearing forms
+      case 17: return expr('(yield ', e(), ')');
+      case 18: return expr('(yield)');
+      case 19: return expr('(yield* ', this.delegate(c, d + 1), ')');
+      case 20: return expr('fx(', `'${this.fresh('f')}'`, ', (yield ', e(), '), ', e(), ')');
+      default: return expr('[...', this.iterable(c, d + 1), ']');
+    }
+  }
+
+  /** The operand of `yield*`: nested generators, custom iterators with or without throw/return, arrays. */
+  delegate(c: Ctx, d: number): Node {
+    const r = this.int(10);
+    if (r < 4 && c.gens > 0) return expr(`g${this.int(c.gens)}(`, this.expr({ ...c, canYield: false }, 3), ')');
+    if (r < 8) return expr(`mkIter('${this.fresh('i')}', ${this.int(4)}, ${this.int(32)})`);
+    return expr('[', this.expr(c, d + 1), ', ', this.literal(), ']');
+  }
+
+  iterable(c: Ctx, d: number): Node {
+    const r = this.int(10);
+    if (r < 3 && c.gens > 0) return expr(`g${this.int(c.gens)}(`, this.literal(), ')');
+    if (r < 6) return expr(`mkIter('${this.fresh('i')}', ${this.int(4)}, ${this.int(32)})`);
+    return expr('[', this.expr(c, d), ', ', this.expr(c, d), ', ', this.literal(), ']');
+  }
+
+  cond(c: Ctx): Node {
+    const r = this.int(6);
+    if (r === 0 && c.canYield) return expr('(yield ', this.literal(), ')');
+    if (r === 1 && c.loopVars.length) return expr(`${this.pick(c.loopVars)} `, this.pick(['===', '!==', '<', '>']), ` ${this.int(3)}`);
+    if (r === 2 && c.assignable.length) return expr(`${this.pick(c.assignable)}`);
+    return this.expr(c, 1);
+  }
+
+  block(c: Ctx, n = 1 + this.int(3)): Node {
+    const out: Node[] = [];
+    for (let i = 0; i < n; i++) out.push(this.stmt(c));
+    return list(out);
+  }
+
+  stmt(c: Ctx): Node {
+    const deep = c.depth >= 3;
+    const inner = (extra: Partial<Ctx> = {}): Ctx => ({ ...c, depth: c.depth + 1, ...extra });
+    const r = this.int(deep ? 8 : 30);
+    switch (r) {
+      case 0: case 1: return stmt('log(', `'${this.fresh('L')}', `, this.expr(c), ');');
+      case 2:
+        if (c.assignable.length) return stmt(this.pick(c.assignable), this.pick([' = ', ' += ', ' -= ']), this.expr(c), ';');
+        return stmt('o.q = ', this.expr(c), ';');
+      case 3: return stmt(this.pick(['o.p', 'o.q', 'o[' + this.literal() + ']']), this.pick([' = ', ' += ']), this.expr(c), ';');
+      case 4: return this.jump(c);
+      case 5:
+        if (c.loopVars.length) return stmt(`fs.push(() => [${this.pick(c.loopVars)}, ${c.assignable[0] ?? '0'}]);`);
+        return stmt("log('fs', fs.map((f) => f()));");
+      case 6: return stmt('if (', this.cond(c), ') ', this.pick(['throw new Error(', 'throw (']), `'${this.fresh('E')}');`);
+      case 7:
+        if (c.canYield) return this.chance(0.5) ? stmt('yield* ', this.delegate(c, 1), ';') : stmt('log("ys", (yield* ', this.delegate(c, 1), '));');
+        return stmt('log(', this.expr(c), ');');
+      case 8: return stmt('if (', this.cond(c), ') return ', this.expr(c), ';');
+      case 9: case 10: {
+        const i = this.fresh('i');
+        const body = this.block(inner({ targets: [...c.targets, { loop: true }], vars: [...c.vars, i], loopVars: [...c.loopVars, i] }));
+        return stmt(`for (let ${i} = 0; ${i} < ${1 + this.int(3)}; ${i}++) {\n`, body, '\n}');
+      }
+      case 11: case 12: {
+        const x = this.fresh('x');
+        const it = this.iterable(c, 2);
+        const ext = { targets: [...c.targets, { loop: true }], vars: [...c.vars, x], loopVars: [...c.loopVars, x] };
+        if (this.chance(0.25)) {
+          const x2 = this.fresh('x');
+          const pattern = expr(`[${x} = `, this.expr(c, 2), `, ${x2}]`);
+          const body = this.block(inner({ ...ext, vars: [...ext.vars, x2] }));
+          return stmt('for (const ', pattern, ' of [[', this.literal(), '], [undefined, 2], ', this.expr(c, 2), ']) {\n', body, '\n}');
+        }
+        return stmt(`for (const ${x} of `, it, ') {\n', this.block(inner(ext)), '\n}');
+      }
+      case 13: {
+        const w = this.fresh('w');
+        const body = this.block(inner({ targets: [...c.targets, { loop: true }], vars: [...c.vars, w] }));
+        return stmt(`{ let ${w} = 0; while (${w}++ < ${1 + this.int(3)}) {\n`, body, '\n} }');
+      }
+      case 14: {
+        const w = this.fresh('w');
+        const body = this.block(inner({ targets: [...c.targets, { loop: true }], vars: [...c.vars, w] }));
+        return stmt(`{ let ${w} = 0; do {\n`, body, `\n} while (++${w} < ${1 + this.int(3)}); }`);
+      }
+      case 15: {
+        const k = this.fresh('k');
+        const body = this.block(inner({ targets: [...c.targets, { loop: true }], vars: [...c.vars, k], loopVars: [...c.loopVars, k] }));
+        return stmt(`for (const ${k} in { a: 1, b: `, this.expr(c, 2), ', c: 3 }) {\n', body, '\n}');
+      }
+      case 16: case 17: case 18: return this.tryStmt(c, inner);
+      case 19: case 20: {
+        const L = this.fresh('L');
+        const kind = this.int(3);
+        const ext: Partial<Ctx> = { targets: [...c.targets, { label: L, loop: kind !== 2 }] };
+        if (kind === 0) {
+          const i = this.fresh('i');
+          const body = this.block(inner({ ...ext, targets: [...c.targets, { label: L, loop: true }], vars: [...c.vars, i], loopVars: [...c.loopVars, i] }));
+          return stmt(`${L}: for (let ${i} = 0; ${i} < ${1 + this.int(3)}; ${i}++) {\n`, body, '\n}');
+        }
+        if (kind === 1) {
+          const x = this.fresh('x');
+          const body = this.block(inner({ ...ext, vars: [...c.vars, x], loopVars: [...c.loopVars, x] }));
+          return stmt(`${L}: for (const ${x} of `, this.iterable(c, 2), ') {\n', body, '\n}');
+        }
+        return stmt(`${L}: {\n`, this.block(inner(ext)), '\n}');
+      }
+      case 21: case 22: {
+        const sw = inner({ targets: [...c.targets, { loop: false }] });
+        const cases: (string | Node)[] = [];
+        const n = 1 + this.int(3);
+        for (let i = 0; i < n; i++) {
+          const label = c.canYield && this.chance(0.15) ? expr('(yield ', this.literal(), ')') : expr(this.literal());
+          cases.push(stmt('case ', label, ': {\n', this.block(sw, 1 + this.int(2)), this.chance(0.4) ? '\nbreak;' : '', '\n}\n'));
+        }
+        if (this.chance(0.6)) cases.push(stmt('default: {\n', this.block(sw, 1), '\n}\n'));
+        return stmt('switch (', this.expr(c, 1), ') {\n', list(cases as Node[]), '}');
+      }
+      case 23: case 24: return this.destructure(c);
+      case 25: {
+        const th = this.cond(c);
+        return stmt('if (', th, ') {\n', this.block(inner()), '\n} else {\n', this.block(inner()), '\n}');
+      }
+      case 26: {
+        // A closure per iteration over a yield; each must see its own binding afterwards.
+        const i = this.fresh('i');
+        return stmt(`for (let ${i} = 0; ${i} < ${1 + this.int(3)}; ${i}++) { fs.push(() => ${i}); `, c.canYield ? expr('(yield ', i, ')') : expr(i), '; }\n', "log('fs', fs.map((f) => f()));");
+      }
+      case 27: return stmt('log(', `'${this.fresh('L')}', `, this.expr(c), ', ', this.expr(c), ');');
+      case 28: return stmt(`var ${this.fresh('v')} = `, this.expr(c), ';');
+      default: return stmt('log(', `'${this.fresh('L')}', `, this.expr(c), ');');
+    }
+  }
+
+  jump(c: Ctx): Node {
+    const options: string[] = [];
+    for (const t of c.targets) {
+      if (t.label) {
+        options.push(`break ${t.label};`);
+        if (t.loop) options.push(`continue ${t.label};`);
+      }
+    }
+    const innermost = c.targets[c.targets.length - 1];
+    if (innermost && !innermost.label) options.push('break;');
+    if (c.targets.some((t) => t.loop)) options.push('continue;');
+    if (!options.length) return stmt('log(', `'${this.fresh('L')}'`, ');');
+    // Conditional so the code after the jump stays reachable on some iterations.
+    return stmt('if (', this.cond(c), ') ', this.pick(options));
+  }
+
+  tryStmt(c: Ctx, inner: (e?: Partial<Ctx>) => Ctx): Node {
+    const form = this.int(3); // 0 catch, 1 finally, 2 both
+    const e = this.fresh('e');
+    const parts: (string | Node)[] = ['try {\n', this.block(inner()), '\n}'];
+    if (form !== 1) {
+      const bind = this.chance(0.8);
+      const cc = inner(bind ? { vars: [...c.vars, e], loopVars: [...c.loopVars, e] } : {});
+      parts.push(bind ? ` catch (${e}) {\nlog('caught', ${e});\n` : ' catch {\n', this.block(cc), '\n}');
+    }
+    if (form !== 0) parts.push(' finally {\n', this.block(inner()), '\n}');
+    return stmt(...parts);
+  }
+
+  destructure(c: Ctx): Node {
+    const a = this.fresh('d');
+    const b = this.fresh('d');
+    switch (this.int(3)) {
+      case 0:
+        return stmt(`{ const [${a} = `, this.expr(c, 1), `, ${b}] = [`, this.expr(c, 2), `]; log('da', ${a}, ${b}); }`);
+      case 1:
+        return stmt(`{ const { p: ${a} = `, this.expr(c, 1), `, q: [${b} = `, this.expr(c, 2), '] = [] } = ', this.pick(['{}', '{ p: 5 }', '{ q: [7] }', '{ p: undefined, q: [undefined] }']), `; log('do', ${a}, ${b}); }`);
+      default:
+        if (c.assignable.length >= 2) {
+          const [x, y] = [c.assignable[0], c.assignable[1]];
+          return stmt(`[${x}, ${y} = `, this.expr(c, 2), '] = [', this.expr(c, 2), '];');
+        }
+        return stmt('({ p: o.q = ', this.expr(c, 1), ' } = {});');
+    }
+  }
+
+  /** `function* gK(...)`: a helper (or, as the last one, the main generator). */
+  genFn(index: number, isMain: boolean): Node {
+    const vars = ['a0', 'a1', 'a2'];
+    const params = this.pick(['p0', 'p0, p1 = 2', 'p0, { q: p1 = 3 } = {}', 'p0, ...p1']);
+    const c: Ctx = {
+      canYield: true,
+      depth: 0,
+      targets: [],
+      vars: [...vars, 'p0', 'p1'],
+      assignable: vars,
+      loopVars: [],
+      gens: index,
+    };
+    const body = this.block(c, isMain ? 4 + this.int(6) : 1 + this.int(4));
+    const tail = this.chance(0.6) ? stmt('return ', this.expr(c, 1), ';') : stmt("log('end');");
+    return stmt(
+      `function* g${index}(${params}) {\n`,
+      `let a0 = 1, a1 = 's', a2 = 0; const fs = []; log('start g${index}', p0, p1);\n`,
+      list([...body.parts as Node[], tail]),
+      '\n}',
+    );
+  }
+
+  driver(main: string): Node {
+    const steps: Node[] = [];
+    const n = 1 + this.int(10);
+    for (let i = 0; i < n; i++) {
+      const r = this.int(10);
+      if (r < 6) steps.push(stmt(this.chance(0.3) ? `['next'],` : `['next', ${this.literal()}],`));
+      else if (r < 8) steps.push(stmt(`['throw', ${this.pick(["new Error('D" + i + "')", "'raw" + i + "'"])}],`));
+      else steps.push(stmt(`['return', ${this.literal()}],`));
+    }
+    const out: Node[] = [stmt(`var it = ${main}(${this.literal()}, ${this.literal()});`), stmt('drive(it, [\n', list(steps), '\n]);'), stmt('drain(it, 40);')];
+    if (this.chance(0.3)) out.push(stmt(`{ let c = 0; try { for (const v of ${main}(1)) { log('of', v); if (++c > ${this.int(5)}) break; } } catch (e) { log('of threw', e); } }`));
+    if (this.chance(0.2)) out.push(stmt(`try { log('spread', [...${main}(2)].slice(0, 30)); } catch (e) { log('spread threw', e); }`));
+    return list(out);
+  }
+}
+
+export function generate(seed: number): Program {
+  const g = new Gen(prng(seed));
+  const helpers = g.int(3);
+  const fns: Node[] = [];
+  for (let i = 0; i <= helpers; i++) fns.push(g.genFn(i, i === helpers));
+  return { seed, root: list([...fns, g.driver(`g${helpers}`)]) };
+}
+
+/** The full script: prelude, program, and `result` set to the trace. */
+export function programText(p: Program | Node): string {
+  const root = 'root' in p ? p.root : p;
+  return render(root);
+}
+
+export function scriptOf(body: string): string {
+  return PRELUDE + '\n' + body + '\nvar result = T;\n';
+}
