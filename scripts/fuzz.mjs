@@ -19,6 +19,9 @@ const first = Number(opt('seed', '1'));
 const maxFailures = Number(opt('max-failures', '20'));
 const doShrink = !args.includes('--no-shrink');
 const quiet = args.includes('--quiet');
+// --small: the size profile of the bounded run in npm test; --exclude a,b: leave out statement
+// features (names in FEATURES of test/differential/generate.ts), e.g. to look past a known bug.
+const gen = { size: args.includes('--small') ? 'small' : 'normal', exclude: opt('exclude', '').split(',').filter(Boolean) };
 
 const dist = path.join(root, 'dist', 'transformer', 'index.js');
 if (!fs.existsSync(dist)) {
@@ -46,7 +49,7 @@ const unsupported = new Map();
 const started = Date.now();
 for (let i = 0; i < count; i++) {
   const seed = first + i;
-  const { outcome, failure } = runSeed(seed, lower, { shrink: false });
+  const { outcome, failure } = runSeed(seed, lower, { shrink: false, gen });
   counts[outcome.kind] = (counts[outcome.kind] ?? 0) + 1;
   if (outcome.kind === 'unsupported') {
     const msg = outcome.detail.replace(/^.*?error: /, '').split('\n')[0];
@@ -65,7 +68,7 @@ for (const f of failures) {
   if (shown >= maxFailures) break;
   shown++;
   if (doShrink) {
-    const again = runSeed(f.seed, lower, { shrink: true });
+    const again = runSeed(f.seed, lower, { shrink: true, gen });
     console.log('\n' + report(again.failure ?? f));
   } else console.log('\n' + report(f));
 }

@@ -2,12 +2,14 @@
 // and shrinks failing programs. The lowering is passed in rather than imported so the same code
 // serves vitest (built transformer from dist/) and the long-mode script (plain node).
 import vm from 'node:vm';
-import { generate, programText, scriptOf, type Node } from './generate.js';
+import { generate, programText, scriptOf, type GenOptions, type Node } from './generate.js';
 
 export interface Lowered {
   code: string;
   /** error diagnostics; non-empty means the lowering refused the program */
   errors: string[];
+  /** set by test doubles that return the program (nearly) unchanged, generators and all */
+  keepsGenerators?: boolean;
 }
 export type Lower = (source: string) => Lowered;
 
@@ -71,8 +73,10 @@ export function checkSource(source: string, lower: Lower, timeout = 2000): Outco
   } catch (e: any) {
     return { kind: 'transform-crash', native, detail: String(e?.stack ?? e) };
   }
+  // transformSource turns its own exceptions into an "internal error" diagnostic: that is a crash.
+  if (lowered.errors.some((e) => e.includes('internal error'))) return { kind: 'transform-crash', native, detail: lowered.errors.join('\n') };
   if (lowered.errors.length) return { kind: 'unsupported', native, detail: lowered.errors.join('\n') };
-  if (/function\s*\*/.test(lowered.code)) return { kind: 'lowered-invalid', native, code: lowered.code, detail: 'generator left in output' };
+  if (!lowered.keepsGenerators && /function\s*\*/.test(lowered.code)) return { kind: 'lowered-invalid', native, code: lowered.code, detail: 'generator left in output' };
   const low = execute(lowered.code, timeout);
   if (low.syntaxError) return { kind: 'lowered-invalid', native, lowered: low, code: lowered.code, detail: low.syntaxError };
   if (low.timedOut) return { kind: 'lowered-timeout', native, lowered: low, code: lowered.code };
@@ -132,8 +136,13 @@ export function shrink(root: Node, lower: Lower, kind: Kind, budget = 3000, time
         const s = L.parts[i] as Node;
         if (typeof s === 'string' || s.kind !== 'stmt') continue;
         const bodies: Node[] = [];
+        // Any nested body, not just direct ones: a switch's case list is not itself a statement list.
         const findLists = (n: Node): void => {
-          for (const p of n.parts) if (typeof p !== 'string') (p.kind === 'list' ? bodies.push(p) : p.kind === 'stmt' ? findLists(p) : undefined);
+          for (const p of n.parts) {
+            if (typeof p === 'string' || p.kind === 'expr') continue;
+            if (p.kind === 'list') bodies.push(p);
+            findLists(p);
+          }
         };
         findLists(s);
         for (const b of bodies) {
@@ -185,8 +194,8 @@ export interface Failure {
 }
 
 /** Runs one seed; on a bug, optionally shrinks it. */
-export function runSeed(seed: number, lower: Lower, opts: { shrink?: boolean; timeout?: number; budget?: number } = {}): { outcome: Outcome; failure?: Failure } {
-  const p = generate(seed);
+export function runSeed(seed: number, lower: Lower, opts: { shrink?: boolean; timeout?: number; budget?: number; gen?: GenOptions } = {}): { outcome: Outcome; failure?: Failure } {
+  const p = generate(seed, opts.gen);
   const outcome = check(p.root, lower, opts.timeout ?? 2000);
   if (!isBug(outcome.kind)) return { outcome };
   const failure: Failure = { seed, kind: outcome.kind, source: programText(p.root), outcome };

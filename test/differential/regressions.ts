@@ -1,0 +1,81 @@
+// Minimal repros of lowering bugs found by the differential fuzzer, as data: each `source` is a
+// classic script that sets `result`; natively and lowered (test/helpers/lowered.ts `both`) the two
+// results must be equal. They are not run as tests yet because the bugs are open (see
+// FINDINGS.md); once a bug is fixed its case can move into a test such as lower-semantics.test.ts.
+
+export interface Regression {
+  name: string;
+  /** the FINDINGS.md entry */
+  finding: string;
+  source: string;
+}
+
+export const regressions: Regression[] = [
+  {
+    name: 'for (let ...) gives each iteration its own binding even when the body yields',
+    finding: 'F1',
+    source: `
+      function* g() { const fs = []; for (let i = 0; i < 3; i++) { fs.push(() => i); yield i; } return fs.map((f) => f()); }
+      const it = g(); it.next(); it.next(); it.next();
+      var result = it.next().value; // native [0, 1, 2]`,
+  },
+  {
+    name: 'for-of const binding captured by a closure, body yields',
+    finding: 'F1',
+    source: `
+      function* g() { const fs = []; for (const x of ['a', 'b']) { fs.push(() => x); yield x; } return fs.map((f) => f()); }
+      const it = g(); it.next(); it.next();
+      var result = it.next().value; // native ['a', 'b']`,
+  },
+  {
+    name: 'block-scoped let inside a loop body captured by a closure, body yields',
+    finding: 'F1',
+    source: `
+      function* g() { const fs = []; let n = 0; while (n < 2) { const j = n++; fs.push(() => j); yield j; } return fs.map((f) => f()); }
+      const it = g(); it.next(); it.next();
+      var result = it.next().value; // native [0, 1]`,
+  },
+  {
+    name: 'catch parameter captured by a closure in a loop, catch block yields',
+    finding: 'F1',
+    source: `
+      function* g() { const fs = []; for (const v of [1, 2]) { try { throw v; } catch (e) { fs.push(() => e); yield e; } } return fs.map((f) => f()); }
+      const it = g(); it.next(); it.next();
+      var result = it.next().value; // native [1, 2]`,
+  },
+  {
+    name: 'obj[key()] = yield v evaluates key() before suspending',
+    finding: 'F2',
+    source: `
+      const log = [];
+      const o = {};
+      function key() { log.push('key'); return 'k'; }
+      function* g() { o[key()] = yield 1; }
+      const it = g();
+      log.push('yielded ' + it.next().value);
+      it.next(2);
+      var result = [log, o.k]; // native [['key', 'yielded 1'], 2]`,
+  },
+  {
+    name: 'obj().p = yield v evaluates obj() before suspending',
+    finding: 'F2',
+    source: `
+      const log = [];
+      const o = {};
+      function obj() { log.push('obj'); return o; }
+      function* g() { obj().p = yield 1; }
+      const it = g();
+      log.push('yielded ' + it.next().value);
+      it.next(2);
+      var result = [log, o.p]; // native [['obj', 'yielded 1'], 2]`,
+  },
+  {
+    name: 'o[yield a] = yield b suspends at the key first',
+    finding: 'F2',
+    source: `
+      const o = {};
+      function* g() { o[yield 'key'] = yield 'value'; }
+      const it = g();
+      var result = [it.next().value, it.next('k').value, it.next(2).done, o.k]; // native ['key', 'value', true, 2]`,
+  },
+];
