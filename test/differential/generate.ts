@@ -63,13 +63,17 @@ function show(v, d) {
 function log() { var s = []; for (var i = 0; i < arguments.length; i++) s.push(show(arguments[i])); T.push(s.join(' ')); }
 function fx(tag, a, b) { log('fx', tag, a, b); return arguments.length > 2 ? b : arguments.length > 1 ? a : tag; }
 var o = { p: 1, q: 'q', m: function (a, b) { log('m', this === o, a, b); return a; } };
+// An accessor makes the order of reads and writes of a compound assignment observable.
+var gv = 0;
+Object.defineProperty(o, 'g', { get: function () { log('get g', gv); return gv; }, set: function (v) { log('set g', v); gv = v; }, enumerable: false });
 // mode: bit 1 = has throw(), bit 2 = has return(), bit 4 = throw() throws, bit 8 = return() throws,
-// bit 16 = results carry an extra own property (yield* must pass inner results through untouched)
+// bit 16 = results carry an extra own property (yield* must pass inner results through untouched),
+// bit 32 = the second next() throws
 function mkIter(name, n, mode) {
   var i = 0;
   var res = function (value, done) { var r = { value: value, done: done }; if (mode & 16) r.extra = name; return r; };
   var it = {
-    next: function (v) { log(name + '.next', v); i++; return res(i > n ? 'R' + name : name + i, i > n); },
+    next: function (v) { log(name + '.next', v); i++; if (mode & 32 && i === 2) throw new Error('in-' + name); return res(i > n ? 'R' + name : name + i, i > n); },
   };
   it[Symbol.iterator] = function () { log(name + '.iter'); return this; };
   if (mode & 1) it.throw = function (e) { log(name + '.throw', e); if (mode & 4) throw new Error('it-' + name); i++; return res(i > n ? 'T' + name : name + 't' + i, i > n); };
@@ -111,7 +115,7 @@ export interface GenOptions {
   size?: 'small' | 'normal';
   /**
    * Statement features to leave out, so a long run can look past a known open bug instead of
-   * rediscovering it on every other seed. Names: see FEATURES, plus 'computed-member-assign'.
+   * rediscovering it on every other seed. Names: see FEATURES, plus 'computed-member-assign' and 'param-write'.
    */
   exclude?: readonly string[];
 }
@@ -121,6 +125,7 @@ export const FEATURES = [
   'log', 'log', 'assign', 'assign-member', 'jump', 'closure', 'throw', 'yield-star', 'return',
   'for', 'for', 'for-of', 'for-of', 'while', 'do-while', 'for-in', 'try', 'try', 'try',
   'label', 'label', 'switch', 'switch', 'destructure', 'destructure', 'if', 'loop-closure', 'log', 'var', 'log',
+  'for-head-yield', 'while-cond-yield', 'gen-method', 'arguments', 'return-plain', 'finally-return',
 ] as const;
 
 class Gen {
@@ -164,7 +169,7 @@ class Gen {
     }
     const e = (): Node => this.expr(c, d + 1);
     const y = c.canYield;
-    switch (this.int(y ? 22 : 17)) {
+    switch (this.int(y ? 27 : 22)) {
       case 0: return expr('(', e(), ' + ', e(), ')');
       case 1: return expr('(', e(), ' - ', e(), ')');
       case 2: return expr('(', e(), ' < ', e(), ')');
@@ -186,11 +191,16 @@ class Gen {
       case 14: return expr('o.m(', e(), ', ', e(), ')');
       case 15: return expr('(', e(), ', ', e(), ')');
       case 16: return expr('(typeof ', e(), ')');
+      case 17: return expr('(o.g ', this.pick(['+=', '=', '||=', '-=']), ' ', e(), ')');
+      case 18: return expr('o.g');
+      case 19: return expr('(void ', e(), ')');
+      case 20: return expr('(delete o[', e(), '])');
+      case 21: return expr('fx(', `'${this.fresh('f')}'`, ', ...[', e(), ', ', e(), '])');
       // yield-bearing forms
-      case 17: return expr('(yield ', e(), ')');
-      case 18: return expr('(yield)');
-      case 19: return expr('(yield* ', this.delegate(c, d + 1), ')');
-      case 20: return expr('fx(', `'${this.fresh('f')}'`, ', (yield ', e(), '), ', e(), ')');
+      case 22: return expr('(yield ', e(), ')');
+      case 23: return expr('(yield)');
+      case 24: return expr('(yield* ', this.delegate(c, d + 1), ')');
+      case 25: return expr('fx(', `'${this.fresh('f')}'`, ', (yield ', e(), '), ', e(), ')');
       default: return expr('[...', this.iterable(c, d + 1), ']');
     }
   }
@@ -199,14 +209,14 @@ class Gen {
   delegate(c: Ctx, d: number): Node {
     const r = this.int(10);
     if (r < 4 && c.gens > 0) return expr(`g${this.int(c.gens)}(`, this.expr({ ...c, canYield: false }, 3), ')');
-    if (r < 8) return expr(`mkIter('${this.fresh('i')}', ${this.int(4)}, ${this.int(32)})`);
+    if (r < 8) return expr(`mkIter('${this.fresh('i')}', ${this.int(4)}, ${this.int(64)})`);
     return expr('[', this.expr(c, d + 1), ', ', this.literal(), ']');
   }
 
   iterable(c: Ctx, d: number): Node {
     const r = this.int(10);
     if (r < 3 && c.gens > 0) return expr(`g${this.int(c.gens)}(`, this.literal(), ')');
-    if (r < 6) return expr(`mkIter('${this.fresh('i')}', ${this.int(4)}, ${this.int(32)})`);
+    if (r < 6) return expr(`mkIter('${this.fresh('i')}', ${this.int(4)}, ${this.int(64)})`);
     return expr('[', this.expr(c, d), ', ', this.expr(c, d), ', ', this.literal(), ']');
   }
 
@@ -227,7 +237,7 @@ class Gen {
   stmt(c: Ctx): Node {
     const deep = c.depth >= this.maxDepth;
     const inner = (extra: Partial<Ctx> = {}): Ctx => ({ ...c, depth: c.depth + 1, ...extra });
-    let r = this.int(deep ? 8 : 30);
+    let r = this.int(deep ? 8 : FEATURES.length);
     if (this.exclude.has(FEATURES[r]!)) r = 0;
     switch (r) {
       case 0: case 1: return stmt('log(', `'${this.fresh('L')}', `, this.expr(c), ');');
@@ -316,6 +326,31 @@ class Gen {
       }
       case 27: return stmt('log(', `'${this.fresh('L')}', `, this.expr(c), ', ', this.expr(c), ');');
       case 28: return stmt(`var ${this.fresh('v')} = `, this.expr(c), ';');
+      case 30: {
+        // yield in the init and the test of a for head; the bound keeps it terminating
+        const i = this.fresh('i');
+        const body = this.block(inner({ targets: [...c.targets, { loop: true }], vars: [...c.vars, i], loopVars: [...c.loopVars, i] }));
+        const test = c.canYield ? expr(`${i} < 2 && `, this.expr(c, 2)) : expr(`${i} < 2`);
+        return stmt(`for (let ${i} = `, c.canYield ? expr('(yield 0) ? 0 : 1') : expr('0'), '; ', test, `; ${i}++) {\n`, body, '\n}');
+      }
+      case 31: {
+        const w = this.fresh('w');
+        const body = this.block(inner({ targets: [...c.targets, { loop: true }], vars: [...c.vars, w] }));
+        return stmt(`{ let ${w} = 0; while (${w}++ < 2 && `, c.canYield ? expr('(yield ', this.literal(), ')') : this.expr(c, 2), ') {\n', body, '\n} }');
+      }
+      case 32: {
+        // a generator method: this, arguments and a nested generator inside the lowered one
+        const h = this.fresh('h');
+        return stmt(`{ const ${h} = { k: `, this.expr({ ...c, canYield: false }, 2), `, *m(a) { log('m this', this.k, a, arguments.length); yield this.k; yield* arguments; return a; } }; `,
+          c.canYield ? stmt(`log('gm', yield* ${h}.m(`, this.expr(c, 2), ', 7));') : stmt(`log('gm', [...${h}.m(1)]);`), ' }');
+      }
+      case 33: return stmt("log('args', arguments.length, arguments[0]);");
+      case 34: return stmt('return ', this.expr(c, 1), ';');
+      case 35: {
+        // return or throw from a finally overrides the pending completion of the try
+        const fin = this.pick(['return ', "throw new Error('F' + "]);
+        return stmt('try {\n', this.block(inner()), '\n} finally {\n', this.block(inner(), 1), `\nif (`, this.cond(c), `) ${fin}`, this.expr(c, 2), fin.startsWith('throw') ? ');' : ';', '\n}');
+      }
       default: return stmt('log(', `'${this.fresh('L')}', `, this.expr(c), ');');
     }
   }
@@ -375,19 +410,17 @@ class Gen {
       depth: 0,
       targets: [],
       vars: [...vars, 'p0', 'p1'],
-      assignable: vars,
+      // Parameters are assignable too (sloppy-mode arguments mapping), unless excluded.
+      assignable: this.exclude.has('param-write') ? vars : [...vars, 'p0'],
       loopVars: [],
       gens: index,
     };
     const small = this.opts.size === 'small';
     const body = this.block(c, isMain ? (small ? 2 + this.int(4) : 4 + this.int(6)) : 1 + this.int(small ? 2 : 4));
     const tail = this.chance(0.6) ? stmt('return ', this.expr(c, 1), ';') : stmt("log('end');");
-    return stmt(
-      `function* g${index}(${params}) {\n`,
-      `let a0 = 1, a1 = 's', a2 = 0; const fs = []; log('start g${index}', p0, p1);\n`,
-      list([...body.parts as Node[], tail]),
-      '\n}',
-    );
+    // The prologue is three separate statements so the shrinker can drop the ones a repro does not need.
+    const prologue = [stmt("let a0 = 1, a1 = 's', a2 = 0;"), stmt('const fs = [];'), stmt(`log('start g${index}', p0, p1);`)];
+    return stmt(`function* g${index}(${params}) {\n`, list([...prologue, ...(body.parts as Node[]), tail]), '\n}');
   }
 
   driver(main: string): Node {

@@ -3,5 +3,5 @@
 // its finding in FINDINGS.md; `node scripts/fuzz.mjs --small --seed 1 --count 300` re-checks them.
 // Remove a seed once its bug is fixed.
 export const KNOWN_FAILING_SMALL_SEEDS: readonly number[] = [
-  1, 7, 11, 68, 82, 84, 88, 100, 103, 114, 118, 119, 130, 135, 140, 143, 149, 165, 179, 196, 204, 235, 241, 255, 265, 279, 289, 296,
+  20, 22, 28, 37, 52, 55, 61, 65, 66, 73, 100, 167, 175, 178, 181, 207, 208, 212, 225, 227, 250, 264, 281, 293,
 ];

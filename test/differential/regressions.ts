@@ -78,4 +78,25 @@ export const regressions: Regression[] = [
       const it = g();
       var result = [it.next().value, it.next('k').value, it.next(2).done, o.k]; // native ['key', 'value', true, 2]`,
   },
+  {
+    name: 'sloppy-mode arguments stays mapped to the parameters',
+    finding: 'F3',
+    source: `
+      function* g(a) { a = 2; yield arguments[0]; arguments[0] = 3; yield a; }
+      var result = [...g(1)]; // native [2, 3]`,
+  },
+  {
+    name: 'reading a let before its declaration throws ReferenceError',
+    finding: 'F4',
+    source: `
+      function* g() { try { y; } catch (e) { yield e.constructor.name; } let y = 2; yield y; }
+      var result = [...g()]; // native ['ReferenceError', 2]`,
+  },
+  {
+    name: 'a loop body let is back in its TDZ on the next iteration',
+    finding: 'F4',
+    source: `
+      function* g() { for (let i = 0; i < 2; i++) { try { z; yield 'no tdz'; } catch (e) { yield e.constructor.name; } let z = i; yield z; } }
+      var result = [...g()]; // native ['ReferenceError', 0, 'ReferenceError', 1]`,
+  },
 ];

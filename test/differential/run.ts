@@ -214,8 +214,24 @@ export function describeExecution(e: Execution | undefined): string {
 
 export function report(f: Failure): string {
   const o = f.minimalOutcome ?? f.outcome;
-  const lines = [`seed ${f.seed}: ${f.kind}`, '--- program (with the differential prelude) ---', f.minimal ?? f.source];
+  const lines = [`seed ${f.seed}: ${f.kind}${f.minimal ? ' — likely ' + classify(f.minimal) : ''}`, '--- program (with the differential prelude) ---', f.minimal ?? f.source];
   if (o.detail) lines.push('--- detail ---', o.detail.split('\n').slice(0, 12).join('\n'));
   lines.push('--- native trace ---', describeExecution(o.native), '--- lowered trace ---', describeExecution(o.lowered));
   return lines.join('\n');
 }
+
+/**
+ * Which open finding (FINDINGS.md) a shrunk repro most likely shows, from the constructs left in
+ * it. A heuristic for triage only: a repro that matches nothing, or several, needs a human look.
+ */
+export const SIGNATURES: { finding: string; what: string; test: (program: string) => boolean }[] = [
+  { finding: 'F1', what: 'closure captures a per-iteration binding of a loop that yields', test: (p) => /fs\.push\(/.test(p) },
+  { finding: 'F2', what: 'member assignment target evaluated after a yielding right-hand side', test: (p) => /(\.\w+|\])\s*=\s*\(yield/.test(p) },
+  { finding: 'F3', what: 'sloppy arguments not mapped to parameters', test: (p) => /\barguments\b/.test(p) && /\bp0\s*(=|\+=|-=|\|\|=|\?\?=)[^=]/.test(p) },
+];
+
+export function classify(program: string): string {
+  const hits = SIGNATURES.filter((s) => s.test(program));
+  return hits.length ? hits.map((h) => `${h.finding} (${h.what})`).join(' or ') : 'unclassified: new bug?';
+}
+
