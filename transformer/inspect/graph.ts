@@ -23,7 +23,7 @@ export interface GraphEdge {
   kind: 'start' | 'suspend' | 'return' | 'throw';
   /** the suspension point a suspend edge goes through */
   suspend: number | null;
-  /** what moves along the edge: `yield a ⇒ next() throw() return()`, `return`, … */
+  /** what moves along the edge: `yield a` then, on a second line, `next() throw() return()`; `return`; … */
   label: string;
 }
 
@@ -48,7 +48,8 @@ export function buildGraph(c: Omit<InspectCoroutine, 'graph'>): ResumeGraph {
   for (const rf of c.resumeFunctions) {
     for (const s of rf.suspendsAt) {
       const sp = c.suspends[s];
-      const via = sp.kind === 'yield*' ? `${sp.text} ⇒ ${RESUME_MODES} (delegated)` : `${sp.text} ⇒ ${RESUME_MODES}`;
+      const text = sp.text.length > 28 ? sp.text.slice(0, 27) + '…' : sp.text;
+      const via = sp.kind === 'yield*' ? `${text}\n${RESUME_MODES} (delegated)` : `${text}\n${RESUME_MODES}`;
       edges.push({ from: `r${rf.index}`, to: `r${sp.resumeFunction}`, kind: 'suspend', suspend: s, label: via });
     }
     const exits = new Set<string>();
@@ -83,12 +84,14 @@ function dotString(s: string): string {
   return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') + '"';
 }
 
-export function toDot(model: InspectResult): string {
-  const lines = ['digraph corosplit {', '  rankdir=TB;', '  node [shape=box, style="rounded", fontname="monospace", fontsize=10];', '  edge [fontname="monospace", fontsize=9];'];
+/** DOT for every coroutine of the model, or only for the one at index `only` (ids stay the same). */
+export function toDot(model: InspectResult, only?: number): string {
+  const lines = ['digraph corosplit {', '  rankdir=TB;', '  node [shape=box, style="rounded", fontname="Courier", fontsize=10];', '  edge [fontname="Courier", fontsize=9];'];
   model.coroutines.forEach((c, ci) => {
+    if (only !== undefined && ci !== only) return;
     lines.push(`  subgraph cluster_${ci} {`);
     lines.push(`    label=${dotString(`${c.name} (${model.file}:${c.range.line}:${c.range.column})`)};`);
-    lines.push('    fontname="monospace";');
+    lines.push('    fontname="Courier";');
     for (const n of c.graph.nodes) {
       const id = domId(ci, n.id);
       const attrs: string[] = [`id=${dotString(id)}`];
@@ -113,15 +116,13 @@ function mermaidId(ci: number, node: string): string {
   return `c${ci}_${node}`;
 }
 
-/** Text Mermaid shows as-is: no characters its state-diagram grammar treats specially. */
+/**
+ * Text Mermaid shows as-is: `#` and `;` end a transition label and `"` a state name, `<`/`>` would
+ * be read as HTML; those become entity codes. Newlines become <br/>.
+ */
+const MERMAID_ENTITIES: Record<string, string> = { '#': '#35;', '"': '#quot;', ';': '#59;', '<': '#lt;', '>': '#gt;', '\n': '<br/>' };
 function mermaidText(s: string): string {
-  return s
-    .replace(/#/g, '#35;')
-    .replace(/"/g, '#quot;')
-    .replace(/:/g, '#58;')
-    .replace(/;/g, '#59;')
-    .replace(/[{}]/g, (m) => (m === '{' ? '#123;' : '#125;'))
-    .replace(/\n/g, '<br/>');
+  return s.replace(/[#";<>\n]/g, (m) => MERMAID_ENTITIES[m]);
 }
 
 export function toMermaid(model: InspectResult): string {

@@ -61,7 +61,8 @@ header b { font-family: monospace; }
 .ln.hl { background: var(--hl); }
 .ln:hover { outline: 1px solid #c5cae9; }
 mark.hlr { background: var(--hlr); color: inherit; border-radius: 2px; }
-.below { display: grid; grid-template-columns: minmax(260px, 1fr) 2fr; gap: 8px; padding: 0 8px 8px; }
+.below { display: grid; grid-template-columns: minmax(280px, 1fr) 3fr; gap: 8px; padding: 0 8px 8px; align-items: start; }
+.code { position: relative; }
 .box { background: #fff; border: 1px solid #ccc; border-radius: 4px; overflow: auto; }
 .list { font: 12px ui-monospace, monospace; padding: 4px 8px; }
 .list h3 { font: bold 12px system-ui, sans-serif; margin: 8px 0 4px; }
@@ -69,7 +70,8 @@ mark.hlr { background: var(--hlr); color: inherit; border-radius: 2px; }
 .item:hover, .item.hl { background: var(--hl); }
 .item .k { color: #6a1b9a; }
 .item .p { color: #777; }
-#graph svg { max-width: 100%; height: auto; }
+#graph .graph { overflow: auto; border-bottom: 1px solid #eee; padding: 4px; }
+#graph svg { display: block; }
 #graph g.node { cursor: pointer; }
 #graph g.node.hl polygon, #graph g.node.hl path, #graph g.node.hl ellipse { fill: #ffe0b2; stroke: var(--node); stroke-width: 2.5; }
 .hint { color: #777; font-size: 11px; padding: 4px 8px; }
@@ -187,16 +189,27 @@ function act(target) {
   return null;
 }
 let pinned = null;
-function apply(fn) { clear(); if (fn) fn(); }
-document.addEventListener('mouseover', (e) => { const fn = act(e.target); if (fn) apply(fn); });
-document.addEventListener('mouseout', (e) => { if (!e.relatedTarget || !act(e.relatedTarget)) apply(pinned); });
+// Bring the highlighted lines of the panes the pointer is not in into view.
+function reveal(from) {
+  for (const which of ['src', 'out']) {
+    if (from && from.closest('#' + which)) continue;
+    const first = panes[which].querySelector('.ln.hl');
+    if (!first) continue;
+    const top = first.offsetTop, pane = panes[which];
+    if (top < pane.scrollTop || top > pane.scrollTop + pane.clientHeight - 20) pane.scrollTop = Math.max(0, top - pane.clientHeight / 4);
+  }
+  const node = document.querySelector('g.node.hl');
+  if (node && !(from && from.closest('#graph'))) {
+    const box = node.closest('.graph'), r = node.getBoundingClientRect(), b = box.getBoundingClientRect();
+    if (r.left < b.left || r.right > b.right) box.scrollLeft += r.left - b.left - b.width / 3;
+  }
+}
+function apply(fn, from) { clear(); if (fn) { fn(); reveal(from); } }
+document.addEventListener('mouseover', (e) => { const fn = act(e.target); if (fn) apply(fn, e.target); });
+document.addEventListener('mouseout', (e) => { if (!e.relatedTarget || !act(e.relatedTarget)) { clear(); if (pinned) pinned(); } });
 document.addEventListener('click', (e) => {
   pinned = act(e.target);
-  apply(pinned);
-  if (pinned) for (const which of ['src', 'out']) {
-    const first = panes[which].querySelector('.ln.hl');
-    if (first && !e.target.closest('#' + which)) first.scrollIntoView({ block: 'center' });
-  }
+  apply(pinned, e.target);
 });
 `;
 
@@ -205,7 +218,8 @@ function esc(s: string): string {
 }
 
 export async function toHtml(model: InspectResult): Promise<string> {
-  const svg = await renderSvg(toDot(model));
+  const graphs: string[] = [];
+  for (let ci = 0; ci < model.coroutines.length; ci++) graphs.push(`<div class="graph" id="graph-${ci}">${await renderSvg(toDot(model, ci))}</div>`);
   const data = JSON.stringify(pageData(model)).replace(/</g, '\\u003c');
   const lists = model.coroutines
     .map((c, ci) => {
@@ -243,8 +257,8 @@ export async function toHtml(model: InspectResult): Promise<string> {
 <section class="box"><div class="list" id="lists">
 ${lists}
 </div></section>
-<section class="box" id="graph"><h2>resume-point graph</h2>
-${svg}
+<section class="box" id="graph"><h2>resume-point graphs</h2>
+${graphs.join('\n') || '<div class="hint">no coroutines</div>'}
 </section>
 </div>
 <script type="application/json" id="inspect-data">${data}</script>

@@ -49,7 +49,7 @@ function coroutineText(model: InspectResult, c: InspectCoroutine): string[] {
           const origin = v.kind === 'temp' ? `temporary (${f.original})` : `${f.original} (${v.kind}${v.range ? ` ${where(file, v.range)}` : ''})`;
           const notes = [f.rampProvided ? 'set by the ramp' : '', f.captured ? 'captured: kept until the end' : ''].filter(Boolean);
           const live = f.liveAcross.length ? f.liveAcross.map((s) => `#${s}`).join(' ') : '-';
-          const cleared = f.clearedAt.length ? f.clearedAt.map((x) => `#${x.suspend} by ${c.resumeFunctions[x.resumeFunction].name}`).join(', ') : 'on completion';
+          const cleared = f.clearedAt.length ? f.clearedAt.map((x) => `#${x.suspend} by ${c.resumeFunctions[x.resumeFunction].name}`).join(', ') : 'on completion ($drop)';
           return [`  ${f.name}`, origin + (notes.length ? ` [${notes.join('; ')}]` : ''), live, cleared];
         }),
       ]),
