@@ -75,9 +75,9 @@ export function nodeLabel(file: string, n: GraphNode): string {
   return `${n.name}\n${pos} (${n.suspendKind})`;
 }
 
-/** The DOT/SVG id of a graph node: `c<coroutine index>-<node id>`. */
+/** The DOT/SVG id of a graph node: `c<coroutine index>_<node id>`. */
 export function domId(coroutine: number, node: string): string {
-  return `c${coroutine}-${node}`;
+  return `c${coroutine}_${node}`;
 }
 
 function dotString(s: string): string {

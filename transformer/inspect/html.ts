@@ -180,7 +180,7 @@ function act(target) {
   if (item) return () => (item.dataset.kind === 'resume' ? showResume : showField)(+item.dataset.c, +item.dataset.i);
   const node = target.closest('g.node');
   if (node) {
-    const m = /^c(\\d+)-r(\\d+)$/.exec(node.id);
+    const m = /^c(\\d+)_r(\\d+)$/.exec(node.id);
     if (m) return () => showResume(+m[1], +m[2]);
     return null;
   }
