@@ -13,7 +13,10 @@ export async function renderSvg(dot: string): Promise<string> {
   const viz = await instance();
   const r = viz.render(dot, { format: 'svg' });
   if (r.status !== 'success') throw new Error(`graphviz could not render the graph: ${r.errors.map((e) => e.message).join('; ')}`);
-  return r.output.slice(r.output.indexOf('<svg'));
+  const svg = r.output.slice(r.output.indexOf('<svg'));
+  // Graphviz sizes the drawing in points; as pixels it is 3/4 of that, which fits two graphs side by side.
+  const open = svg.indexOf('>');
+  return svg.slice(0, open).replace(/(width|height)="([\d.]+)pt"/g, '$1="$2px"') + svg.slice(open);
 }
 
 /** What the page script needs, kept small: ranges as [pos, end, line, column, endLine, endColumn]. */
@@ -55,7 +58,7 @@ header b { font-family: monospace; }
 .panes { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; padding: 8px; }
 .pane { background: #fff; border: 1px solid #ccc; border-radius: 4px; display: flex; flex-direction: column; min-width: 0; }
 .pane h2, .below h2 { font-size: 12px; margin: 0; padding: 4px 8px; background: #eceff1; border-bottom: 1px solid #ccc; }
-.code { font: 12px/1.45 ui-monospace, monospace; overflow: auto; max-height: 62vh; white-space: pre; }
+.code { font: 12px/1.45 ui-monospace, monospace; overflow: auto; max-height: 52vh; white-space: pre; }
 .ln { display: flex; cursor: default; }
 .ln .no { color: #999; min-width: 3.5em; text-align: right; padding-right: 8px; user-select: none; border-right: 1px solid #eee; margin-right: 6px; }
 .ln.hl { background: var(--hl); }
@@ -70,7 +73,8 @@ mark.hlr { background: var(--hlr); color: inherit; border-radius: 2px; }
 .item:hover, .item.hl { background: var(--hl); }
 .item .k { color: #6a1b9a; }
 .item .p { color: #777; }
-#graph .graph { overflow: auto; border-bottom: 1px solid #eee; padding: 4px; }
+#graph .graphs { display: flex; flex-wrap: wrap; align-items: flex-start; }
+#graph .graph { overflow: auto; padding: 4px; max-width: 100%; }
 #graph svg { display: block; }
 #graph g.node { cursor: pointer; }
 #graph g.node.hl polygon, #graph g.node.hl path, #graph g.node.hl ellipse { fill: #ffe0b2; stroke: var(--node); stroke-width: 2.5; }
@@ -125,7 +129,8 @@ function clear() {
   marked = [];
 }
 function mark(el) { if (el) { el.classList.add('hl'); marked.push(el); } }
-function markRange(which, r) {
+// precise: also mark the exact characters (source spans); output ranges are whole functions.
+function markRange(which, r, precise = true) {
   if (!r) return;
   const [pos, end, line, , endLine] = r;
   const starts = lineStarts[which];
@@ -133,6 +138,7 @@ function markRange(which, r) {
     const el = lineEl(which, l);
     if (!el) continue;
     mark(el);
+    if (!precise) continue;
     const tx = el.querySelector('.tx');
     const text = tx.dataset.orig !== undefined ? tx.dataset.orig : tx.textContent;
     const a = Math.max(0, pos - starts[l - 1]), b = Math.min(text.length, end - starts[l - 1]);
@@ -149,7 +155,7 @@ function markItem(sel) { for (const el of document.querySelectorAll(sel)) mark(e
 
 function showResume(ci, ri) {
   const r = DATA.coroutines[ci].resume[ri];
-  markRange('src', r.src); markRange('out', r.out); markNode(r.node);
+  markRange('src', r.src); markRange('out', r.out, false); markNode(r.node);
   markItem('.item[data-kind="resume"][data-c="' + ci + '"][data-i="' + ri + '"]');
 }
 function showField(ci, fi) {
@@ -258,7 +264,7 @@ export async function toHtml(model: InspectResult): Promise<string> {
 ${lists}
 </div></section>
 <section class="box" id="graph"><h2>resume-point graphs</h2>
-${graphs.join('\n') || '<div class="hint">no coroutines</div>'}
+<div class="graphs">${graphs.join('\n') || '<div class="hint">no coroutines</div>'}</div>
 </section>
 </div>
 <script type="application/json" id="inspect-data">${data}</script>
