@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { instance } from '@viz-js/viz';
 import { describe, expect, it } from 'vitest';
-import { inspect, INSPECT_SCHEMA_VERSION, type InspectResult } from '../dist/transformer/index.js';
+import { inspect, InspectError, INSPECT_SCHEMA_VERSION, type InspectResult } from '../dist/transformer/index.js';
+import { toHtml } from '../dist/transformer/inspect/html.js';
 import { toDot, toMermaid } from '../dist/transformer/inspect/graph.js';
 import { toText } from '../dist/transformer/inspect/text.js';
 import { toJson } from '../dist/transformer/inspect/json.js';
@@ -152,6 +153,14 @@ describe('json model', () => {
     const tokens = json.coroutines[0];
     const tryRegion = tokens.regions.find((r) => r.kind === 'try' && r.finally)!;
     expect(tryRegion).toBeDefined();
+    expect(json.source.slice(tryRegion.range!.pos, tryRegion.range!.end)).toMatch(/^\{\s+for \(const t of this\.#scan\(0\)\)/);
+    const iter = tokens.regions.find((r) => r.kind === 'iterator')!;
+    expect(iter.parent).toBe(tryRegion.id);
+    expect(iter.range).toMatchObject({ line: 11, column: 7 });
+    // blocks without a span of their own cover their statements: the for-of body holds `count++; yield t`
+    const body = tokens.blocks.find((b) => b.label === 'for-of body')!;
+    expect(body.range).toMatchObject({ line: 11, endLine: 13 });
+    expect(json.source.slice(body.range!.pos, body.range!.end)).toMatch(/count\+\+;\s+yield t$/);
     expect(tokens.blocks.some((b) => b.edges.some((e) => e.kind === 'finally' && e.target === tryRegion.finally!.entry))).toBe(true);
   });
 
@@ -173,6 +182,20 @@ describe('json model', () => {
     const all = json.coroutines.find((c) => c.name === 'util.all')!;
     expect(all.graph.edges.find((e) => e.kind === 'suspend')!.label).toContain('yield* new Tokenizer(line).…');
     expect(all.graph.edges.find((e) => e.kind === 'suspend')!.label).toContain('(delegated)');
+  });
+
+  it('the html page keeps source text inert (no markup or script injection)', async () => {
+    const src = 'export function* g() {\n  yield "</script><img src=x onerror=alert(1)>";\n}\n';
+    const html = await toHtml(inspect(src, { fileName: 'evil<b>.ts' }));
+    expect(html).not.toContain('</script><img');
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('evil<b>');
+    expect(html.match(/<script\b/g)).toHaveLength(2);
+  });
+
+  it('inspect() throws InspectError for an unknown --fn, listing the names', () => {
+    expect(() => inspect('function* a() { yield 1; }', { fileName: 'x.ts', fn: 'b' })).toThrow(InspectError);
+    expect(() => inspect('function* a() { yield 1; }', { fileName: 'x.ts', fn: 'b' })).toThrow("x.ts: error: no coroutine named 'b' (the file has: a)");
   });
 
   it('inspect() reports lowering errors as diagnostics, not exceptions', () => {

@@ -313,7 +313,7 @@ function describeCoroutine(c: LoweredCoroutine, source: string, src: LineMap, pl
     id: b.id,
     label: b.label,
     region: b.region,
-    range: src.span(b.span),
+    range: src.span(b.span ?? blockExtent(ir, b)),
     terminator: b.term.kind,
     statements: b.stmts.map((s) => src.span(s.span)),
     edges: edgesOf(ir, b),
@@ -342,6 +342,14 @@ function describeCoroutine(c: LoweredCoroutine, source: string, src: LineMap, pl
     frame: { class: c.frameClass, outputRange: placed.get(c.frameClass) ?? null, fields },
   };
   return { ...model, graph: buildGraph(model) };
+}
+
+/** A block without a span of its own covers its statements and the expression it suspends at. */
+function blockExtent(ir: CoroutineIR, b: Block): SourceSpan | undefined {
+  const spans = b.stmts.flatMap((st) => (st.span && st.span.pos >= 0 ? [st.span] : []));
+  if (b.term.kind === 'yield' && ir.suspends[b.term.suspend].span) spans.push(ir.suspends[b.term.suspend].span!);
+  if (spans.length === 0) return undefined;
+  return { pos: Math.min(...spans.map((x) => x.pos)), end: Math.max(...spans.map((x) => x.end)) };
 }
 
 function collapse(s: string): string {
