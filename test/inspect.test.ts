@@ -217,6 +217,14 @@ describe('cli', () => {
         expect(fs.statSync(out).size).toBeGreaterThan(100);
       }
       expect(JSON.parse(fs.readFileSync(path.join(dir, 'fib.json'), 'utf8')).schemaVersion).toBe(1);
+      expect(fs.readFileSync(path.join(dir, 'fib.text'), 'utf8')).toBe(fs.readFileSync(path.join(goldenDir, 'fib.txt'), 'utf8'));
+      const html = path.join(dir, 'sub/fib.html');
+      const r = cli('samples/fib.ts', '--format', 'html', '--out', html);
+      expect(r.code, r.stderr).toBe(0);
+      const page = fs.readFileSync(html, 'utf8');
+      expect(page.startsWith('<!doctype html>')).toBe(true);
+      expect(page.match(/<svg\b/g)).toHaveLength(2);
+      expect(page).not.toMatch(/\b(src|href)="(https?:)?\/\//);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

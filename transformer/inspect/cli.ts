@@ -15,7 +15,6 @@ inspect options:
   --format FORMAT           text (default), json, dot, mermaid or html
   --out PATH                write to PATH instead of stdout
   --project TSCONFIG        load the whole program (ts-morph) and inspect FILE as part of it
-
 `;
 
 const FORMATS = ['text', 'json', 'dot', 'mermaid', 'html'] as const;
