@@ -123,6 +123,18 @@ describe('inspect viewer (chromium)', () => {
     expect(h.nodes).toContain(`c${model.coroutines.indexOf(scan)}_r1`);
   });
 
+  it('hovering an output line highlights the source it maps to and the resume function it is in', async () => {
+    const ci = model.coroutines.findIndex((c) => c.name === 'Tokenizer.#scan');
+    const rf = model.coroutines[ci].resumeFunctions[3];
+    const sp = model.coroutines[ci].suspends[rf.suspend];
+    // the function's first line maps to the suspension point it resumes from
+    await page.hover(`#out .ln[data-line="${rf.outputRange!.line}"]`);
+    const h = await highlighted(page);
+    expect(h.out).toEqual([rf.outputRange!.line]);
+    expect(h.src).toContain(sp.range!.line);
+    expect(h.nodes).toEqual([`c${ci}_r3`]);
+  });
+
   it('clicking pins a highlight until the next click', async () => {
     await page.click('.item[data-kind="resume"][data-c="0"][data-i="1"]');
     await page.mouse.move(5, 5);
