@@ -632,7 +632,7 @@ export class CoroutineBuilder {
     this.terminate({ kind: 'branch', cond: done, uses: this.exprUses(done), then: exit.id, else: bodyStart.id });
     // The body runs in an iterator region: leaving it abruptly closes the iterator.
     const outer = this.region;
-    const region = this.newRegion('iterator', { it });
+    const region = this.newRegion('iterator', { it }, s);
     this.region = region;
     bodyStart.region = region;
     this.enter(bodyStart);
@@ -664,12 +664,12 @@ export class CoroutineBuilder {
     return v !== undefined ? this.ref(v) : e;
   }
 
-  private newRegion(kind: Region['kind'], iterator?: Region['iterator']): RegionId {
+  private newRegion(kind: Region['kind'], iterator?: Region['iterator'], node?: TS.Node): RegionId {
     const id = this.regions.length;
     const exc = this.newTemp('e');
     // Iterator regions know their handler now; try regions set it once the catch/finally exists.
     const handler = kind === 'iterator' ? this.newBlock('close iterator on throw', this.region).id : -1;
-    this.regions.push({ id, kind, parent: this.region, handler, exc, iterator });
+    this.regions.push({ id, kind, parent: this.region, handler, exc, iterator, span: node && node.pos >= 0 ? this.span(node) : undefined });
     return id;
   }
 
@@ -733,11 +733,11 @@ export class CoroutineBuilder {
       fin = { entry: entry.id, code: this.newTemp('completion'), value: this.newTemp('completionValue'), jumps: [], returns: false, region: outer };
     }
     // Protected part.
-    const tryRegion = this.newRegion('try');
+    const tryRegion = this.newRegion('try', undefined, s.tryBlock);
     this.regions[tryRegion].fin = fin;
     let catchRegion: RegionId = -1;
     if (s.catchClause && fin) {
-      catchRegion = this.newRegion('catch');
+      catchRegion = this.newRegion('catch', undefined, s.catchClause);
       this.regions[catchRegion].fin = fin;
     }
     const finallyThrow = (region: RegionId): BlockId => {
@@ -1263,7 +1263,7 @@ export class CoroutineBuilder {
       this.assign(next, f.createPropertyAccessExpression(this.ref(it), 'next'));
       this.assign(done, f.createFalse());
       const outer = this.region;
-      const region = this.newRegion('iterator', { it, done });
+      const region = this.newRegion('iterator', { it, done }, pattern);
       this.region = region;
       const body = this.newBlock('array destructuring');
       this.goto(body.id);
