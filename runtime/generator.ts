@@ -39,7 +39,6 @@ function resumeGenerator(g: GeneratorFrame, v: unknown, m: number): IteratorResu
     return r(g, v, m);
   } catch (e) {
     g.$r = generatorCompleted;
-    g.$drop();
     throw e;
   }
 }
@@ -56,8 +55,6 @@ export class GeneratorFrame {
   constructor(entry: ResumeFunction) {
     this.$r = entry;
   }
-  /** Releases every reference the frame holds; lowered frame classes override it. */
-  $drop(): void {}
   next(v?: unknown): IteratorResult<unknown> {
     return resumeGenerator(this, v, 0);
   }
@@ -74,13 +71,58 @@ Object.setPrototypeOf(GeneratorFrame.prototype, IteratorPrototype);
 export const GeneratorFunctionPrototype: object = Object.create(Function.prototype);
 
 /**
- * %GeneratorFunction%. Generators built from source text at run time cannot be lowered by a source
- * transformer, so this constructor is there for the reflective object graph and says so when called.
+ * %GeneratorFunction%. A generator built from source text at run time cannot be lowered by a
+ * source transformer, so it is compiled by the host engine and wrapped in a frame that forwards to
+ * it: the object graph stays the lowered one, and behaviour is the engine's.
  */
-function GeneratorFunction(): never {
-  throw new TypeError('corosplit: GeneratorFunction cannot compile source text at run time; write a generator function in source instead');
+function makeGeneratorFunction(args: string[], nt: Function | undefined): Function {
+  // Parse first: a SyntaxError must come before anything looks at new.target.
+  const native = hostGeneratorFunction()(...args);
+  const Adapter = class extends NativeGeneratorAdapter {};
+  const ramp = {
+    anonymous(this: unknown, ...a: unknown[]) {
+      return new Adapter(native.apply(this, a));
+    },
+  }.anonymous;
+  Object.defineProperty(ramp, 'length', { value: native.length, writable: false, enumerable: false, configurable: true });
+  defineGenerator(ramp, Adapter);
+  if (nt && nt !== GeneratorFunction) {
+    const proto = (nt as any).prototype;
+    if (proto !== null && (typeof proto === 'object' || typeof proto === 'function')) Object.setPrototypeOf(ramp, proto);
+  }
+  return ramp;
 }
+
+let hostGeneratorFunctionCache: ((...args: string[]) => Function) | undefined;
+function hostGeneratorFunction(): (...args: string[]) => Function {
+  // Reached through a string so the lowered output itself contains no generator syntax.
+  if (!hostGeneratorFunctionCache) hostGeneratorFunctionCache = Object.getPrototypeOf(Function('return function*(){}')()).constructor;
+  return hostGeneratorFunctionCache!;
+}
+
+class NativeGeneratorAdapter extends GeneratorFrame {
+  declare g: any;
+  constructor(g: any) {
+    super(nativeGeneratorStep);
+    this.g = g;
+  }
+}
+
+function nativeGeneratorStep(f: NativeGeneratorAdapter, v: unknown, m: number): IteratorResult<unknown> {
+  const r = m === 0 ? f.g.next(v) : m === 1 ? f.g.throw(v) : f.g.return(v);
+  f.$r = r.done ? generatorCompleted : nativeGeneratorStep;
+  return r;
+}
+// A plain function's [[Construct]] reads newTarget.prototype before running its body; the
+// proxy's construct trap lets the source text be parsed first, as CreateDynamicFunction does.
+const GeneratorFunction: Function = new Proxy(function GeneratorFunction() {}, {
+  apply: (_target, _this, args) => makeGeneratorFunction(args, undefined),
+  construct: (_target, args, newTarget) => makeGeneratorFunction(args, newTarget) as object,
+});
 Object.setPrototypeOf(GeneratorFunction, Function);
+Object.defineProperty(GeneratorFunction, 'length', { value: 1, writable: false, enumerable: false, configurable: true });
+// Stated explicitly: `--runtime inline` may rename the binding to avoid a user's name.
+Object.defineProperty(GeneratorFunction, 'name', { value: 'GeneratorFunction', writable: false, enumerable: false, configurable: true });
 Object.defineProperty(GeneratorFunction, 'prototype', { value: GeneratorFunctionPrototype, writable: false, enumerable: false, configurable: false });
 Object.defineProperty(GeneratorFunctionPrototype, 'constructor', { value: GeneratorFunction, writable: false, enumerable: false, configurable: true });
 Object.defineProperty(GeneratorFunctionPrototype, 'prototype', { value: GeneratorFrame.prototype, writable: false, enumerable: false, configurable: true });
@@ -115,10 +157,13 @@ export function defineGeneratorMethods<T>(obj: T, ...pairs: any[]): T {
   return obj;
 }
 
-/** Normal completion of a lowered generator: `{ value, done: true }`, releasing the frame's references. */
-export function generatorReturn(f: GeneratorFrame, v: unknown): IteratorResult<unknown> {
+/**
+ * Normal completion of a lowered generator: `{ value, done: true }`. `drop` releases the frame's
+ * references (a function per coroutine, so %GeneratorPrototype% carries nothing extra).
+ */
+export function generatorReturn(f: GeneratorFrame, v: unknown, drop?: (f: any) => void): IteratorResult<unknown> {
   f.$r = generatorCompleted;
-  f.$drop();
+  if (drop !== undefined) drop(f);
   return { value: v, done: true };
 }
 
@@ -143,9 +188,9 @@ export function adoptPrototype<T extends object>(frame: T, proto: unknown): T {
   return frame;
 }
 
-/** Thrown by a ramp called with `new`: generator functions are not constructors. */
-export function generatorNotConstructor(name: string): never {
-  throw new TypeError(`${name || 'anonymous generator'} is not a constructor`);
+/** Assignment to the name of a function expression inside its own body, in strict code. */
+export function assignToConstant(name: string): never {
+  throw new TypeError(`Assignment to constant variable '${name}'.`);
 }
 
 /** GetIterator(obj, sync): returns the iterator; the caller caches its `next`. */

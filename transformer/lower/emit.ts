@@ -11,10 +11,11 @@ import type { HelperName } from './build.js';
 
 /** Runtime names the emitted code refers to, mapped to the identifiers this file uses for them. */
 export type RuntimeNames = (name: RuntimeHelper) => TS.Identifier;
-export type RuntimeHelper = HelperName | 'GeneratorFrame' | 'defineGenerator' | 'adoptPrototype' | 'generatorNotConstructor' | 'generatorReturn';
+export type RuntimeHelper = HelperName | 'GeneratorFrame' | 'defineGenerator' | 'defineGeneratorMethod' | 'defineGeneratorMethods' | 'adoptPrototype' | 'generatorReturn' | 'assignToConstant';
 
 export interface EmitNames {
   frameClass: string;
+  drop: string;
   resume: (index: number) => string;
   /** the three resume-function parameters and scratch locals: fresh names for this file */
   frame: string;
@@ -38,6 +39,10 @@ export interface EmitInput {
   /** nested constructs the file transformer handles itself (generators, classes with generator methods) */
   isNestedLowerable: (n: TS.Node) => boolean;
   lowerNested: (n: TS.Node) => TS.Node;
+  /** the body is strict code but its resume functions may land in sloppy code */
+  strictPrologue: boolean;
+  /** the body is strict code */
+  strict: boolean;
   /** hoisting scopes: what nested lowerings place at the top of the enclosing statement list */
   pushCollector: () => void;
   popCollector: () => TS.Statement[];
@@ -45,9 +50,11 @@ export interface EmitInput {
 
 export interface EmitOutput {
   frameClass: TS.ClassDeclaration;
+  /** releases the frame's references on completion; absent when there is nothing to release */
+  dropFunction?: TS.FunctionDeclaration;
   resumeFunctions: TS.FunctionDeclaration[];
   /** `new Frame(entry, …fields the ramp provides)` given the ramp's expressions for them */
-  newFrame: (args: { this?: TS.Expression; arguments?: TS.Expression; param: (v: VarId) => TS.Expression }) => TS.Expression;
+  newFrame: (args: { this?: TS.Expression; arguments?: TS.Expression; self?: TS.Expression; super?: TS.Expression; param: (v: VarId) => TS.Expression }) => TS.Expression;
 }
 
 export function emitCoroutine(input: EmitInput): EmitOutput {
@@ -87,6 +94,41 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
         const params = n.parameters.map((p) => visit(p, true) as TS.ParameterDeclaration);
         return f.updateArrowFunction(n, n.modifiers, n.typeParameters, params, n.type, n.equalsGreaterThanToken, hoisted.length ? f.createBlock([...hoisted, f.createReturnStatement(body)], true) : body);
       }
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+        const target = input.refs.get(skipParens(ts, n.left));
+        if (target !== undefined && ir.vars[target].kind === 'self') {
+          // The name of a function expression is an immutable binding: assignment is ignored in
+          // sloppy code and a TypeError in strict code.
+          const rhs = ts.visitNode(n.right, (c) => visit(c, inFunction)) as TS.Expression;
+          return input.strict ? f.createComma(rhs, f.createCallExpression(runtime('assignToConstant'), undefined, [f.createStringLiteral(ir.vars[target].original)])) : rhs;
+        }
+      }
+      // super.x, super[k], super.m(...): through the accessor the ramp created with the right home object.
+      const superOf = (e: TS.Node): TS.Expression | undefined => {
+        if ((ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && e.expression.kind === ts.SyntaxKind.SuperKeyword && input.refs.has(e.expression)) {
+          return ts.isPropertyAccessExpression(e) ? f.createStringLiteral(e.name.text) : (ts.visitNode(e.argumentExpression, (c) => visit(c, inFunction)) as TS.Expression);
+        }
+        return undefined;
+      };
+      if (ts.isCallExpression(n)) {
+        const key = superOf(n.expression);
+        if (key) {
+          const sv = input.refs.get((n.expression as TS.PropertyAccessExpression).expression)!;
+          const args = n.arguments.map((a) => ts.visitNode(a, (c) => visit(c, inFunction)) as TS.Expression);
+          return f.createCallExpression(varExpr(sv), undefined, [f.createNumericLiteral(2), key, f.createArrayLiteralExpression(args)]);
+        }
+      }
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const key = superOf(skipParens(ts, n.left));
+        if (key) {
+          const sv = input.refs.get((skipParens(ts, n.left) as TS.PropertyAccessExpression).expression)!;
+          return f.createCallExpression(varExpr(sv), undefined, [f.createNumericLiteral(1), key, ts.visitNode(n.right, (c) => visit(c, inFunction)) as TS.Expression]);
+        }
+      }
+      {
+        const key = superOf(n);
+        if (key) return f.createCallExpression(varExpr(input.refs.get((n as TS.PropertyAccessExpression).expression)!), undefined, [f.createNumericLiteral(0), key]);
+      }
       const v = input.refs.get(n);
       if (v !== undefined) {
         const e = varExpr(v);
@@ -102,7 +144,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       }
       if (!inFunction && ts.isReturnStatement(n)) {
         const value = n.expression ? (ts.visitNode(n.expression, (c) => visit(c, inFunction)) as TS.Expression) : f.createVoidZero();
-        return ts.setTextRange(f.createReturnStatement(f.createCallExpression(runtime('generatorReturn'), undefined, [frameId(), value])), n);
+        return ts.setTextRange(f.createReturnStatement(completion(value)), n);
       }
       if (ts.isVariableStatement(n) && declaresIRVars(n.declarationList)) {
         const assigns = varListToAssignments(n.declarationList, inFunction);
@@ -162,6 +204,16 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       list.declarations.filter((d) => d.initializer).map((d) => f.createAssignment(bindingTarget(d.name, inFunction), ts.visitNode(d.initializer!, (c) => visit(c, inFunction)) as TS.Expression));
     return visit(node, startInFunction) as T;
   };
+
+  // ------------------------------------------------------------ completion
+  // Closures made by the body may outlive it, so captured fields are kept.
+  const droppable = layout.fields.filter((v) => !ir.vars[v].captured);
+  const dropFunction = droppable.length
+    ? f.createFunctionDeclaration(undefined, undefined, names.drop, undefined, [f.createParameterDeclaration(undefined, undefined, 'f')], undefined,
+        f.createBlock(droppable.map((v) => f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createIdentifier('f'), ir.vars[v].name), f.createVoidZero()))), true))
+    : undefined;
+  const completion = (value: TS.Expression): TS.Expression =>
+    f.createCallExpression(runtime('generatorReturn'), undefined, dropFunction ? [frameId(), value, f.createIdentifier(names.drop)] : [frameId(), value]);
 
   // ------------------------------------------------------------ per-segment code
   const resumeFunctions: TS.FunctionDeclaration[] = [];
@@ -238,7 +290,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
           return protect(seq, []);
         }
         case 'return':
-          return protect([...body, f.createReturnStatement(f.createCallExpression(runtime('generatorReturn'), undefined, [frameId(), rewrite(t.value)]))], []);
+          return protect([...body, f.createReturnStatement(completion(rewrite(t.value)))], []);
         case 'throw':
           return protect([...body, f.createThrowStatement(rewrite(t.value))], []);
         case 'resume': {
@@ -302,6 +354,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     if (needsCond) decls.push(f.createVariableDeclaration(names.cond));
     void needsCaught;
     const stmts: TS.Statement[] = [];
+    if (input.strictPrologue) stmts.push(f.createExpressionStatement(f.createStringLiteral('use strict')));
     if (decls.length) stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList(decls, ts.NodeFlags.Let)));
     stmts.push(...hoisted, ...toStatements(tree));
     const fn = f.createFunctionDeclaration(
@@ -381,11 +434,6 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
   const members: TS.ClassElement[] = [
     f.createConstructorDeclaration(undefined, ctorParams.map((p) => f.createParameterDeclaration(undefined, undefined, p)), f.createBlock(ctorBody, true)),
   ];
-  if (layout.fields.length) {
-    members.push(
-      f.createMethodDeclaration(undefined, undefined, '$drop', undefined, undefined, [], undefined, f.createBlock(layout.fields.map((v) => f.createExpressionStatement(f.createAssignment(thisField(v), f.createVoidZero()))), true)),
-    );
-  }
   const frameClass = f.createClassDeclaration(undefined, names.frameClass, undefined, [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(runtime('GeneratorFrame'), undefined)])], members);
 
   const newFrame: EmitOutput['newFrame'] = (args) =>
@@ -395,11 +443,18 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
         const k = ir.vars[v].kind;
         if (k === 'this') return args.this ?? f.createThis();
         if (k === 'arguments') return args.arguments ?? f.createIdentifier('arguments');
+        if (k === 'self') return args.self ?? f.createVoidZero();
+        if (k === 'super') return args.super ?? f.createVoidZero();
         return args.param(v);
       }),
     ]);
   void fieldSet;
-  return { frameClass, resumeFunctions, newFrame };
+  return { frameClass, resumeFunctions, newFrame, dropFunction };
+}
+
+function skipParens(ts: typeof TS, e: TS.Expression): TS.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
 }
 
 function isFunctionLike(ts: typeof TS, n: TS.Node): boolean {
