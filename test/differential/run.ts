@@ -63,6 +63,13 @@ export function execute(script: string, timeout = 2000): Execution {
 const same = (a: Execution, b: Execution): boolean =>
   a.uncaught === b.uncaught && a.trace.length === b.trace.length && a.trace.every((x, i) => x === b.trace[i]);
 
+// The inline runtime builds the host GeneratorFunction from a string, and the prelude's comments
+// mention yield*: look only outside string literals and line comments.
+function leftoverGenerator(code: string): boolean {
+  const bare = code.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, "''").replace(/\/\/.*$/gm, '');
+  return /function\s*\*|\byield\b/.test(bare);
+}
+
 export function checkSource(source: string, lower: Lower, timeout = 2000): Outcome {
   const script = scriptOf(source);
   const native = execute(script, timeout);
@@ -76,7 +83,7 @@ export function checkSource(source: string, lower: Lower, timeout = 2000): Outco
   // transformSource turns its own exceptions into an "internal error" diagnostic: that is a crash.
   if (lowered.errors.some((e) => e.includes('internal error'))) return { kind: 'transform-crash', native, detail: lowered.errors.join('\n') };
   if (lowered.errors.length) return { kind: 'unsupported', native, detail: lowered.errors.join('\n') };
-  if (!lowered.keepsGenerators && /function\s*\*/.test(lowered.code)) return { kind: 'lowered-invalid', native, code: lowered.code, detail: 'generator left in output' };
+  if (!lowered.keepsGenerators && leftoverGenerator(lowered.code)) return { kind: 'lowered-invalid', native, code: lowered.code, detail: 'generator left in output' };
   const low = execute(lowered.code, timeout);
   if (low.syntaxError) return { kind: 'lowered-invalid', native, lowered: low, code: lowered.code, detail: low.syntaxError };
   if (low.timedOut) return { kind: 'lowered-timeout', native, lowered: low, code: lowered.code };
