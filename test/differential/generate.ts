@@ -115,7 +115,7 @@ export interface GenOptions {
   size?: 'small' | 'normal';
   /**
    * Statement features to leave out, so a long run can look past a known open bug instead of
-   * rediscovering it on every other seed. Names: see FEATURES, plus 'computed-member-assign' and 'param-write'.
+   * rediscovering it on every other seed. Names: see FEATURES, plus 'computed-member-assign', 'param-write' and 'strict'.
    */
   exclude?: readonly string[];
 }
@@ -126,6 +126,7 @@ export const FEATURES = [
   'for', 'for', 'for-of', 'for-of', 'while', 'do-while', 'for-in', 'try', 'try', 'try',
   'label', 'label', 'switch', 'switch', 'destructure', 'destructure', 'if', 'loop-closure', 'log', 'var', 'log',
   'for-head-yield', 'while-cond-yield', 'gen-method', 'arguments', 'return-plain', 'finally-return',
+  'this', 'reentry',
 ] as const;
 
 class Gen {
@@ -351,6 +352,11 @@ class Gen {
         const fin = this.pick(['return ', "throw new Error('F' + "]);
         return stmt('try {\n', this.block(inner()), '\n} finally {\n', this.block(inner(), 1), `\nif (`, this.cond(c), `) ${fin}`, this.expr(c, 2), fin.startsWith('throw') ? ');' : ';', '\n}');
       }
+      case 36: return stmt("log('this', typeof this, this === undefined);");
+      case 37:
+        // Drives the main generator from inside a generator: a TypeError while main is running
+        // (it is on the stack), an ordinary step when this is a separately iterated helper.
+        return stmt("try { log('re', it.next(", this.literal(), ")); } catch (e) { log('re threw', e); }");
       default: return stmt('log(', `'${this.fresh('L')}', `, this.expr(c), ');');
     }
   }
@@ -420,7 +426,9 @@ class Gen {
     const tail = this.chance(0.6) ? stmt('return ', this.expr(c, 1), ';') : stmt("log('end');");
     // The prologue is three separate statements so the shrinker can drop the ones a repro does not need.
     const prologue = [stmt("let a0 = 1, a1 = 's', a2 = 0;"), stmt('const fs = [];'), stmt(`log('start g${index}', p0, p1);`)];
-    return stmt(`function* g${index}(${params}) {\n`, list([...prologue, ...(body.parts as Node[]), tail]), '\n}');
+    // A function-level 'use strict' is only legal with a simple parameter list.
+    const strict = params === 'p0, p1' && !this.exclude.has('strict') && this.chance(0.4) ? [stmt("'use strict';")] : [];
+    return stmt(`function* g${index}(${params}) {\n`, list([...strict, ...prologue, ...(body.parts as Node[]), tail]), '\n}');
   }
 
   driver(main: string): Node {
