@@ -63,6 +63,7 @@ function show(v, d) {
 function log() { var s = []; for (var i = 0; i < arguments.length; i++) s.push(show(arguments[i])); T.push(s.join(' ')); }
 function fx(tag, a, b) { log('fx', tag, a, b); return arguments.length > 2 ? b : arguments.length > 1 ? a : tag; }
 var o = { p: 1, q: 'q', m: function (a, b) { log('m', this === o, a, b); return a; } };
+var tg = { t: function (s, a) { log('tag', this === tg, s.raw.join('|'), a); return a; } };
 // An accessor makes the order of reads and writes of a compound assignment observable.
 var gv = 0;
 Object.defineProperty(o, 'g', { get: function () { log('get g', gv); return gv; }, set: function (v) { log('set g', v); gv = v; }, enumerable: false });
@@ -115,7 +116,7 @@ export interface GenOptions {
   size?: 'small' | 'normal';
   /**
    * Statement features to leave out, so a long run can look past a known open bug instead of
-   * rediscovering it on every other seed. Names: see FEATURES, plus 'computed-member-assign', 'param-write' and 'strict'.
+   * rediscovering it on every other seed. Names: see FEATURES, plus 'computed-member-assign', 'param-write', 'strict' and 'tagged-template'.
    */
   exclude?: readonly string[];
 }
@@ -170,7 +171,7 @@ class Gen {
     }
     const e = (): Node => this.expr(c, d + 1);
     const y = c.canYield;
-    switch (this.int(y ? 27 : 22)) {
+    switch (this.int(y ? 28 : 23)) {
       case 0: return expr('(', e(), ' + ', e(), ')');
       case 1: return expr('(', e(), ' - ', e(), ')');
       case 2: return expr('(', e(), ' < ', e(), ')');
@@ -197,11 +198,14 @@ class Gen {
       case 19: return expr('(void ', e(), ')');
       case 20: return expr('(delete o[', e(), '])');
       case 21: return expr('fx(', `'${this.fresh('f')}'`, ', ...[', e(), ', ', e(), '])');
+      case 22:
+        if (this.exclude.has('tagged-template')) return expr('`${', e(), '}`');
+        return expr(this.pick(['tg.t', "tg['t']"]), '`<${', e(), '}>`');
       // yield-bearing forms
-      case 22: return expr('(yield ', e(), ')');
-      case 23: return expr('(yield)');
-      case 24: return expr('(yield* ', this.delegate(c, d + 1), ')');
-      case 25: return expr('fx(', `'${this.fresh('f')}'`, ', (yield ', e(), '), ', e(), ')');
+      case 23: return expr('(yield ', e(), ')');
+      case 24: return expr('(yield)');
+      case 25: return expr('(yield* ', this.delegate(c, d + 1), ')');
+      case 26: return expr('fx(', `'${this.fresh('f')}'`, ', (yield ', e(), '), ', e(), ')');
       default: return expr('[...', this.iterable(c, d + 1), ']');
     }
   }

@@ -3,5 +3,5 @@
 // its finding in FINDINGS.md; `node scripts/fuzz.mjs --small --seed 1 --count 300` re-checks them.
 // Remove a seed once its bug is fixed.
 export const KNOWN_FAILING_SMALL_SEEDS: readonly number[] = [
-  6, 7, 12, 75, 79, 80, 94, 99, 115, 116, 143, 164, 172, 173, 193, 237, 257, 266, 273, 281, 298,
+  6, 7, 8, 11, 21, 31, 79, 107, 143, 145, 147, 173, 175, 185, 193, 198, 204, 210, 226, 228, 239, 254, 261, 266, 272, 273, 295, 298,
 ];

@@ -99,4 +99,20 @@ export const regressions: Regression[] = [
       function* g() { for (let i = 0; i < 2; i++) { try { z; yield 'no tdz'; } catch (e) { yield e.constructor.name; } let z = i; yield z; } }
       var result = [...g()]; // native ['ReferenceError', 0, 'ReferenceError', 1]`,
   },
+  {
+    name: "a for-of head's expression sees the loop binding in its TDZ, not an outer one",
+    finding: 'F4',
+    source: `
+      function* g() { const x = 'outer'; try { for (const x of [x]) yield x; } catch (e) { yield e.constructor.name; } }
+      var result = [...g()]; // native ['ReferenceError']`,
+  },
+  {
+    name: 'a tagged template with a member tag keeps this when the template yields',
+    finding: 'F5',
+    source: `
+      const tg = { t(s, v) { return [this === tg, s.raw.join('|'), v]; } };
+      function* g() { return tg.t\`a\${yield 1}b\`; }
+      const it = g(); it.next();
+      var result = it.next(5).value; // native [true, 'a|b', 5]`,
+  },
 ];
