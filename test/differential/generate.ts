@@ -270,7 +270,8 @@ class Gen {
         const ext = { targets: [...c.targets, { loop: true }], vars: [...c.vars, x], loopVars: [...c.loopVars, x] };
         if (this.chance(0.25)) {
           const x2 = this.fresh('x');
-          const pattern = expr(`[${x} = `, this.expr(c, 2), `, ${x2}]`);
+          // Not an expr node: the shrinker must not replace a binding pattern by a constant.
+          const pattern = stmt(`[${x} = `, this.expr(c, 2), `, ${x2}]`);
           const body = this.block(inner({ ...ext, vars: [...ext.vars, x2] }));
           return stmt('for (const ', pattern, ' of [[', this.literal(), '], [undefined, 2], ', this.expr(c, 2), ']) {\n', body, '\n}');
         }

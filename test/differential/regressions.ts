@@ -115,4 +115,14 @@ export const regressions: Regression[] = [
       const it = g(); it.next();
       var result = it.next(5).value; // native [true, 'a|b', 5]`,
   },
+  {
+    name: 'next() from a finally block run by a return statement throws "already running"',
+    finding: 'F6',
+    source: `
+      let it;
+      const seen = [];
+      function* g() { try { return 0; } finally { try { seen.push(it.next()); } catch (e) { seen.push(e.constructor.name); } } }
+      it = g();
+      var result = [it.next(), seen]; // native [{ value: 0, done: true }, ['TypeError']]`,
+  },
 ];

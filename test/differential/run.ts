@@ -235,6 +235,7 @@ export const SIGNATURES: { finding: string; what: string; test: (program: string
   { finding: 'F1', what: 'closure captures a per-iteration binding of a loop that yields', test: (p) => /fs\.push\(/.test(p) },
   { finding: 'F2', what: 'member assignment target evaluated after a yielding right-hand side', test: (p) => /(\.\w+|\])\s*=\s*\(yield/.test(p) },
   { finding: 'F5', what: 'member tag of a tagged template with a yield loses its this', test: (p) => /tg(\.t|\['t'\])`[^`]*yield/.test(p) },
+  { finding: 'F6', what: 're-entry from a finally run by a return statement', test: (p) => /it\.(next|return|throw)\(/.test(p) && /finally/.test(p) && /\breturn\b/.test(p) },
   { finding: 'F3', what: 'sloppy arguments not mapped to parameters', test: (p) => /\barguments\b/.test(p) && /\bp0\s*(=|\+=|-=|\|\|=|\?\?=)[^=]/.test(p) },
 ];
 
