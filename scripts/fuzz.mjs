@@ -36,7 +36,7 @@ for (const f of ['generate.ts', 'run.ts']) {
   fs.writeFileSync(path.join(out, f.replace(/\.ts$/, '.js')), js);
 }
 const { transformSource } = await import(pathToFileURL(dist).href);
-const { runSeed, report } = await import(pathToFileURL(path.join(out, 'run.js')).href);
+const { runSeed, report, classify } = await import(pathToFileURL(path.join(out, 'run.js')).href);
 
 const lower = (source) => {
   const r = transformSource(source, { fileName: 'program.js', runtime: 'inline', sourceMap: false });
@@ -64,14 +64,20 @@ for (let i = 0; i < count; i++) {
 }
 
 let shown = 0;
+const byFinding = new Map();
 for (const f of failures) {
   if (shown >= maxFailures) break;
   shown++;
   if (doShrink) {
     const again = runSeed(f.seed, lower, { shrink: true, gen });
-    console.log('\n' + report(again.failure ?? f));
+    const shrunk = again.failure ?? f;
+    const key = shrunk.minimal ? classify(shrunk.minimal).split(' (')[0] : 'not shrunk';
+    byFinding.set(key, [...(byFinding.get(key) ?? []), f.seed]);
+    console.log('\n' + report(shrunk));
   } else console.log('\n' + report(f));
 }
+// Triage by the known findings of test/differential/FINDINGS.md (a heuristic on the shrunk program).
+for (const [k, seeds] of byFinding) console.log(`likely ${k}: ${seeds.length} (seeds ${seeds.join(' ')})`);
 for (const [msg, seed] of unsupported) console.log(`unsupported (first seed ${seed}): ${msg}`);
 const bugs = failures.length;
 console.log(
