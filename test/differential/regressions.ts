@@ -125,4 +125,11 @@ export const regressions: Regression[] = [
       it = g();
       var result = [it.next(), seen]; // native [{ value: 0, done: true }, ['TypeError']]`,
   },
+  {
+    name: 'sloppy mode: a function declared in a block with a yield is also a function-scoped var',
+    finding: 'F7',
+    source: `
+      function* g() { { function inner() { return 'ib'; } yield inner(); } yield typeof inner; }
+      var result = [...g()]; // native ['ib', 'function']`,
+  },
 ];
