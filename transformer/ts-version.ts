@@ -4,11 +4,16 @@ import type * as TS from 'typescript';
 
 export const SUPPORTED_TYPESCRIPT = '>=5.0 <7';
 
+/** Thrown when the TypeScript instance cannot run corosplit: a setup problem, not an input problem. */
+export class UnsupportedTypeScriptError extends Error {
+  override name = 'UnsupportedTypeScriptError';
+}
+
 export function assertSupportedTypeScript(ts: typeof TS | undefined): void {
   const version = (ts && (ts as any).version) || 'unknown';
   const major = Number.parseInt(String(version), 10);
   if (!ts || typeof (ts as any).transform !== 'function' || !(ts as any).factory || major >= 7) {
-    throw new Error(
+    throw new UnsupportedTypeScriptError(
       `corosplit: TypeScript ${version} has no transformer API (TypeScript 7 is the native port). ` +
         `corosplit needs TypeScript ${SUPPORTED_TYPESCRIPT}. Keep TypeScript 7 for type checking if you like, and give ` +
         `corosplit the JavaScript compiler through its alias package: npm install -D typescript@npm:@typescript/typescript6 ` +
@@ -16,6 +21,6 @@ export function assertSupportedTypeScript(ts: typeof TS | undefined): void {
     );
   }
   if (!(major >= 5)) {
-    throw new Error(`corosplit: TypeScript ${version} is too old; corosplit needs TypeScript ${SUPPORTED_TYPESCRIPT}.`);
+    throw new UnsupportedTypeScriptError(`corosplit: TypeScript ${version} is too old; corosplit needs TypeScript ${SUPPORTED_TYPESCRIPT}.`);
   }
 }
