@@ -133,9 +133,14 @@ export function createCorosplitTransformer(
 /** How the emitted file will load modules: by `import`, by `require`, or neither usable here. */
 function emittedModuleFormat(ts: typeof TS, options: TS.CompilerOptions, sf: TS.SourceFile): 'import' | 'require' | 'unsupported' {
   const kind = options.module ?? (options.target !== undefined && options.target >= ts.ScriptTarget.ES2015 ? ts.ModuleKind.ES2015 : ts.ModuleKind.CommonJS);
-  if (kind === ts.ModuleKind.CommonJS) return 'require';
   // Node16, Node18, Node20, NodeNext (100..199): per file, from its extension and package.json "type".
   if (kind >= 100 && kind <= 199) return sf.impliedNodeFormat === ts.ModuleKind.CommonJS ? 'require' : 'import';
+  // Other module kinds: TypeScript (5.6+) still emits a .cjs/.cts file, or one in a "type": "commonjs"
+  // package, as CommonJS, and a .mjs/.mts file as ESM (getImpliedNodeFormatForEmitWorker).
+  const packageType = (sf as any).packageJsonScope?.contents?.packageJsonContent?.type;
+  if (sf.impliedNodeFormat === ts.ModuleKind.CommonJS && (packageType === 'commonjs' || /\.c[jt]s$/i.test(sf.fileName))) return 'require';
+  if (sf.impliedNodeFormat === ts.ModuleKind.ESNext && (packageType === 'module' || /\.m[jt]s$/i.test(sf.fileName))) return 'import';
+  if (kind === ts.ModuleKind.CommonJS) return 'require';
   if (kind === ts.ModuleKind.AMD || kind === ts.ModuleKind.UMD || kind === ts.ModuleKind.System) return 'unsupported';
   return 'import';
 }
@@ -189,7 +194,8 @@ export function transformSource(source: string, options: TransformSourceOptions 
     isolatedModules: true,
     importHelpers: false,
     noEmitHelpers: true,
-    moduleDetection: ts.ModuleDetectionKind.Auto,
+    // A .cjs/.cts file is a module only if it uses import/export: Auto would make every one strict mode.
+    moduleDetection: ext === '.cjs' || ext === '.cts' ? ts.ModuleDetectionKind.Legacy : ts.ModuleDetectionKind.Auto,
   };
   let out: TS.TranspileOutput;
   try {
