@@ -135,6 +135,45 @@ describe('tspc with plugin options', () => {
   });
 });
 
+describe('tspc with sourceMap and declaration', () => {
+  it('declarations keep the generator signature; a throw after a yield maps back to the .ts line', () => {
+    const dir = makeProject('module', 'nodenext');
+    cleanup.push(dir);
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8'));
+    Object.assign(config.compilerOptions, { sourceMap: true, declaration: true });
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(config));
+    fs.writeFileSync(
+      path.join(dir, 'src/throws.ts'),
+      [
+        'export function* checked(limit: number): Generator<number, void, number> {',
+        '  let total = 0;',
+        '  for (;;) {',
+        '    total += yield total;',
+        '    if (total > limit) throw new RangeError(`over ${limit}`);',
+        '  }',
+        '}',
+        'const g = checked(10);',
+        'g.next();',
+        'g.next(4);',
+        'g.next(8);',
+        '',
+      ].join('\n'),
+    );
+    const build = node([tspc, '-p', '.'], { cwd: dir });
+    expect(build.stdout + build.stderr).toBe('');
+    expect(build.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'out/throws.d.ts'), 'utf8')).toContain('export declare function checked(limit: number): Generator<number, void, number>;');
+    const js = fs.readFileSync(path.join(dir, 'out/throws.js'), 'utf8');
+    expect(generatorSyntaxIn(js)).toEqual([]);
+    expect(js).toMatch(/\/\/# sourceMappingURL=throws\.js\.map\s*$/);
+    const run = node(['--enable-source-maps', path.join(dir, 'out/throws.js')], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('RangeError: over 10');
+    const first = run.stderr.split('\n').find((l) => /^\s+at /.test(l))!.trim();
+    expect(first).toMatch(new RegExp(`^at checked\\$resume\\d+ \\(${path.join(fs.realpathSync(dir), 'src/throws.ts').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:28\\)$`));
+  });
+});
+
 describe('tspc build errors', () => {
   it('an unsupported construct fails the build with file(line,col) and no stack trace', () => {
     const dir = makeProject('module', 'nodenext');
