@@ -170,7 +170,7 @@ describe('tspc with sourceMap and declaration', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('RangeError: over 10');
     const first = run.stderr.split('\n').find((l) => /^\s+at /.test(l))!.trim();
-    expect(first).toMatch(new RegExp(`^at checked\\$resume\\d+ \\(${path.join(fs.realpathSync(dir), 'src/throws.ts').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:28\\)$`));
+    expect(first).toMatch(new RegExp(`^at checked\\$resume\\d+ \\(${path.join(fs.realpathSync(dir), 'src/throws.ts').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:30\\)$`));
   });
 });
 
