@@ -228,6 +228,26 @@ describe('corosplit CLI', () => {
     expect(fs.readdirSync(out).sort()).toEqual(['good.js', 'good.js.map']);
   });
 
+  it('--typescript lowers with another TypeScript (typescript-5 here), resolved from the current directory', () => {
+    const f = write('tsopt/script.js', script);
+    const r = corosplit(['transform', '--runtime', 'inline', '--typescript', 'typescript-5', f], repoRoot);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const ctx = vm.createContext({});
+    vm.runInContext(r.stdout, ctx);
+    expect(ctx.result).toBe(scriptResult);
+    expectCleanFailure(corosplit(['transform', '--typescript', 'no-such-typescript', f]), /^corosplit: error: --typescript no-such-typescript: cannot find that module from /m, 2);
+  });
+
+  it('a TypeScript without the transformer API (TS 7) is a setup error: the loud message, exit 2, no output', () => {
+    const fake = write('ts7/typescript7.cjs', 'module.exports = { version: "7.0.0" };\n');
+    const f = write('ts7/a.ts', typed);
+    const out = path.join(dir, 'ts7-out');
+    const r = corosplit(['transform', '--typescript', fake, '--out-dir', out, f]);
+    expectCleanFailure(r, /^corosplit: TypeScript 7\.0\.0 has no transformer API \(TypeScript 7 is the native port\)\. .*npm install -D typescript@npm:@typescript\/typescript6/m, 2);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it('a missing file is a clear error', () => {
     const missing = path.join(dir, 'nope/missing.ts');
     expectCleanFailure(corosplit(['transform', missing]), new RegExp(`^${escape(missing)}: error: cannot read file \\(no such file\\)$`, 'm'));

@@ -2,7 +2,9 @@
 // error, never a stack trace; an input with errors produces no output file.
 import fs from 'node:fs';
 import path from 'node:path';
-import { transformSource } from './index.js';
+import { createRequire } from 'node:module';
+import type * as TS from 'typescript';
+import { assertSupportedTypeScript, transformSource, UnsupportedTypeScriptError } from './index.js';
 
 const HELP = `corosplit — lowers generators into state-machine classes
 
@@ -17,11 +19,15 @@ transform options:
   --runtime-module SPEC     module to import the runtime from (default: corosplit/runtime)
   --out-dir DIR             write each output as DIR/<name>.js (+ .map); required for several files
   --no-source-map           do not write source maps
+  --typescript MODULE       the TypeScript (5.x or 6.x) to lower with, resolved from the current
+                            directory, e.g. @typescript/typescript6 next to a TypeScript 7
+                            (default: the 'typescript' corosplit resolves)
 
 With one FILE and no --out-dir, the output goes to stdout. Output names keep the module kind:
 .ts -> .js, .mts -> .mjs, .cts -> .cjs, .tsx -> .jsx. A .cjs/.cts input (CommonJS) requires the
 runtime; other inputs import it (use --runtime inline for a CommonJS .js file).
-Errors are reported as file:line:col on stderr; the exit code is 1 when any input had errors.
+Errors are reported as file:line:col on stderr; the exit code is 1 when any input had errors,
+2 for a usage or setup error (such as a TypeScript without the transformer API).
 `;
 
 const INPUT_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
@@ -52,11 +58,26 @@ function ioReason(e: unknown): string {
   return (code && reasons[code]) ?? code ?? (e instanceof Error ? e.message : String(e));
 }
 
+/** `--typescript MODULE`: a package name or path, resolved from the current directory. */
+function loadTypeScript(spec: string): typeof TS {
+  const fromCwd = createRequire(path.join(process.cwd(), 'noop.js'));
+  let ts: typeof TS;
+  try {
+    ts = fromCwd(spec.startsWith('.') ? path.resolve(spec) : spec) as typeof TS;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException)?.code;
+    throw new UsageError(`--typescript ${spec}: ${code === 'MODULE_NOT_FOUND' ? 'cannot find that module from ' + process.cwd() : e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  assertSupportedTypeScript(ts);
+  return ts;
+}
+
 async function transformCommand(args: string[]): Promise<number> {
   let runtime: 'import' | 'inline' = 'import';
   let runtimeModule: string | undefined;
   let outDir: string | undefined;
   let sourceMap = true;
+  let typescript: typeof TS | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     let a = args[i];
@@ -82,6 +103,7 @@ async function transformCommand(args: string[]): Promise<number> {
       runtime = v;
     } else if (a === '--runtime-module') runtimeModule = value();
     else if (a === '--out-dir') outDir = value();
+    else if (a === '--typescript') typescript = loadTypeScript(value());
     else if (a === '--no-source-map' && inline === undefined) sourceMap = false;
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else files.push(a);
@@ -117,7 +139,7 @@ async function transformCommand(args: string[]): Promise<number> {
       failed++;
       continue;
     }
-    const result = transformSource(source, { fileName: file, runtime, runtimeModule, sourceMap: sourceMap && !!outDir });
+    const result = transformSource(source, { fileName: file, runtime, runtimeModule, sourceMap: sourceMap && !!outDir, ts: typescript });
     const errors = result.diagnostics.filter((d) => d.category === 'error');
     for (const d of result.diagnostics) process.stderr.write(d.text + '\n');
     if (errors.length) {
@@ -173,6 +195,10 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'transform') return await transformCommand(rest);
     throw new UsageError(`unknown command '${cmd}'`);
   } catch (e) {
+    if (e instanceof UnsupportedTypeScriptError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`corosplit: error: ${e.message}\nRun 'corosplit --help' for usage.\n`);
       return 2;

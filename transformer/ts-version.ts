@@ -17,7 +17,9 @@ export function assertSupportedTypeScript(ts: typeof TS | undefined): void {
       `corosplit: TypeScript ${version} has no transformer API (TypeScript 7 is the native port). ` +
         `corosplit needs TypeScript ${SUPPORTED_TYPESCRIPT}. Keep TypeScript 7 for type checking if you like, and give ` +
         `corosplit the JavaScript compiler through its alias package: npm install -D typescript@npm:@typescript/typescript6 ` +
-        `(or build with ts-patch on TypeScript 6).`,
+        `(or install @typescript/typescript6 under its own name and hand it over: the \`ts\` option of transformSource, ` +
+        `corosplit transform --typescript @typescript/typescript6). A ts-patch (tspc) build needs the package named ` +
+        `'typescript' itself to be TypeScript 5 or 6.`,
     );
   }
   if (!(major >= 5)) {
