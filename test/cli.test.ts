@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatorSyntaxIn, node, repoRoot, STACK_LINE } from './helpers/emitted.js';
+import { assertFreshDist, generatorSyntaxIn, node, repoRoot, STACK_LINE } from './helpers/emitted.js';
+
+assertFreshDist();
 
 const bin = path.join(repoRoot, 'bin/corosplit.js');
 const corosplit = (args: string[], cwd = dir) => node([bin, ...args], { cwd });

@@ -7,7 +7,9 @@ import { SourceMap } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { node, repoRoot } from './helpers/emitted.js';
+import { assertFreshDist, node, repoRoot } from './helpers/emitted.js';
+
+assertFreshDist();
 
 const bin = path.join(repoRoot, 'bin/corosplit.js');
 

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatorSyntaxIn, node, repoRoot, STACK_LINE } from './helpers/emitted.js';
+import { assertFreshDist, generatorSyntaxIn, node, repoRoot, STACK_LINE } from './helpers/emitted.js';
+
+assertFreshDist();
 
 const tspc = path.join(repoRoot, 'node_modules/ts-patch/bin/tspc.js');
 const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');

@@ -1,5 +1,6 @@
 // Checks on emitted JavaScript shared by the end-to-end tests.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -27,3 +28,22 @@ export function node(args: string[], options: { cwd?: string; input?: string } =
 
 /** Lines of a stack trace, as node prints them. */
 export const STACK_LINE = /^\s+at /m;
+
+/**
+ * The end-to-end tests run the built package (dist/). Fail at once, with the fix, when it is
+ * missing or older than its sources, instead of testing yesterday's build.
+ */
+export function assertFreshDist(): void {
+  const newest = (dir: string, ext: string): number => {
+    let t = 0;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      if (e.isFile() && e.name.endsWith(ext) && !e.name.endsWith('.d.ts')) t = Math.max(t, fs.statSync(path.join(e.parentPath ?? e.path, e.name)).mtimeMs);
+    }
+    return t;
+  };
+  const dist = path.join(repoRoot, 'dist');
+  if (!fs.existsSync(path.join(dist, 'transformer/cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it)');
+  for (const src of ['transformer', 'runtime']) {
+    if (newest(path.join(repoRoot, src), '.ts') > newest(path.join(dist, src), '.js')) throw new Error(`dist/${src} is older than ${src}/: run \`npm run build\` (npm test does it)`);
+  }
+}
