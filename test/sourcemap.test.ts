@@ -75,7 +75,8 @@ if (mode === 'finally') {
 
 let dir: string;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corosplit-map-'));
+  // Node reports real paths (the ESM loader resolves symlinks, e.g. a symlinked tmpdir).
+  dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'corosplit-map-')));
   fs.writeFileSync(path.join(dir, 'steps.ts'), steps);
   fs.writeFileSync(path.join(dir, 'cleanup.ts'), cleanup);
   const r = node([bin, 'transform', '--runtime', 'inline', '--out-dir', path.join(dir, 'out'), path.join(dir, 'steps.ts'), path.join(dir, 'cleanup.ts')]);
