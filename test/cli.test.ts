@@ -180,6 +180,7 @@ describe('corosplit CLI', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^const \{[^}]*\} = require\("corosplit\/runtime"\);$/m);
     const out = path.join(repoRoot, '.corosplit-tmp', `cli-${process.pid}-m.cjs`);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, r.stdout);
     try {
       const run = node(['-e', `console.log(JSON.stringify(require(${JSON.stringify(out)})))`]);
