@@ -85,6 +85,13 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** findEntry, failing the test when there is no mapping at or before the position. */
+function entry(map: SourceMap, line: number, column: number) {
+  const e = map.findEntry(line, column);
+  if (!('originalLine' in e)) throw new Error(`no mapping at or before ${line}:${column}`);
+  return e;
+}
+
 const stackFrames = (stderr: string): string[] => stderr.split('\n').filter((l) => /^\s+at /.test(l)).map((l) => l.trim());
 
 describe('node --enable-source-maps on lowered output', () => {
@@ -150,9 +157,9 @@ describe('the .map file', () => {
     expect(enclosing).toMatch(/^function steps\$resume1\(/);
     const throwCol = jsLines[genLine].indexOf('throw');
     const newCol = jsLines[genLine].indexOf('new Error');
-    const atThrow = map.findEntry(genLine, throwCol);
+    const atThrow = entry(map, genLine, throwCol);
     expect([atThrow.generatedLine, atThrow.originalLine + 1, atThrow.originalColumn + 1]).toEqual([genLine, THROW_LINE, 7]);
-    const atNew = map.findEntry(genLine, newCol);
+    const atNew = entry(map, genLine, newCol);
     expect([atNew.generatedLine, atNew.originalLine + 1, atNew.originalColumn + 1]).toEqual([genLine, THROW_LINE, THROW_COL]);
     expect(atNew.originalSource).toBe('../steps.ts');
   });
@@ -180,7 +187,7 @@ describe('the .map file', () => {
       const segments = decodeMappings(payload.mappings);
       expect(segments.length).toBeGreaterThan(50);
       for (const s of segments) {
-        const e = map.findEntry(s.generatedLine, s.generatedColumn);
+        const e = entry(map, s.generatedLine, s.generatedColumn);
         expect([e.generatedLine, e.generatedColumn, e.originalLine, e.originalColumn]).toEqual([s.generatedLine, s.generatedColumn, s.originalLine, s.originalColumn]);
       }
     }
