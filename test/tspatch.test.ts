@@ -191,6 +191,18 @@ describe('tspc build errors', () => {
     // The other files of the project are still lowered.
     expect(generatorSyntaxIn(fs.readFileSync(path.join(dir, 'out/fib.js'), 'utf8'))).toEqual([]);
   });
+
+  it('tspc -b keeps failing on a rebuild with nothing changed (the error is in the build info, not lost)', () => {
+    const dir = makeProject('module', 'nodenext');
+    cleanup.push(dir);
+    fs.writeFileSync(path.join(dir, 'src/bad.ts'), 'export function* g(o: any): Generator<number, unknown, string> {\n  return o?.[yield 1];\n}\n');
+    for (const run of [1, 2]) {
+      const build = node([tspc, '-b', '.'], { cwd: dir });
+      expect(build.status, `run ${run}`).not.toBe(0);
+      expect(build.stdout, `run ${run}`).toMatch(/^src\/bad\.ts\(2,10\): error TS990001: corosplit cannot lower optional chaining/m);
+    }
+    expect(fs.existsSync(path.join(dir, 'out/tsconfig.tsbuildinfo')) || fs.existsSync(path.join(dir, 'tsconfig.tsbuildinfo'))).toBe(true);
+  });
 });
 
 describe('samples/tsconfig.json in the repository', () => {
