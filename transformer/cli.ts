@@ -5,13 +5,14 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
 import { assertSupportedTypeScript, transformSource, UnsupportedTypeScriptError } from './index.js';
+import { inspectCommand, InspectUsageError, INSPECT_HELP } from './inspect/cli.js';
 
 const HELP = `corosplit — lowers generators into state-machine classes
 
 Usage:
   corosplit transform [options] FILE...     lower .ts .tsx .mts .cts .js .jsx .mjs .cjs files
   corosplit --help | --version
-
+${INSPECT_HELP}
 transform options:
   --runtime import|inline   import helpers from corosplit/runtime (default), or copy the helpers
                             the file needs into it (an input without import/export then stays a
@@ -193,13 +194,14 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (cmd === 'transform') return await transformCommand(rest);
+    if (cmd === 'inspect') return await inspectCommand(rest);
     throw new UsageError(`unknown command '${cmd}'`);
   } catch (e) {
     if (e instanceof UnsupportedTypeScriptError) {
       process.stderr.write(`${e.message}\n`);
       return 2;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof InspectUsageError) {
       process.stderr.write(`corosplit: error: ${e.message}\nRun 'corosplit --help' for usage.\n`);
       return 2;
     }

@@ -1,31 +1,15 @@
 // corosplit/transformer: the ts-patch plugin (default export) and the programmatic API.
-import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
 import { lowerSourceFile, insertModuleLevel, type LoweringDiagnostic, type LoweringOptions, type LoweredCoroutine } from './lower/transform.js';
 import { inlineRuntime } from './lower/runtime-inline.js';
-import { assertSupportedTypeScript, SUPPORTED_TYPESCRIPT, UnsupportedTypeScriptError } from './ts-version.js';
+import { assertSupportedTypeScript, defaultTypeScript } from './ts-version.js';
 
 export type { CoroutineIR, Block, Region, IRVar, SuspendPoint, Terminator, IRStmt } from './lower/ir.js';
 export type { FrameLayout, Segment, SuspendLayout } from './lower/layout.js';
 export type { LoweredCoroutine, LoweringDiagnostic } from './lower/transform.js';
-export { assertSupportedTypeScript, UnsupportedTypeScriptError, SUPPORTED_TYPESCRIPT } from './ts-version.js';
+export { assertSupportedTypeScript, defaultTypeScript, UnsupportedTypeScriptError, SUPPORTED_TYPESCRIPT } from './ts-version.js';
+export { inspect, InspectError, INSPECT_SCHEMA_VERSION, type InspectResult, type InspectOptions } from './inspect/model.js';
 
-// `typescript` is loaded on first use, not imported: under ts-patch the compiler hands us its own
-// (patched) instance, and a project whose `typescript` is TS 7 must reach assertSupportedTypeScript's
-// message rather than fail while importing this module.
-let defaultTs: typeof TS | undefined;
-function defaultTypeScript(): typeof TS {
-  if (!defaultTs) {
-    try {
-      defaultTs = createRequire(import.meta.url)('typescript') as typeof TS;
-    } catch (e) {
-      throw new UnsupportedTypeScriptError(
-        `corosplit: cannot load the 'typescript' package (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); corosplit needs TypeScript ${SUPPORTED_TYPESCRIPT} installed beside it.`,
-      );
-    }
-  }
-  return defaultTs;
-}
 
 export interface CorosplitOptions {
   /** `import` (default): lowered code imports helpers from `runtimeModule`; `inline`: helpers are copied into the file */

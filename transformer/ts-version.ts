@@ -1,5 +1,6 @@
 // corosplit is a transformer over the TypeScript compiler API. TypeScript 7 is the Go port and has
 // no such API, so meeting it must stop the build loudly instead of silently skipping the lowering.
+import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
 
 export const SUPPORTED_TYPESCRIPT = '>=5.0 <7';
@@ -25,4 +26,23 @@ export function assertSupportedTypeScript(ts: typeof TS | undefined): void {
   if (!(major >= 5)) {
     throw new UnsupportedTypeScriptError(`corosplit: TypeScript ${version} is too old; corosplit needs TypeScript ${SUPPORTED_TYPESCRIPT}.`);
   }
+}
+
+// `typescript` is loaded on first use, never imported statically: under ts-patch the compiler hands
+// corosplit its own instance, an ESM namespace import of the 9 MB CommonJS module costs a lexing
+// pass (measured: +0.6 s, +30 MB), and a project whose `typescript` is TS 7 must get the message
+// above rather than a failure while importing corosplit.
+let defaultTs: typeof TS | undefined;
+/** The `typescript` that corosplit resolves, loaded on first call. */
+export function defaultTypeScript(): typeof TS {
+  if (!defaultTs) {
+    try {
+      defaultTs = createRequire(import.meta.url)('typescript') as typeof TS;
+    } catch (e) {
+      throw new UnsupportedTypeScriptError(
+        `corosplit: cannot load the 'typescript' package (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); corosplit needs TypeScript ${SUPPORTED_TYPESCRIPT} installed beside it.`,
+      );
+    }
+  }
+  return defaultTs;
 }
