@@ -108,16 +108,29 @@ describe('tspc with corosplit/transformer (ESM project, module NodeNext)', () =>
 });
 
 describe('tspc with corosplit/transformer (CommonJS project)', () => {
-  it('requires the runtime instead of a synthesized import the CommonJS transform would leave unbound', () => {
-    const dir = makeProject('commonjs', 'commonjs');
+  let dir: string;
+  let build: ReturnType<typeof node>;
+  beforeAll(() => {
+    dir = makeProject('commonjs', 'commonjs');
     cleanup.push(dir);
-    const build = node([tspc, '-p', '.'], { cwd: dir });
+    build = node([tspc, '-p', '.'], { cwd: dir });
+  });
+
+  it('requires the runtime instead of a synthesized import the CommonJS transform would leave unbound', () => {
     expect(build.stdout + build.stderr).toBe('');
     expect(build.status).toBe(0);
     const js = fs.readFileSync(path.join(dir, 'out/fib.js'), 'utf8');
     expect(js).toMatch(/^const \{[^}]*\bGeneratorFrame\b[^}]*\} = require\("corosplit\/runtime"\);$/m);
     expect(js).not.toMatch(/^import /m);
     expect(generatorSyntaxIn(js)).toEqual([]);
+  });
+
+  it('exported generator functions stay callable by their own name in CommonJS output', () => {
+    // `export function* take` must leave a local binding `take`: the CommonJS transform turns a
+    // synthesized `export var take = …` into `exports.take = …` alone, and the file's own calls
+    // `take(…)` (and the ramp's `take.prototype`) then throw ReferenceError.
+    const js = fs.readFileSync(path.join(dir, 'out/fib.js'), 'utf8');
+    expect(js).not.toMatch(/^exports\.(fib|take) = defineGenerator\(/m);
     const run = node([path.join(dir, 'out/fib.js')], { cwd: dir });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('0 1 1 2 3 5 8 13 21 34\n');
