@@ -9,6 +9,7 @@ export type { CoroutineIR, Block, Region, IRVar, SuspendPoint, Terminator, IRStm
 export type { FrameLayout, Segment, SuspendLayout } from './lower/layout.js';
 export type { LoweredCoroutine, LoweringDiagnostic } from './lower/transform.js';
 export { assertSupportedTypeScript } from './ts-version.js';
+export { transformProgram, type TransformProgramOptions, type ProgramTransformResult } from './program.js';
 
 export interface CorosplitOptions {
   /** `import` (default): lowered code imports helpers from `runtimeModule`; `inline`: helpers are copied into the file */
@@ -171,7 +172,8 @@ export default function corosplitPlugin(
 ): TS.TransformerFactory<TS.SourceFile> {
   const ts = extras?.ts ?? (tsDefault as unknown as typeof TS);
   const diagnostics: LoweringDiagnostic[] = [];
-  const factory = createCorosplitTransformer(ts, config, diagnostics);
+  // With the program, promise-type coroutines are recognised through the type checker.
+  const factory = createCorosplitTransformer(ts, { ...config, program: _program }, diagnostics);
   return (ctx) => {
     const run = factory(ctx);
     return (sf) => {

@@ -13,6 +13,7 @@ import type { CoroutineIR, VarId } from './ir.js';
 import { layoutFrame, type FrameLayout } from './layout.js';
 import { computeLiveness, type Liveness } from './liveness.js';
 import { collectIdentifierNames, NameAllocator } from './syntax.js';
+import { createPromiseCoroutineLowering, type CoroutineLoweringOptions } from './coroutine-lower.js';
 
 export interface LoweringDiagnostic {
   file: string;
@@ -30,7 +31,7 @@ export interface LoweredCoroutine {
   resumeNames: string[];
 }
 
-export interface LoweringOptions {
+export interface LoweringOptions extends CoroutineLoweringOptions {
   /** called for every coroutine lowered (the inspector listens here) */
   onCoroutine?: (c: LoweredCoroutine) => void;
 }
@@ -94,7 +95,7 @@ export function lowerSourceFile(
   };
 
   const visitor = (node: TS.Node): TS.VisitResult<TS.Node> => {
-    if (isSyncGenerator(node)) return lowerGenerator(node);
+    if (isSyncGenerator(node)) return promiseCoroutines(node) ?? lowerGenerator(node);
     if (ts.isBlock(node)) return f.updateBlock(node, visitStatementList(node.statements));
     if (ts.isModuleBlock(node)) return f.updateModuleBlock(node, visitStatementList(node.statements));
     if (ts.isCaseClause(node)) return f.updateCaseClause(node, ts.visitNode(node.expression, visitor) as TS.Expression, visitStatementList(node.statements));
@@ -310,6 +311,12 @@ export function lowerSourceFile(
     return method;
   };
 
+  // Promise-type coroutines (function* with a [promiseType] return type): coroutine-lower.ts.
+  const promiseCoroutines = createPromiseCoroutineLowering({
+    ts, sf, diagnostics, options, names, shared, runtime: runtime as any, moduleLevel, collectors, classSetups, hoistLet, visitor, isSyncGenerator,
+    depth: { get: () => depth, set: (d) => (depth = d) },
+  });
+
   const top = visitStatementList(sf.statements);
   const file = f.updateSourceFile(sf, top);
   return { file, state: { helpers, moduleLevel } };
@@ -324,7 +331,7 @@ export function insertModuleLevel(ts: typeof TS, file: TS.SourceFile, before: TS
   return ts.factory.updateSourceFile(file, [...stmts.slice(0, i), ...before, ...moduleLevel, ...stmts.slice(i)]);
 }
 
-function baseName(display: string): string {
+export function baseName(display: string): string {
   const last = display.split('.').pop() ?? display;
   const clean = last.replace(/^#/, '').replace(/[^A-Za-z0-9_$]/g, '_');
   return clean && !/^[0-9]/.test(clean) ? clean : 'gen';
@@ -374,7 +381,7 @@ function inferredName(ts: typeof TS, node: TS.FunctionExpression): string | unde
   return undefined;
 }
 
-function containsPrivateName(ts: typeof TS, n: TS.Node): boolean {
+export function containsPrivateName(ts: typeof TS, n: TS.Node): boolean {
   let found = false;
   const visit = (c: TS.Node): void => {
     if (found) return;
@@ -385,7 +392,7 @@ function containsPrivateName(ts: typeof TS, n: TS.Node): boolean {
   return found;
 }
 
-function findSuper(ts: typeof TS, n: TS.Node): TS.Node | undefined {
+export function findSuper(ts: typeof TS, n: TS.Node): TS.Node | undefined {
   let found: TS.Node | undefined;
   const visit = (c: TS.Node): void => {
     if (found) return;
@@ -405,7 +412,7 @@ function containsSuper(ts: typeof TS, n: TS.Node): boolean {
 }
 
 /** Does the body refer to a binding of an enclosing function or block (not module/global)? */
-function refersToEnclosingScope(ts: typeof TS, node: TS.Node, freeNames: Set<string>): boolean {
+export function refersToEnclosingScope(ts: typeof TS, node: TS.Node, freeNames: Set<string>): boolean {
   if (freeNames.size === 0) return false;
   const enclosing = new Set<string>();
   const addBindingNames = (name: TS.BindingName): void => {
