@@ -45,6 +45,8 @@ export function compile(sources: Record<string, string>, options: { typeCheck?: 
   host.fileExists = (name) => files.has(path.resolve(name)) || fileExists(name);
   const readFile = host.readFile.bind(host);
   host.readFile = (name) => files.get(path.resolve(name)) ?? readFile(name);
+  const directoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (name) => path.resolve(name) === virtualRoot || [...files.keys()].some((f) => f.startsWith(path.resolve(name) + path.sep)) || (directoryExists ? directoryExists(name) : true);
   host.writeFile = () => {};
   const program = ts.createProgram([...files.keys()], compilerOptions, host);
   const typeErrors =

@@ -58,9 +58,19 @@ export interface CoEmitOutput {
 /** Frame field names the runtime owns (CoroutineFrame), never used for a variable. */
 export const COROUTINE_RESERVED = new Set(['$r', '$p', '$a', '$s', '$g', '$h', '$al', '$name', '$reset', 'constructor', '__proto__']);
 
-/** Renames variables whose names would collide with CoroutineFrame's own members. */
+/**
+ * Renames variables whose names would collide with CoroutineFrame's own members, and gives the
+ * receiver and `arguments` the ABI's field names (`this$`, `arguments$`).
+ */
 export function renameReserved(ir: CoroutineIR): void {
   const used = new Set(ir.vars.map((v) => v.name));
+  for (const v of ir.vars) {
+    if (v.kind !== 'this' && v.kind !== 'arguments') continue;
+    let n = `${v.kind}$`;
+    for (let i = 1; used.has(n); i++) n = `${v.kind}$${i}`;
+    used.add(n);
+    v.name = n;
+  }
   for (const v of ir.vars) {
     if (!COROUTINE_RESERVED.has(v.name)) continue;
     let n = `${v.name}$v`;

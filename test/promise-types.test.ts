@@ -1,0 +1,449 @@
+// Promise-type coroutines end to end: real TypeScript compiled as a Program (the type checker
+// recognises `[promiseType]` return types), lowered by transformProgram, run as ES modules against
+// the built runtime.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { transformSource } from '../transformer/index.js';
+import { compile, runCompiled, type Compiled } from './helpers/program.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const recSource = fs.readFileSync(path.join(here, 'fixtures', 'promise-types', 'rec.ts'), 'utf8');
+
+function compiled(main: string, extra: Record<string, string> = {}): Compiled {
+  const c = compile({ 'rec.ts': recSource, 'main.ts': main, ...extra });
+  if (c.typeErrors.length) throw new Error('type errors:\n' + c.typeErrors.join('\n'));
+  if (c.diagnostics.length) throw new Error('corosplit diagnostics:\n' + c.diagnostics.join('\n'));
+  return c;
+}
+
+describe('a user-defined promise type: the protocol in C++ order', () => {
+  let m: any;
+  let rec: any;
+  let out: string;
+  beforeAll(async () => {
+    const c = compiled(`
+      import { CoroutineHandle, type AllocatorArg, type FrameAllocator } from 'corosplit/runtime';
+      import { log, RecAwaiter, awaiter, always as suspendAlways, closing, type Rec } from './rec.js';
+      export * as rec from './rec.js';
+
+      export function* twice(a: number, b: string): Rec<number> {
+        log.push('body ' + a + b);
+        return a * 2;
+      }
+      export function* fails(msg: string): Rec<number> {
+        log.push('body');
+        throw new Error(msg);
+      }
+      export function* nothing(): Rec {
+        log.push('body');
+      }
+      export function* yields(): Rec<string> {
+        const x: unknown = yield 5;
+        log.push('got ' + String(x));
+        return String(x);
+      }
+      export function* awaits(a: RecAwaiter): Rec<string> {
+        const v = yield* awaiter<string>(a);
+        log.push('got ' + v);
+        return v;
+      }
+      export function* catches(a: RecAwaiter): Rec<string> {
+        try {
+          yield* awaiter<string>(a);
+          return 'no';
+        } catch (e) {
+          log.push('caught ' + (e as Error).message);
+          return 'yes';
+        }
+      }
+      // Symmetric transfer: awaiting transfers control to the coroutine behind \`h\`.
+      export function* transfers(name: string, to: () => CoroutineHandle<any>): Rec {
+        log.push(name + ' before');
+        yield* awaiter<void>(new RecAwaiter(name + '.transfer', false, () => to()));
+        log.push(name + ' after');
+      }
+      export function* destroyed(items: number[]): Rec<number> {
+        let n = 0;
+        try {
+          try {
+            for (const x of closing(items)) {
+              n += x;
+              log.push('suspend at ' + x);
+              yield* suspendAlways;
+              log.push('never');
+            }
+          } finally {
+            log.push('inner finally n=' + n);
+          }
+        } catch (e) {
+          log.push('catch must not run on destroy');
+        } finally {
+          log.push('outer finally');
+        }
+        return n;
+      }
+      export function* throwsInFinally(): Rec {
+        try {
+          try {
+            yield* suspendAlways;
+          } finally {
+            log.push('finally throws');
+            throw new Error('from finally');
+          }
+        } catch (e) {
+          log.push('catch must not run on destroy');
+        }
+      }
+      export function* withAllocator(_: AllocatorArg, alloc: FrameAllocator, x: number): Rec<number> {
+        return x + 1;
+      }
+      export class Counter {
+        count = 10;
+        *add(k: number): Rec<number> {
+          this.count += k;
+          yield* suspendAlways;
+          this.count += k;
+          return this.count;
+        }
+      }
+      export const expr = function* (k: number): Rec<number> { return k * 3; };
+      export function* plainGenerator(n: number) { for (let i = 0; i < n; i++) yield i; }
+    `);
+    out = c.js.get('main.ts')!;
+    m = await runCompiled(c);
+    rec = m.rec;
+  });
+  /** The log after the initial suspend's awaitResume (the body onwards). */
+  const afterStart = (log: string[]): string[] => log.slice(log.indexOf('initial.awaitResume') + 1);
+  const reset = (opts: object = {}): string[] => {
+    rec.log.length = 0;
+    rec.RecPromise.options = opts;
+    return rec.log;
+  };
+
+  it('emits a frame class extending CoroutineFrame and a ramp through coAllocate/coStart, no generator left', () => {
+    expect(out).toMatch(/class twice\$Frame extends CoroutineFrame/);
+    // RecPromise is declared in rec.ts: the output imports it under a fresh name
+    expect(out).toMatch(/import \{ RecPromise as RecPromise\$co \} from ["']\.\/rec\.js["']/);
+    expect(out).toMatch(/coAllocate\(twice\$Frame, RecPromise\$co, void 0\)/);
+    expect(out).toMatch(/coStart\(\$frame\d*, new RecPromise\$co\(a, b\), twice\$resume0\)/);
+    expect(out).not.toMatch(/function\s*\*\s*twice|function\s*\*\s*awaits/);
+    // the plain generator keeps the generator lowering
+    expect(out).toMatch(/plainGenerator\$Frame extends GeneratorFrame/);
+  });
+
+  it('runs ramp, body, returnValue and final suspend in order; destroy frees the frame', () => {
+    const log = reset();
+    const r = m.twice(21, 'x');
+    expect(log).toEqual(['allocate(twice)', 'copy a=21', 'copy b=x', 'promise(21,x)', 'getReturnObject', 'initialSuspend', 'initial.awaitReady', 'initial.awaitSuspend']);
+    log.length = 0;
+    r.handle.resume();
+    expect(log).toEqual(['initial.awaitResume', 'body 21x', 'returnValue(42)', 'finalSuspend', 'final.awaitReady', 'final.awaitSuspend']);
+    expect(r.promise.result).toBe(42);
+    expect(r.handle.done()).toBe(true);
+    log.length = 0;
+    r.handle.destroy();
+    expect(log).toEqual(['free(twice)']);
+  });
+
+  it('an initial suspend that is ready runs the body inside the ramp; a ready final suspend frees the frame', () => {
+    const log = reset({ initialReady: true, finalReady: true });
+    const r = m.twice(1, 'y');
+    expect(log).toEqual([
+      'allocate(twice)', 'copy a=1', 'copy b=y', 'promise(1,y)', 'getReturnObject', 'initialSuspend', 'initial.awaitReady', 'initial.awaitResume',
+      'body 1y', 'returnValue(2)', 'finalSuspend', 'final.awaitReady', 'final.awaitResume', 'free(twice)',
+    ]);
+    expect(r.promise.result).toBe(2);
+  });
+
+  it('an exception leaving the body goes to unhandledException, then the final suspend', () => {
+    const log = reset({ initialReady: true, finalReady: true });
+    const r = m.fails('boom');
+    expect(log.slice(7)).toEqual(['body', 'unhandledException(boom)', 'finalSuspend', 'final.awaitReady', 'final.awaitResume', 'free(fails)']);
+    expect((r.promise.error as Error).message).toBe('boom');
+    // rethrowing from unhandledException propagates to the ramp's caller, and the frame is freed
+    reset({ initialReady: true, rethrow: true });
+    expect(() => m.fails('again')).toThrow('again');
+    expect(rec.log.at(-1)).toBe('free(fails)');
+  });
+
+  it('falling off the end calls returnVoid', () => {
+    const log = reset({ initialReady: true, finalReady: true });
+    m.nothing();
+    expect(afterStart(log)).toEqual(['body', 'returnVoid', 'finalSuspend', 'final.awaitReady', 'final.awaitResume', 'free(nothing)']);
+  });
+
+  it('yield v awaits promise.yieldValue(v); its value is awaitResume()', () => {
+    const log = reset({ initialReady: true, finalReady: true });
+    const r = m.yields();
+    expect(afterStart(log)).toEqual(['yieldValue(5)', 'yield.awaitReady', 'yield.awaitSuspend']);
+    log.length = 0;
+    r.handle.resume();
+    expect(log).toEqual(['yield.awaitResume', 'got sent-for-5', 'returnValue(sent-for-5)', 'finalSuspend', 'final.awaitReady', 'final.awaitResume', 'free(yields)']);
+    expect(r.promise.result).toBe('sent-for-5');
+  });
+
+  it('yield* x goes through awaitTransform and the awaiter protocol, not the iterator protocol', () => {
+    const log = reset({ initialReady: true, finalReady: true });
+    let handle: any;
+    const r = m.awaits(new rec.RecAwaiter('x', false, (h: any) => { handle = h; }, 'value'));
+    expect(log.slice(7)).toEqual(['awaitTransform', 'x.awaitReady', 'x.awaitSuspend']);
+    expect(handle.promise).toBe(r.promise);
+    log.length = 0;
+    handle.resume();
+    expect(log).toEqual(['x.awaitResume', 'got value', 'returnValue(value)', 'finalSuspend', 'final.awaitReady', 'final.awaitResume', 'free(awaits)']);
+    // ready: no suspension at all
+    reset({ initialReady: true, finalReady: true });
+    m.awaits(new rec.RecAwaiter('y', true, undefined, 'now'));
+    expect(rec.log.slice(7, 11)).toEqual(['awaitTransform', 'y.awaitReady', 'y.awaitResume', 'got now']);
+    // awaitSuspend returning false resumes at once
+    reset({ initialReady: true, finalReady: true });
+    m.awaits(new rec.RecAwaiter('z', false, () => false, 'inline'));
+    expect(rec.log.slice(7, 12)).toEqual(['awaitTransform', 'z.awaitReady', 'z.awaitSuspend', 'z.awaitResume', 'got inline']);
+  });
+
+  it('an exception from awaitResume is thrown at the yield* and reaches the enclosing catch', () => {
+    reset({ initialReady: true, finalReady: true });
+    const r = m.catches(new rec.RecAwaiter('x', true, undefined, new Error('resume failed')));
+    expect(rec.log).toContain('caught resume failed');
+    expect(r.promise.result).toBe('yes');
+    reset({ initialReady: true, finalReady: true });
+    const r2 = m.catches(new rec.RecAwaiter('x', false, () => { throw new Error('suspend failed'); }));
+    expect(rec.log).toContain('caught suspend failed');
+    expect(r2.promise.result).toBe('yes');
+  });
+
+  it('symmetric transfer: awaitSuspend returning a handle runs that coroutine next, in the same resume', () => {
+    const log = reset({ finalReady: true });
+    const b = m.transfers('B', () => { throw new Error('B does not transfer'); });
+    const a = m.transfers('A', () => b.handle);
+    log.length = 0;
+    a.handle.resume();
+    expect(log).toEqual([
+      'initial.awaitResume', 'A before', 'awaitTransform', 'A.transfer.awaitReady', 'A.transfer.awaitSuspend',
+      'initial.awaitResume', 'B before', 'awaitTransform', 'B.transfer.awaitReady', 'B.transfer.awaitSuspend',
+      'unhandledException(B does not transfer)', 'finalSuspend', 'final.awaitReady', 'final.awaitResume', 'free(transfers)',
+    ]);
+  });
+
+  it('destroying a suspended coroutine runs its pending finally blocks and closes its iterators, innermost first, then frees it', () => {
+    const log = reset({ initialReady: true });
+    const r = m.destroyed([1, 2, 3]);
+    expect(log.slice(0, 3)).toEqual(['allocate(destroyed)', 'copy items=1,2,3', 'promise(Array)']);
+    expect(afterStart(log)).toEqual(['suspend at 1', 'awaitTransform']);
+    r.handle.resume();
+    log.length = 0;
+    r.handle.destroy();
+    expect(log).toEqual(['iterator closed', 'inner finally n=3', 'outer finally', 'free(destroyed)']);
+  });
+
+  it('an exception from a finally block during destroy goes to the caller of destroy(), not to a user catch', () => {
+    const log = reset({ initialReady: true });
+    const r = m.throwsInFinally();
+    const h = r.handle;
+    log.length = 0;
+    expect(() => h.destroy()).toThrow('from finally');
+    expect(log).toEqual(['finally throws', 'free(throwsInFinally)']);
+  });
+
+  it('allocatorArg: the argument after it is the frame allocator; the promise constructor sees every parameter', async () => {
+    const { allocatorArg, HeapAllocator } = await import('../dist/runtime/index.js');
+    const alloc = new HeapAllocator();
+    reset({ initialReady: true, finalReady: true });
+    const r = m.withAllocator(allocatorArg, alloc, 41);
+    expect(r.promise.result).toBe(42);
+    expect(rec.log[0]).toBe('promise(Symbol(corosplit.allocatorArg),HeapAllocator,41)');
+    expect(alloc.total).toBe(1);
+    expect(alloc.live).toBe(0);
+  });
+
+  it('methods keep `this` in the frame and pass it to the promise constructor first; function expressions lower too', () => {
+    reset({ initialReady: true, finalReady: true });
+    const c = new m.Counter();
+    const r = m.Counter.prototype.add.call(c, 5);
+    expect(rec.log.slice(0, 4)).toEqual(['allocate(Counter.add)', 'copy k=5', 'copy this$=[object Object]', 'promise(Counter,5)']);
+    expect(c.count).toBe(15);
+    r.handle.resume();
+    expect(r.promise.result).toBe(20);
+    reset({ initialReady: true, finalReady: true });
+    expect(m.expr(7).promise.result).toBe(21);
+  });
+
+  it('plain generators in the same file keep generator semantics', () => {
+    expect([...m.plainGenerator(4)]).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('Task and Lazy', () => {
+  let m: any;
+  beforeAll(async () => {
+    const c = compiled(`
+      import { type Task, type Lazy, ready, syncWait, BoundedAllocator, withFrameAllocator, FrameAllocationError } from 'corosplit/runtime';
+      export function* add(a: number, b: number): Task<number> { return a + b; }
+      export function* label(n: number): Task<string> { return 'n=' + n; }
+      export function* lazyDouble(n: number): Lazy<number> { return n * 2; }
+      export function* combine(n: number): Task<string> {
+        const sum: number = yield* add(n, 1);          // typed result of a child task
+        const text: string = yield* label(sum);
+        const twice: number = yield* lazyDouble(sum);
+        return text + ' twice=' + twice;
+      }
+      export function* manyAwaits(n: number): Task<number> {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += yield* ready(1);
+        return s;
+      }
+      export function* childChain(n: number): Task<number> {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += yield* add(i, 0);
+        return s;
+      }
+      export function* failing(msg: string): Task<number> { throw new Error(msg); }
+      export function* guarded(msg: string): Task<string> {
+        try { return String(yield* failing(msg)); } catch (e) { return 'caught ' + (e as Error).message; }
+      }
+      export function boundedRun(capacity: number): { results: unknown[]; failures: number } {
+        const alloc = new BoundedAllocator(capacity);
+        const results: unknown[] = [];
+        withFrameAllocator(alloc, () => {
+          const tasks: Task<number>[] = [];
+          for (let i = 0; i < capacity + 2; i++) {
+            try { tasks.push(add(i, 100)); results.push('allocated'); }
+            catch (e) { results.push(e instanceof FrameAllocationError ? 'FrameAllocationError: ' + (e as Error).message : e); }
+          }
+          for (const t of tasks) results.push(syncWait(t));
+          results.push(syncWait(add(1, 1)));
+        });
+        return { results, failures: alloc.failures };
+      }
+      export { syncWait };
+    `);
+    m = await runCompiled(c);
+  });
+
+  it('a Task awaiting Tasks and a Lazy gets their typed results', () => {
+    expect(m.syncWait(m.combine(4))).toBe('n=5 twice=10');
+  });
+
+  it('exceptions of a child task are rethrown at the yield* in the parent', () => {
+    expect(m.syncWait(m.guarded('boom'))).toBe('caught boom');
+    expect(() => m.syncWait(m.failing('direct'))).toThrow('direct');
+  });
+
+  it('10 million synchronously completing yield* awaits in one loop run in constant stack', () => {
+    expect(m.syncWait(m.manyAwaits(10_000_000))).toBe(10_000_000);
+  });
+
+  it('100k child tasks awaited in a loop (symmetric transfer parent -> child -> parent) run in constant stack', () => {
+    expect(m.syncWait(m.childChain(100_000))).toBe((100_000 * 99_999) / 2);
+  });
+
+  it('a BoundedAllocator scope: allocation fails with FrameAllocationError naming the coroutine once the capacity is reached; frames are recycled', () => {
+    const r = m.boundedRun(2);
+    expect(r.results).toEqual([
+      'allocated', 'allocated',
+      "FrameAllocationError: cannot allocate a frame for coroutine 'add': the frame allocator is exhausted",
+      "FrameAllocationError: cannot allocate a frame for coroutine 'add': the frame allocator is exhausted",
+      100, 101, 2,
+    ]);
+    expect(r.failures).toBe(2);
+  });
+
+  it('rejects a wrong result type at compile time (the yield* result is typed by the Task)', () => {
+    const c = compile({ 'main.ts': `
+      import { type Task } from 'corosplit/runtime';
+      function* add(a: number, b: number): Task<number> { return a + b; }
+      export function* bad(): Task<string> { const s: string = yield* add(1, 2); return s; }
+    ` });
+    expect(c.typeErrors.join('\n')).toMatch(/Type 'number' is not assignable to type 'string'/);
+  });
+});
+
+describe('getReturnObjectOnAllocationFailure', () => {
+  it('is the ramp result when the allocator is exhausted', async () => {
+    const c = compiled(`
+      import { promiseType, BoundedAllocator, suspendNever, type Awaiter } from 'corosplit/runtime';
+      export class MaybePromise {
+        static frameAllocator = new BoundedAllocator(1);
+        static getReturnObjectOnAllocationFailure(): Maybe<number> { return { failed: true } as any; }
+        value: number | undefined;
+        getReturnObject(): Maybe<number> { return { failed: false, promise: this } as any; }
+        initialSuspend(): Awaiter<void> { return suspendNever; }
+        finalSuspend(): Awaiter<void> { return { awaitReady: () => false, awaitSuspend: () => {}, awaitResume: () => {} }; }
+        returnValue(v: number): void { this.value = v; }
+        unhandledException(e: unknown): void { throw e; }
+      }
+      export interface Maybe<T> { readonly [promiseType]?: MaybePromise; [Symbol.iterator](): Iterator<unknown, T, any>; }
+      export function* one(n: number): Maybe<number> { return n; }
+    `);
+    const m = await runCompiled(c);
+    const first = m.one(5);
+    expect(first.failed).toBe(false);
+    expect(first.promise.value).toBe(5);
+    // the first frame is still held (suspended at its final suspend point): capacity 1 is used up
+    expect(m.one(6)).toEqual({ failed: true });
+    expect(m.MaybePromise.frameAllocator.failures).toBe(1);
+  });
+});
+
+describe('diagnostics', () => {
+  it('yield inside finally is a compile-time error at its position', () => {
+    const c = compile({ 'rec.ts': recSource, 'main.ts': `
+      import { always as suspendAlways, type Rec } from './rec.js';
+      export function* f(): Rec {
+        try { yield* suspendAlways; } finally {
+          yield* suspendAlways;
+        }
+      }
+    ` });
+    expect(c.diagnostics).toHaveLength(1);
+    expect(c.diagnostics[0]).toMatch(/^main\.ts:5:11: corosplit cannot lower `yield\*` inside a finally block of a promise-type coroutine/);
+    expect(c.diagnostics[0]).toMatch(/in promise-type coroutine 'f'/);
+    expect(c.js.size).toBe(0);
+  });
+
+  it('break out of a finally that would suspend during destroy is a compile-time error', () => {
+    const c = compile({ 'rec.ts': recSource, 'main.ts': `
+      import { always as suspendAlways, type Rec } from './rec.js';
+      export function* f(): Rec {
+        for (let i = 0; i < 3; i++) {
+          try { yield* suspendAlways; } finally { continue; }
+        }
+      }
+    ` }, { typeCheck: false });
+    expect(c.diagnostics.join('\n')).toMatch(/main\.ts:5:17: corosplit cannot lower a suspension point reachable while the coroutine is being destroyed/);
+  });
+
+  it('a promise class that cannot be imported is an error naming the coroutine', () => {
+    const c = compile({ 'p.ts': `
+      import { promiseType } from 'corosplit/runtime';
+      class Hidden { getReturnObject() { return {}; } initialSuspend(): any { return null; } finalSuspend(): any { return null; } unhandledException() {} }
+      export interface H { readonly [promiseType]?: Hidden; [Symbol.iterator](): Iterator<unknown, void, any>; }
+    `, 'main.ts': `
+      import type { H } from './p.js';
+      export function* g(): H {}
+    ` });
+    expect(c.diagnostics.join('\n')).toMatch(/main\.ts:3:29: the promise class 'Hidden' must be exported by name from its module.*'g'/);
+  });
+
+  it('a promise class exported from another module is imported by the output', async () => {
+    const c = compiled(`
+      import { type Rec, never as suspendNever } from './rec.js';
+      export * as rec from './rec.js';
+      export function* g(): Rec<number> { yield* suspendNever; return 3; }
+    `);
+    expect(c.js.get('main.ts')).toMatch(/import \{ RecPromise as RecPromise\$co\d* \} from ["']\.\/rec\.js["']/);
+    const m = await runCompiled(c);
+    const rec = m.rec;
+    rec.RecPromise.options = { initialReady: true, finalReady: true };
+    expect(m.g().promise.result).toBe(3);
+  });
+
+  it('without a type checker, a Task return type gets a diagnostic instead of a wrong generator lowering', () => {
+    const r = transformSource(`import { type Task } from 'corosplit/runtime';\nexport function* f(): Task<number> { return 1; }\n`, { fileName: 'single.ts' });
+    expect(r.code).toBe('');
+    expect(r.diagnostics.map((d) => d.text).join('\n')).toMatch(/^single\.ts:2:23: error: 'f' returns Task<…>, a promise-type coroutine, which corosplit can only recognise with the type checker/);
+  });
+});
