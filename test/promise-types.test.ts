@@ -447,3 +447,34 @@ describe('diagnostics', () => {
     expect(r.diagnostics.map((d) => d.text).join('\n')).toMatch(/^single\.ts:2:23: error: 'f' returns Task<…>, a promise-type coroutine, which corosplit can only recognise with the type checker/);
   });
 });
+
+describe('samples', () => {
+  const samples = path.join(here, '..', 'samples');
+  const runSample = async (name: string): Promise<string> => {
+    const c = compile({ 'main.ts': fs.readFileSync(path.join(samples, name), 'utf8') }, { types: ['node'] });
+    expect(c.typeErrors).toEqual([]);
+    expect(c.diagnostics).toEqual([]);
+    const lines: string[] = [];
+    const original = console.log;
+    console.log = (...args: unknown[]) => void lines.push(args.join(' '));
+    try {
+      await runCompiled(c);
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      console.log = original;
+    }
+    return lines.join('\n');
+  };
+
+  it('samples/task.ts lowers and runs', async () => {
+    expect(await runSample('task.ts')).toBe(
+      ['fib(20) = 6765', 'squares = 4 9 16', 'caught: the child failed', 'finally ran', 'before await: 0 computations', 'cached value after 1 computation'].join('\n'),
+    );
+  });
+
+  it('samples/user-promise-type.ts lowers and runs', async () => {
+    expect(await runSample('user-promise-type.ts')).toBe(
+      ['range: 0 1 2 3 4', 'primes: 2 3 5 7 11 13 17 19 23 29', 'primes: finally ran on destroy', 'squares: 1 4 9 16 25', 'pooled frames: 3, live: 0'].join('\n'),
+    );
+  });
+});

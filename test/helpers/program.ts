@@ -20,7 +20,7 @@ export interface Compiled {
   typeErrors: string[];
 }
 
-export function compile(sources: Record<string, string>, options: { typeCheck?: boolean } = {}): Compiled {
+export function compile(sources: Record<string, string>, options: { typeCheck?: boolean; types?: string[] } = {}): Compiled {
   const compilerOptions: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
@@ -28,7 +28,7 @@ export function compile(sources: Record<string, string>, options: { typeCheck?: 
     lib: ['lib.es2023.d.ts'],
     strict: true,
     skipLibCheck: true,
-    types: [],
+    types: options.types ?? [],
     noEmitOnError: false,
     useDefineForClassFields: true,
     paths: { 'corosplit/runtime': [runtimeDts] },

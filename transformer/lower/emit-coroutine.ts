@@ -242,8 +242,18 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
           const condId = f.createIdentifier(names.cond);
           return protect([...body, f.createExpressionStatement(f.createAssignment(condId, rewrite(t.cond)))], [{ k: 'if', cond: f.createIdentifier(names.cond), then: branch(t.then), else: branch(t.else) }]);
         }
-        case 'switch':
+        case 'switch': {
+          if (destroying) {
+            // Only the completions the destroy path can carry (see destroyGraph).
+            const live = new Set(destroyEdges.get(n) ?? []);
+            const cases = t.cases.filter((c) => live.has(c.target));
+            const targets = [...new Set([...cases.map((c) => c.target), ...(live.has(t.default) ? [t.default] : [])])];
+            if (targets.length === 1) return [code(body), ...branch(targets[0])];
+            const unreachable: SNode[] = [code([f.createThrowStatement(f.createNewExpression(f.createIdentifier('Error'), undefined, [f.createStringLiteral('corosplit: unreachable completion while destroying')]))])];
+            return [code(body), { k: 'switch', on: varExpr(t.on), cases: cases.map((c) => ({ value: c.value, body: branch(c.target) })), default: live.has(t.default) ? branch(t.default) : unreachable }];
+          }
           return protect(body, [{ k: 'switch', on: varExpr(t.on), cases: t.cases.map((c) => ({ value: c.value, body: branch(c.target) })), default: branch(t.default) }]);
+        }
         case 'yield': {
           const sp = ir.suspends[t.suspend];
           if (destroying) {
@@ -286,7 +296,10 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
       }
     };
 
+    const segEntry = ir.blocks[seg.entry].term;
+    const destroyEdges = isInitial || segEntry.kind !== 'resume' ? new Map<BlockId, BlockId[]>() : destroyGraph(ts, ir, segEntry.returnTarget);
     const successorsOf = (b: Block, destroying: boolean): BlockId[] => {
+      if (destroying) return (destroyEdges.get(b.id) ?? []).filter((x) => inSeg.has(x));
       const t = b.term;
       const out: BlockId[] = [];
       if (t.kind === 'goto') out.push(t.target);
@@ -402,6 +415,81 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   }
   const frameClass = f.createClassDeclaration(undefined, names.frameClass, undefined, [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(runtime('CoroutineFrame'), undefined)])], members);
   return { frameClass, resumeFunctions };
+}
+
+/**
+ * The control flow of a DESTROY resumption, from the resume block's return route: finally blocks
+ * end in a switch on their completion code, and on this path the code is the constant the route
+ * stored (unless user code in the finally jumps elsewhere). A forward analysis of the possible
+ * constant values of every completion variable keeps only the switch cases that can be taken, so
+ * the code after a try statement is not mistaken for part of the destroy path. Returns the
+ * successors of each block reachable on it (no exception edges: during destroy an exception leaves
+ * the resume function).
+ */
+export function destroyGraph(ts: typeof TS, ir: CoroutineIR, start: BlockId): Map<BlockId, BlockId[]> {
+  const codes = new Set<VarId>();
+  for (const r of ir.regions) if (r.finally) codes.add(r.finally.code);
+  type State = Map<VarId, Set<number> | null>; // absent or null: unknown
+  const inState = new Map<BlockId, State>();
+  const edges = new Map<BlockId, BlockId[]>();
+  const merge = (to: BlockId, s: State): boolean => {
+    const cur = inState.get(to);
+    if (!cur) {
+      inState.set(to, new Map([...s].map(([k, v]) => [k, v === null ? null : new Set(v)])));
+      return true;
+    }
+    let changed = false;
+    for (const [v, vals] of cur) {
+      const other = s.get(v);
+      if (vals === null) continue;
+      if (other === undefined || other === null) {
+        cur.set(v, null);
+        changed = true;
+      } else for (const x of other) if (!vals.has(x)) {
+        vals.add(x);
+        changed = true;
+      }
+    }
+    return changed;
+  };
+  /** `code = <number>`, as the builder's routes write it. */
+  const constAssign = (node: TS.Statement): number | undefined => {
+    if (!ts.isExpressionStatement(node) || !ts.isBinaryExpression(node.expression)) return undefined;
+    const e = node.expression;
+    if (e.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isNumericLiteral(e.right)) return undefined;
+    return Number(e.right.text);
+  };
+  inState.set(start, new Map());
+  const work = [start];
+  while (work.length) {
+    const id = work.pop()!;
+    const b = ir.blocks[id];
+    const s: State = new Map([...inState.get(id)!].map(([k, v]) => [k, v === null ? null : new Set(v)]));
+    for (const st of b.stmts) {
+      const written = st.writes.filter((w) => codes.has(w));
+      if (!written.length) continue;
+      const c = st.defs.length === 1 && codes.has(st.defs[0]) ? constAssign(st.node) : undefined;
+      for (const w of written) s.set(w, c !== undefined && st.defs[0] === w ? new Set([c]) : null);
+    }
+    const t = b.term;
+    let out: BlockId[] = [];
+    if (t.kind === 'goto') out = [t.target];
+    else if (t.kind === 'branch') out = [t.then, t.else];
+    else if (t.kind === 'switch') {
+      const vals = s.get(t.on);
+      if (!vals) out = [...t.cases.map((c) => c.target), t.default];
+      else {
+        for (const x of vals) {
+          const hit = t.cases.find((c) => c.value === x);
+          out.push(hit ? hit.target : t.default);
+        }
+      }
+    } else if (t.kind === 'resume') out = [t.next];
+    out = [...new Set(out)];
+    edges.set(id, out);
+    for (const to of out) if ((merge(to, s) || !edges.has(to)) && !work.includes(to)) work.push(to);
+  }
+  return edges;
 }
 
 function isFunctionLike(ts: typeof TS, n: TS.Node): boolean {
