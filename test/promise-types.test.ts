@@ -416,6 +416,18 @@ describe('diagnostics', () => {
     expect(c.diagnostics.join('\n')).toMatch(/main\.ts:5:17: corosplit cannot lower a suspension point reachable while the coroutine is being destroyed/);
   });
 
+  it('a closure capturing a per-iteration binding of a loop that suspends is rejected, not lowered wrongly', () => {
+    const c = compile({ 'rec.ts': recSource, 'main.ts': `
+      import { always, type Rec } from './rec.js';
+      export function* f(): Rec<number[]> {
+        const fns: (() => number)[] = [];
+        for (let i = 0; i < 3; i++) { yield* always; fns.push(() => i); }
+        return fns.map((g) => g());
+      }
+    ` });
+    expect(c.diagnostics.join('\n')).toMatch(/main\.ts:5:18: corosplit cannot lower a closure capturing 'i', a per-iteration binding of a loop that suspends/);
+  });
+
   it('a promise class that cannot be imported is an error naming the coroutine', () => {
     const c = compile({ 'p.ts': `
       import { promiseType } from 'corosplit/runtime';

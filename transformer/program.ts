@@ -30,6 +30,11 @@ export function transformProgram(program: TS.Program, options: TransformProgramO
   const files = new Map<string, string>();
   const targets = options.files ? options.files.map((f) => program.getSourceFile(f)).filter((s): s is TS.SourceFile => !!s) : [undefined];
   const emitDiagnostics: TS.Diagnostic[] = [];
+  // A file that does not parse is not lowered: the parser's recovery tree is not the program.
+  for (const sf of targets[0] === undefined ? program.getSourceFiles() : (targets as TS.SourceFile[])) {
+    if (!sf.isDeclarationFile) emitDiagnostics.push(...program.getSyntacticDiagnostics(sf));
+  }
+  if (emitDiagnostics.some((d) => d.category === ts.DiagnosticCategory.Error)) targets.length = 0;
   for (const target of targets) {
     const r = program.emit(target, (name, text) => files.set(name, text), undefined, false, { before: [transformer] });
     emitDiagnostics.push(...r.diagnostics);

@@ -103,6 +103,10 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     }
   };
 
+  function checkCapturedLoopBindings(node: Fn, ir: import('./ir.js').CoroutineIR): void {
+    checkCapturedLoopBindingsImpl(ts, sf, ts.getOriginalNode(node), ir);
+  }
+
   function lower(node: Fn, display: string, ref: PromiseClassRef): TS.VisitResult<TS.Node> {
     const body = node.body!;
     const sup = findSuper(ts, body);
@@ -111,6 +115,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     for (const p of node.parameters) if (!ts.isIdentifier(p.name)) throw new LoweringError(p, 'a destructuring parameter of a promise-type coroutine');
     const built = new CoroutineBuilder(ts, sf, node, display, 'coroutine').build();
     const ir = built.ir;
+    checkCapturedLoopBindings(node, ir);
     renameReserved(ir);
     const liveness = computeLiveness(ir);
     const layout = layoutFrame(ir, liveness);
@@ -193,6 +198,46 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     if (ts.isFunctionExpression(node)) return f.updateFunctionExpression(node, mods as TS.Modifier[] | undefined, undefined, node.name, node.typeParameters, params, node.type, rampBody);
     return f.updateMethodDeclaration(node, mods, undefined, node.name, node.questionToken, node.typeParameters, params, node.type, rampBody);
   }
+}
+
+/**
+ * A closure that captures a per-iteration binding (`let`/`const` declared in a loop) of a loop
+ * that suspends would see one shared frame field instead of one binding per iteration: the
+ * lowering does not model per-iteration environments for captured variables yet, so this is
+ * rejected rather than lowered wrongly.
+ */
+function checkCapturedLoopBindingsImpl(ts: typeof TS, sf: TS.SourceFile, fn: TS.Node, ir: import('./ir.js').CoroutineIR): void {
+  for (const v of ir.vars) {
+    if (!v.captured || v.kind !== 'local' || !v.span) continue;
+    let decl: TS.Node | undefined;
+    const find = (n: TS.Node): void => {
+      if (decl) return;
+      if (ts.isIdentifier(n) && n.getStart(sf) === v.span!.pos && n.text === v.original) decl = n;
+      else if (n.pos <= v.span!.pos && n.end >= v.span!.end) ts.forEachChild(n, find);
+    };
+    find(fn);
+    if (!decl) continue;
+    let p: TS.Node = decl;
+    while (p.parent && !ts.isVariableDeclarationList(p) && !ts.isCatchClause(p) && !ts.isClassDeclaration(p) && !ts.isFunctionDeclaration(p) && p !== fn) p = p.parent;
+    const blockScoped = ts.isVariableDeclarationList(p) ? !!(p.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) : p !== fn;
+    if (!blockScoped) continue;
+    for (let a: TS.Node | undefined = decl.parent; a && a !== fn; a = a.parent) {
+      if (ts.isIterationStatement(a, false) && containsSuspension(ts, a)) {
+        throw new LoweringError(decl, `a closure capturing '${v.original}', a per-iteration binding of a loop that suspends (declare it outside the loop, or copy it into a function-level variable the closure captures)`);
+      }
+    }
+  }
+}
+
+function containsSuspension(ts: typeof TS, n: TS.Node): boolean {
+  let found = false;
+  const visit = (c: TS.Node): void => {
+    if (found) return;
+    if (ts.isYieldExpression(c)) found = true;
+    else if (!ts.isFunctionLike(c) && !ts.isClassLike(c)) ts.forEachChild(c, visit);
+  };
+  ts.forEachChild(n, visit);
+  return found;
 }
 
 /** `AllocatorArg`, `typeof allocatorArg` (optionally qualified by a namespace import). */
