@@ -490,3 +490,60 @@ describe('samples', () => {
     );
   });
 });
+
+describe('placement and entry points', () => {
+  it('coroutines nested in functions, object literals and static methods close over their scope', async () => {
+    const c = compiled(`
+      import { type Task, syncWait, ready } from 'corosplit/runtime';
+      export function makeCounter(start: number) {
+        let calls = 0;
+        function* next(step: number): Task<number> {
+          calls++;
+          const v: number = yield* ready(start + step);
+          return v * 10 + calls;
+        }
+        return { next, calls: () => calls };
+      }
+      export const obj = {
+        base: 5,
+        *plus(k: number): Task<number> { return this.base + (yield* ready(k)); },
+      };
+      export class Util {
+        static *twice(x: number): Task<number> { return 2 * (yield* ready(x)); }
+      }
+      export function* usesArguments(a: number, b: number): Task<number> {
+        yield* ready(0);
+        return arguments.length * 100 + a + b;
+      }
+      export { syncWait };
+    `);
+    const out = c.js.get('main.ts')!;
+    // next() refers to start/calls of makeCounter: its resume functions are placed inside makeCounter
+    expect(out).toMatch(/function makeCounter\(start\) \{\s*function next\$resume0/);
+    const m = await runCompiled(c);
+    const counter = m.makeCounter(3);
+    expect(m.syncWait(counter.next(1))).toBe(41);
+    expect(m.syncWait(counter.next(2))).toBe(52);
+    expect(counter.calls()).toBe(2);
+    expect(m.syncWait(m.obj.plus(4))).toBe(9);
+    expect(m.syncWait(m.Util.twice(21))).toBe(42);
+    expect(m.syncWait(m.usesArguments(1, 2))).toBe(203);
+  });
+
+  it('the ts-patch plugin entry lowers promise-type coroutines with the program it is given', async () => {
+    const c = compile(
+      { 'main.ts': `
+        import { type Task, syncWait } from 'corosplit/runtime';
+        function* add(a: number, b: number): Task<number> { return a + b; }
+        function* gen() { yield 1; yield 2; }
+        export const result = [syncWait(add(40, 2)), [...gen()]];
+      ` },
+      { via: 'plugin' },
+    );
+    expect(c.typeErrors).toEqual([]);
+    const out = c.js.get('main.ts')!;
+    expect(out).toMatch(/class add\$Frame extends CoroutineFrame/);
+    expect(out).toMatch(/class gen\$Frame extends GeneratorFrame/);
+    expect((await runCompiled(c)).result).toEqual([42, [1, 2]]);
+  });
+});

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import { transformProgram } from '../../transformer/index.js';
+import corosplitPlugin, { transformProgram } from '../../transformer/index.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const runtimeDts = path.join(repo, 'dist', 'runtime', 'index.d.ts');
@@ -20,7 +20,8 @@ export interface Compiled {
   typeErrors: string[];
 }
 
-export function compile(sources: Record<string, string>, options: { typeCheck?: boolean; types?: string[] } = {}): Compiled {
+/** via 'plugin': emit through the ts-patch entry point (the default export) instead of transformProgram. */
+export function compile(sources: Record<string, string>, options: { typeCheck?: boolean; types?: string[]; via?: 'program' | 'plugin' } = {}): Compiled {
   const compilerOptions: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
@@ -56,8 +57,14 @@ export function compile(sources: Record<string, string>, options: { typeCheck?: 
           .getPreEmitDiagnostics(program)
           .filter((d) => d.category === ts.DiagnosticCategory.Error)
           .map((d) => `${d.file ? path.basename(d.file.fileName) : ''}:${d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-  const r = transformProgram(program, { runtimeModule: 'corosplit/runtime', sourceMap: false } as any);
   const js = new Map<string, string>();
+  if (options.via === 'plugin') {
+    const emitted = new Map<string, string>();
+    program.emit(undefined, (name, text) => emitted.set(name, text), undefined, false, { before: [corosplitPlugin(program, { runtimeModule: 'corosplit/runtime' }, { ts })] });
+    for (const [name, text] of emitted) if (name.endsWith('.js')) js.set(path.relative(virtualRoot, name).replace(/\.js$/, '.ts'), text);
+    return { js, diagnostics: [], typeErrors };
+  }
+  const r = transformProgram(program, { runtimeModule: 'corosplit/runtime', sourceMap: false } as any);
   for (const [name, text] of r.files) if (name.endsWith('.js')) js.set(path.relative(virtualRoot, name).replace(/\.js$/, '.ts'), text);
   return { js, diagnostics: r.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}:${d.column}: ${d.message}`), typeErrors };
 }

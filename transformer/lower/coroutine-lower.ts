@@ -116,7 +116,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     const built = new CoroutineBuilder(ts, sf, node, display, 'coroutine').build();
     const ir = built.ir;
     checkCapturedLoopBindings(node, ir);
-    renameReserved(ir);
+    renameReserved(ir, built.freeNames);
     const liveness = computeLiveness(ir);
     const layout = layoutFrame(ir, liveness);
     const base = baseName(display);

@@ -62,8 +62,8 @@ export const COROUTINE_RESERVED = new Set(['$r', '$p', '$a', '$s', '$g', '$h', '
  * Renames variables whose names would collide with CoroutineFrame's own members, and gives the
  * receiver and `arguments` the ABI's field names (`this$`, `arguments$`).
  */
-export function renameReserved(ir: CoroutineIR): void {
-  const used = new Set(ir.vars.map((v) => v.name));
+export function renameReserved(ir: CoroutineIR, freeNames: ReadonlySet<string> = new Set()): void {
+  const used = new Set([...ir.vars.map((v) => v.name), ...freeNames]);
   for (const v of ir.vars) {
     if (v.kind !== 'this' && v.kind !== 'arguments') continue;
     let n = `${v.kind}$`;
