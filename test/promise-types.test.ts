@@ -547,3 +547,30 @@ describe('placement and entry points', () => {
     expect((await runCompiled(c)).result).toEqual([42, [1, 2]]);
   });
 });
+
+describe('the corosplit CLI', () => {
+  const repo = path.join(here, '..');
+  const cli = path.join(repo, 'bin', 'corosplit.js');
+  it('`corosplit program` lowers the samples with the type checker; the outputs run', async () => {
+    const { spawnSync } = await import('node:child_process');
+    // inside the package, so the output's `corosplit/runtime` imports resolve to this package
+    const out = path.join(repo, 'test', 'artifacts', `cli-program-${process.pid}`);
+    fs.rmSync(out, { recursive: true, force: true });
+    const r = spawnSync(process.execPath, [cli, 'program', 'samples/task.ts', 'samples/user-promise-type.ts', '--out-dir', out], { cwd: repo, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const task = spawnSync(process.execPath, [path.join(out, 'task.js')], { encoding: 'utf8' });
+    expect(task.stdout).toContain('fib(20) = 6765\nsquares = 4 9 16\n');
+    const seq = spawnSync(process.execPath, [path.join(out, 'user-promise-type.js')], { encoding: 'utf8' });
+    expect(seq.stdout).toContain('primes: 2 3 5 7 11 13 17 19 23 29\nprimes: finally ran on destroy\n');
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  it('`corosplit transform` (no type checker) refuses a Task coroutine with a positioned diagnostic', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, [cli, 'transform', 'samples/task.ts'], { cwd: repo, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^samples\/task\.ts:6:27: error: 'fib' returns Task<…>, a promise-type coroutine, which corosplit can only recognise with the type checker/m);
+  });
+});

@@ -3,11 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { transformSource } from './index.js';
+import { PROGRAM_HELP, ProgramUsageError, programCommand } from './cli-program.js';
 
 const HELP = `corosplit — lowers generators into state-machine classes
 
 Usage:
-  corosplit transform [options] FILE...     lower .ts/.tsx/.js/.mjs/.cjs files
+  corosplit transform [options] FILE...     lower .ts/.tsx/.js/.mjs/.cjs files (no type checker)
+${PROGRAM_HELP.trimEnd()}
   corosplit --help | --version
 
 transform options:
@@ -130,9 +132,10 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (cmd === 'transform') return await transformCommand(rest);
+    if (cmd === 'program') return programCommand(rest);
     throw new UsageError(`unknown command '${cmd}'`);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof ProgramUsageError) {
       process.stderr.write(`corosplit: error: ${e.message}\nRun 'corosplit --help' for usage.\n`);
       return 2;
     }

@@ -80,7 +80,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
       if (!name) return undefined;
       report(
         (ts.getOriginalNode(node) as Fn).type ?? node,
-        `'${display}' returns ${name}<…>, a promise-type coroutine, which corosplit can only recognise with the type checker: lower the file with transformProgram() or the ts-patch plugin (in generator '${display}')`,
+        `'${display}' returns ${name}<…>, a promise-type coroutine, which corosplit can only recognise with the type checker: lower the file with 'corosplit program', transformProgram() or the ts-patch plugin (in generator '${display}')`,
       );
       return ts.visitEachChild(node, env.visitor, undefined);
     }
