@@ -428,6 +428,25 @@ describe('diagnostics', () => {
     expect(c.diagnostics.join('\n')).toMatch(/main\.ts:5:18: corosplit cannot lower a closure capturing 'i', a per-iteration binding of a loop that suspends/);
   });
 
+  it('yield v with a promise type that has no yieldValue, and a promise type missing required members, are compile-time errors', () => {
+    const c = compile({ 'main.ts': `
+      import { promiseType } from 'corosplit/runtime';
+      export class NoYield { getReturnObject(): any { return null; } initialSuspend(): any { return null; } finalSuspend(): any { return null; } unhandledException(): void {} }
+      export interface NY { readonly [promiseType]?: NoYield; [Symbol.iterator](): Iterator<unknown, number, any>; }
+      export function* f(): NY {
+        yield 1;
+        return 2;
+      }
+      export class Incomplete { getReturnObject(): any { return null; } }
+      export interface Inc { readonly [promiseType]?: Incomplete; [Symbol.iterator](): Iterator<unknown, void, any>; }
+      export function* g(): Inc {}
+    ` }, { typeCheck: false });
+    expect(c.diagnostics).toEqual([
+      "main.ts:6:9: corosplit cannot lower \`yield v\` in a coroutine whose promise type 'NoYield' has no yieldValue (use \`yield*\` to await) yet (in promise-type coroutine 'f')",
+      "main.ts:11:29: the promise type 'Incomplete' has no initialSuspend, finalSuspend, unhandledException (required by the coroutine protocol) (in promise-type coroutine 'g')",
+    ]);
+  });
+
   it('a promise class that cannot be imported is an error naming the coroutine', () => {
     const c = compile({ 'p.ts': `
       import { promiseType } from 'corosplit/runtime';

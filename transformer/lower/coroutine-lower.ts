@@ -92,6 +92,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     }
     try {
       if (env.options.runtime === 'inline') throw new LoweringError(node, `promise-type coroutines with runtime: 'inline' (they need the runtime module; use runtime: 'import')`);
+      checkYieldValue(node, detected.className, detected.members);
       return lower(node, display, detected.ref);
     } catch (e) {
       if (e instanceof LoweringError) {
@@ -102,6 +103,16 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
       throw e;
     }
   };
+
+  /** `yield v` needs promise.yieldValue; say so at compile time rather than when it runs. */
+  function checkYieldValue(node: Fn, className: string, members: Set<string>): void {
+    if (members.has('yieldValue')) return;
+    const visit = (n: TS.Node): void => {
+      if (ts.isYieldExpression(n) && !n.asteriskToken) throw new LoweringError(n, `\`yield v\` in a coroutine whose promise type '${className}' has no yieldValue (use \`yield*\` to await)`);
+      if (!ts.isFunctionLike(n) && !ts.isClassLike(n)) ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(node.body!, visit);
+  }
 
   function checkCapturedLoopBindings(node: Fn, ir: import('./ir.js').CoroutineIR): void {
     checkCapturedLoopBindingsImpl(ts, sf, ts.getOriginalNode(node), ir);

@@ -21,7 +21,13 @@ export type PromiseClassRef =
   | { kind: 'local'; name: string }
   | { kind: 'module'; specifier: string; name: string };
 
-export type PromiseTypeResult = { ok: true; ref: PromiseClassRef; display: string } | { ok: false; message: string; node: TS.Node } | undefined;
+export type PromiseTypeResult =
+  | { ok: true; ref: PromiseClassRef; display: string; className: string; members: Set<string> }
+  | { ok: false; message: string; node: TS.Node }
+  | undefined;
+
+/** Members the runtime calls unconditionally (coroutine-abi.md §9). */
+const REQUIRED_MEMBERS = ['getReturnObject', 'initialSuspend', 'finalSuspend', 'unhandledException'];
 
 const RUNTIME_COROUTINE_FILE = /[\\/]runtime[\\/]coroutine\.(d\.)?[cm]?ts$/;
 
@@ -76,14 +82,18 @@ export function detectPromiseType(
   if (!classDecl.name) return fail('the promise class has no name');
   const name = classDecl.name.text;
   const declFile = classDecl.getSourceFile();
+  const members = new Set(checker.getPropertiesOfType(pType).map((p) => p.name));
+  const missing = REQUIRED_MEMBERS.filter((m) => !members.has(m));
+  if (missing.length) return fail(`the promise type '${name}' has no ${missing.join(', ')} (required by the coroutine protocol)`);
+  const found2 = { className: name, members };
   // 1. corosplit's own promise types.
   if (path.dirname(declFile.fileName) === path.dirname(found.runtimeFile) && isExported(ts, classDecl)) {
-    return { ok: true, ref: { kind: 'runtime', name }, display };
+    return { ok: true, ref: { kind: 'runtime', name }, display, ...found2 };
   }
   // 2. declared at the top level of this file.
   if (declFile.fileName === (ts.getOriginalNode(sf) as TS.SourceFile).fileName) {
     if (classDecl.parent !== declFile) return fail(`the promise class '${name}' must be declared at the top level of the module`);
-    return { ok: true, ref: { kind: 'local', name }, display };
+    return { ok: true, ref: { kind: 'local', name }, display, ...found2 };
   }
   // 3. exported from another module.
   if (!isExported(ts, classDecl) || classDecl.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) {
@@ -91,7 +101,7 @@ export function detectPromiseType(
   }
   const specifier = existingSpecifier(ts, checker, sf, declFile) ?? relativeSpecifier(sf.fileName, declFile.fileName);
   if (!specifier) return fail(`cannot form an import of the promise class '${name}' from ${declFile.fileName}`);
-  return { ok: true, ref: { kind: 'module', specifier, name }, display };
+  return { ok: true, ref: { kind: 'module', specifier, name }, display, ...found2 };
 }
 
 function isExported(ts: typeof TS, d: TS.ClassDeclaration): boolean {
