@@ -280,7 +280,7 @@ describe('Task and Lazy', () => {
   let m: any;
   beforeAll(async () => {
     const c = compiled(`
-      import { type Task, type Lazy, ready, syncWait, BoundedAllocator, withFrameAllocator, FrameAllocationError } from 'corosplit/runtime';
+      import { type Task, type Lazy, ready, sleep, syncWait, BoundedAllocator, withFrameAllocator, FrameAllocationError } from 'corosplit/runtime';
       export function* add(a: number, b: number): Task<number> { return a + b; }
       export function* label(n: number): Task<string> { return 'n=' + n; }
       export function* lazyDouble(n: number): Lazy<number> { return n * 2; }
@@ -318,6 +318,16 @@ describe('Task and Lazy', () => {
         });
         return { results, failures: alloc.failures };
       }
+      function* waits(log: string[]): Task<number> {
+        try { log.push('inner waiting'); yield* sleep(10_000); return 1; }
+        catch (e) { log.push('inner catch must not run'); return 2; }
+        finally { log.push('inner finally'); }
+      }
+      export function* stoppable(log: string[]): Task<number> {
+        try { return yield* waits(log); }
+        catch (e) { log.push('outer catch must not run'); return 3; }
+        finally { log.push('outer finally'); }
+      }
       export { syncWait };
     `);
     m = await runCompiled(c);
@@ -349,6 +359,17 @@ describe('Task and Lazy', () => {
       100, 101, 2,
     ]);
     expect(r.failures).toBe(2);
+  });
+
+  it('a stop request completes nested lowered tasks as stopped: their pending finally blocks run innermost first, no catch runs', async () => {
+    const { StopSource, StoppedError, toPromise } = await import('../dist/runtime/index.js');
+    const src = new StopSource();
+    const log: string[] = [];
+    const p = toPromise(m.stoppable(log), { stopToken: src.token });
+    setTimeout(() => src.requestStop(), 5);
+    const r = await p.then(() => 'value', (e: unknown) => e);
+    expect(r).toBeInstanceOf(StoppedError);
+    expect(log).toEqual(['inner waiting', 'inner finally', 'outer finally']);
   });
 
   it('rejects a wrong result type at compile time (the yield* result is typed by the Task)', () => {
