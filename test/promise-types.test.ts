@@ -468,6 +468,17 @@ describe('diagnostics', () => {
     ]);
   });
 
+  it('a promise-type coroutine declared with a function declaration inside a coroutine body gets a diagnostic', () => {
+    const c = compile({ 'main.ts': `
+      import { type Task, ready } from 'corosplit/runtime';
+      export function* outer(n: number): Task<number> {
+        function* inner(k: number): Task<number> { return k * n; }
+        return yield* inner(yield* ready(2));
+      }
+    ` });
+    expect(c.diagnostics.join('\n')).toMatch(/main\.ts:4:37: 'inner' is a promise-type coroutine declared with a function declaration inside a lowered coroutine or generator body/);
+  });
+
   it('a promise class that cannot be imported is an error naming the coroutine', () => {
     const c = compile({ 'p.ts': `
       import { promiseType } from 'corosplit/runtime';
@@ -551,6 +562,13 @@ describe('placement and entry points', () => {
       export class Util {
         static *twice(x: number): Task<number> { return 2 * (yield* ready(x)); }
       }
+      export function* outer(n: number): Task<number[]> {
+        const inner = function* (k: number): Task<number> { return k * n + (yield* ready(1)); };
+        const squares = function* () { for (let i = 1; i <= n; i++) yield i * i; };
+        const out: number[] = [];
+        for (const sq of squares()) out.push(yield* inner(sq));
+        return out;
+      }
       export function* usesArguments(a: number, b: number): Task<number> {
         yield* ready(0);
         return arguments.length * 100 + a + b;
@@ -568,6 +586,8 @@ describe('placement and entry points', () => {
     expect(m.syncWait(m.obj.plus(4))).toBe(9);
     expect(m.syncWait(m.Util.twice(21))).toBe(42);
     expect(m.syncWait(m.usesArguments(1, 2))).toBe(203);
+    // a coroutine and a plain generator nested in a coroutine
+    expect(m.syncWait(m.outer(3))).toEqual([4, 13, 28]);
   });
 
   it('the ts-patch plugin entry lowers promise-type coroutines with the program it is given', async () => {

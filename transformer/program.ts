@@ -35,9 +35,15 @@ export function transformProgram(program: TS.Program, options: TransformProgramO
     if (!sf.isDeclarationFile) emitDiagnostics.push(...program.getSyntacticDiagnostics(sf));
   }
   if (emitDiagnostics.some((d) => d.category === ts.DiagnosticCategory.Error)) targets.length = 0;
+  let internal: string | undefined;
   for (const target of targets) {
-    const r = program.emit(target, (name, text) => files.set(name, text), undefined, false, { before: [transformer] });
-    emitDiagnostics.push(...r.diagnostics);
+    try {
+      const r = program.emit(target, (name, text) => files.set(name, text), undefined, false, { before: [transformer] });
+      emitDiagnostics.push(...r.diagnostics);
+    } catch (e) {
+      internal = e instanceof Error ? e.message : String(e);
+      break;
+    }
   }
   const diagnostics: Diagnostic[] = [];
   const at = (fileName: string, start: number | undefined, message: string, category: 'error' | 'warning'): Diagnostic => {
@@ -52,6 +58,7 @@ export function transformProgram(program: TS.Program, options: TransformProgramO
     diagnostics.push(at(d.file?.fileName ?? '', d.start, ts.flattenDiagnosticMessageText(d.messageText, '\n'), 'error'));
   }
   for (const d of lowering) diagnostics.push(at(d.file, d.start, d.message, d.category));
+  if (internal !== undefined) diagnostics.push({ file: '', line: 0, column: 0, message: `internal error in corosplit: ${internal}`, category: 'error', text: `error: internal error in corosplit: ${internal}` });
   if (diagnostics.some((d) => d.category === 'error')) files.clear();
   return { files, diagnostics };
 }

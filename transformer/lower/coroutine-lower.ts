@@ -90,6 +90,10 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
       report(detected.node, detected.message);
       return ts.visitEachChild(node, env.visitor, undefined);
     }
+    if (node.pos < 0) {
+      report(node.type!, `'${display}' is a promise-type coroutine declared with a function declaration inside a lowered coroutine or generator body, which corosplit cannot lower yet: declare it as \`const ${display} = function* …\` (in promise-type coroutine '${display}')`);
+      return node;
+    }
     try {
       if (env.options.runtime === 'inline') throw new LoweringError(node, `promise-type coroutines with runtime: 'inline' (they need the runtime module; use runtime: 'import')`);
       checkYieldValue(node, detected.className, detected.members);

@@ -64,7 +64,9 @@ export function detectPromiseType(
   display: string,
 ): PromiseTypeResult {
   const orig = ts.getOriginalNode(node) as typeof node;
-  if (!orig.type || orig.pos < 0) return undefined;
+  // A function declaration nested in a lowered body is re-created as a synthesized function
+  // expression; its return type node is still the original one.
+  if (!orig.type || orig.type.pos < 0) return undefined;
   let type: TS.Type;
   try {
     type = checker.getTypeFromTypeNode(orig.type);
