@@ -212,6 +212,8 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
       return labels.get(key)!;
     };
     const isInitial = ir.suspends[seg.suspend].kind === 'initial';
+    /** label of the loop around the function body, when a suspension continues in place */
+    let selfLoop: string | undefined;
     input.pushCollector();
     const stmtCode = (b: Block): TS.Statement[] =>
       b.stmts.map((s) => {
@@ -271,7 +273,20 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
           for (const v of sl.stores) if (!isMemory(v)) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name))));
           for (const v of sl.clears) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
           seq.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(frameId(), '$r'), f.createIdentifier(names.resume(sl.resumeSegment)))));
-          const r = ret(call(sp.kind === 'await' ? 'coAwait' : 'coYield', [frameId(), valueExpr]));
+          const suspendCall = call(sp.kind === 'await' ? 'coAwait' : 'coYield', [frameId(), valueExpr]);
+          if (sl.resumeSegment === seg.index) {
+            // Continuing in place (§5): this suspension resumes into this very resume function, so
+            // when the await completed without suspending (the helper returned the frame), loop
+            // back to its top instead of bouncing through the trampoline. A JS loop: no recursion.
+            needsCond = true;
+            selfLoop ??= names.label(-1, 'loop');
+            const c = (): TS.Identifier => f.createIdentifier(names.cond);
+            const call1 = f.createExpressionStatement(f.createAssignment(c(), suspendCall));
+            if (sp.span) ts.setSourceMapRange(call1, sp.span);
+            seq.push(call1, f.createIfStatement(f.createStrictInequality(c(), frameId()), ret(c())), f.createContinueStatement(selfLoop));
+            return protect(seq, []);
+          }
+          const r = ret(suspendCall);
           if (sp.span) ts.setSourceMapRange(r, sp.span);
           seq.push(r);
           return protect(seq, []);
@@ -349,9 +364,11 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
     const decls: TS.VariableDeclaration[] = [];
     for (const v of seg.locals) decls.push(f.createVariableDeclaration(ir.vars[v].name, undefined, undefined, seg.loads.includes(v) ? fieldAccess(v) : undefined));
     if (needsCond) decls.push(f.createVariableDeclaration(names.cond));
-    const stmts: TS.Statement[] = [];
+    let stmts: TS.Statement[] = [];
     if (decls.length) stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList(decls, ts.NodeFlags.Let)));
     stmts.push(...hoisted, ...prologue, body);
+    // Locals are reloaded from the frame at the top of each in-place continuation.
+    if (selfLoop) stmts = [f.createLabeledStatement(selfLoop, f.createForStatement(undefined, undefined, undefined, f.createBlock(stmts, true)))];
     const fn = f.createFunctionDeclaration(undefined, undefined, names.resume(seg.index), undefined, [names.frame, names.mode].map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock(stmts, true));
     const sp = ir.suspends[seg.suspend].span;
     if (sp) ts.setSourceMapRange(fn, sp);
