@@ -479,6 +479,14 @@ describe('diagnostics', () => {
     expect(c.diagnostics.join('\n')).toMatch(/main\.ts:4:37: 'inner' is a promise-type coroutine declared with a function declaration inside a lowered coroutine or generator body/);
   });
 
+  it('a parameter default referring to a binding of an earlier destructuring parameter is rejected', () => {
+    const c = compile({ 'main.ts': `
+      import { type Task } from 'corosplit/runtime';
+      export function* f({ a }: { a: number }, b: number = a): Task<number> { return a + b; }
+    ` });
+    expect(c.diagnostics.join('\n')).toMatch(/main\.ts:3:60: corosplit cannot lower a parameter default that refers to 'a', a binding of an earlier destructuring parameter/);
+  });
+
   it('a promise class that cannot be imported is an error naming the coroutine', () => {
     const c = compile({ 'p.ts': `
       import { promiseType } from 'corosplit/runtime';
@@ -569,6 +577,10 @@ describe('placement and entry points', () => {
         for (const sq of squares()) out.push(yield* inner(sq));
         return out;
       }
+      export function* destructured({ x, y = 2 }: { x: number; y?: number }, [first, ...others]: number[] = [7, 8, 9], ...[r1, r2]: number[]): Task<number[]> {
+        const z: number = yield* ready(x + y);
+        return [z, first, others.length, r1 ?? -1, r2 ?? -1];
+      }
       export function* usesArguments(a: number, b: number): Task<number> {
         yield* ready(0);
         return arguments.length * 100 + a + b;
@@ -586,6 +598,9 @@ describe('placement and entry points', () => {
     expect(m.syncWait(m.obj.plus(4))).toBe(9);
     expect(m.syncWait(m.Util.twice(21))).toBe(42);
     expect(m.syncWait(m.usesArguments(1, 2))).toBe(203);
+    // destructuring parameters: bound in the ramp, the promise constructor gets the arguments
+    expect(m.syncWait(m.destructured({ x: 1 }))).toEqual([3, 7, 2, -1, -1]);
+    expect(m.syncWait(m.destructured({ x: 1, y: 5 }, [4], 10, 20))).toEqual([6, 4, 0, 10, 20]);
     // a coroutine and a plain generator nested in a coroutine
     expect(m.syncWait(m.outer(3))).toEqual([4, 13, 28]);
   });

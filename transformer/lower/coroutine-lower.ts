@@ -127,7 +127,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     const sup = findSuper(ts, body);
     if (sup) throw new LoweringError(sup, '`super` inside a promise-type coroutine method');
     if (containsPrivateName(ts, body)) throw new LoweringError(node, 'private names (#x) inside a promise-type coroutine');
-    for (const p of node.parameters) if (!ts.isIdentifier(p.name)) throw new LoweringError(p, 'a destructuring parameter of a promise-type coroutine');
+    checkPatternParameterDefaults(ts, node);
     const built = new CoroutineBuilder(ts, sf, node, display, 'coroutine').build();
     const ir = built.ir;
     checkCapturedLoopBindings(node, ir);
@@ -184,11 +184,21 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     const P = (): TS.Identifier => classRef(ref);
     const fr = names.fresh('$frame');
     const frId = (): TS.Identifier => f.createIdentifier(fr);
-    const params = node.parameters.map((p) => ts.visitNode(p, env.visitor) as TS.ParameterDeclaration);
+    // A destructuring parameter becomes a plain one ($argN) that the ramp destructures first, so
+    // the promise constructor gets the argument itself (defaults applied) and the bindings are
+    // there to copy into the frame.
+    const argNames = node.parameters.map((p, i) => (ts.isIdentifier(p.name) ? p.name.text : names.fresh(`$arg${i}`)));
+    const destructure: TS.Statement[] = [];
+    const params = node.parameters.map((p0, i) => {
+      const p = ts.visitNode(p0, env.visitor) as TS.ParameterDeclaration;
+      if (ts.isIdentifier(p0.name)) return p;
+      destructure.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(p.name, undefined, undefined, f.createIdentifier(argNames[i]))], ts.NodeFlags.Let)));
+      return f.updateParameterDeclaration(p, p.modifiers, p.dotDotDotToken, argNames[i], p.questionToken, p.type, p.initializer);
+    });
     const first = node.parameters[0];
     const usesAllocator = !!first && !!first.type && isAllocatorArgType(ts, first.type) && node.parameters.length >= 2;
-    const allocExpr = usesAllocator ? f.createIdentifier((node.parameters[1].name as TS.Identifier).text) : f.createVoidZero();
-    const stmts: TS.Statement[] = [];
+    const allocExpr = usesAllocator ? f.createIdentifier(argNames[1]) : f.createVoidZero();
+    const stmts: TS.Statement[] = [...destructure];
     stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(fr, undefined, undefined, f.createCallExpression(runtime('coAllocate'), undefined, [f.createIdentifier(frameClass), P(), allocExpr]))], ts.NodeFlags.Const)));
     stmts.push(f.createIfStatement(f.createStrictEquality(frId(), f.createNull()), f.createReturnStatement(f.createCallExpression(runtime('coAllocationFailed'), undefined, [P(), f.createIdentifier(frameClass)]))));
     for (const v of layout.rampFields) {
@@ -198,10 +208,10 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     }
     const ctorArgs: TS.Expression[] = [];
     if (ts.isMethodDeclaration(node)) ctorArgs.push(f.createThis());
-    for (const p of node.parameters) {
-      const id = f.createIdentifier((p.name as TS.Identifier).text);
+    node.parameters.forEach((p, i) => {
+      const id = f.createIdentifier(argNames[i]);
       ctorArgs.push(p.dotDotDotToken ? f.createSpreadElement(id) : id);
-    }
+    });
     stmts.push(f.createReturnStatement(f.createCallExpression(runtime('coStart'), undefined, [frId(), f.createNewExpression(P(), undefined, ctorArgs), f.createIdentifier(resumeNames[0])])));
     const rampBody = f.createBlock(stmts, true);
     ts.setSourceMapRange(rampBody, body);
@@ -253,6 +263,28 @@ function containsSuspension(ts: typeof TS, n: TS.Node): boolean {
   };
   ts.forEachChild(n, visit);
   return found;
+}
+
+/**
+ * Destructuring parameters are bound in the ramp's body (see the ramp), so a later parameter's
+ * default cannot see their bindings: reject that one combination.
+ */
+function checkPatternParameterDefaults(ts: typeof TS, node: Fn): void {
+  const bound = new Set<string>();
+  const names = (n: TS.BindingName, out: Set<string>): void => {
+    if (ts.isIdentifier(n)) out.add(n.text);
+    else for (const el of n.elements) if (!ts.isOmittedExpression(el)) names(el.name, out);
+  };
+  for (const p of node.parameters) {
+    if (p.initializer && bound.size) {
+      const visit = (n: TS.Node): void => {
+        if (ts.isIdentifier(n) && bound.has(n.text)) throw new LoweringError(n, `a parameter default that refers to '${n.text}', a binding of an earlier destructuring parameter`);
+        ts.forEachChild(n, visit);
+      };
+      visit(p.initializer);
+    }
+    if (!ts.isIdentifier(p.name)) names(p.name, bound);
+  }
 }
 
 /** `AllocatorArg`, `typeof allocatorArg` (optionally qualified by a namespace import). */
