@@ -101,6 +101,33 @@ const cases: Record<string, string> = {
   'an uncaught exception after awaits': `
     log.push('before ' + AW(1));
     throw new Error('escaped ' + AW(2));`,
+  'for-in, labeled blocks and member assignments around awaits': `
+    const o: any = { a: 1, b: 2, c: 3 };
+    const keys: string[] = [];
+    for (const k in o) { if (k === 'b') delete o.c; keys.push(k + AW(o[k])); }
+    blk: { if (AW(true)) break blk; log.push('skipped'); }
+    const arr: any[] = [0, 0];
+    arr[AW(1)] = AW(5);
+    o.a += AW(10);
+    o.b **= AW(2);
+    let n = 0;
+    n += AW(n++);
+    return [keys, arr, o, n, typeof AW(1)];`,
+  'awaits in catch and finally-protected loops with break and continue': `
+    const out: any[] = [];
+    for (let i = 0; i < 5; i++) {
+      try {
+        if (i === 1) continue;
+        if (i === 3) throw new Error('e' + i);
+        if (i === 4) break;
+        out.push('body' + AW(i));
+      } catch (e: any) {
+        out.push('catch ' + AW(e.message));
+      } finally {
+        out.push('fin' + i);
+      }
+    }
+    return out;`,
   'objects, arrays, calls and templates built around awaits': `
     const o = { k: AW('v'), [AW('dyn')]: 1, arr: [AW(1), ...AW([2, 3])] };
     const g = (a: any, b: any) => a + '-' + b;
