@@ -570,6 +570,15 @@ describe('placement and entry points', () => {
       export class Util {
         static *twice(x: number): Task<number> { return 2 * (yield* ready(x)); }
       }
+      export class Account {
+        #balance = 100;
+        static #fee = 1;
+        *withdraw(n: number): Task<number> {
+          const granted: number = yield* ready(Math.min(n, this.#balance));
+          this.#balance -= granted + Account.#fee;
+          return this.#balance;
+        }
+      }
       export function* outer(n: number): Task<number[]> {
         const inner = function* (k: number): Task<number> { return k * n + (yield* ready(1)); };
         const squares = function* () { for (let i = 1; i <= n; i++) yield i * i; };
@@ -597,6 +606,10 @@ describe('placement and entry points', () => {
     expect(counter.calls()).toBe(2);
     expect(m.syncWait(m.obj.plus(4))).toBe(9);
     expect(m.syncWait(m.Util.twice(21))).toBe(42);
+    // private names: the resume functions live in the class body
+    const acct = new m.Account();
+    expect(m.syncWait(acct.withdraw(30))).toBe(69);
+    expect(m.syncWait(acct.withdraw(500))).toBe(-1);
     expect(m.syncWait(m.usesArguments(1, 2))).toBe(203);
     // destructuring parameters: bound in the ramp, the promise constructor gets the arguments
     expect(m.syncWait(m.destructured({ x: 1 }))).toEqual([3, 7, 2, -1, -1]);

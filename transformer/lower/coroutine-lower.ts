@@ -126,7 +126,8 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     const body = node.body!;
     const sup = findSuper(ts, body);
     if (sup) throw new LoweringError(sup, '`super` inside a promise-type coroutine method');
-    if (containsPrivateName(ts, body)) throw new LoweringError(node, 'private names (#x) inside a promise-type coroutine');
+    const usesPrivate = containsPrivateName(ts, body);
+    if (usesPrivate && env.classSetups.length === 0) throw new LoweringError(node, 'private names (#x) inside a promise-type coroutine outside a class body');
     checkPatternParameterDefaults(ts, node);
     const built = new CoroutineBuilder(ts, sf, node, display, 'coroutine').build();
     const ir = built.ir;
@@ -138,6 +139,9 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     const frameClass = names.fresh(`${base}$Frame`);
     const resumeNames = layout.segments.map((s) => names.fresh(`${base}$resume${s.index}`));
     const needsEnclosingScope = refersToEnclosingScope(ts, node, built.freeNames);
+    if (usesPrivate && needsEnclosingScope && !ts.isClassLike(ts.getOriginalNode(node).parent)) {
+      throw new LoweringError(node, 'private names (#x) inside a promise-type coroutine that also refers to bindings of an enclosing function');
+    }
     const depth = env.depth.get();
     const local = needsEnclosingScope && depth > 0 ? { frame: names.fresh('$f'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c') } : env.shared;
     let labelCount = 0;
@@ -177,7 +181,16 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     }
     env.options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames });
     env.moduleLevel.push(emitted.frameClass);
-    if (needsEnclosingScope && env.collectors.length > 1) env.collectors[env.collectors.length - 1].top.push(...emitted.resumeFunctions);
+    if (usesPrivate) {
+      // Resume functions that use private names must be inside the class body: they are assigned
+      // in the class's static block (as for generator methods) to variables declared beside it.
+      for (const fn of emitted.resumeFunctions) {
+        env.hoistLet(fn.name!.text);
+        env.classSetups[env.classSetups.length - 1].statements.unshift(
+          f.createExpressionStatement(f.createAssignment(f.createIdentifier(fn.name!.text), f.createFunctionExpression(undefined, undefined, fn.name, undefined, fn.parameters, undefined, fn.body!))),
+        );
+      }
+    } else if (needsEnclosingScope && env.collectors.length > 1) env.collectors[env.collectors.length - 1].top.push(...emitted.resumeFunctions);
     else env.moduleLevel.push(...emitted.resumeFunctions);
 
     // The ramp (coroutine-abi.md §4).
