@@ -512,6 +512,21 @@ describe('diagnostics', () => {
     expect(m.g().promise.result).toBe(3);
   });
 
+  it('a promise class re-exported (and renamed) by an entry module the file imports is imported from that module', async () => {
+    const c = compiled(
+      `
+      import { type Rec, never as suspendNever } from './lib.js';
+      export * as rec from './rec.js';
+      export function* g(): Rec<number> { yield* suspendNever; return 4; }
+    `,
+      { 'lib.ts': `export { RecPromise as LibPromise, never, type Rec } from './rec.js';` },
+    );
+    expect(c.js.get('main.ts')).toMatch(/import \{ LibPromise as LibPromise\$co\d* \} from ["']\.\/lib\.js["']/);
+    const m = await runCompiled(c);
+    m.rec.RecPromise.options = { initialReady: true, finalReady: true };
+    expect(m.g().promise.result).toBe(4);
+  });
+
   it('without a type checker, a Task return type gets a diagnostic instead of a wrong generator lowering', () => {
     const r = transformSource(`import { type Task } from 'corosplit/runtime';\nexport function* f(): Task<number> { return 1; }\n`, { fileName: 'single.ts' });
     expect(r.code).toBe('');

@@ -9,8 +9,8 @@
 // How the emitted code refers to the promise class:
 //   1. a class declared in corosplit's runtime directory: imported from the runtime module by its name;
 //   2. a class declared at the top level of the same file: referenced by name;
-//   3. a class exported (by its own name) from another module: imported from the specifier the file
-//      already uses for that module, else from a relative specifier (.ts → .js) to its source file.
+//   3. a class exported from another module: imported from a module the file already imports that
+//      exports it (under any name), else from a relative specifier (.ts → .js) to its source file.
 // Anything else (a class expression, a local class, a non-exported class, an interface) is a
 // compile-time error naming the coroutine.
 import path from 'node:path';
@@ -97,12 +97,15 @@ export function detectPromiseType(
     if (classDecl.parent !== declFile) return fail(`the promise class '${name}' must be declared at the top level of the module`);
     return { ok: true, ref: { kind: 'local', name }, display, ...found2 };
   }
-  // 3. exported from another module.
+  // 3. exported from another module: a module this file already imports that exports the class
+  // (its own module, or an entry point re-exporting it), else a relative import of its source.
+  const viaImport = existingImport(ts, checker, sf, resolveAlias(ts, checker, cls));
+  if (viaImport) return { ok: true, ref: { kind: 'module', specifier: viaImport.specifier, name: viaImport.name }, display, ...found2 };
   if (!isExported(ts, classDecl) || classDecl.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) {
     return fail(`the promise class '${name}' must be exported by name from its module so the coroutine can import it`);
   }
-  const specifier = existingSpecifier(ts, checker, sf, declFile) ?? relativeSpecifier(sf.fileName, declFile.fileName);
-  if (!specifier) return fail(`cannot form an import of the promise class '${name}' from ${declFile.fileName}`);
+  const specifier = relativeSpecifier(sf.fileName, declFile.fileName);
+  if (!specifier) return fail(`cannot form an import of the promise class '${name}' from ${declFile.fileName}: import a module that exports it into this file`);
   return { ok: true, ref: { kind: 'module', specifier, name }, display, ...found2 };
 }
 
@@ -110,14 +113,19 @@ function isExported(ts: typeof TS, d: TS.ClassDeclaration): boolean {
   return !!d.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
-function existingSpecifier(ts: typeof TS, checker: TS.TypeChecker, sf: TS.SourceFile, target: TS.SourceFile): string | undefined {
+/** A module the file imports or re-exports from whose exports include the class (by any name). */
+function existingImport(ts: typeof TS, checker: TS.TypeChecker, sf: TS.SourceFile, cls: TS.Symbol): { specifier: string; name: string } | undefined {
   const orig = ts.getOriginalNode(sf) as TS.SourceFile;
   for (const st of orig.statements) {
     if (!ts.isImportDeclaration(st) && !(ts.isExportDeclaration(st) && st.moduleSpecifier)) continue;
     const spec = st.moduleSpecifier;
     if (!spec || !ts.isStringLiteral(spec)) continue;
     const mod = checker.getSymbolAtLocation(spec);
-    if (mod?.declarations?.some((d) => d.getSourceFile() === target || (ts.isSourceFile(d) && d.fileName === target.fileName))) return spec.text;
+    if (!mod) continue;
+    for (const e of checker.getExportsOfModule(mod)) {
+      if (e.name === 'default') continue;
+      if (resolveAlias(ts, checker, e) === cls) return { specifier: spec.text, name: e.name };
+    }
   }
   return undefined;
 }
