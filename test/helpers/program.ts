@@ -60,11 +60,11 @@ export function compile(sources: Record<string, string>, options: { typeCheck?: 
   const js = new Map<string, string>();
   if (options.via === 'plugin') {
     const emitted = new Map<string, string>();
-    program.emit(undefined, (name, text) => emitted.set(name, text), undefined, false, { before: [corosplitPlugin(program, { runtimeModule: 'corosplit/runtime' }, { ts })] });
+    program.emit(undefined, (name, text) => emitted.set(name, text), undefined, false, { before: [corosplitPlugin(program, { runtimeModule: 'corosplit/runtime' })] });
     for (const [name, text] of emitted) if (name.endsWith('.js')) js.set(path.relative(virtualRoot, name).replace(/\.js$/, '.ts'), text);
     return { js, diagnostics: [], typeErrors };
   }
-  const r = transformProgram(program, { runtimeModule: 'corosplit/runtime', sourceMap: false } as any);
+  const r = transformProgram(program, { runtimeModule: 'corosplit/runtime' });
   for (const [name, text] of r.files) if (name.endsWith('.js')) js.set(path.relative(virtualRoot, name).replace(/\.js$/, '.ts'), text);
   return { js, diagnostics: r.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}:${d.column}: ${d.message}`), typeErrors };
 }
