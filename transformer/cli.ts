@@ -6,11 +6,13 @@ import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
 import { assertSupportedTypeScript, transformSource, UnsupportedTypeScriptError } from './index.js';
 import { inspectCommand, InspectUsageError, INSPECT_HELP } from './inspect/cli.js';
+import { PROGRAM_HELP, ProgramUsageError, programCommand } from './cli-program.js';
 
 const HELP = `corosplit — lowers generators into state-machine classes
 
 Usage:
-  corosplit transform [options] FILE...     lower .ts .tsx .mts .cts .js .jsx .mjs .cjs files
+  corosplit transform [options] FILE...     lower .ts .tsx .mts .cts .js .jsx .mjs .cjs files (no type checker)
+${PROGRAM_HELP.trimEnd()}
   corosplit --help | --version
 ${INSPECT_HELP}
 transform options:
@@ -195,13 +197,14 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (cmd === 'transform') return await transformCommand(rest);
     if (cmd === 'inspect') return await inspectCommand(rest);
+    if (cmd === 'program') return programCommand(rest);
     throw new UsageError(`unknown command '${cmd}'`);
   } catch (e) {
     if (e instanceof UnsupportedTypeScriptError) {
       process.stderr.write(`${e.message}\n`);
       return 2;
     }
-    if (e instanceof UsageError || e instanceof InspectUsageError) {
+    if (e instanceof UsageError || e instanceof InspectUsageError || e instanceof ProgramUsageError) {
       process.stderr.write(`corosplit: error: ${e.message}\nRun 'corosplit --help' for usage.\n`);
       return 2;
     }

@@ -9,7 +9,7 @@ export type { FrameLayout, Segment, SuspendLayout } from './lower/layout.js';
 export type { LoweredCoroutine, LoweringDiagnostic } from './lower/transform.js';
 export { assertSupportedTypeScript, defaultTypeScript, UnsupportedTypeScriptError, SUPPORTED_TYPESCRIPT } from './ts-version.js';
 export { inspect, InspectError, INSPECT_SCHEMA_VERSION, type InspectResult, type InspectOptions } from './inspect/model.js';
-
+export { transformProgram, type TransformProgramOptions, type ProgramTransformResult } from './program.js';
 
 export interface CorosplitOptions {
   /** `import` (default): lowered code imports helpers from `runtimeModule`; `inline`: helpers are copied into the file */
@@ -235,7 +235,8 @@ export default function corosplitPlugin(
 ): TS.TransformerFactory<TS.SourceFile> {
   const ts = extras?.ts ?? defaultTypeScript();
   const diagnostics: LoweringDiagnostic[] = [];
-  const factory = createCorosplitTransformer(ts, config, diagnostics);
+  // With the program, promise-type coroutines are recognised through the type checker.
+  const factory = createCorosplitTransformer(ts, { ...config, program: _program }, diagnostics);
   const report = (sf: TS.SourceFile, d: LoweringDiagnostic): void => {
     const category = d.category === 'error' ? ts.DiagnosticCategory.Error : ts.DiagnosticCategory.Warning;
     if (extras?.addDiagnostic) {

@@ -3,7 +3,7 @@
 // model is the JSON format (schema: docs/inspect-schema.md); text, dot, mermaid and html render it.
 import type * as TS from 'typescript';
 import { defaultTypeScript, transformSource, type Diagnostic, type TransformSourceOptions } from '../index.js';
-import { successors, type Block, type CoroutineIR, type SourceSpan, type VarId } from '../lower/ir.js';
+import { successors, type Block, type CoroutineIR, type SourceSpan, type SuspendKind, type VarId } from '../lower/ir.js';
 import { suspendActions } from '../lower/layout.js';
 import type { LoweredCoroutine } from '../lower/transform.js';
 import { buildGraph, type ResumeGraph } from './graph.js';
@@ -65,7 +65,7 @@ export interface InspectVar {
 
 export interface InspectSuspend {
   id: number;
-  kind: 'initial' | 'yield' | 'yield*';
+  kind: SuspendKind;
   /** the block that ends with this suspension; null for the initial suspension */
   from: number | null;
   resume: number;
@@ -107,7 +107,7 @@ export interface InspectField {
 
 export interface InspectCoroutine {
   name: string;
-  kind: 'generator';
+  kind: 'generator' | 'coroutine';
   /** the promise type of an async coroutine; generators have none */
   promiseType: string | null;
   range: TextRange;
