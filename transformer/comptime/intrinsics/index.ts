@@ -1,0 +1,25 @@
+// Builds a fresh realm: every evaluation gets its own intrinsics, so nothing one evaluation does to
+// Object.prototype & co. is visible to another.
+
+import type { ComptimeLimits } from '../limits.js';
+import { Realm } from '../realm.js';
+import { installArray } from './array.js';
+import { installBase } from './base.js';
+import { installCollections } from './collections.js';
+import { installJSON } from './json.js';
+import { installString } from './string.js';
+
+export function createRealm(limits: ComptimeLimits): Realm {
+  const R = new Realm(limits);
+  // Building the intrinsics is not guest work: it must not count against the guest's budgets.
+  const maxHeap = R.maxHeap;
+  R.maxHeap = Infinity;
+  installBase(R);
+  installArray(R);
+  installString(R);
+  installJSON(R);
+  installCollections(R);
+  R.maxHeap = maxHeap;
+  R.heap = 0;
+  return R;
+}
