@@ -319,9 +319,16 @@ export class Realm implements ObjectHost {
 
   get(o: Value, k: Value): Value {
     if (o instanceof GObj) {
-      if (typeof k === 'number' && o instanceof GArray && k >= 0 && k < o.items.length) {
-        const v = o.items[k];
-        if (v !== HOLE) return v;
+      if (typeof k === 'number') {
+        if (o instanceof GArray) {
+          if (k >= 0 && k < o.items.length) {
+            const v = o.items[k];
+            if (v !== HOLE) return v;
+          }
+        } else if (o.cls === 'TypedArray') {
+          const st = o.internal as { length: number; view: ArrayLike<Value> };
+          if (k >= 0 && k < st.length && Number.isInteger(k)) return st.view[k];
+        }
       }
       return o.get(typeof k === 'string' || typeof k === 'symbol' ? k : this.toKey(k), o);
     }
@@ -341,9 +348,19 @@ export class Realm implements ObjectHost {
 
   set(o: Value, k: Value, v: Value): void {
     if (o instanceof GObj) {
-      if (typeof k === 'number' && o instanceof GArray && k >= 0 && k < o.items.length && o.items[k] !== HOLE && !o.frozenElems) {
-        o.items[k] = v;
-        return;
+      if (typeof k === 'number') {
+        if (o instanceof GArray) {
+          if (k >= 0 && k < o.items.length && o.items[k] !== HOLE && !o.frozenElems) {
+            o.items[k] = v;
+            return;
+          }
+        } else if (o.cls === 'TypedArray' && typeof v === 'number') {
+          const st = o.internal as { length: number; view: number[]; big: boolean };
+          if (!st.big && k >= 0 && k < st.length && Number.isInteger(k)) {
+            st.view[k] = v;
+            return;
+          }
+        }
       }
       const key = typeof k === 'string' || typeof k === 'symbol' ? k : this.toKey(k);
       if (!o.set(key, v, o)) this.typeError(`Cannot assign to read only property '${String(key)}' of object`);

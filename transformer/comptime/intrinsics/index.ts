@@ -6,6 +6,11 @@ import { Realm } from '../realm.js';
 import { installArray } from './array.js';
 import { installBase } from './base.js';
 import { installCollections } from './collections.js';
+import { installDate } from './date.js';
+import { installIterator } from './iterator.js';
+import { installPromise } from './promise.js';
+import { installRegExp } from './regexp.js';
+import { installTyped } from './typed.js';
 import { installJSON } from './json.js';
 import { installString } from './string.js';
 
@@ -19,6 +24,11 @@ export function createRealm(limits: ComptimeLimits): Realm {
   installString(R);
   installJSON(R);
   installCollections(R);
+  installPromise(R);
+  installDate(R);
+  installRegExp(R);
+  installTyped(R);
+  installIterator(R);
   R.maxHeap = maxHeap;
   R.heap = 0;
   return R;
