@@ -58,6 +58,8 @@ export interface Frame {
 
 export type Job = () => void;
 
+const JOB_STEPS = 64;
+
 export class Realm implements ObjectHost {
   steps = 0;
   maxSteps: number;
@@ -544,7 +546,8 @@ export class Realm implements ObjectHost {
 
   runJobs(): void {
     for (let i = 0; i < this.jobs.length; i++) {
-      this.charge(1);
+      // A job allocates promises, capabilities and closures: it is priced like a small loop.
+      this.charge(JOB_STEPS);
       this.jobs[i]!();
       if (i > 4096) {
         this.jobs.splice(0, i + 1);

@@ -81,7 +81,8 @@ export class GObj {
     cls = 'Object',
   ) {
     this.cls = cls;
-    host.realm.chargeHeap(48);
+    // An object and its property map cost V8 roughly this much.
+    host.realm.chargeHeap(120);
   }
 
   getOwn(k: Key): Slot | undefined {
