@@ -198,6 +198,8 @@ export interface ModuleHooks {
 
 export interface CompiledModule {
   scope: Scope;
+  /** Creates the bindings: TDZ markers and hoisted function declarations (before any dependency runs). */
+  init: (env: Env) => void;
   run: (env: Env) => void;
   /** export name → local binding name */
   localExports: Map<string, string>;
@@ -311,10 +313,8 @@ export class Compiler {
       reexports,
       starExports,
       requests,
-      run: (env) => {
-        init(env);
-        body(env);
-      },
+      init,
+      run: (env) => void body(env),
     };
   }
 

@@ -4,7 +4,7 @@
 import type * as TS from 'typescript';
 import { Compiler, type CompiledModule } from './compile.js';
 import { EvalFailure, type Realm, type SourceInfo } from './realm.js';
-import { GObj, TDZ, type Value } from './values.js';
+import { GObj, type Value } from './values.js';
 
 export interface LoadedModule {
   fileName: string;
@@ -101,11 +101,11 @@ export class ModuleGraph {
     if (rec.status !== 'new') return;
     rec.status = 'evaluating';
     const c = rec.compiled!;
-    for (const spec of c.requests) this.evaluate(this.resolve(spec, rec.fileName));
+    // As in ESM, the environment exists (lexical bindings in TDZ, functions hoisted) before any
+    // dependency runs, so a cyclic importer sees TDZ errors and callable functions.
     rec.env = new Array(c.scope.size);
-    // Until the body runs, every slot is uninitialised so cyclic importers see TDZ.
-    for (const b of c.scope.names.values()) rec.env[b.slot] = b.tdz ? TDZ : undefined;
-    rec.env[1] = undefined;
+    c.init(rec.env);
+    for (const spec of c.requests) this.evaluate(this.resolve(spec, rec.fileName));
     c.run(rec.env);
     rec.status = 'evaluated';
   }
@@ -120,7 +120,6 @@ export class ModuleGraph {
       const binding = c.scope.names.get(local);
       if (!binding) throw new EvalFailure(`comptime: ${rec.fileName} exports '${name}' but does not declare '${local}'`);
       if (binding.kind === 'import') return binding.importCell!();
-      if (rec.env.length === 0) this.evaluate(rec);
       return { env: rec.env, slot: binding.slot };
     }
     const re = c.reexports.find((r) => r.name === name);
@@ -138,11 +137,21 @@ export class ModuleGraph {
     throw new EvalFailure(`comptime: module ${rec.fileName} has no export named '${name}'`);
   }
 
+  private exportedNames(rec: ModuleRecord, seen: Set<ModuleRecord>): Set<string> {
+    const names = new Set<string>(rec.builtins.keys());
+    if (seen.has(rec) || !rec.compiled) return names;
+    seen.add(rec);
+    for (const n of rec.compiled.localExports.keys()) names.add(n);
+    for (const r of rec.compiled.reexports) names.add(r.name);
+    for (const spec of rec.compiled.starExports) for (const n of this.exportedNames(this.resolve(spec, rec.fileName), seen)) if (n !== 'default') names.add(n);
+    return names;
+  }
+
   private namespaceOf(rec: ModuleRecord): GObj {
     if (rec.namespace) return rec.namespace;
     const R = this.R;
     const ns = new GObj(null, 'Module');
-    const names = new Set<string>([...rec.builtins.keys(), ...(rec.compiled ? [...rec.compiled.localExports.keys(), ...rec.compiled.reexports.map((r) => r.name)] : [])]);
+    const names = this.exportedNames(rec, new Set());
     for (const n of [...names].sort()) {
       const cell = this.resolveExport(rec, n, new Set());
       ns.defineOwn(n, { get: R.fn(n, 0, () => cell.env[cell.slot] as Value), enumerable: true, configurable: false });
