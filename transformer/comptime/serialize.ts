@@ -77,7 +77,8 @@ export function serialize(R: Realm, root: Value, rootName = 'result'): string {
     if (o.cls === 'Object') {
       if (o.proto === R.ObjectPrototype || o.proto === null) return 'object';
       const ctor = o.proto.get('constructor', o.proto);
-      if (ctor instanceof GFunction && ctor.get(Symbol.for(SERIALIZABLE_KEY), ctor) === true && ctor.displayName()) return 'instance';
+      const optIn = R.symbolRegistry.get(SERIALIZABLE_KEY);
+      if (optIn && ctor instanceof GFunction && ctor.get(optIn, ctor) === true && ctor.displayName()) return 'instance';
       const name = ctor instanceof GFunction && ctor.displayName() ? ctor.displayName() : 'a class';
       throw new SerializeError(`an instance of ${name} at ${path} cannot be serialised (class instances need opt-in: static [Symbol.for('${SERIALIZABLE_KEY}')] = true)`, path);
     }
@@ -269,6 +270,7 @@ export function serialize(R: Realm, root: Value, rootName = 'result'): string {
 
   const top = emit(root);
   for (const f of lazy) f();
-  if (decls.length === 0 && fixups.length === 0) return top.code;
+  // A bare object literal would parse as a block in statement position.
+  if (decls.length === 0 && fixups.length === 0) return top.code.startsWith('{') ? `(${top.code})` : top.code;
   return `(() => { ${[...decls, ...fixups].join(' ')} return ${top.code}; })()`;
 }
