@@ -11,6 +11,7 @@ import { FnInfo, Scope, type Binding } from './scope.js';
 import {
   ACCESSOR,
   CONFIGURABLE,
+  DEFAULT_DATA,
   ENUMERABLE,
   GArray,
   GFunction,
@@ -73,6 +74,7 @@ export class Closure extends GFunction {
     public fname: string,
   ) {
     super(proto);
+    this.exotic = true;
     if (code.arrow || code.method) this.build = undefined;
   }
 
@@ -347,20 +349,23 @@ export class Compiler {
   }
 
   /** Declares the lexical declarations (and, at function level, the vars) of a statement list. */
-  private hoistDeclarations(stmts: readonly TS.Statement[], scope: Scope, functionLevel: boolean): boolean {
+  private hoistDeclarations(stmts: readonly TS.Statement[], scope: Scope, functionLevel: boolean, trackEnd = true): boolean {
     const ts = this.ts;
     let any = false;
+    const mark = (b: Binding, end: number) => {
+      if (trackEnd) b.declEnd = end;
+    };
     if (functionLevel) for (const st of stmts) this.hoistVars(st, scope);
     for (const st of stmts) {
       if (ts.isVariableStatement(st) && st.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) {
         const kind = st.declarationList.flags & ts.NodeFlags.Const ? 'const' : 'let';
-        for (const d of st.declarationList.declarations) for (const n of this.boundNames(d.name)) scope.declare(n, kind);
+        for (const d of st.declarationList.declarations) for (const n of this.boundNames(d.name)) mark(scope.declare(n, kind), d.end);
         any = true;
       } else if (ts.isFunctionDeclaration(st) && st.body) {
         scope.declare(st.name ? st.name.text : '*default*', 'function');
         any = true;
       } else if (ts.isClassDeclaration(st)) {
-        scope.declare(st.name ? st.name.text : '*default*', 'class');
+        mark(scope.declare(st.name ? st.name.text : '*default*', 'class'), st.end);
         any = true;
       }
     }
@@ -372,6 +377,7 @@ export class Compiler {
     const tdz: number[] = [];
     for (const b of scope.names.values()) if (b.tdz) tdz.push(b.slot);
     const fns = this.pendingFunctions.get(scope) ?? [];
+    if (tdz.length === 0 && fns.length === 0) return noop;
     return (env) => {
       for (let i = 0; i < tdz.length; i++) env[tdz[i]!] = TDZ;
       for (let i = 0; i < fns.length; i++) fns[i]!(env);
@@ -685,7 +691,7 @@ export class Compiler {
       if (lexical) {
         inner = new Scope(outer, outer.fn, false);
         const kind = initNode.flags & ts.NodeFlags.Const ? 'const' : 'let';
-        for (const d of (initNode as TS.VariableDeclarationList).declarations) for (const n of this.boundNames(d.name)) inner.declare(n, kind);
+        for (const d of (initNode as TS.VariableDeclarationList).declarations) for (const n of this.boundNames(d.name)) inner.declare(n, kind).declEnd = d.end;
         this.scope = inner;
       }
       try {
@@ -737,7 +743,7 @@ export class Compiler {
       const decl = initNode.declarations[0]!;
       if (lexical) {
         inner = new Scope(outer, outer.fn, false);
-        for (const n of this.boundNames(decl.name)) inner.declare(n, initNode.flags & ts.NodeFlags.Const ? 'const' : 'let');
+        for (const n of this.boundNames(decl.name)) inner.declare(n, initNode.flags & ts.NodeFlags.Const ? 'const' : 'let').declEnd = decl.end;
         this.scope = inner;
       }
       bind = ts.isIdentifier(decl.name) ? (lexical ? this.bindingInit(decl.name.text) : this.assignIdentifier(decl.name.text, decl.name)) : this.pattern(decl.name, lexical ? 'init' : 'assign');
@@ -836,7 +842,7 @@ export class Compiler {
       } else {
         const outer = this.scope;
         const inner = new Scope(outer, outer.fn, false);
-        for (const n of this.boundNames(decl.name)) inner.declare(n, 'let');
+        for (const n of this.boundNames(decl.name)) inner.declare(n, 'let').declEnd = decl.end;
         this.scope = inner;
         try {
           const bind = this.pattern(decl.name, 'init');
@@ -857,7 +863,7 @@ export class Compiler {
     return (env) => {
       let c: number | undefined;
       let thrown: GuestThrow | undefined;
-      const frames = R.frames.length;
+      const frames = R.depth;
       try {
         c = tryB(env);
       } catch (e) {
@@ -894,7 +900,8 @@ export class Compiler {
     const inner = new Scope(outer, outer.fn, false);
     const all: TS.Statement[] = [];
     for (const c of st.caseBlock.clauses) all.push(...c.statements);
-    this.hoistDeclarations(all, inner, false);
+    // A case can jump past a declaration in an earlier case, so switch bindings keep their checks.
+    this.hoistDeclarations(all, inner, false, false);
     this.scope = inner;
     try {
       const tests: (Expr | undefined)[] = [];
@@ -1028,12 +1035,16 @@ export class Compiler {
         exprBody = this.expr(body as TS.Expression);
       } else this.fail(node, 'a function without a body');
       const R: Realm = this.R;
-      const setup = (env: Env, args: Value[], f: Closure): void => {
-        if (selfSlot >= 0) env[selfSlot] = f;
-        if (argsSlot >= 0) env[argsSlot] = makeArguments(R, args);
-        if (bodyInit) bodyInit(env);
-        bindParams(env, args);
-      };
+      const init = bodyInit === noop ? undefined : bodyInit;
+      const setup =
+        selfSlot < 0 && argsSlot < 0 && init === undefined
+          ? (env: Env, args: Value[]): void => bindParams(env, args)
+          : (env: Env, args: Value[], f: Closure): void => {
+              if (selfSlot >= 0) env[selfSlot] = f;
+              if (argsSlot >= 0) env[argsSlot] = makeArguments(R, args);
+              if (init) init(env);
+              bindParams(env, args);
+            };
       const code: CompiledFn = {
         name,
         length,
@@ -1247,7 +1258,8 @@ export class Compiler {
     const slot = b.slot;
     const hops = r.hops;
     if (b.kind === 'import') return this.importRead(b, name);
-    if (!b.tdz) {
+    const afterDecl = b.declEnd !== undefined && r.sameFn && node.pos >= b.declEnd;
+    if (!b.tdz || afterDecl) {
       if (hops === 0) return (env) => env[slot];
       if (hops === 1) return (env) => env[0][slot];
       if (hops === 2) return (env) => env[0][0][slot];
@@ -1783,6 +1795,29 @@ export class Compiler {
         });
       } else this.fail(p, 'this object literal member');
     }
+    // Literals of plain `key: value` / shorthand members with distinct static keys (the common case)
+    // fill the property map directly instead of going through [[DefineOwnProperty]].
+    const simpleKeys: string[] = [];
+    const simpleVals: Expr[] = [];
+    for (const p of n.properties) {
+      if (ts.isShorthandPropertyAssignment(p) && !p.objectAssignmentInitializer) {
+        simpleKeys.push(p.name.text);
+        simpleVals.push(this.readIdentifier(p.name.text, p.name));
+      } else if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text !== '__proto__' && arrayIndexLike(p.name.text) === false) {
+        simpleKeys.push(p.name.text);
+        simpleVals.push(this.expr(p.initializer, p.name.text));
+      } else break;
+    }
+    if (simpleKeys.length === n.properties.length && new Set(simpleKeys).size === simpleKeys.length) {
+      const cnt = simpleKeys.length;
+      return (env) => {
+        const o = new GObj(R.ObjectPrototype);
+        if (cnt > 0) R.chargeHeap(40 * cnt);
+        const props = o.props;
+        for (let i = 0; i < cnt; i++) props.set(simpleKeys[i]!, new Slot(simpleVals[i]!(env), undefined, undefined, DEFAULT_DATA));
+        return o;
+      };
+    }
     return (env) => {
       const o = new GObj(R.ObjectPrototype);
       for (let i = 0; i < parts.length; i++) parts[i]!(env, o);
@@ -2267,8 +2302,84 @@ export class Compiler {
     const a = this.expr(n.left);
     const b = this.expr(n.right);
     const f = arith(R, op);
-    return (env) => f(a(env), b(env));
+    return specialize(ts, op, a, b, f, this.constantNumber(n.right), this.localSlot(n.left));
   }
+
+  /** The value of a numeric literal operand, for operator specialisation. */
+  private constantNumber(n: TS.Expression): number | undefined {
+    const ts = this.ts;
+    if (ts.isNumericLiteral(n)) return numberLiteral(n.text);
+    if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(n.operand)) return -numberLiteral(n.operand.text);
+    return undefined;
+  }
+
+  /** Slot of an identifier operand that is a local of the current environment without TDZ check. */
+  private localSlot(n: TS.Expression): number | undefined {
+    const ts = this.ts;
+    if (!ts.isIdentifier(n)) return undefined;
+    const r = this.scope.resolve(n.text);
+    if (!r || r.hops !== 0 || r.binding.kind === 'import') return undefined;
+    const b = r.binding;
+    if (b.tdz && !(b.declEnd !== undefined && r.sameFn && n.pos >= b.declEnd)) return undefined;
+    return b.slot;
+  }
+}
+
+/**
+ * Closures specialised per operator and operand shape (local-variable left operand, numeric-literal
+ * right operand), each with the operator inlined so V8 keeps separate, monomorphic type feedback
+ * for every operator. The code is generated from fixed templates (never from guest input); where
+ * the host forbids code generation, a generic closure is used instead.
+ */
+function specialize(ts: typeof TS, op: TS.SyntaxKind, a: Expr, b: Expr, slow: (x: Value, y: Value) => Value, k: number | undefined, slot: number | undefined): Expr {
+  const K = ts.SyntaxKind;
+  if (op === K.EqualsEqualsEqualsToken) return (env) => a(env) === b(env);
+  if (op === K.ExclamationEqualsEqualsToken) return (env) => a(env) !== b(env);
+  const text = OPERATOR_TEXT(ts).get(op);
+  if (text === undefined) return (env) => slow(a(env), b(env));
+  const shape = slot !== undefined && k !== undefined ? 'lk' : k !== undefined ? 'k' : slot !== undefined ? 'l' : 'g';
+  const key = `${text}:${shape}`;
+  let factory = factories.get(key);
+  if (factory === undefined) {
+    const x = shape === 'l' || shape === 'lk' ? 'env[slot]' : 'a(env)';
+    const y = shape === 'k' || shape === 'lk' ? 'k' : 'b(env)';
+    const yNum = y === 'k' ? '' : " && typeof y === 'number'";
+    try {
+      factory = new Function('a', 'b', 'slow', 'k', 'slot', `return (env) => { const x = ${x}; const y = ${y}; return typeof x === 'number'${yNum} ? x ${text} y : slow(x, y); };`) as Factory;
+    } catch {
+      factory = null;
+    }
+    factories.set(key, factory);
+  }
+  if (factory === null) return (env) => slow(a(env), b(env));
+  return factory(a, b, slow, k ?? 0, slot ?? 0);
+}
+
+type Factory = (a: Expr, b: Expr, slow: (x: Value, y: Value) => Value, k: number, slot: number) => Expr;
+const factories = new Map<string, Factory | null>();
+
+let operatorText: Map<TS.SyntaxKind, string> | undefined;
+function OPERATOR_TEXT(ts: typeof TS): Map<TS.SyntaxKind, string> {
+  if (operatorText) return operatorText;
+  const K = ts.SyntaxKind;
+  operatorText = new Map([
+    [K.PlusToken, '+'],
+    [K.MinusToken, '-'],
+    [K.AsteriskToken, '*'],
+    [K.SlashToken, '/'],
+    [K.PercentToken, '%'],
+    [K.LessThanToken, '<'],
+    [K.LessThanEqualsToken, '<='],
+    [K.GreaterThanToken, '>'],
+    [K.GreaterThanEqualsToken, '>='],
+    [K.AmpersandToken, '&'],
+    [K.BarToken, '|'],
+    [K.CaretToken, '^'],
+    [K.LessThanLessThanToken, '<<'],
+    [K.GreaterThanGreaterThanToken, '>>'],
+    [K.GreaterThanGreaterThanGreaterThanToken, '>>>'],
+  ]);
+  return operatorText;
 }
 
 // ---------------------------------------------------------------- operators
@@ -2417,6 +2528,13 @@ export function looseEquals(R: Realm, a: Value, b: Value): boolean {
 }
 
 // ---------------------------------------------------------------- helpers
+
+const noop = (): void => undefined;
+
+/** Integer-like keys are ordered before others, so they cannot take the insertion-ordered path. */
+function arrayIndexLike(k: string): boolean {
+  return /^(0|[1-9]\d*)$/.test(k);
+}
 
 function seq(list: Stmt[]): Stmt {
   if (list.length === 0) return () => undefined;

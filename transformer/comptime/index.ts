@@ -67,7 +67,7 @@ export function evaluateComptime(ts: typeof TS, options: EvaluateOptions): Compt
     const saved = { steps: R.maxSteps, depth: R.maxDepth, heap: R.maxHeap, str: R.maxStringLength, regexMs: R.regexMs };
     const own = readCallLimits(R, args[1]);
     if (own.steps !== undefined) R.maxSteps = R.steps + own.steps;
-    if (own.depth !== undefined) R.maxDepth = R.frames.length + own.depth;
+    if (own.depth !== undefined) R.maxDepth = R.depth + own.depth;
     if (own.heapBytes !== undefined) {
       R.maxHeap = R.heap + own.heapBytes;
       R.maxStringLength = Math.min(Math.floor(own.heapBytes / 2), 0x1fffffe8);
@@ -153,7 +153,7 @@ function describeThrown(R: Realm, v: Value): string {
 }
 
 function toDiagnostic(R: Realm, render: DiagnosticRenderer, e: unknown, call: Site | undefined): ComptimeDiagnostic {
-  const frames: Frame[] = R.frames.slice();
+  const frames: Frame[] = R.frames;
   const here = render.position(R.site);
   const callNote = call ? [`while evaluating comptime() at ${render.fmt(render.position(call))}`] : [];
   if (e instanceof GuestThrow) {

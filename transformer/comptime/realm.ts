@@ -68,7 +68,11 @@ export class Realm implements ObjectHost {
   maxHeap: number;
   maxStringLength: number;
   regexMs: number;
-  frames: Frame[] = [];
+  // The guest call stack as parallel arrays, so a call allocates nothing for bookkeeping.
+  depth = 0;
+  fnStack: GFunction[] = [];
+  argStack: Value[][] = [];
+  siteStack: (Site | undefined)[] = [];
   /** The value of a `return` travelling out through statement completions. */
   ret: Value = undefined;
   /** The label of a `break`/`continue` travelling out through statement completions. */
@@ -143,7 +147,7 @@ export class Realm implements ObjectHost {
   }
 
   attachStack(e: GObj): void {
-    e.internal = { frames: this.frames.slice(-10), site: this.site };
+    e.internal = { frames: this.frames, site: this.site };
     const name = e.get('name', e);
     const msg = e.get('message', e);
     e.put('stack', `${typeof name === 'string' ? name : 'Error'}: ${typeof msg === 'string' ? msg : ''}`);
@@ -415,20 +419,31 @@ export class Realm implements ObjectHost {
    * depth (see `unwindTo`).
    */
   enterCall(fn: GFunction, args: Value[]): void {
-    if (this.frames.length >= this.maxDepth) throw new LimitExceeded('depth', this.maxDepth);
+    const d = this.depth;
+    if (d >= this.maxDepth) throw new LimitExceeded('depth', this.maxDepth);
     if (++this.steps > this.maxSteps) this.stepLimit();
-    this.frames.push({ fn, args, site: this.site });
+    this.fnStack[d] = fn;
+    this.argStack[d] = args;
+    this.siteStack[d] = this.site;
+    this.depth = d + 1;
   }
 
   leaveCall(): void {
-    this.site = this.frames.pop()!.site;
+    this.site = this.siteStack[--this.depth];
   }
 
   unwindTo(depth: number): void {
-    if (this.frames.length > depth) {
-      this.site = this.frames[depth]!.site;
-      this.frames.length = depth;
+    if (this.depth > depth) {
+      this.site = this.siteStack[depth];
+      this.depth = depth;
     }
+  }
+
+  /** Snapshot of the guest call stack, outermost first (for diagnostics and error objects). */
+  get frames(): Frame[] {
+    const out: Frame[] = [];
+    for (let i = 0; i < this.depth; i++) out.push({ fn: this.fnStack[i]!, args: this.argStack[i]!, site: this.siteStack[i] });
+    return out;
   }
 
   instanceOf(v: Value, c: Value): boolean {
@@ -509,7 +524,7 @@ export class Realm implements ObjectHost {
   }
 
   closeIteratorQuietly(it: Value): void {
-    const depth = this.frames.length;
+    const depth = this.depth;
     const site = this.site;
     try {
       const ret = this.get(it, 'return');

@@ -10,6 +10,11 @@ export interface Binding {
   kind: BindingKind;
   /** let/const/class start in the temporal dead zone. */
   tdz: boolean;
+  /**
+   * End offset of the declaration. A read in the same function after this offset cannot observe
+   * the TDZ, so it is compiled without the check. Undefined: always check.
+   */
+  declEnd?: number;
   /** For import bindings: resolves the exporting module's cell lazily (modules may be cyclic). */
   importCell?: () => { env: unknown[]; slot: number };
 }
@@ -54,11 +59,11 @@ export class Scope {
     return s;
   }
 
-  resolve(name: string): { hops: number; binding: Binding } | undefined {
+  resolve(name: string): { hops: number; binding: Binding; sameFn: boolean } | undefined {
     let hops = 0;
     for (let s: Scope | null = this; s !== null; s = s.parent, hops++) {
       const b = s.names.get(name);
-      if (b) return { hops, binding: b };
+      if (b) return { hops, binding: b, sameFn: s.fn === this.fn };
     }
     return undefined;
   }

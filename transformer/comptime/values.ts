@@ -74,6 +74,8 @@ export class GObj {
   cls: string;
   /** Internal slots of exotic and built-in objects (Map storage, Date value, boxed primitive, …). */
   internal: any = undefined;
+  /** True for objects that override getOwn (arrays, typed arrays, lazily materialised functions). */
+  exotic = false;
   /** Private elements (#x), keyed by the class evaluation's private name. */
   priv: Map<PrivateName, Slot> | undefined = undefined;
   constructor(
@@ -92,12 +94,12 @@ export class GObj {
   get(k: Key, receiver: Value): Value {
     let o: GObj | null = this;
     while (o !== null) {
-      const s = o.getOwn(k);
+      const s = o.exotic ? o.getOwn(k) : o.props.get(k);
       if (s !== undefined) {
         if (s.f & ACCESSOR) return s.g === undefined ? undefined : host.realm.callGetter(s.g, receiver);
         return s.v;
       }
-      o = o.getProto();
+      o = o.proto;
     }
     return undefined;
   }
@@ -259,6 +261,7 @@ export class GArray extends GObj {
   lengthWritable = true;
   constructor(proto: GObj | null, items: (Value | typeof HOLE)[] = []) {
     super(proto, 'Array');
+    this.exotic = true;
     this.items = items;
     if (items.length > 8) host.realm.chargeHeap(items.length * 8);
   }

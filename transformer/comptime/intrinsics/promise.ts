@@ -31,7 +31,7 @@ export function installPromise(R: Realm): void {
 
   /** Runs guest code; a guest exception becomes the return value `{ threw }` (fatal errors pass). */
   const attempt = (f: () => Value): { ok: true; value: Value } | { ok: false; value: Value } => {
-    const depth = R.frames.length;
+    const depth = R.depth;
     const site = R.site;
     try {
       return { ok: true, value: f() };

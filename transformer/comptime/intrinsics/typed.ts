@@ -34,6 +34,7 @@ export class GTypedArray extends GObj {
   declare internal: TAState;
   constructor(proto: GObj, st: TAState) {
     super(proto, 'TypedArray');
+    this.exotic = true;
     this.internal = st;
   }
   private index(k: Key): number {
