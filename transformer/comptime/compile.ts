@@ -2130,11 +2130,10 @@ export class Compiler {
     const R: Realm = this.R;
     const inc = n.operator === ts.SyntaxKind.PlusPlusToken;
     const x = skipParens(ts, n.operand);
-    if (ts.isIdentifier(x)) {
-      const r = this.scope.resolve(x.text);
-      if (r && !r.binding.tdz && r.binding.kind !== 'import' && r.binding.kind !== 'internal' && r.binding.kind !== 'const') {
-        const { hops } = r;
-        const slot = r.binding.slot;
+    const fast = ts.isIdentifier(x) ? this.mutableLocal(x) : undefined;
+    if (fast) {
+      {
+        const { hops, slot } = fast;
         return (env) => {
           const e = hops === 0 ? env : envAt(env, hops);
           const old = e[slot];
@@ -2177,8 +2176,17 @@ export class Compiler {
         };
       }
       if (ts.isIdentifier(left)) {
-        const set = this.assignIdentifier(left.text, left);
         const rhs = this.expr(n.right, left.text);
+        const fast = this.mutableLocal(left);
+        if (fast && fast.hops === 0) {
+          const slot = fast.slot;
+          return (env) => (env[slot] = rhs(env));
+        }
+        if (fast && fast.hops === 1) {
+          const slot = fast.slot;
+          return (env) => (env[0][slot] = rhs(env));
+        }
+        const set = this.assignIdentifier(left.text, left);
         return (env) => {
           const v = rhs(env);
           set(env, v);
@@ -2279,11 +2287,10 @@ export class Compiler {
       const b = this.expr(n.right);
       const f = arith(R, compound);
       const x = skipParens(ts, n.left);
-      if (ts.isIdentifier(x)) {
-        const r = this.scope.resolve(x.text);
-        if (r && !r.binding.tdz && r.binding.kind !== 'import' && r.binding.kind !== 'internal' && r.binding.kind !== 'const') {
-          const { hops } = r;
-          const slot = r.binding.slot;
+      const fast = ts.isIdentifier(x) ? this.mutableLocal(x) : undefined;
+      if (fast) {
+        {
+          const { hops, slot } = fast;
           return (env) => {
             const e = hops === 0 ? env : envAt(env, hops);
             const v = f(e[slot], b(env));
@@ -2303,6 +2310,16 @@ export class Compiler {
     const b = this.expr(n.right);
     const f = arith(R, op);
     return specialize(ts, op, a, b, f, this.constantNumber(n.right), this.localSlot(n.left));
+  }
+
+  /** A let/var/param binding that can be read and written without TDZ or const checks here. */
+  private mutableLocal(n: TS.Identifier): { hops: number; slot: number } | undefined {
+    const r = this.scope.resolve(n.text);
+    if (!r) return undefined;
+    const b = r.binding;
+    if (b.kind === 'import' || b.kind === 'internal' || b.kind === 'const' || b.kind === 'class') return undefined;
+    if (b.tdz && !(b.declEnd !== undefined && r.sameFn && n.pos >= b.declEnd)) return undefined;
+    return { hops: r.hops, slot: b.slot };
   }
 
   /** The value of a numeric literal operand, for operator specialisation. */
