@@ -753,13 +753,21 @@ export class Compiler {
     try {
       const body = this.statement(fs.statement);
       const size = inner?.size ?? 0;
-      const fresh = inner !== undefined;
-      const runOne = (env: Env, v: Value): number => {
+      // Per-iteration environments only matter when the body can capture them.
+      const fresh = inner !== undefined && this.containsClosure(fs.statement);
+      const reuse = inner !== undefined && !fresh;
+      const loopEnv = (env: Env): Env | undefined => {
+        if (!reuse) return undefined;
+        const e = new Array(size);
+        e[0] = env;
+        return e;
+      };
+      const runOne = (env: Env, v: Value, shared: Env | undefined): number => {
         let e = env;
         if (fresh) {
           e = new Array(size);
           e[0] = env;
-        }
+        } else if (shared !== undefined) e = shared;
         bind(e, v);
         const r = body(e);
         if (r === undefined) return 0;
@@ -773,10 +781,11 @@ export class Compiler {
           if (o === undefined || o === null) return undefined;
           const obj = R.toObject(o);
           const keys = forInKeys(obj);
+          const shared = loopEnv(env);
           for (const k of keys) {
             if (++R.steps > R.maxSteps) R.stepLimit();
             if (!obj.has(k)) continue;
-            const r = runOne(env, k);
+            const r = runOne(env, k, shared);
             if (r === 1) return undefined;
             if (r === 2) return R.takeCompletion();
           }
@@ -785,12 +794,13 @@ export class Compiler {
       }
       return (env) => {
         const src = iterExpr(env);
+        const shared = loopEnv(env);
         if (R.fastArray(src)) {
           const items = src.items;
           for (let i = 0; i < items.length; i++) {
             if (++R.steps > R.maxSteps) R.stepLimit();
             const x = items[i];
-            const r = runOne(env, x === HOLE ? src.getIndex(i) : x);
+            const r = runOne(env, x === HOLE ? src.getIndex(i) : x, shared);
             if (r === 1) return undefined;
             if (r === 2) return R.takeCompletion();
           }
@@ -799,12 +809,12 @@ export class Compiler {
         const { it, next } = R.getIterator(src);
         for (;;) {
           if (++R.steps > R.maxSteps) R.stepLimit();
-          const res = R.call(next, it, []);
+          const res = R.call(next, it, EMPTY_ARGS);
           if (!(res instanceof GObj)) R.typeError(`Iterator result ${R.describe(res)} is not an object`);
           if (R.toBoolean(res.get('done', res))) return undefined;
           let r: number;
           try {
-            r = runOne(env, res.get('value', res));
+            r = runOne(env, res.get('value', res), shared);
           } catch (e) {
             if (e instanceof GuestThrow) R.closeIteratorQuietly(it);
             throw e;
@@ -1004,9 +1014,27 @@ export class Compiler {
       let bindParams: (env: Env, args: Value[]) => void;
       if (simple) {
         const n = paramSlots.length;
-        bindParams = (env, args) => {
-          for (let i = 0; i < n; i++) env[paramSlots[i]!] = args[i];
-        };
+        const [s0, s1, s2] = paramSlots as number[];
+        if (n === 0) bindParams = noop;
+        else if (n === 1)
+          bindParams = (env, args) => {
+            env[s0!] = args[0];
+          };
+        else if (n === 2)
+          bindParams = (env, args) => {
+            env[s0!] = args[0];
+            env[s1!] = args[1];
+          };
+        else if (n === 3)
+          bindParams = (env, args) => {
+            env[s0!] = args[0];
+            env[s1!] = args[1];
+            env[s2!] = args[2];
+          };
+        else
+          bindParams = (env, args) => {
+            for (let i = 0; i < n; i++) env[paramSlots[i]!] = args[i];
+          };
       } else {
         const binders = params.map((p, i) => {
           const target = ts.isIdentifier(p.name) ? this.bindingInit(p.name.text) : this.pattern(p.name, 'init');
@@ -1038,7 +1066,7 @@ export class Compiler {
       const init = bodyInit === noop ? undefined : bodyInit;
       const setup =
         selfSlot < 0 && argsSlot < 0 && init === undefined
-          ? (env: Env, args: Value[]): void => bindParams(env, args)
+          ? bindParams
           : (env: Env, args: Value[], f: Closure): void => {
               if (selfSlot >= 0) env[selfSlot] = f;
               if (argsSlot >= 0) env[argsSlot] = makeArguments(R, args);
@@ -1914,7 +1942,7 @@ export class Compiler {
   private args(list: readonly TS.Expression[] | undefined): (env: Env) => Value[] {
     const ts = this.ts;
     const R: Realm = this.R;
-    if (!list || list.length === 0) return () => [];
+    if (!list || list.length === 0) return () => EMPTY_ARGS;
     if (list.every((a) => !ts.isSpreadElement(a))) {
       const es = list.map((a) => this.expr(a));
       if (es.length === 1) {
@@ -2028,6 +2056,31 @@ export class Compiler {
       };
     }
     const calleeText = n.expression.getText(this.sf).slice(0, 60);
+    const notFn0 = (f: Value): never => R.typeError(`${calleeText} is not a function${f === undefined ? '' : ` (it is ${R.describe(f)})`}`);
+    const plain = skipParens(ts, n.expression);
+    if (!ts.isOptionalChain(n) && ts.isPropertyAccessExpression(plain) && !ts.isPrivateIdentifier(plain.name) && plain.expression.kind !== ts.SyntaxKind.SuperKeyword) {
+      // obj.method(args): one closure, no this-capturing helper.
+      const o = this.expr(plain.expression);
+      const k = plain.name.text;
+      return (env) => {
+        const ob = o(env);
+        const f = ob instanceof GObj ? ob.get(k, ob) : R.getPrimitive(ob, k);
+        const a = args(env);
+        if (!(f instanceof GFunction)) return notFn0(f);
+        R.site = site;
+        return f.invoke(ob, a);
+      };
+    }
+    if (!ts.isOptionalChain(n) && ts.isIdentifier(plain)) {
+      const c = this.expr(plain);
+      return (env) => {
+        const f = c(env);
+        const a = args(env);
+        if (!(f instanceof GFunction)) return notFn0(f);
+        R.site = site;
+        return f.invoke(undefined, a);
+      };
+    }
     const { callee, thisOf } = this.callee(n.expression);
     const opt = !!n.questionDotToken;
     const chain = ts.isOptionalChain(n);
@@ -2547,6 +2600,9 @@ export function looseEquals(R: Realm, a: Value, b: Value): boolean {
 // ---------------------------------------------------------------- helpers
 
 const noop = (): void => undefined;
+
+/** Shared argument list of zero-argument calls: argument arrays are never mutated. */
+export const EMPTY_ARGS: Value[] = [];
 
 /** Integer-like keys are ordered before others, so they cannot take the insertion-ordered path. */
 function arrayIndexLike(k: string): boolean {

@@ -59,6 +59,7 @@ export interface Frame {
 export type Job = () => void;
 
 const JOB_STEPS = 64;
+const NO_ARGS: Value[] = [];
 
 export class Realm implements ObjectHost {
   steps = 0;
@@ -499,7 +500,7 @@ export class Realm implements ObjectHost {
     }
     const { it, next } = this.getIterator(v);
     for (;;) {
-      const r = this.call(next, it, []);
+      const r = this.call(next, it, NO_ARGS);
       if (!(r instanceof GObj)) this.typeError(`Iterator result ${this.describe(r)} is not an object`);
       if (this.toBoolean(r.get('done', r))) return;
       let stop: boolean | void;
