@@ -1933,7 +1933,12 @@ export class Compiler {
             const v = ob.items[key];
             if (v !== HOLE) return v;
           }
-        } else if (typeof ob === 'string' && key >= 0 && key < ob.length && Number.isInteger(key)) return ob[key];
+        } else if (typeof ob === 'string') {
+          if (key >= 0 && key < ob.length && Number.isInteger(key)) return ob[key];
+        } else if (ob instanceof GObj && ob.cls === 'TypedArray') {
+          const st = ob.internal as { length: number; view: ArrayLike<Value> };
+          if (key >= 0 && key < st.length && Number.isInteger(key)) return st.view[key];
+        }
       }
       return R.get(ob, key);
     };
@@ -2238,6 +2243,14 @@ export class Compiler {
         if (fast && fast.hops === 1) {
           const slot = fast.slot;
           return (env) => (env[0][slot] = rhs(env));
+        }
+        if (fast && fast.hops === 2) {
+          const slot = fast.slot;
+          return (env) => (env[0][0][slot] = rhs(env));
+        }
+        if (fast) {
+          const { hops, slot } = fast;
+          return (env) => (envAt(env, hops)[slot] = rhs(env));
         }
         const set = this.assignIdentifier(left.text, left);
         return (env) => {

@@ -296,6 +296,7 @@ export class Realm implements ObjectHost {
   }
 
   toIntegerOrInfinity(v: Value): number {
+    if (typeof v === 'number' && Number.isInteger(v)) return v + 0;
     const n = this.toNumber(v);
     if (Number.isNaN(n)) return 0;
     return Math.trunc(n) + 0;

@@ -1,6 +1,7 @@
 // Array, its prototype, %ArrayIteratorPrototype% and %IteratorPrototype%. Methods work on any
 // array-like receiver; GArray receivers take direct paths over the dense storage.
 
+import { LimitExceeded } from '../limits.js';
 import type { Realm } from '../realm.js';
 import { CONFIGURABLE, GArray, GFunction, GObj, HOLE, type Value } from '../values.js';
 import { arg, objectToString } from './base.js';
@@ -217,13 +218,20 @@ export function installArray(R: Realm): void {
     R.charge(n);
     const parts: string[] = [];
     let total = 0;
+    const dense = o instanceof GArray ? o.items : undefined;
     for (let i = 0; i < n; i++) {
+      const d = dense !== undefined ? dense[i] : HOLE;
+      if (typeof d === 'string') {
+        total += d.length + sep.length;
+        parts.push(d);
+        continue;
+      }
       const v = getI(o, i);
       const s = v === undefined || v === null ? '' : R.toString(v);
       total += s.length + sep.length;
-      if (total > R.maxStringLength) R.checkString(' '.repeat(R.maxStringLength + 1));
       parts.push(s);
     }
+    if (total > R.maxStringLength) throw new LimitExceeded('heapBytes', R.maxHeap, `a string of ${total} characters`);
     return parts.join(sep);
   });
   R.method(AP, 'toString', 0, (t) => {

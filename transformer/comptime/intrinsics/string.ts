@@ -82,8 +82,10 @@ export function installString(R: Realm): void {
     ['valueOf', 0, (s) => s],
   ];
   for (const [name, length, f] of simple) {
+    const strict = name === 'toString' || name === 'valueOf';
     R.method(SP, name, length, (t, a) => {
-      if ((name === 'toString' || name === 'valueOf') && !(typeof t === 'string')) {
+      if (typeof t === 'string') return f(t, a);
+      if (strict) {
         if (t instanceof GObj && t.cls === 'String') return t.internal as string;
         R.typeError(`String.prototype.${name} requires that 'this' be a String`);
       }
