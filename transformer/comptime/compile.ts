@@ -1560,6 +1560,12 @@ export class Compiler {
         return this.readIdentifier((n as TS.Identifier).text, n);
       case K.ThisKeyword: {
         const { hops, slot } = this.hidden('%this', n);
+        // Only a derived constructor's `this` can be uninitialised.
+        if (!this.scope.resolve('%this')!.scope.fn.derivedCtor) {
+          if (hops === 0) return (env) => env[slot];
+          if (hops === 1) return (env) => env[0][slot];
+          return (env) => envAt(env, hops)[slot];
+        }
         return (env) => {
           const v = envAt(env, hops)[slot];
           if (v === TDZ) R.throwError('ReferenceError', "Must call super constructor in derived class before accessing 'this'");
@@ -2267,6 +2273,14 @@ export class Compiler {
           const ob = o(env);
           const v = rhs(env);
           if (ob instanceof GObj) {
+            if (!ob.exotic) {
+              // An existing writable own data property: the overwhelmingly common case.
+              const s = ob.props.get(k);
+              if (s !== undefined && (s.f & (ACCESSOR | WRITABLE)) === WRITABLE) {
+                s.v = v;
+                return v;
+              }
+            }
             if (!ob.set(k, v, ob)) R.typeError(`Cannot assign to read only property '${k}' of object`);
           } else R.set(ob, k, v);
           return v;

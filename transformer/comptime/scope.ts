@@ -59,11 +59,11 @@ export class Scope {
     return s;
   }
 
-  resolve(name: string): { hops: number; binding: Binding; sameFn: boolean } | undefined {
+  resolve(name: string): { hops: number; binding: Binding; sameFn: boolean; scope: Scope } | undefined {
     let hops = 0;
     for (let s: Scope | null = this; s !== null; s = s.parent, hops++) {
       const b = s.names.get(name);
-      if (b) return { hops, binding: b, sameFn: s.fn === this.fn };
+      if (b) return { hops, binding: b, sameFn: s.fn === this.fn, scope: s };
     }
     return undefined;
   }
