@@ -11,6 +11,8 @@ export function installJSON(R: Realm): void {
   J.put(Symbol.toStringTag, 'JSON', CONFIGURABLE);
   R.method(J, 'parse', 2, (_t, a) => {
     const text = R.toString(arg(a, 0));
+    // The host parses the whole text before any guest object exists: charge it up front.
+    R.chargeHeap(text.length * 4);
     let h: unknown;
     try {
       h = JSON.parse(text);

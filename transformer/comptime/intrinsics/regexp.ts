@@ -15,7 +15,9 @@ interface ReState {
 export function installRegExp(R: Realm): void {
   const RP = new GObj(R.ObjectPrototype);
   const guard = (op: RegexOp): RegexResult => {
-    R.charge(1 + (op.input.length >> 6));
+    // Matching costs roughly the characters scanned: exec is charged for the span it covered
+    // (below); split and replace scan everything.
+    R.charge(1 + (op.op === 'exec' ? 0 : op.input.length >> 6));
     try {
       return runRegex(op, R.regexMs);
     } catch (e) {
@@ -76,6 +78,7 @@ export function installRegExp(R: Realm): void {
       return null;
     }
     const r = guard({ op: 'exec', source: st.source, flags: st.flags, input: s, lastIndex: li }) as ExecResult;
+    R.charge(((r.matched === null ? s.length : r.index + (r.matched[0]?.length ?? 0)) - li) >> 6);
     if (r.matched === null) {
       if (global) R.set(t, 'lastIndex', 0);
       return null;

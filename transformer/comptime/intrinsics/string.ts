@@ -171,7 +171,10 @@ export function installString(R: Realm): void {
   viaSymbol('replaceAll', Symbol.replace, replaceStr(true));
   viaSymbol('split', Symbol.split, (s, p, a) => {
     const lim = arg(a, 1) === undefined ? 2 ** 32 - 1 : R.toNumber(arg(a, 1)) >>> 0;
-    const parts = p === undefined ? [s] : s.split(str(p), lim);
+    const sep = p === undefined ? undefined : str(p);
+    // The host allocates the whole result at once: charge the worst case before it does.
+    if (sep === '') R.chargeHeap(Math.min(s.length, lim) * 16);
+    const parts = sep === undefined ? [s] : s.split(sep, lim);
     R.charge(parts.length);
     return R.newArray(parts);
   });
@@ -185,7 +188,9 @@ export function installString(R: Realm): void {
   viaRegExp('search', Symbol.search, '');
   R.method(SP, Symbol.iterator, 0, (t) => {
     const s = thisStr(t, '[Symbol.iterator]');
-    return R.call(R.get(R.newArray([...s]), Symbol.iterator), R.newArray([...s]), []);
+    R.chargeHeap(s.length * 16);
+    const chars = R.newArray([...s]);
+    return R.call(R.ArrayValues, chars, []);
   });
 
   installNumber(R);
