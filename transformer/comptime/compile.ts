@@ -157,7 +157,8 @@ export class Closure extends GFunction {
     }
     code.setup(env, args, this);
     let result: Value = undefined;
-    if (code.body!(env) === RET) {
+    if (code.exprBody !== undefined) result = code.exprBody(env);
+    else if (code.body!(env) === RET) {
       result = R.ret;
       R.ret = undefined;
     }
@@ -1055,6 +1056,16 @@ export class Compiler {
       let bodyInit: ((env: Env) => void) | undefined;
       if (opts.fieldInit) {
         exprBody = this.expr(node as TS.Expression, name);
+      } else if (body && ts.isBlock(body) && body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!) && body.statements[0].expression) {
+        // `{ return e; }` runs like an expression body: no statement completion round trip.
+        const ret = body.statements[0];
+        const e = this.expr(ret.expression!);
+        const site = this.site(ret);
+        const R0 = this.R;
+        exprBody = (env) => {
+          R0.site = site;
+          return e(env);
+        };
       } else if (body && ts.isBlock(body)) {
         this.hoistDeclarations(body.statements, scope, true);
         bodyStmt = this.statementList(body.statements, false);
@@ -2385,6 +2396,19 @@ export class Compiler {
         r.set(v);
         return v;
       };
+    }
+    if ((op === K.EqualsEqualsToken || op === K.ExclamationEqualsToken) && (n.right.kind === K.NullKeyword || (ts.isIdentifier(n.right) && n.right.text === 'undefined' && !this.scope.resolve('undefined')))) {
+      // `x == null` / `x != null`: the nullish test, without the general loose-equality algorithm.
+      const x = this.expr(n.left);
+      return op === K.EqualsEqualsToken
+        ? (env) => {
+            const v = x(env);
+            return v === null || v === undefined;
+          }
+        : (env) => {
+            const v = x(env);
+            return v !== null && v !== undefined;
+          };
     }
     const a = this.expr(n.left);
     const b = this.expr(n.right);
