@@ -63,19 +63,24 @@ interface FieldDef {
 
 /** A guest function compiled from source. */
 export class Closure extends GFunction {
-  home: GObj | undefined = undefined;
-  fields: FieldDef[] | undefined = undefined;
-  private materialized = false;
-  constructor(
-    readonly R: Realm,
-    readonly code: CompiledFn,
-    readonly env: Env,
-    proto: GObj,
-    public fname: string,
-  ) {
+  declare home: GObj | undefined;
+  declare fields: FieldDef[] | undefined;
+  declare private materialized: boolean;
+  declare readonly R: Realm;
+  declare readonly code: CompiledFn;
+  declare readonly env: Env;
+  declare fname: string;
+  constructor(R: Realm, code: CompiledFn, env: Env, proto: GObj, fname: string) {
     super(proto);
+    this.R = R;
+    this.code = code;
+    this.env = env;
+    this.fname = fname;
+    this.home = undefined;
+    this.fields = undefined;
+    this.materialized = false;
     this.exotic = true;
-    if (code.arrow || code.method) this.build = undefined;
+    this.isConstructor = !(code.arrow || code.method);
   }
 
   private mat(): void {
@@ -141,7 +146,7 @@ export class Closure extends GFunction {
     return v;
   }
 
-  override build?(args: Value[], newTarget: GObj): Value {
+  build(args: Value[], newTarget: GObj): Value {
     const R = this.R;
     R.enterCall(this, args);
     const code = this.code;
@@ -2127,7 +2132,7 @@ export class Compiler {
     return (env) => {
       const f = c(env);
       const a = args(env);
-      if (!(f instanceof GFunction) || f.build === undefined) R.typeError(`${text} is not a constructor`);
+      if (!(f instanceof GFunction) || !f.isConstructor) R.typeError(`${text} is not a constructor`);
       R.site = site;
       return f.build(a, f);
     };

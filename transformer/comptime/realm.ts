@@ -411,7 +411,7 @@ export class Realm implements ObjectHost {
   }
 
   construct(f: Value, args: Value[], newTarget?: GObj): Value {
-    if (!(f instanceof GFunction) || f.build === undefined) return this.typeError(`${this.describe(f)} is not a constructor`);
+    if (!(f instanceof GFunction) || !f.isConstructor) return this.typeError(`${this.describe(f)} is not a constructor`);
     return f.build(args, newTarget ?? f);
   }
 

@@ -24,13 +24,21 @@ export class PrivateName {
   constructor(readonly name: string) {}
 }
 
+// Fields are `declare`d and assigned in constructors: native class-field definitions run a
+// separate initializer with define semantics, which is measurably slower for objects created at
+// the rate guest code creates them.
+
 export class Slot {
-  constructor(
-    public v: Value,
-    public g: GObj | undefined,
-    public s: GObj | undefined,
-    public f: number,
-  ) {}
+  declare v: Value;
+  declare g: GObj | undefined;
+  declare s: GObj | undefined;
+  declare f: number;
+  constructor(v: Value, g: GObj | undefined, s: GObj | undefined, f: number) {
+    this.v = v;
+    this.g = g;
+    this.s = s;
+    this.f = f;
+  }
 }
 
 /** What the object model needs from the realm; kept narrow so this module has no imports. */
@@ -68,21 +76,25 @@ export interface Descriptor {
 }
 
 export class GObj {
-  props: Map<Key, Slot> = new Map();
-  extensible = true;
+  declare props: Map<Key, Slot>;
+  declare proto: GObj | null;
+  declare extensible: boolean;
   /** Internal class tag: 'Object', 'Array', 'Function', 'Error', 'Map', … */
-  cls: string;
+  declare cls: string;
   /** Internal slots of exotic and built-in objects (Map storage, Date value, boxed primitive, …). */
-  internal: any = undefined;
+  declare internal: any;
   /** True for objects that override getOwn (arrays, typed arrays, lazily materialised functions). */
-  exotic = false;
+  declare exotic: boolean;
   /** Private elements (#x), keyed by the class evaluation's private name. */
-  priv: Map<PrivateName, Slot> | undefined = undefined;
-  constructor(
-    public proto: GObj | null,
-    cls = 'Object',
-  ) {
+  declare priv: Map<PrivateName, Slot> | undefined;
+  constructor(proto: GObj | null, cls = 'Object') {
+    this.props = new Map();
+    this.proto = proto;
+    this.extensible = true;
     this.cls = cls;
+    this.internal = undefined;
+    this.exotic = false;
+    this.priv = undefined;
     // An object and its property map cost V8 roughly this much.
     host.realm.chargeHeap(120);
   }
@@ -257,12 +269,15 @@ function validateAndApply(cur: Slot, d: Descriptor): boolean {
  * `length` property; growth is charged to the heap budget so `a[1e9] = 1` fails as a limit.
  */
 export class GArray extends GObj {
-  items: (Value | typeof HOLE)[];
-  lengthWritable = true;
+  declare items: (Value | typeof HOLE)[];
+  declare lengthWritable: boolean;
+  declare frozenElems: boolean;
   constructor(proto: GObj | null, items: (Value | typeof HOLE)[] = []) {
     super(proto, 'Array');
     this.exotic = true;
     this.items = items;
+    this.lengthWritable = true;
+    this.frozenElems = false;
     if (items.length > 8) host.realm.chargeHeap(items.length * 8);
   }
 
@@ -277,7 +292,6 @@ export class GArray extends GObj {
     return this.props.get(k);
   }
 
-  frozenElems = false;
 
   override get(k: Key, receiver: Value): Value {
     if (k === 'length') return this.items.length;
@@ -400,30 +414,35 @@ export type NativeImpl = (thisArg: Value, args: Value[], newTarget: GObj | undef
 export abstract class GFunction extends GObj {
   constructor(proto: GObj | null) {
     super(proto, 'Function');
+    this.isConstructor = true;
   }
   abstract invoke(thisArg: Value, args: Value[]): Value;
-  build?(args: Value[], newTarget: GObj): Value;
-  get isConstructor(): boolean {
-    return this.build !== undefined;
-  }
+  /** [[Construct]]; only called when `isConstructor`. */
+  abstract build(args: Value[], newTarget: GObj): Value;
+  /** Whether the function has [[Construct]] (a field, so every function keeps one shape). */
+  declare isConstructor: boolean;
   abstract displayName(): string;
 }
 
 export class NativeFunction extends GFunction {
+  declare name: string;
+  declare impl: NativeImpl;
   constructor(
     proto: GObj | null,
-    public name: string,
-    public impl: NativeImpl,
+    name: string,
+    impl: NativeImpl,
     /** Called for `new F(...)`; `true` means impl handles construction itself. */
     construct: boolean,
   ) {
     super(proto);
-    if (!construct) this.build = undefined;
+    this.name = name;
+    this.impl = impl;
+    this.isConstructor = construct;
   }
   invoke(thisArg: Value, args: Value[]): Value {
     return this.impl(thisArg, args, undefined);
   }
-  override build?(args: Value[], newTarget: GObj): Value {
+  build(args: Value[], newTarget: GObj): Value {
     return this.impl(undefined, args, newTarget);
   }
   displayName(): string {
@@ -432,20 +451,21 @@ export class NativeFunction extends GFunction {
 }
 
 export class BoundFunction extends GFunction {
-  constructor(
-    proto: GObj | null,
-    public target: GFunction,
-    public boundThis: Value,
-    public boundArgs: Value[],
-  ) {
+  declare target: GFunction;
+  declare boundThis: Value;
+  declare boundArgs: Value[];
+  constructor(proto: GObj | null, target: GFunction, boundThis: Value, boundArgs: Value[]) {
     super(proto);
-    if (!target.isConstructor) this.build = undefined;
+    this.target = target;
+    this.boundThis = boundThis;
+    this.boundArgs = boundArgs;
+    this.isConstructor = target.isConstructor;
   }
   invoke(_thisArg: Value, args: Value[]): Value {
     return this.target.invoke(this.boundThis, [...this.boundArgs, ...args]);
   }
-  override build?(args: Value[], newTarget: GObj): Value {
-    return this.target.build!([...this.boundArgs, ...args], newTarget === this ? this.target : newTarget);
+  build(args: Value[], newTarget: GObj): Value {
+    return this.target.build([...this.boundArgs, ...args], newTarget === this ? this.target : newTarget);
   }
   displayName(): string {
     return 'bound ' + this.target.displayName();
