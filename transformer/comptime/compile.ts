@@ -49,6 +49,13 @@ export interface CompiledFn {
   classCtor: boolean;
   derived: boolean;
   setup: (env: Env, args: Value[], f: Closure) => void;
+  /**
+   * Direct calls: when parameters are plain identifiers and `arguments` is unused, a call site
+   * writes argument values straight into a fresh environment at `paramBase`.., then `enter` runs
+   * the rest of the setup. -1: not possible for this function.
+   */
+  paramBase: number;
+  enter: ((env: Env, f: Closure) => void) | undefined;
   body: Stmt | undefined;
   exprBody: Expr | undefined;
   site: Site;
@@ -136,6 +143,27 @@ export class Closure extends GFunction {
       env[FN] = this;
     }
     code.setup(env, args, this);
+    let v: Value = undefined;
+    if (code.exprBody !== undefined) v = code.exprBody(env);
+    else if (code.body!(env) === RET) {
+      v = R.ret;
+      R.ret = undefined;
+    }
+    R.leaveCall();
+    return v;
+  }
+
+  /** [[Call]] with the environment already holding the arguments (see CompiledFn.paramBase). */
+  invokeDirect(thisArg: Value, env: Env): Value {
+    const code = this.code;
+    const R = this.R;
+    env[0] = this.env;
+    R.enterCall(this, env);
+    if (!code.arrow) {
+      env[THIS] = thisArg;
+      env[FN] = this;
+    }
+    if (code.enter !== undefined) code.enter(env, this);
     let v: Value = undefined;
     if (code.exprBody !== undefined) v = code.exprBody(env);
     else if (code.body!(env) === RET) {
@@ -1089,6 +1117,14 @@ export class Compiler {
               if (init) init(env);
               bindParams(env, args);
             };
+      const direct = simple && argsSlot < 0 && !opts.classCtor && paramSlots.every((slot, i) => slot === paramSlots[0]! + i);
+      const enter =
+        selfSlot < 0 && init === undefined
+          ? undefined
+          : (env: Env, f: Closure): void => {
+              if (selfSlot >= 0) env[selfSlot] = f;
+              if (init) init(env);
+            };
       const code: CompiledFn = {
         name,
         length,
@@ -1098,6 +1134,8 @@ export class Compiler {
         classCtor: !!opts.classCtor,
         derived: !!opts.derived,
         setup,
+        paramBase: direct ? (paramSlots.length ? paramSlots[0]! : 1) : -1,
+        enter,
         body: bodyStmt,
         exprBody,
         site: this.site(node),
@@ -1249,6 +1287,8 @@ export class Compiler {
             if (f.fields) initFields(R, obj as GObj, f.fields);
           }
         : () => undefined,
+      paramBase: -1,
+      enter: undefined,
       body: () => undefined,
       exprBody: undefined,
       site: this.site(node),
@@ -2085,6 +2125,36 @@ export class Compiler {
     const calleeText = n.expression.getText(this.sf).slice(0, 60);
     const notFn0 = (f: Value): never => R.typeError(`${calleeText} is not a function${f === undefined ? '' : ` (it is ${R.describe(f)})`}`);
     const plain = skipParens(ts, n.expression);
+    // Argument expressions for direct calls into compiled functions (no spread).
+    const argEs = n.arguments.every((a) => !ts.isSpreadElement(a)) ? n.arguments.map((a) => this.expr(a)) : undefined;
+    const nargs = argEs?.length ?? 0;
+    const a0 = argEs?.[0];
+    const a1 = argEs?.[1];
+    const a2 = argEs?.[2];
+    /** Evaluates the arguments into a fresh environment of `code` (direct call protocol). */
+    const fill = (env: Env, code: CompiledFn): Env => {
+      const e = new Array(code.size);
+      const base = code.paramBase;
+      // Arguments beyond the declared parameters are evaluated for their effects only.
+      const room = code.length;
+      if (nargs > 0) {
+        if (room > 0) e[base] = a0!(env);
+        else a0!(env);
+        if (nargs > 1) {
+          if (room > 1) e[base + 1] = a1!(env);
+          else a1!(env);
+          if (nargs > 2) {
+            if (room > 2) e[base + 2] = a2!(env);
+            else a2!(env);
+            for (let i = 3; i < nargs; i++) {
+              const v = argEs![i]!(env);
+              if (room > i) e[base + i] = v;
+            }
+          }
+        }
+      }
+      return e;
+    };
     if (!ts.isOptionalChain(n) && ts.isPropertyAccessExpression(plain) && !ts.isPrivateIdentifier(plain.name) && plain.expression.kind !== ts.SyntaxKind.SuperKeyword) {
       // obj.method(args): one closure, no this-capturing helper.
       const o = this.expr(plain.expression);
@@ -2092,6 +2162,11 @@ export class Compiler {
       return (env) => {
         const ob = o(env);
         const f = ob instanceof GObj ? ob.get(k, ob) : R.getPrimitive(ob, k);
+        if (argEs !== undefined && f instanceof Closure && f.code.paramBase >= 0) {
+          const e = fill(env, f.code);
+          R.site = site;
+          return f.invokeDirect(ob, e);
+        }
         const a = args(env);
         if (!(f instanceof GFunction)) return notFn0(f);
         R.site = site;
@@ -2102,6 +2177,11 @@ export class Compiler {
       const c = this.expr(plain);
       return (env) => {
         const f = c(env);
+        if (argEs !== undefined && f instanceof Closure && f.code.paramBase >= 0) {
+          const e = fill(env, f.code);
+          R.site = site;
+          return f.invokeDirect(undefined, e);
+        }
         const a = args(env);
         if (!(f instanceof GFunction)) return notFn0(f);
         R.site = site;

@@ -444,7 +444,14 @@ export class Realm implements ObjectHost {
   /** Snapshot of the guest call stack, outermost first (for diagnostics and error objects). */
   get frames(): Frame[] {
     const out: Frame[] = [];
-    for (let i = 0; i < this.depth; i++) out.push({ fn: this.fnStack[i]!, args: this.argStack[i]!, site: this.siteStack[i] });
+    for (let i = 0; i < this.depth; i++) {
+      const fn = this.fnStack[i]!;
+      let args = this.argStack[i]!;
+      // Direct calls record the callee's environment: its parameters are the arguments.
+      const code = (fn as { code?: { paramBase: number; length: number } }).code;
+      if (code && code.paramBase >= 0 && args.length > 0 && Array.isArray(args[0])) args = args.slice(code.paramBase, code.paramBase + code.length);
+      out.push({ fn, args, site: this.siteStack[i] });
+    }
     return out;
   }
 
