@@ -2309,6 +2309,20 @@ export class Compiler {
         };
       }
     }
+    const m = this.memberTarget(n.operand);
+    if (m) {
+      const { o: oE, k: kE } = m;
+      return (env) => {
+        const ob = oE(env);
+        const kv = kE(env);
+        const key = typeof kv === 'number' ? kv : R.toKey(kv);
+        const old = R.get(ob, key);
+        const o = typeof old === 'number' ? old : R.toNumeric(old);
+        const nv = typeof o === 'bigint' ? (inc ? o + 1n : o - 1n) : inc ? o + 1 : o - 1;
+        R.set(ob, key, nv);
+        return prefix ? nv : o;
+      };
+    }
     const ref = this.reference(n.operand);
     return (env) => {
       const r = ref(env);
@@ -2317,6 +2331,16 @@ export class Compiler {
       r.set(nv);
       return prefix ? nv : o;
     };
+  }
+
+  /** `o.k` / `o[k]` (not private, not super) as separately evaluated object and key. */
+  private memberTarget(n: TS.Expression): { o: Expr; k: Expr } | undefined {
+    const ts = this.ts;
+    const x = skipParens(ts, n);
+    if (ts.isPropertyAccessExpression(x) && !ts.isPrivateIdentifier(x.name) && x.expression.kind !== ts.SyntaxKind.SuperKeyword && !ts.isOptionalChain(x))
+      return { o: this.expr(x.expression), k: constant(x.name.text) };
+    if (ts.isElementAccessExpression(x) && x.expression.kind !== ts.SyntaxKind.SuperKeyword && !ts.isOptionalChain(x)) return { o: this.expr(x.expression), k: this.expr(x.argumentExpression) };
+    return undefined;
   }
 
   private binary(n: TS.BinaryExpression, nameHint?: string): Expr {
@@ -2475,12 +2499,35 @@ export class Compiler {
           };
         }
       }
+      const m = this.memberTarget(n.left);
+      if (m) {
+        const { o: oE, k: kE } = m;
+        return (env) => {
+          const ob = oE(env);
+          const kv = kE(env);
+          const key = typeof kv === 'number' ? kv : R.toKey(kv);
+          const v = f(R.get(ob, key), b(env));
+          R.set(ob, key, v);
+          return v;
+        };
+      }
       return (env) => {
         const r = ref(env);
         const v = f(r.get(), b(env));
         r.set(v);
         return v;
       };
+    }
+    if ((op === K.EqualsEqualsEqualsToken || op === K.ExclamationEqualsEqualsToken) && ts.isTypeOfExpression(n.left) && ts.isStringLiteral(n.right)) {
+      // typeof x === 'function' and friends: compare the type without building the string.
+      const t = this.expr(n.left);
+      const want = n.right.text;
+      const eq = op === K.EqualsEqualsEqualsToken;
+      if (want === 'function' && !(ts.isIdentifier(n.left.expression) && !this.scope.resolve(n.left.expression.text))) {
+        const x = this.expr(n.left.expression);
+        return eq ? (env) => x(env) instanceof GFunction : (env) => !(x(env) instanceof GFunction);
+      }
+      return eq ? (env) => t(env) === want : (env) => t(env) !== want;
     }
     if ((op === K.EqualsEqualsToken || op === K.ExclamationEqualsToken) && (n.right.kind === K.NullKeyword || (ts.isIdentifier(n.right) && n.right.text === 'undefined' && !this.scope.resolve('undefined')))) {
       // `x == null` / `x != null`: the nullish test, without the general loose-equality algorithm.
