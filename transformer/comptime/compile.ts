@@ -2314,8 +2314,8 @@ export class Compiler {
       const { o: oE, k: kE } = m;
       return (env) => {
         const ob = oE(env);
-        const kv = kE(env);
-        const key = typeof kv === 'number' ? kv : R.toKey(kv);
+        // The key is converted by the read and again by the write, as V8 does.
+        const key = kE(env);
         const old = R.get(ob, key);
         const o = typeof old === 'number' ? old : R.toNumeric(old);
         const nv = typeof o === 'bigint' ? (inc ? o + 1n : o - 1n) : inc ? o + 1 : o - 1;
@@ -2504,8 +2504,7 @@ export class Compiler {
         const { o: oE, k: kE } = m;
         return (env) => {
           const ob = oE(env);
-          const kv = kE(env);
-          const key = typeof kv === 'number' ? kv : R.toKey(kv);
+          const key = kE(env);
           const v = f(R.get(ob, key), b(env));
           R.set(ob, key, v);
           return v;
