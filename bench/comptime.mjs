@@ -180,9 +180,19 @@ const ratios = [];
 let mismatches = 0;
 for (const [name, body] of Object.entries(workloads)) {
   if (only && !name.includes(only)) continue;
-  const nat = time(() => runNative(body), 3);
-  const cs = time(() => runCorosplit(body), quick ? 1 : 3);
-  const qj = time(() => runQuickJS(body), quick ? 1 : 2);
+  // Engines take turns within each round, so a load spike on the machine hits all three alike;
+  // each engine's best round counts.
+  const rounds = quick ? 1 : 4;
+  const nat = { ms: Infinity, value: undefined };
+  const cs = { ms: Infinity, value: undefined };
+  const qj = { ms: Infinity, value: undefined };
+  for (let r = 0; r < rounds; r++) {
+    for (const [slot, f] of [[nat, runNative], [cs, runCorosplit], [qj, runQuickJS]]) {
+      const t = time(() => f(body), 1);
+      if (t.ms < slot.ms) slot.ms = t.ms;
+      slot.value = t.value;
+    }
+  }
   const agree = JSON.stringify(cs.value) === JSON.stringify(nat.value) && JSON.stringify(qj.value) === JSON.stringify(nat.value);
   if (!agree) mismatches++;
   ratios.push(cs.ms / qj.ms);
