@@ -6,7 +6,7 @@
 // depth limit, and the entry point turns a host stack overflow into the same diagnostic.
 
 import type * as TS from 'typescript';
-import { EvalFailure, GuestThrow, type Realm, type Site, type SourceInfo } from './realm.js';
+import { EvalFailure, GuestThrow, rethrowIfFatal, type Realm, type Site, type SourceInfo } from './realm.js';
 import { FnInfo, Scope, type Binding } from './scope.js';
 import {
   ACCESSOR,
@@ -2671,6 +2671,7 @@ export function arith(R: Realm, op: TS.SyntaxKind): (a: Value, b: Value) => Valu
     try {
       return f(a, b);
     } catch (e) {
+      rethrowIfFatal(e);
       if (e instanceof TypeError) R.typeError(e.message);
       if (e instanceof RangeError) R.rangeError(e.message);
       throw e;

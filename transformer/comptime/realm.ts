@@ -25,6 +25,14 @@ import {
   type Value,
 } from './values.js';
 
+/**
+ * Host stack exhaustion must reach the entry point as itself (it becomes a depth diagnostic), so
+ * code that turns host exceptions from primitive operations into guest errors passes it through.
+ */
+export function rethrowIfFatal(e: unknown): void {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
+}
+
 /** A guest exception travelling through host frames. Catchable by guest try/catch. */
 export class GuestThrow {
   constructor(readonly value: Value) {}

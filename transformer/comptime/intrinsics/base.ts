@@ -1,7 +1,7 @@
 // Object, Function, Symbol, Boolean, the Error family, Reflect and globalThis: the core of the realm.
 // Everything that would compile code from strings (Function, eval) is refused by name.
 
-import { EvalFailure, type Realm } from '../realm.js';
+import { EvalFailure, rethrowIfFatal, type Realm } from '../realm.js';
 import { ACCESSOR, BoundFunction, CONFIGURABLE, ENUMERABLE, GArray, GFunction, GObj, HOLE, WRITABLE, arrayIndex, type Key, type Value } from '../values.js';
 
 export function arg(args: Value[], i: number): Value {
@@ -360,6 +360,7 @@ export function installBase(R: Realm): void {
       try {
         return globalThis[name](R.toString(arg(a, 0)));
       } catch (e) {
+        rethrowIfFatal(e);
         return R.throwError('URIError', (e as Error).message);
       }
     });

@@ -1,7 +1,7 @@
 // JSON. parse() lets the host parse text into host data, then copies it into guest objects
 // (the host values never reach guest code); stringify() walks guest objects itself.
 
-import type { Realm } from '../realm.js';
+import { rethrowIfFatal, type Realm } from '../realm.js';
 import { CONFIGURABLE, ENUMERABLE, GArray, GFunction, GObj, HOLE, type Key, type Value } from '../values.js';
 import { arg } from './base.js';
 
@@ -17,6 +17,7 @@ export function installJSON(R: Realm): void {
     try {
       h = JSON.parse(text);
     } catch (e) {
+      rethrowIfFatal(e);
       return R.throwError('SyntaxError', (e as Error).message);
     }
     const v = fromHost(R, h);

@@ -2,7 +2,7 @@
 // backtracking guard; the guest sees only guest arrays and strings built from the results.
 
 import { LimitExceeded } from '../limits.js';
-import type { Realm } from '../realm.js';
+import { rethrowIfFatal, type Realm } from '../realm.js';
 import { RegexTimeout, runRegex, type ExecResult, type RegexOp, type RegexResult } from '../regex-guard.js';
 import { CONFIGURABLE, GFunction, GObj, WRITABLE, type Value } from '../values.js';
 import { arg } from './base.js';
@@ -21,6 +21,7 @@ export function installRegExp(R: Realm): void {
     try {
       return runRegex(op, R.regexMs);
     } catch (e) {
+      rethrowIfFatal(e);
       if (e instanceof RegexTimeout) throw new LimitExceeded('regexMs', R.regexMs, `pattern /${op.source}/${op.flags} on a ${op.input.length}-character input`);
       if (e instanceof SyntaxError) R.throwError('SyntaxError', e.message);
       throw e;
@@ -49,6 +50,7 @@ export function installRegExp(R: Realm): void {
       o.put('lastIndex', 0, WRITABLE);
       return o;
     } catch (e) {
+      rethrowIfFatal(e);
       return R.throwError('SyntaxError', (e as Error).message);
     }
   });

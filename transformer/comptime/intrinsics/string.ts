@@ -2,7 +2,7 @@
 // methods: they take and return primitives only, so no guest object crosses over; anything that
 // can make a long string is checked against the heap budget first.
 
-import type { Realm } from '../realm.js';
+import { rethrowIfFatal, type Realm } from '../realm.js';
 import { CONFIGURABLE, GFunction, GObj, type Value } from '../values.js';
 import { arg } from './base.js';
 
@@ -24,6 +24,7 @@ export function installString(R: Realm): void {
     try {
       return String.fromCodePoint(...a.map((x) => R.toNumber(x)));
     } catch (e) {
+      rethrowIfFatal(e);
       return R.rangeError((e as Error).message);
     }
   });
@@ -67,6 +68,7 @@ export function installString(R: Realm): void {
       try {
         return s.normalize(arg(a, 0) === undefined ? undefined : (str(arg(a, 0)) as 'NFC'));
       } catch (e) {
+        rethrowIfFatal(e);
         return R.rangeError((e as Error).message);
       }
     }],
@@ -233,6 +235,7 @@ function installNumber(R: Realm): void {
     try {
       return f();
     } catch (e) {
+      rethrowIfFatal(e);
       return R.rangeError((e as Error).message);
     }
   };
@@ -254,6 +257,7 @@ function installBigInt(R: Realm): void {
       if (typeof p === 'number' && !Number.isInteger(p)) R.rangeError(`The number ${p} cannot be converted to a BigInt because it is not an integer`);
       return BigInt(p as string | number | bigint | boolean);
     } catch (e) {
+      rethrowIfFatal(e);
       if (e instanceof SyntaxError) R.throwError('SyntaxError', e.message);
       if (e instanceof TypeError) R.typeError(e.message);
       throw e;
@@ -283,6 +287,7 @@ function installBigInt(R: Realm): void {
     try {
       return thisBig(t).toString(arg(a, 0) === undefined ? 10 : R.toIntegerOrInfinity(arg(a, 0)));
     } catch (e) {
+      rethrowIfFatal(e);
       return R.rangeError((e as Error).message);
     }
   });
