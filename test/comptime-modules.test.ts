@@ -128,6 +128,23 @@ export const v = comptime(() => [count, bump(), b.fromB, b.again(), count, b.fro
     if (!r.ok) expect(r.diagnostic.message).toBe("comptime: cannot load module 'node:fs' imported by src/main.js: the module loader did not provide its source");
   });
 
+  it('nested comptime() calls are not reported separately', () => {
+    const code = `import { comptime } from 'corosplit/runtime';\nexport const a = comptime(() => comptime(() => 2) * 3);`;
+    const r = run(code);
+    expect(r.ok && r.results.map((x) => x.expression)).toEqual(['6']);
+  });
+
+  it('TypeScript-only runtime semantics are refused by name, type syntax is ignored', () => {
+    const files = {
+      'src/p.ts': `export class P { constructor(private x: number) {} }`,
+      'src/q.ts': `export interface Shape { w: number } export type N = number; export const area = (s: Shape): N => s.w * (s.w as number)!;`,
+    };
+    const bad = run(`import { comptime } from 'corosplit/runtime';\nimport { P } from './p.ts';\nexport const v = comptime(() => new P(1));`, { loadModule: loader(files) });
+    expect(!bad.ok && bad.diagnostic.message).toMatch(/a TypeScript parameter property \(the module loader must return JavaScript\) is not supported .* \(at src\/p\.ts:1:30\)/);
+    const ok = run(`import { comptime } from 'corosplit/runtime';\nimport { area } from './q.ts';\nexport const v = comptime(() => area({ w: 3 }));`, { loadModule: loader(files) });
+    expect(ok.ok && ok.expression).toBe('9');
+  });
+
   it('every comptime() call of the module is reported with its span', () => {
     const code = `import { comptime } from 'corosplit/runtime';\nexport const a = comptime(() => 1 + 1);\nexport const b = comptime(() => a * 10, { steps: 100 });`;
     const r = run(code);

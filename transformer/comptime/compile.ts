@@ -321,6 +321,7 @@ export class Compiler {
           }
         }
       } else if (ts.isExportAssignment(st)) {
+        if (st.isExportEquals) this.fail(st, 'export = (CommonJS)');
         localExports.set('default', '*default*');
         scope.declare('*default*', 'const');
       } else {
@@ -448,6 +449,7 @@ export class Compiler {
     const ts = this.ts;
     const R: Realm = this.R;
     const site = this.site(st);
+    if (ts.canHaveDecorators(st) && ts.getDecorators(st)?.length) this.fail(st, 'decorators (the module loader must return JavaScript)');
     switch (st.kind) {
       case ts.SyntaxKind.ExpressionStatement: {
         const e = this.expr((st as TS.ExpressionStatement).expression);
@@ -1033,7 +1035,10 @@ export class Compiler {
     try {
       const params = opts.fieldInit || ts.isClassStaticBlockDeclaration(node) ? [] : (node as TS.FunctionLikeDeclaration).parameters;
       const body = opts.fieldInit ? undefined : ts.isClassStaticBlockDeclaration(node) ? node.body : (node as TS.FunctionLikeDeclaration).body;
-      for (const p of params) for (const n of this.boundNames(p.name)) scope.declare(n, 'param');
+      for (const p of params) {
+        if (ts.canHaveModifiers(p) && ts.getModifiers(p)?.length) this.fail(p, 'a TypeScript parameter property (the module loader must return JavaScript)');
+        for (const n of this.boundNames(p.name)) scope.declare(n, 'param');
+      }
       const argsSlot = !isArrow && body && this.usesArguments(node) ? scope.declare('arguments', 'var').slot : -1;
       // Function name binding for named function expressions (self-reference).
       let selfSlot = -1;
@@ -1170,6 +1175,7 @@ export class Compiler {
       type Member = (env: Env, C: Closure, proto: GObj, instanceFields: FieldDef[], statics: (() => void)[]) => void;
       const members: Member[] = [];
       for (const m of node.members) {
+        if (ts.canHaveDecorators(m) && ts.getDecorators(m)?.length) this.fail(m, 'decorators (the module loader must return JavaScript)');
         if (ts.isConstructorDeclaration(m) || ts.isSemicolonClassElement(m) || ts.isIndexSignatureDeclaration(m)) continue;
         const isStatic = ts.isClassStaticBlockDeclaration(m) || !!(ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
         if (ts.isClassStaticBlockDeclaration(m)) {

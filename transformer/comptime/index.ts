@@ -75,7 +75,8 @@ export function evaluateComptime(ts: typeof TS, options: EvaluateOptions): Compt
     if (own.regexMs !== undefined) R.regexMs = own.regexMs;
     let value = R.call(fn, undefined, []);
     value = settle(R, value);
-    if (site && site.src.fileName === options.fileName) {
+    // Only outermost calls are replaced: a nested comptime() is inside its parent's replacement.
+    if (site && site.src.fileName === options.fileName && outer === undefined) {
       const expression = serialize(R, value);
       const end = callEnds.get(site.pos) ?? site.pos;
       results.push({ start: site.pos, end, expression });
