@@ -13,7 +13,7 @@ describe('comptime limits', () => {
     const { value: d, ms } = timed(() => diag('for (;;) {}'));
     expect(d.message).toMatch(/step limit of 50000000 steps/);
     expect(d.message).toMatch(/comptime\(fn, \{ steps: N \}\)/);
-    expect(ms).toBeLessThan(10_000);
+    expect(ms).toBeLessThan(20_000);
   });
 
   it('a per-call step limit applies and is named', () => {
@@ -30,7 +30,7 @@ describe('comptime limits', () => {
   it('a promise job that re-queues itself forever ends in a diagnostic', () => {
     const { value: d, ms } = timed(() => diag('function loop() { Promise.resolve().then(loop); } loop(); return 1;'));
     expect(d.message).toMatch(/(step|heap) limit/);
-    expect(ms).toBeLessThan(15_000);
+    expect(ms).toBeLessThan(20_000);
   });
 
   it('string doubling hits the heap limit', () => {
@@ -45,7 +45,7 @@ describe('comptime limits', () => {
   it('catastrophic backtracking hits the regex time limit, the worker is replaced', () => {
     const { value: d, ms } = timed(() => diag("return /^(a+)+b/.test('a'.repeat(64));", { limits: { regexMs: 300 } }));
     expect(d.message).toMatch(/regular expression ran longer than the limit of 300 ms \(pattern \/\^\(a\+\)\+b\/ on a 64-character input\)/);
-    expect(ms).toBeLessThan(5_000);
+    expect(ms).toBeLessThan(10_000);
     // The same risky pattern still works on inputs it can handle.
     expect(guest("return /^(a+)+b/.test('aaab');")).toBe(true);
   });
