@@ -15,6 +15,7 @@ const cases: Record<string, string> = {
   typedArrays: `const u = new Uint8Array([1, 2, 300]); const f = new Float64Array(3).fill(1.5); const i32 = Int32Array.from([1, 2, 3], x => x * -1); const buf = new ArrayBuffer(8); const view = new Uint32Array(buf); view[0] = 0xffffffff; const bytes = new Uint8Array(buf); return [Array.from(u), Array.from(f), Array.from(i32), Array.from(bytes), u.length, u.subarray(1).length, Array.from(u.map(x => x * 2)), u.join(','), Array.from(new BigInt64Array([1n, -1n])).map(String), u instanceof Uint8Array, Object.prototype.toString.call(u)];`,
   iteratorHelpers: `function* never() {} ; return 0;`,
   reflect: `const o = { a: 1 }; Reflect.defineProperty(o, 'b', { value: 2, enumerable: true }); return [Reflect.ownKeys(o), Reflect.has(o, 'a'), Reflect.get(o, 'b'), Reflect.apply(Math.max, null, [1, 3, 2]), Reflect.construct(Date, [0]).getTime(), Reflect.getPrototypeOf([]) === Array.prototype];`,
+  riskyRegexViaWorker: `const m = 'xaabcx'.match(/(a|b)+c/); return [m[0], m[1], m.index, 'aabcaac'.replace(/(a|ab)*c/g, '[$&]'), 'a1b22c'.split(/(\\d)+/), /(x+x+)+y/.test('xxxy'), [...'ab12cd34'.matchAll(/([a-z]+|\\d+)+?/g)].map(x => x[0])];`,
   objectToString: `return [Object.prototype.toString.call([]), Object.prototype.toString.call(null), String({}), String([1, [2, 3]]), \`\${new Map()}\`, Object.prototype.toString.call(new Date(0)), Object.prototype.toString.call(function () {})];`,
 };
 delete cases.iteratorHelpers;

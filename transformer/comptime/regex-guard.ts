@@ -84,7 +84,7 @@ export function patternRisk(source: string): { risky: boolean; unbounded: number
 }
 
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { workerData } = require('node:worker_threads');
 const flag = new Int32Array(workerData.flag);
 const port = workerData.port;
 port.on('message', (m) => {
@@ -104,10 +104,13 @@ port.on('message', (m) => {
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 });
-parentPort.postMessage('ready');
+// Ready: the main thread starts timing a match only once the worker can take it.
+Atomics.store(flag, 0, 2);
+Atomics.notify(flag, 0);
 `;
 
 let worker: { w: Worker; port: MessagePort; flag: Int32Array } | undefined;
+const WORKER_START_MS = 30_000;
 
 function getWorker() {
   if (worker) return worker;
@@ -116,7 +119,13 @@ function getWorker() {
   const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { flag: flagBuf, port: port2 }, transferList: [port2] });
   w.unref();
   port1.unref();
-  worker = { w, port: port1, flag: new Int32Array(flagBuf) };
+  const flag = new Int32Array(flagBuf);
+  // Worker start-up is not the pattern's fault: wait for it outside the regexMs budget.
+  if (Atomics.wait(flag, 0, 0, WORKER_START_MS) === 'timed-out') {
+    void w.terminate();
+    throw new Error('the regular-expression worker did not start');
+  }
+  worker = { w, port: port1, flag };
   return worker;
 }
 
