@@ -183,3 +183,5 @@ function toDiagnostic(R: Realm, render: DiagnosticRenderer, e: unknown, call: Si
   const err = e as Error;
   return { message: `comptime: internal evaluator error: ${err?.message ?? String(e)}`, notes: [...(err?.stack ? [err.stack.split('\n').slice(0, 4).join(' | ')] : []), ...render.stackNotes(frames), ...callNote], position: here };
 }
+
+export { positionMapFromSourceMap, decodeMappings, type RawSourceMap } from './sourcemap.js';
