@@ -16,6 +16,12 @@ const cases: Record<string, string> = {
   iteratorHelpers: `function* never() {} ; return 0;`,
   reflect: `const o = { a: 1 }; Reflect.defineProperty(o, 'b', { value: 2, enumerable: true }); return [Reflect.ownKeys(o), Reflect.has(o, 'a'), Reflect.get(o, 'b'), Reflect.apply(Math.max, null, [1, 3, 2]), Reflect.construct(Date, [0]).getTime(), Reflect.getPrototypeOf([]) === Array.prototype];`,
   riskyRegexViaWorker: `const m = 'xaabcx'.match(/(a|b)+c/); return [m[0], m[1], m.index, 'aabcaac'.replace(/(a|ab)*c/g, '[$&]'), 'a1b22c'.split(/(\\d)+/), /(x+x+)+y/.test('xxxy'), [...'ab12cd34'.matchAll(/([a-z]+|\\d+)+?/g)].map(x => x[0])];`,
+  proxy: `const log = []; const target = { a: 1, b: 2 }; const p = new Proxy(target, { get(t, k, r) { log.push('get ' + String(k)); return k in t ? t[k] * 10 : 'none'; }, set(t, k, v) { log.push('set ' + k); t[k] = v + 1; return true; }, has(t, k) { return k === 'magic' || k in t; }, ownKeys(t) { return ['b', 'a']; }, getOwnPropertyDescriptor(t, k) { return { value: t[k], enumerable: true, configurable: true, writable: true }; }, deleteProperty(t, k) { log.push('del ' + k); return delete t[k]; } });
+    p.c = 5; const r = [p.a, p.zz, 'magic' in p, 'nope' in p, Object.keys(p), { ...p }, delete p.b, target];
+    const f = new Proxy(function (x) { return x * 2; }, { apply(t, self, args) { return t(...args) + 1; }, construct(t, args) { return { made: args[0] }; } });
+    const inherits = Object.create(new Proxy({}, { get: (t, k) => 'from proxy ' + String(k) }));
+    const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); let revoked; try { proxy.x; } catch (e) { revoked = e instanceof TypeError; }
+    return [r, log, f(20), new f(7), typeof f, inherits.anything, revoked];`,
   objectToString: `return [Object.prototype.toString.call([]), Object.prototype.toString.call(null), String({}), String([1, [2, 3]]), \`\${new Map()}\`, Object.prototype.toString.call(new Date(0)), Object.prototype.toString.call(function () {})];`,
 };
 delete cases.iteratorHelpers;

@@ -106,7 +106,12 @@ export class GObj {
   get(k: Key, receiver: Value): Value {
     let o: GObj | null = this;
     while (o !== null) {
-      const s = o.exotic ? o.getOwn(k) : o.props.get(k);
+      let s: Slot | undefined;
+      if (o.exotic) {
+        // A proxy anywhere on the chain takes over with its own [[Get]] (the get trap).
+        if (o.cls === 'Proxy' && o !== this) return o.get(k, receiver);
+        s = o.getOwn(k);
+      } else s = o.props.get(k);
       if (s !== undefined) {
         if (s.f & ACCESSOR) return s.g === undefined ? undefined : host.realm.callGetter(s.g, receiver);
         return s.v;
@@ -129,7 +134,10 @@ export class GObj {
   }
 
   has(k: Key): boolean {
-    for (let o: GObj | null = this; o !== null; o = o.getProto()) if (o.getOwn(k) !== undefined) return true;
+    for (let o: GObj | null = this; o !== null; o = o.getProto()) {
+      if (o !== this && o.cls === 'Proxy') return o.has(k);
+      if (o.getOwn(k) !== undefined) return true;
+    }
     return false;
   }
 

@@ -9,6 +9,7 @@ import { installCollections } from './collections.js';
 import { installDate } from './date.js';
 import { installIterator } from './iterator.js';
 import { installPromise } from './promise.js';
+import { installProxy } from './proxy.js';
 import { installRegExp } from './regexp.js';
 import { installTyped } from './typed.js';
 import { installJSON } from './json.js';
@@ -29,6 +30,7 @@ export function createRealm(limits: ComptimeLimits): Realm {
   installRegExp(R);
   installTyped(R);
   installIterator(R);
+  installProxy(R);
   R.maxHeap = maxHeap;
   R.heap = 0;
   return R;
