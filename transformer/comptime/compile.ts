@@ -21,6 +21,7 @@ import {
   Slot,
   TDZ,
   WRITABLE,
+  host,
   type Key,
   type Value,
 } from './values.js';
@@ -1969,7 +1970,7 @@ export class Compiler {
       };
     return (env) => {
       const ob = o(env);
-      return ob instanceof GObj ? ob.get(k, ob) : R.getPrimitive(ob, k);
+      return ob instanceof GObj ? getNamed(ob, k) : R.getPrimitive(ob, k);
     };
   }
 
@@ -2167,7 +2168,7 @@ export class Compiler {
       const k = plain.name.text;
       return (env) => {
         const ob = o(env);
-        const f = ob instanceof GObj ? ob.get(k, ob) : R.getPrimitive(ob, k);
+        const f = ob instanceof GObj ? getNamed(ob, k) : R.getPrimitive(ob, k);
         if (argEs !== undefined && f instanceof Closure && f.code.paramBase >= 0) {
           const e = fill(env, f.code);
           R.site = site;
@@ -2828,6 +2829,15 @@ function exprStmt(e: Expr): Stmt {
 
 function constant(v: Value): Expr {
   return () => v;
+}
+
+/** [[Get]] of a string key with the ordinary-object case inline (own data property, then the prototype). */
+function getNamed(ob: GObj, k: string): Value {
+  if (ob.exotic) return ob.get(k, ob);
+  const s = ob.props.get(k);
+  if (s !== undefined) return s.f & ACCESSOR ? (s.g === undefined ? undefined : host.realm.callGetter(s.g, ob)) : s.v;
+  const p = ob.proto;
+  return p === null ? undefined : p.get(k, ob);
 }
 
 export function envAt(env: Env, hops: number): Env {
