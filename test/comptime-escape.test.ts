@@ -3,8 +3,8 @@
 // globalThis.__corosplitEscaped on the host or return a host process id.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { run } from './comptime-helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureRuntimeBuilt, run } from './comptime-helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const runtimeLoader = (specifier: string) =>
@@ -49,6 +49,7 @@ const payloads: Record<string, string> = {
 const hostGlobal = globalThis as { __corosplitEscaped?: unknown };
 
 describe('comptime escape corpus', () => {
+  beforeAll(ensureRuntimeBuilt);
   afterAll(() => {
     expect(hostGlobal.__corosplitEscaped).toBeUndefined();
   });

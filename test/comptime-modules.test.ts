@@ -4,9 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import type { ModuleLoader } from '../transformer/comptime/index.js';
-import { run } from './comptime-helpers.js';
+import { ensureRuntimeBuilt, run } from './comptime-helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -71,9 +70,7 @@ inits++;
 `;
 
 describe('comptime across modules', () => {
-  beforeAll(() => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { cwd: root });
-  });
+  beforeAll(ensureRuntimeBuilt);
 
   it('evaluates lowered generators from another module through the real runtime', () => {
     const code = `import { comptime } from 'corosplit/runtime';
