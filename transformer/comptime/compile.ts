@@ -1357,7 +1357,6 @@ export class Compiler {
       return (env) => envAt(env, hops)[slot];
     }
     const tdz = (): never => R.throwError('ReferenceError', `Cannot access '${name}' before initialization`);
-    void node;
     if (hops === 0)
       return (env) => {
         const v = env[slot];
@@ -1404,8 +1403,9 @@ export class Compiler {
         if (b.kind === 'const' && envAt(env, hops)[slot] === TDZ) R.throwError('ReferenceError', `Cannot access '${name}' before initialization`);
         R.typeError('Assignment to constant variable.');
       };
-    void node;
-    if (!b.tdz) {
+    // Like reads, writes after the declaration in the same function cannot hit the TDZ.
+    const afterDecl = b.declEnd !== undefined && r.sameFn && node.pos >= b.declEnd;
+    if (!b.tdz || afterDecl) {
       if (hops === 0)
         return (env, v) => {
           env[slot] = v;

@@ -175,10 +175,9 @@ export function installBase(R: Realm): void {
   OP.defineOwn('__proto__', { get: protoGetter, set: protoSetter, enumerable: false, configurable: true });
 
   // ---------------- Function
-  const Fn = R.ctor('Function', 1, FP, () => {
+  R.ctor('Function', 1, FP, () => {
     throw new EvalFailure('comptime: the Function constructor (compiling code from a string) is not supported during build-time evaluation');
   });
-  void Fn;
   FP.internal = 'FunctionPrototype';
   R.method(FP, 'call', 1, (t, a) => R.call(t, arg(a, 0), a.slice(1)));
   R.method(FP, 'apply', 2, (t, a) => {

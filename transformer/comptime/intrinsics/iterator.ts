@@ -13,11 +13,10 @@ interface Direct {
 
 export function installIterator(R: Realm): void {
   const IP = R.IteratorPrototype;
-  const IteratorCtor = R.ctor('Iterator', 0, IP, (_t, _a, nt) => {
+  R.ctor('Iterator', 0, IP, (_t, _a, nt) => {
     if (nt === undefined || nt === R.intrinsics.Iterator) R.typeError('Abstract class Iterator not directly constructable');
     return new GObj(R.protoFrom(nt, IP));
   });
-  void IteratorCtor;
   IP.put(Symbol.toStringTag, 'Iterator', CONFIGURABLE);
 
   const direct = (t: Value): Direct => {

@@ -2,7 +2,7 @@
 // (the host values never reach guest code); stringify() walks guest objects itself.
 
 import { rethrowIfFatal, type Realm } from '../realm.js';
-import { CONFIGURABLE, ENUMERABLE, GArray, GFunction, GObj, HOLE, type Key, type Value } from '../values.js';
+import { CONFIGURABLE, ENUMERABLE, GArray, GFunction, GObj, type Key, type Value } from '../values.js';
 import { arg } from './base.js';
 
 export function installJSON(R: Realm): void {
@@ -115,6 +115,5 @@ function stringify(R: Realm, value: Value, replacer: Value, space: Value): Value
   };
   const wrapper = R.newObject();
   R.defineData(wrapper, '', value);
-  void HOLE;
   return ser(wrapper, '', '');
 }

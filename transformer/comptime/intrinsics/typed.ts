@@ -2,7 +2,7 @@
 // elements are numbers or bigints, so reads and writes move primitives only.
 
 import type { Realm } from '../realm.js';
-import { CONFIGURABLE, DEFAULT_DATA, ENUMERABLE, GArray, GFunction, GObj, Slot, WRITABLE, arrayIndex, type Descriptor, type Key, type Value } from '../values.js';
+import { CONFIGURABLE, DEFAULT_DATA, GArray, GFunction, GObj, Slot, arrayIndex, type Descriptor, type Key, type Value } from '../values.js';
 import { arg } from './base.js';
 
 type HostTA = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
@@ -193,7 +193,6 @@ export function installTyped(R: Realm): void {
     C.put('BYTES_PER_ELEMENT', K.BYTES_PER_ELEMENT, 0);
     P.put('BYTES_PER_ELEMENT', K.BYTES_PER_ELEMENT, 0);
   }
-  const typeOf = (t: Value): string => st(t, 'constructor').type;
   R.method(TA, 'from', 1, (t, a) => {
     const vals = R.listFrom(arg(a, 0));
     const f = arg(a, 1);
@@ -281,9 +280,6 @@ export function installTyped(R: Realm): void {
   const values = AP.getOwn('values')!.v;
   TAP.put('values', values);
   TAP.put(Symbol.iterator, values);
-  void typeOf;
-  void ENUMERABLE;
-  void WRITABLE;
 }
 
 function mergeSortNumbers(a: (number | bigint)[], cmp: (x: Value, y: Value) => number): (number | bigint)[] {
