@@ -1120,8 +1120,9 @@ export class Compiler {
           : (env: Env, args: Value[], f: Closure): void => {
               if (selfSlot >= 0) env[selfSlot] = f;
               if (argsSlot >= 0) env[argsSlot] = makeArguments(R, args);
-              if (init) init(env);
+              // Parameters first: a function declared in the body replaces a parameter of its name.
               bindParams(env, args);
+              if (init) init(env);
             };
       const direct = simple && argsSlot < 0 && !opts.classCtor && paramSlots.every((slot, i) => slot === paramSlots[0]! + i);
       const enter =
