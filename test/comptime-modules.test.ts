@@ -142,6 +142,13 @@ export const v = comptime(() => [count, bump(), b.fromB, b.again(), count, b.fro
     expect(ok.ok && ok.expression).toBe('9');
   });
 
+  it('collects console output for the build log without running guest code to format it', () => {
+    const code = `import { comptime } from 'corosplit/runtime';\nexport const v = comptime(() => { console.log('table', [1, 'two', { three: 3 }], new Map([[1, 2]])); console.warn({ toString() { throw new Error('not called'); } }); return 1; });`;
+    const r = run(code);
+    expect(r.ok).toBe(true);
+    expect(r.logs).toEqual(['table [ 1, "two", { three: 3 } ] Map(1)', 'warn: { toString: [Function: toString] }']);
+  });
+
   it('every comptime() call of the module is reported with its span', () => {
     const code = `import { comptime } from 'corosplit/runtime';\nexport const a = comptime(() => 1 + 1);\nexport const b = comptime(() => a * 10, { steps: 100 });`;
     const r = run(code);

@@ -38,9 +38,10 @@ export interface ComptimeCallResult {
   expression: string;
 }
 
+/** `logs`: what guest code wrote with console.* (for the build log; never part of the output). */
 export type ComptimeResult =
-  | { ok: true; expression: string; results: ComptimeCallResult[] }
-  | { ok: false; diagnostic: ComptimeDiagnostic };
+  | { ok: true; expression: string; results: ComptimeCallResult[]; logs: string[] }
+  | { ok: false; diagnostic: ComptimeDiagnostic; logs: string[] };
 
 export const DEFAULT_RUNTIME_SPECIFIERS = ['corosplit/runtime', 'corosplit/runtime/comptime'];
 
@@ -50,7 +51,7 @@ export function evaluateComptime(ts: typeof TS, options: EvaluateOptions): Compt
   try {
     limits = resolveLimits(options.limits);
   } catch (e) {
-    return { ok: false, diagnostic: { message: (e as Error).message, notes: [] } };
+    return { ok: false, diagnostic: { message: (e as Error).message, notes: [] }, logs: [] };
   }
   const R = createRealm(limits);
   const render = new DiagnosticRenderer(R, options.positionMap);
@@ -96,14 +97,14 @@ export function evaluateComptime(ts: typeof TS, options: EvaluateOptions): Compt
     graph.evaluate(main);
     R.runJobs();
   } catch (e) {
-    return { ok: false, diagnostic: toDiagnostic(R, render, e, currentCall) };
+    return { ok: false, diagnostic: toDiagnostic(R, render, e, currentCall), logs: R.logs };
   }
   const chosen = options.callAt === undefined ? results[0] : results.find((r) => r.start === options.callAt || (options.callAt! >= r.start && options.callAt! < r.end));
   if (!chosen) {
     const where = options.callAt === undefined ? '' : ` at offset ${options.callAt}`;
-    return { ok: false, diagnostic: { message: `comptime: no comptime() call${where} ran while evaluating ${options.fileName}`, notes: ['the call must be reached when the module is initialised (not inside a function that is never called)'] } };
+    return { ok: false, diagnostic: { message: `comptime: no comptime() call${where} ran while evaluating ${options.fileName}`, notes: ['the call must be reached when the module is initialised (not inside a function that is never called)'] }, logs: R.logs };
   }
-  return { ok: true, expression: chosen.expression, results };
+  return { ok: true, expression: chosen.expression, results, logs: R.logs };
 }
 
 /** Offsets of the end of every call expression, keyed by its start, to report replacement spans. */

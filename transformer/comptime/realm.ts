@@ -90,6 +90,8 @@ export class Realm implements ObjectHost {
   pendingCompletion: number | undefined = undefined;
   site: Site | undefined = undefined;
   jobs: Job[] = [];
+  /** console output of the guest, collected for the build log. */
+  logs: string[] = [];
   /** Per-call-site state of Math.random, so results do not depend on unrelated calls. */
   randomState = new Map<string, number>();
 

@@ -6,6 +6,7 @@ import { Realm } from '../realm.js';
 import { installArray } from './array.js';
 import { installBase } from './base.js';
 import { installCollections } from './collections.js';
+import { installConsole } from './console.js';
 import { installDate } from './date.js';
 import { installIterator } from './iterator.js';
 import { installPromise } from './promise.js';
@@ -31,6 +32,7 @@ export function createRealm(limits: ComptimeLimits): Realm {
   installTyped(R);
   installIterator(R);
   installProxy(R);
+  installConsole(R);
   R.maxHeap = maxHeap;
   R.heap = 0;
   return R;
