@@ -107,6 +107,9 @@ export const v = comptime(() => [count, bump(), b.fromB, b.again(), count, b.fro
     if (!r.ok) throw new Error(r.diagnostic.message + '\n' + r.diagnostic.notes.join('\n'));
     expect((0, eval)(r.expression)).toEqual([1, 2, 1, 3, 3, 'c', 3, '007', ['again', 'fromB', 'fromC']]);
     expect(log.filter((l) => l.endsWith('-> ./a.js')).length).toBe(2);
+    const deps = r.ok ? r.dependencies : [];
+    expect(deps.filter((f) => !f.includes('/dist/runtime/'))).toEqual(['src/a.js', 'src/b.js', 'src/c.js', 'node_modules/tiny-lib/index.js']);
+    expect(deps.filter((f) => f.includes('/dist/runtime/')).map((f) => path.basename(f)).sort()).toEqual(['comptime.js', 'generator.js', 'index.js']);
   });
 
   it('sees TDZ across an import cycle like ESM does', () => {

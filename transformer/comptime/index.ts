@@ -40,7 +40,7 @@ export interface ComptimeCallResult {
 
 /** `logs`: what guest code wrote with console.* (for the build log; never part of the output). */
 export type ComptimeResult =
-  | { ok: true; expression: string; results: ComptimeCallResult[]; logs: string[] }
+  | { ok: true; expression: string; results: ComptimeCallResult[]; logs: string[]; dependencies: string[] }
   | { ok: false; diagnostic: ComptimeDiagnostic; logs: string[] };
 
 export const DEFAULT_RUNTIME_SPECIFIERS = ['corosplit/runtime', 'corosplit/runtime/comptime'];
@@ -91,8 +91,9 @@ export function evaluateComptime(ts: typeof TS, options: EvaluateOptions): Compt
     return value;
   });
 
+  let graph: ModuleGraph | undefined;
   try {
-    const graph = new ModuleGraph(ts, R, options.loadModule, options.runtimeSpecifiers ?? DEFAULT_RUNTIME_SPECIFIERS, comptimeFn);
+    graph = new ModuleGraph(ts, R, options.loadModule, options.runtimeSpecifiers ?? DEFAULT_RUNTIME_SPECIFIERS, comptimeFn);
     const main = graph.add(options.fileName, options.code);
     graph.evaluate(main);
     R.runJobs();
@@ -104,7 +105,10 @@ export function evaluateComptime(ts: typeof TS, options: EvaluateOptions): Compt
     const where = options.callAt === undefined ? '' : ` at offset ${options.callAt}`;
     return { ok: false, diagnostic: { message: `comptime: no comptime() call${where} ran while evaluating ${options.fileName}`, notes: ['the call must be reached when the module is initialised (not inside a function that is never called)'] }, logs: R.logs };
   }
-  return { ok: true, expression: chosen.expression, results, logs: R.logs };
+  // Files other than the evaluated one whose source went into the result: a cache keyed on the
+  // module must also be invalidated when any of these change.
+  const dependencies = graph!.loaded.filter((f) => f !== options.fileName);
+  return { ok: true, expression: chosen.expression, results, logs: R.logs, dependencies };
 }
 
 /** Offsets of the end of every call expression, keyed by its start, to report replacement spans. */

@@ -31,6 +31,8 @@ class ModuleRecord {
 
 export class ModuleGraph {
   private records = new Map<string, ModuleRecord>();
+  /** Every file whose source was evaluated, in load order (for cache invalidation). */
+  readonly loaded: string[] = [];
   readonly sources = new Map<string, SourceInfo>();
 
   constructor(
@@ -67,6 +69,7 @@ export class ModuleGraph {
       throw new EvalFailure(`comptime: cannot parse ${fileName}:${lc.line + 1}:${lc.character + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     }
     const src = this.sourceInfo(fileName, sf);
+    this.loaded.push(fileName);
     const rec = new ModuleRecord(fileName, src);
     this.records.set(fileName, rec);
     const compiler = new Compiler(ts, this.R);
