@@ -81,6 +81,15 @@ export const table = comptime(() => [...take(fib(), 20)]);`;
     expect(r.expression).toBe('[0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584, 4181]');
   });
 
+  it('lowered generators get the iterator helpers through the runtime prototype chain', () => {
+    const code = `import { comptime } from 'corosplit/runtime';
+import { fib } from './seq.js';
+export const evens = comptime(() => fib().filter((x) => x % 2 === 0).map((x) => x * 10).take(6).toArray());`;
+    const r = run(code, { fileName: 'src/table.js', loadModule: loader({ 'src/seq.js': seqModule }) });
+    if (!r.ok) throw new Error(r.diagnostic.message + '\n' + r.diagnostic.notes.join('\n'));
+    expect(r.expression).toBe('[0, 20, 80, 340, 1440, 6100]');
+  });
+
   it('a live generator in the result is the coroutine-escape error', () => {
     const code = `import { comptime } from 'corosplit/runtime';
 import { fib } from './seq.js';

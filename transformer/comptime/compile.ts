@@ -1100,9 +1100,9 @@ export class Compiler {
         const ret = body.statements[0];
         const e = this.expr(ret.expression!);
         const site = this.site(ret);
-        const R0 = this.R;
+        const realm = this.R;
         exprBody = (env) => {
-          R0.site = site;
+          realm.site = site;
           return e(env);
         };
       } else if (body && ts.isBlock(body)) {
