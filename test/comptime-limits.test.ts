@@ -52,9 +52,9 @@ describe('comptime limits', () => {
 
   it('unbounded recursion hits the depth limit, showing the innermost frames', () => {
     const d = diag('function down(n) { return down(n + 1) + 1; } return down(0);');
-    expect(d.message).toMatch(/call depth limit of 1000/);
-    expect(d.notes[1]).toBe('in call to down(998) at src/main.js:3:27');
-    expect(d.notes).toContain('(skipping 990 calls in the stack)');
+    expect(d.message).toMatch(/call depth limit of 512/);
+    expect(d.notes[1]).toBe('in call to down(510) at src/main.js:3:27');
+    expect(d.notes).toContain('(skipping 502 calls in the stack)');
     expect(d.notes.filter((n) => n.startsWith('in call to')).length).toBe(10);
   });
 

@@ -15,7 +15,7 @@ export interface ComptimeLimits {
 
 export const DEFAULT_LIMITS: Readonly<ComptimeLimits> = Object.freeze({
   steps: 50_000_000,
-  depth: 1_000,
+  depth: 512,
   heapBytes: 256 * 1024 * 1024,
   regexMs: 1_000,
 });
