@@ -302,13 +302,22 @@ export class GArray extends GObj {
 
 
   override get(k: Key, receiver: Value): Value {
-    if (k === 'length') return this.items.length;
-    const i = arrayIndex(k);
-    if (i >= 0 && i < this.items.length) {
-      const v = this.items[i];
-      if (v !== HOLE) return v;
+    if (typeof k === 'string') {
+      if (k === 'length') return this.items.length;
+      const c = k.charCodeAt(0);
+      if (c >= 48 && c <= 57) {
+        const i = arrayIndex(k);
+        if (i >= 0 && i < this.items.length) {
+          const v = this.items[i];
+          if (v !== HOLE) return v;
+        }
+      }
     }
-    return super.get(k, receiver);
+    // Method lookups (`arr.push`) go straight to the property map and the prototype.
+    const s = this.props.get(k);
+    if (s !== undefined) return s.f & ACCESSOR ? (s.g === undefined ? undefined : host.realm.callGetter(s.g, receiver)) : s.v;
+    const p = this.proto;
+    return p === null ? undefined : p.get(k, receiver);
   }
 
   getIndex(i: number): Value {

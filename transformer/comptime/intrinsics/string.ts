@@ -19,7 +19,10 @@ export function installString(R: Realm): void {
     o.proto = R.protoFrom(nt, SP);
     return o;
   });
-  R.method(StringCtor, 'fromCharCode', 1, (_t, a) => String.fromCharCode(...a.map((x) => R.toNumber(x))));
+  R.method(StringCtor, 'fromCharCode', 1, (_t, a) => {
+    if (a.length === 1) return String.fromCharCode(typeof a[0] === 'number' ? a[0] : R.toNumber(a[0]));
+    return String.fromCharCode(...a.map((x) => R.toNumber(x)));
+  });
   R.method(StringCtor, 'fromCodePoint', 1, (_t, a) => {
     try {
       return String.fromCodePoint(...a.map((x) => R.toNumber(x)));
@@ -239,7 +242,11 @@ function installNumber(R: Realm): void {
       return R.rangeError((e as Error).message);
     }
   };
-  R.method(NP, 'toString', 1, (t, a) => guard(() => thisNum(t).toString(arg(a, 0) === undefined ? 10 : R.toIntegerOrInfinity(arg(a, 0)))));
+  R.method(NP, 'toString', 1, (t, a) => {
+    const radix = arg(a, 0) === undefined ? 10 : R.toIntegerOrInfinity(arg(a, 0));
+    if (radix < 2 || radix > 36) R.rangeError('toString() radix must be between 2 and 36');
+    return thisNum(t).toString(radix);
+  });
   R.method(NP, 'toLocaleString', 0, (t) => thisNum(t).toLocaleString('en-US'));
   R.method(NP, 'valueOf', 0, (t) => thisNum(t));
   R.method(NP, 'toFixed', 1, (t, a) => guard(() => thisNum(t).toFixed(R.toIntegerOrInfinity(arg(a, 0)))));
