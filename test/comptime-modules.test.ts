@@ -90,6 +90,33 @@ export const evens = comptime(() => fib().filter((x) => x % 2 === 0).map((x) => 
     expect(r.expression).toBe('[0, 20, 80, 340, 1440, 6100]');
   });
 
+  it('return(), throw() and re-entry behave as the runtime defines them, inside the guest', () => {
+    const code = `import { comptime, GeneratorFrame } from 'corosplit/runtime';
+import { fib } from './seq.js';
+export const v = comptime(() => {
+  const g = fib();
+  const a = [g.next(), g.next(), g.return(42), g.next()];
+  const h = fib();
+  h.next();
+  let thrown;
+  try { h.throw(new Error('boom')); } catch (e) { thrown = e.message; }
+  class Reenter extends GeneratorFrame { constructor() { super((f) => f.next()); } }
+  let reentry;
+  try { new Reenter().next(); } catch (e) { reentry = e instanceof TypeError && e.message; }
+  return [a, thrown, h.next(), reentry, Object.prototype.toString.call(g), g[Symbol.iterator]() === g];
+});`;
+    const r = run(code, { fileName: 'src/t.js', loadModule: loader({ 'src/seq.js': seqModule }) });
+    if (!r.ok) throw new Error(r.diagnostic.message + '\n' + r.diagnostic.notes.join('\n'));
+    expect((0, eval)(r.expression)).toEqual([
+      [{ value: 0, done: false }, { value: 1, done: false }, { value: 42, done: true }, { value: undefined, done: true }],
+      'boom',
+      { value: undefined, done: true },
+      'Generator is already running',
+      '[object Generator]',
+      true,
+    ]);
+  });
+
   it('a live generator in the result is the coroutine-escape error', () => {
     const code = `import { comptime } from 'corosplit/runtime';
 import { fib } from './seq.js';
