@@ -164,6 +164,18 @@ export const v = comptime(() => [count, bump(), b.fromB, b.again(), count, b.fro
     if (!r.ok) expect(r.diagnostic.message).toBe("comptime: cannot load module 'node:fs' imported by src/main.js: the module loader did not provide its source");
   });
 
+  it('evaluations are isolated, also when a module loader runs another evaluation meanwhile', () => {
+    const nestedLoader: ModuleLoader = (specifier, importer) => {
+      if (specifier !== './dep.js') return undefined;
+      // A loader that evaluates the dependency's own comptime() calls before handing it over.
+      const inner = run(`import { comptime } from 'corosplit/runtime';\nArray.prototype.polluted = 1;\nexport const n = comptime(() => [1, 2].length);`, { fileName: 'src/dep.js' });
+      const n = inner.ok ? inner.expression : 'null';
+      return { fileName: 'src/dep.js', code: `export const n = ${n};` };
+    };
+    const r = run(`import { comptime } from 'corosplit/runtime';\nimport { n } from './dep.js';\nexport const v = comptime(() => { let e; try { null.x; } catch (x) { e = x instanceof TypeError; } return [n, 'polluted' in [], e, new Error('x') instanceof Error]; });`, { loadModule: nestedLoader });
+    expect(r.ok && r.expression).toBe('[2, false, true, true]');
+  });
+
   it('nested comptime() calls are not reported separately', () => {
     const code = `import { comptime } from 'corosplit/runtime';\nexport const a = comptime(() => comptime(() => 2) * 3);`;
     const r = run(code);

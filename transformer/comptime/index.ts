@@ -9,7 +9,7 @@ import { LimitExceeded, resolveLimits, type ComptimeLimits } from './limits.js';
 import { ModuleGraph, type ModuleLoader } from './modules.js';
 import { EvalFailure, GuestThrow, type Frame, type Realm, type Site } from './realm.js';
 import { SerializeError, serialize } from './serialize.js';
-import { GFunction, GObj, type Value } from './values.js';
+import { GFunction, GObj, host, type Value } from './values.js';
 
 export type { ComptimeDiagnostic, OriginalPosition, PositionMap } from './diagnostics.js';
 export type { ComptimeLimits } from './limits.js';
@@ -46,6 +46,17 @@ export type ComptimeResult =
 export const DEFAULT_RUNTIME_SPECIFIERS = ['corosplit/runtime', 'corosplit/runtime/comptime'];
 
 export function evaluateComptime(ts: typeof TS, options: EvaluateOptions): ComptimeResult {
+  // The object model reaches its realm through one module-level pointer; a module loader may run
+  // another evaluation while this one waits, so the pointer is restored on the way out.
+  const outerRealm = host.realm;
+  try {
+    return evaluate(ts, options);
+  } finally {
+    host.realm = outerRealm;
+  }
+}
+
+function evaluate(ts: typeof TS, options: EvaluateOptions): ComptimeResult {
   setTs(ts);
   let limits: ComptimeLimits;
   try {

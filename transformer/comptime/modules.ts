@@ -4,7 +4,7 @@
 import type * as TS from 'typescript';
 import { Compiler, type CompiledModule } from './compile.js';
 import { EvalFailure, type Realm, type SourceInfo } from './realm.js';
-import { GObj, type Value } from './values.js';
+import { GObj, host, type Value } from './values.js';
 
 export interface LoadedModule {
   fileName: string;
@@ -85,7 +85,10 @@ export class ModuleGraph {
     const cached = this.resolved.get(key);
     if (cached) return cached;
     const isRuntime = this.runtimeSpecifiers.includes(specifier);
+    const self = host.realm;
     const loaded = this.loader?.(specifier, importer);
+    // The loader may itself have evaluated comptime() calls of the imported module.
+    host.realm = self;
     let rec: ModuleRecord;
     if (loaded) rec = this.add(loaded.fileName, loaded.code);
     else if (isRuntime) {
