@@ -277,6 +277,7 @@ export function installTyped(R: Realm): void {
     const m = AP.getOwn(name)!.v;
     TAP.put(name, m);
   }
+  installDataView(R, bufBytes);
   const values = AP.getOwn('values')!.v;
   TAP.put('values', values);
   TAP.put(Symbol.iterator, values);
@@ -294,4 +295,60 @@ function mergeSortNumbers(a: (number | bigint)[], cmp: (x: Value, y: Value) => n
   while (i < l.length) out.push(l[i++]!);
   while (j < r.length) out.push(r[j++]!);
   return out;
+}
+
+/** DataView over a guest ArrayBuffer's bytes (host DataView on the same host memory). */
+function installDataView(R: Realm, bufBytes: (t: Value) => Uint8Array): void {
+  const DVP = new GObj(R.ObjectPrototype);
+  R.ctor('DataView', 1, DVP, (_t, a, nt) => {
+    if (nt === undefined) R.typeError("Constructor DataView requires 'new'");
+    const buf = arg(a, 0);
+    if (!(buf instanceof GObj) || buf.cls !== 'ArrayBuffer') R.typeError('First argument to DataView constructor must be an ArrayBuffer');
+    const bytes = bufBytes(buf);
+    const off = R.toIntegerOrInfinity(arg(a, 1));
+    const len = arg(a, 2) === undefined ? bytes.byteLength - off : R.toIntegerOrInfinity(arg(a, 2));
+    if (off < 0 || off > bytes.byteLength) R.rangeError(`Start offset ${off} is outside the bounds of the buffer`);
+    if (len < 0 || off + len > bytes.byteLength) R.rangeError(`Invalid DataView length ${len}`);
+    const o = new GObj(R.protoFrom(nt, DVP), 'DataView');
+    o.internal = { buffer: buf, byteOffset: off, byteLength: len, view: new DataView(bytes.buffer as ArrayBuffer, bytes.byteOffset + off, len) };
+    return o;
+  });
+  type DVState = { buffer: GObj; byteOffset: number; byteLength: number; view: DataView };
+  const st = (t: Value): DVState => (t instanceof GObj && t.cls === 'DataView' ? (t.internal as DVState) : R.typeError('Receiver is not a DataView'));
+  R.getter(DVP, 'buffer', (t) => st(t).buffer);
+  R.getter(DVP, 'byteLength', (t) => st(t).byteLength);
+  R.getter(DVP, 'byteOffset', (t) => st(t).byteOffset);
+  DVP.put(Symbol.toStringTag, 'DataView', CONFIGURABLE);
+  const kinds: [string, number, boolean][] = [
+    ['Int8', 1, false],
+    ['Uint8', 1, false],
+    ['Int16', 2, false],
+    ['Uint16', 2, false],
+    ['Int32', 4, false],
+    ['Uint32', 4, false],
+    ['Float32', 4, false],
+    ['Float64', 8, false],
+    ['BigInt64', 8, true],
+    ['BigUint64', 8, true],
+  ];
+  const RB = R as Realm & { toBigInt(v: Value): bigint };
+  for (const [name, size, big] of kinds) {
+    const index = (s: DVState, v: Value): number => {
+      const i = R.toIntegerOrInfinity(v);
+      if (i < 0 || i + size > s.byteLength) R.rangeError('Offset is outside the bounds of the DataView');
+      return i;
+    };
+    R.method(DVP, `get${name}`, 1, (t, a) => {
+      const s = st(t);
+      const i = index(s, arg(a, 0));
+      return (s.view as unknown as Record<string, (i: number, le: boolean) => number | bigint>)[`get${name}`]!.call(s.view, i, R.toBoolean(arg(a, 1)));
+    });
+    R.method(DVP, `set${name}`, 2, (t, a) => {
+      const s = st(t);
+      const i = index(s, arg(a, 0));
+      const v = big ? RB.toBigInt(arg(a, 1)) : R.toNumber(arg(a, 1));
+      (s.view as unknown as Record<string, (i: number, v: number | bigint, le: boolean) => void>)[`set${name}`]!.call(s.view, i, v, R.toBoolean(arg(a, 2)));
+      return undefined;
+    });
+  }
 }
