@@ -6,7 +6,7 @@ import { setTs } from './compile.js';
 import { DiagnosticRenderer, type ComptimeDiagnostic, type PositionMap } from './diagnostics.js';
 import { createRealm } from './intrinsics/index.js';
 import { LimitExceeded, resolveLimits, type ComptimeLimits } from './limits.js';
-import { ModuleGraph, type ModuleLoader } from './modules.js';
+import { ModuleGraph, parse, type ModuleLoader } from './modules.js';
 import { EvalFailure, GuestThrow, type Frame, type Realm, type Site } from './realm.js';
 import { SerializeError, serialize } from './serialize.js';
 import { GFunction, GObj, host, type Value } from './values.js';
@@ -125,7 +125,7 @@ function evaluate(ts: typeof TS, options: EvaluateOptions): ComptimeResult {
 /** Offsets of the end of every call expression, keyed by its start, to report replacement spans. */
 function findCallEnds(ts: typeof TS, code: string, fileName: string): Map<number, number> {
   const out = new Map<number, number>();
-  const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const sf = parse(ts, fileName, code);
   const visit = (n: TS.Node): void => {
     if (ts.isCallExpression(n)) out.set(n.getStart(sf), n.getEnd());
     ts.forEachChild(n, visit);

@@ -61,7 +61,7 @@ export class ModuleGraph {
     const existing = this.records.get(fileName);
     if (existing) return existing;
     const ts = this.ts;
-    const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, fileName.endsWith('.ts') || fileName.endsWith('.mts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+    const sf = parse(ts, fileName, code);
     const diags = (sf as unknown as { parseDiagnostics?: TS.Diagnostic[] }).parseDiagnostics;
     if (diags && diags.length > 0) {
       const d = diags[0]!;
@@ -167,4 +167,22 @@ export class ModuleGraph {
     rec.namespace = ns;
     return ns;
   }
+}
+
+// Parsed files are reused across evaluations (each evaluation compiles them for its own realm):
+// the runtime and shared dependencies are imported by many modules of one build.
+const parsed = new Map<string, { code: string; sf: TS.SourceFile; ts: typeof TS }>();
+const MAX_PARSED = 256;
+
+export function parse(ts: typeof TS, fileName: string, code: string): TS.SourceFile {
+  const hit = parsed.get(fileName);
+  if (hit && hit.code === code && hit.ts === ts) {
+    parsed.delete(fileName);
+    parsed.set(fileName, hit);
+    return hit.sf;
+  }
+  const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, fileName.endsWith('.ts') || fileName.endsWith('.mts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+  parsed.set(fileName, { code, sf, ts });
+  if (parsed.size > MAX_PARSED) parsed.delete(parsed.keys().next().value!);
+  return sf;
 }
