@@ -3,7 +3,7 @@
 // mapped back to the original source.
 
 import type { Frame, Realm, Site } from './realm.js';
-import { Closure } from './compile.js';
+import { Closure } from './closure.js';
 import type { GFunction } from './values.js';
 
 export interface OriginalPosition {

@@ -2,7 +2,7 @@
 // runs every comptime() call in it, and returns each result as a JavaScript expression.
 
 import type * as TS from 'typescript';
-import { setTs } from './compile.js';
+import { setTs } from './operators.js';
 import { DiagnosticRenderer, type ComptimeDiagnostic, type PositionMap } from './diagnostics.js';
 import { createRealm } from './intrinsics/index.js';
 import { LimitExceeded, resolveLimits, type ComptimeLimits } from './limits.js';
