@@ -28,6 +28,16 @@ describe('comptime diagnostics', () => {
     ]);
   });
 
+  it('an error created deep in a recursion keeps a bounded stack with the skipped count', () => {
+    const d = diag("function f(n) { if (n === 400) throw new Error('deep'); return f(n + 1); } return f(0);");
+    expect(d.message).toBe('comptime: uncaught exception: Error: deep');
+    const calls = d.notes.filter((n) => n.startsWith('in call to'));
+    expect(calls.length).toBe(10);
+    expect(calls[0]).toMatch(/^in call to f\(400\)/);
+    expect(calls[9]).toMatch(/^in call to \(anonymous function\)\(\)/);
+    expect(d.notes).toContain('(skipping 392 calls in the stack)');
+  });
+
   it('a thrown non-error value is described', () => {
     expect(diag("throw { code: 42 };").message).toBe('comptime: uncaught exception: {…}');
     expect(diag("throw 'plain';").message).toBe('comptime: uncaught exception: "plain"');

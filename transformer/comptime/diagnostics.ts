@@ -62,6 +62,7 @@ export class DiagnosticRenderer {
   }
 
   frameNote(f: Frame): string | undefined {
+    if (f.fn === undefined) return undefined;
     if (f.fn instanceof Closure) {
       const start = f.fn.code.site;
       const lc = start.src.lineCol(start.pos);
@@ -75,13 +76,19 @@ export class DiagnosticRenderer {
   /** Notes for a stack, innermost frame first, at most MAX_FRAMES of them. */
   stackNotes(frames: readonly Frame[]): string[] {
     const notes: string[] = [];
+    let omitted = 0;
     for (let i = frames.length - 1; i >= 0; i--) {
-      const n = this.frameNote(frames[i]!);
+      const f = frames[i]!;
+      if (f.fn === undefined) {
+        omitted += f.skipped ?? 0;
+        continue;
+      }
+      const n = this.frameNote(f);
       if (n) notes.push(n);
     }
-    if (notes.length <= MAX_FRAMES) return notes;
+    if (notes.length <= MAX_FRAMES && omitted === 0) return notes;
     const head = notes.slice(0, MAX_FRAMES / 2);
-    const tail = notes.slice(notes.length - MAX_FRAMES / 2);
-    return [...head, `(skipping ${notes.length - MAX_FRAMES} calls in the stack)`, ...tail];
+    const tail = notes.slice(Math.max(MAX_FRAMES / 2, notes.length - MAX_FRAMES / 2));
+    return [...head, `(skipping ${notes.length - head.length - tail.length + omitted} calls in the stack)`, ...tail];
   }
 }

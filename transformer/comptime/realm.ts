@@ -58,7 +58,9 @@ export interface Site {
 }
 
 export interface Frame {
-  fn: GFunction;
+  /** Undefined for the marker standing for `skipped` frames left out of a snapshot. */
+  fn: GFunction | undefined;
+  skipped?: number;
   args: Value[];
   /** Where the call was made, in the caller. */
   site: Site | undefined;
@@ -158,7 +160,7 @@ export class Realm implements ObjectHost {
   }
 
   attachStack(e: GObj): void {
-    e.internal = { frames: this.frames, site: this.site };
+    e.internal = { frames: this.stackSnapshot(), site: this.site };
     const name = e.get('name', e);
     const msg = e.get('message', e);
     e.put('stack', `${typeof name === 'string' ? name : 'Error'}: ${typeof msg === 'string' ? msg : ''}`);
@@ -451,10 +453,26 @@ export class Realm implements ObjectHost {
     }
   }
 
+  /**
+   * The stack for an error object: bounded, so creating errors deep in a recursion stays cheap;
+   * diagnostics show at most ten frames anyway.
+   */
+  stackSnapshot(): Frame[] {
+    const keep = 32;
+    if (this.depth <= 2 * keep) return this.frames;
+    const all = this.framesIn(0, keep);
+    all.push({ fn: undefined, args: [], site: undefined, skipped: this.depth - 2 * keep });
+    return all.concat(this.framesIn(this.depth - keep, this.depth));
+  }
+
   /** Snapshot of the guest call stack, outermost first (for diagnostics and error objects). */
   get frames(): Frame[] {
+    return this.framesIn(0, this.depth);
+  }
+
+  private framesIn(from: number, to: number): Frame[] {
     const out: Frame[] = [];
-    for (let i = 0; i < this.depth; i++) {
+    for (let i = from; i < to; i++) {
       const fn = this.fnStack[i]!;
       let args = this.argStack[i]!;
       // Direct calls record the callee's environment: its parameters are the arguments.
