@@ -628,6 +628,7 @@ export class Compiler {
           if (o === undefined || o === null) return undefined;
           const obj = R.toObject(o);
           const keys = forInKeys(obj);
+          R.charge(keys.length >> 2);
           const shared = loopEnv(env);
           for (const k of keys) {
             if (++R.steps > R.maxSteps) R.stepLimit();

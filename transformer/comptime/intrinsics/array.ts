@@ -241,6 +241,7 @@ export function installArray(R: Realm): void {
   R.method(AP, 'toLocaleString', 0, (t) => R.call(R.get(t, 'join'), t, []));
   R.method(AP, 'reverse', 0, (t) => {
     const o = toObj(t);
+    R.charge(len(o) >> 2);
     if (o instanceof GArray && !o.frozenElems && o.props.size === 0) {
       o.items.reverse();
       return o;
@@ -443,6 +444,7 @@ export function installArray(R: Realm): void {
     const from = relIndex(arg(a, 1), n, 0);
     const end = relIndex(arg(a, 2), n, n);
     const count = Math.min(end - from, n - to);
+    R.charge(Math.max(0, count));
     const vals: Value[] = [];
     for (let i = 0; i < count; i++) vals.push(getI(o, from + i));
     for (let i = 0; i < count; i++) setI(o, to + i, vals[i]);

@@ -150,7 +150,10 @@ export function installCollections(R: Realm): void {
   };
   const newSet = (vals: Iterable<Value>): GObj => {
     const o = new GObj(SP, 'Set');
-    o.internal = new Set(vals);
+    const set = new Set(vals);
+    R.charge(set.size);
+    R.chargeHeap(set.size * 32);
+    o.internal = set;
     return o;
   };
   R.method(SP, 'union', 1, (t, a) => newSet([...(need(t, 'Set', 'union') as Set<Value>), ...otherSet(arg(a, 0))]));

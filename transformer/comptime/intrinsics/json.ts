@@ -98,10 +98,12 @@ function stringify(R: Realm, value: Value, replacer: Value, space: Value): Value
     let out: string;
     if (v instanceof GArray && v.cls === 'Array') {
       const n = v.items.length;
+      R.charge(n);
       for (let i = 0; i < n; i++) parts.push(ser(v, String(i), inner) ?? 'null');
       out = parts.length === 0 ? '[]' : gap ? `[\n${inner}${parts.join(`,\n${inner}`)}\n${indent}]` : `[${parts.join(',')}]`;
     } else {
       const keys = allow ?? v.ownKeys().filter((k) => typeof k === 'string' && ((v as GObj).getOwn(k)?.f ?? 0) & ENUMERABLE);
+      R.charge(keys.length);
       for (const k of keys) {
         const s = ser(v, k as string, inner);
         if (s !== undefined) parts.push(quoteJSON(k as string) + (gap ? ': ' : ':') + s);

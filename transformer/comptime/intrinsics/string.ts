@@ -89,7 +89,11 @@ export function installString(R: Realm): void {
   for (const [name, length, f] of simple) {
     const strict = name === 'toString' || name === 'valueOf';
     R.method(SP, name, length, (t, a) => {
-      if (typeof t === 'string') return f(t, a);
+      if (typeof t === 'string') {
+        // Host string methods are linear in the string; long strings cost accordingly.
+        if (t.length > 1024) R.charge(t.length >> 10);
+        return f(t, a);
+      }
       if (strict) {
         if (t instanceof GObj && t.cls === 'String') return t.internal as string;
         R.typeError(`String.prototype.${name} requires that 'this' be a String`);
