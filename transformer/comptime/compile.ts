@@ -19,6 +19,7 @@ import {
   GFunction,
   GObj,
   HOLE,
+  NativeFunction,
   PrivateName,
   Slot,
   TDZ,
@@ -1985,6 +1986,11 @@ export class Compiler {
           const e = fill(env, f.code);
           R.site = site;
           return f.invokeDirect(ob, e);
+        }
+        if (nargs === 1 && argEs !== undefined && f instanceof NativeFunction && f.impl1 !== undefined) {
+          const x = a0!(env);
+          R.site = site;
+          return f.impl1(ob, x);
         }
         const a = args(env);
         if (!(f instanceof GFunction)) return notFn0(f);

@@ -444,6 +444,8 @@ export abstract class GFunction extends GObj {
 export class NativeFunction extends GFunction {
   declare name: string;
   declare impl: NativeImpl;
+  /** Same behaviour as `impl` for a call with exactly one argument, without an argument array. */
+  declare impl1: ((thisArg: Value, a0: Value) => Value) | undefined;
   constructor(
     proto: GObj | null,
     name: string,
@@ -454,6 +456,7 @@ export class NativeFunction extends GFunction {
     super(proto);
     this.name = name;
     this.impl = impl;
+    this.impl1 = undefined;
     this.isConstructor = construct;
   }
   invoke(thisArg: Value, args: Value[]): Value {

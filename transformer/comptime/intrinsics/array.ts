@@ -105,6 +105,13 @@ export function installArray(R: Realm): void {
     setLen(o, n);
     return n;
   });
+  R.fast1(AP, 'push', (t, x) => {
+    if (t instanceof GArray && t.extensible && t.lengthWritable && t.props.size === 0) {
+      if (t.items.length > 8) R.chargeHeap(8);
+      return t.items.push(x);
+    }
+    return R.call(AP.getOwn('push')!.v, t, [x]);
+  });
   R.method(AP, 'pop', 0, (t) => {
     if (t instanceof GArray && t.lengthWritable && !t.frozenElems && t.props.size === 0) {
       if (t.items.length === 0) return undefined;

@@ -77,6 +77,8 @@ export function installCollections(R: Realm): void {
     return t;
   });
   R.method(MP, 'has', 1, (t, a) => (need(t, 'Map', 'has') as Map<Value, Value>).has(normKey(arg(a, 0))));
+  R.fast1(MP, 'get', (t, k) => (need(t, 'Map', 'get') as Map<Value, Value>).get(normKey(k)));
+  R.fast1(MP, 'has', (t, k) => (need(t, 'Map', 'has') as Map<Value, Value>).has(normKey(k)));
   R.method(MP, 'delete', 1, (t, a) => (need(t, 'Map', 'delete') as Map<Value, Value>).delete(normKey(arg(a, 0))));
   R.method(MP, 'clear', 0, (t) => {
     (need(t, 'Map', 'clear') as Map<Value, Value>).clear();
@@ -124,6 +126,14 @@ export function installCollections(R: Realm): void {
     return t;
   });
   R.method(SP, 'has', 1, (t, a) => (need(t, 'Set', 'has') as Set<Value>).has(normKey(arg(a, 0))));
+  R.fast1(SP, 'has', (t, k) => (need(t, 'Set', 'has') as Set<Value>).has(normKey(k)));
+  R.fast1(SP, 'add', (t, k) => {
+    const s = need(t, 'Set', 'add') as Set<Value>;
+    const key = normKey(k);
+    if (!s.has(key)) R.chargeHeap(32);
+    s.add(key);
+    return t;
+  });
   R.method(SP, 'delete', 1, (t, a) => (need(t, 'Set', 'delete') as Set<Value>).delete(normKey(arg(a, 0))));
   R.method(SP, 'clear', 0, (t) => {
     (need(t, 'Set', 'clear') as Set<Value>).clear();

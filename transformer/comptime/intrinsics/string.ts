@@ -101,6 +101,10 @@ export function installString(R: Realm): void {
       return f(thisStr(t, name), a);
     });
   }
+  const int = (v: Value): number => (typeof v === 'number' && Number.isInteger(v) ? v : R.toIntegerOrInfinity(v));
+  R.fast1(SP, 'charCodeAt', (t, a0) => (typeof t === 'string' ? t.charCodeAt(int(a0)) : thisStr(t, 'charCodeAt').charCodeAt(int(a0))));
+  R.fast1(SP, 'charAt', (t, a0) => (typeof t === 'string' ? t.charAt(int(a0)) : thisStr(t, 'charAt').charAt(int(a0))));
+  R.fast1(SP, 'codePointAt', (t, a0) => (typeof t === 'string' ? t.codePointAt(int(a0)) : thisStr(t, 'codePointAt').codePointAt(int(a0))));
   const noRegExp = (v: Value, name: string): string => {
     if (v instanceof GObj && v.cls === 'RegExp') R.typeError(`First argument to String.prototype.${name} must not be a regular expression`);
     return str(v);
@@ -319,6 +323,7 @@ function installMath(R: Realm): void {
       const x = a[0];
       return f(typeof x === 'number' ? x : R.toNumber(x));
     });
+    R.fast1(M, k, (_t, x) => f(typeof x === 'number' ? x : R.toNumber(x)));
   }
   R.method(M, 'atan2', 2, (_t, a) => Math.atan2(R.toNumber(arg(a, 0)), R.toNumber(arg(a, 1))));
   R.method(M, 'pow', 2, (_t, a) => Math.pow(R.toNumber(arg(a, 0)), R.toNumber(arg(a, 1))));
