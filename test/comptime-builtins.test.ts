@@ -23,6 +23,7 @@ const cases: Record<string, string> = {
     const inherits = Object.create(new Proxy({}, { get: (t, k) => 'from proxy ' + String(k) }));
     const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); let revoked; try { proxy.x; } catch (e) { revoked = e instanceof TypeError; }
     return [r, log, f(20), new f(7), typeof f, inherits.anything, revoked];`,
+  oneAndTwoArgumentEntryPoints: `const m = new Map(), s = new Set(), a = []; const r = [String.fromCharCode(65), String.fromCharCode('66'), 'ab'.charCodeAt(1), 'ab'.charCodeAt('1'), 'ab'.charCodeAt(9), 'ab'.charAt(0), '😀'.codePointAt(0), Math.floor(2.5), Math.abs('-3'), (255).toString(2), (255).toString(), 'x'.padEnd(3, 'ab'), 'x'.padStart(4), m.set(1, 2).get(1), m.has(NaN), s.add(-0).has(0), a.push(1), a.push(2), a]; let bad; try { (1).toString(1); } catch (e) { bad = e instanceof RangeError; } r.push(bad); return r;`,
   objectToString: `return [Object.prototype.toString.call([]), Object.prototype.toString.call(null), String({}), String([1, [2, 3]]), \`\${new Map()}\`, Object.prototype.toString.call(new Date(0)), Object.prototype.toString.call(function () {})];`,
 };
 delete cases.iteratorHelpers;

@@ -1987,10 +1987,18 @@ export class Compiler {
           R.site = site;
           return f.invokeDirect(ob, e);
         }
-        if (nargs === 1 && argEs !== undefined && f instanceof NativeFunction && f.impl1 !== undefined) {
-          const x = a0!(env);
-          R.site = site;
-          return f.impl1(ob, x);
+        if (argEs !== undefined && f instanceof NativeFunction) {
+          if (nargs === 1 && f.impl1 !== undefined) {
+            const x = a0!(env);
+            R.site = site;
+            return f.impl1(ob, x);
+          }
+          if (nargs === 2 && f.impl2 !== undefined) {
+            const x = a0!(env);
+            const y = a1!(env);
+            R.site = site;
+            return f.impl2(ob, x, y);
+          }
         }
         const a = args(env);
         if (!(f instanceof GFunction)) return notFn0(f);

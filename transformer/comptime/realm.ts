@@ -209,6 +209,10 @@ export class Realm implements ObjectHost {
     (o.getOwn(name)!.v as NativeFunction).impl1 = impl1;
   }
 
+  fast2(o: GObj, name: string, impl2: (thisArg: Value, a0: Value, a1: Value) => Value): void {
+    (o.getOwn(name)!.v as NativeFunction).impl2 = impl2;
+  }
+
   getter(o: GObj, name: string | symbol, impl: (thisArg: Value) => Value): void {
     const n = typeof name === 'symbol' ? `[${name.description ?? ''}]` : name;
     const g = this.fn(`get ${n}`, 0, (t) => impl(t));

@@ -446,6 +446,8 @@ export class NativeFunction extends GFunction {
   declare impl: NativeImpl;
   /** Same behaviour as `impl` for a call with exactly one argument, without an argument array. */
   declare impl1: ((thisArg: Value, a0: Value) => Value) | undefined;
+  /** Same for exactly two arguments. */
+  declare impl2: ((thisArg: Value, a0: Value, a1: Value) => Value) | undefined;
   constructor(
     proto: GObj | null,
     name: string,
@@ -457,6 +459,7 @@ export class NativeFunction extends GFunction {
     this.name = name;
     this.impl = impl;
     this.impl1 = undefined;
+    this.impl2 = undefined;
     this.isConstructor = construct;
   }
   invoke(thisArg: Value, args: Value[]): Value {

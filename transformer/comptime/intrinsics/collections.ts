@@ -78,6 +78,13 @@ export function installCollections(R: Realm): void {
   });
   R.method(MP, 'has', 1, (t, a) => (need(t, 'Map', 'has') as Map<Value, Value>).has(normKey(arg(a, 0))));
   R.fast1(MP, 'get', (t, k) => (need(t, 'Map', 'get') as Map<Value, Value>).get(normKey(k)));
+  R.fast2(MP, 'set', (t, k, v) => {
+    const m = need(t, 'Map', 'set') as Map<Value, Value>;
+    const key = normKey(k);
+    if (!m.has(key)) R.chargeHeap(48);
+    m.set(key, v);
+    return t;
+  });
   R.fast1(MP, 'has', (t, k) => (need(t, 'Map', 'has') as Map<Value, Value>).has(normKey(k)));
   R.method(MP, 'delete', 1, (t, a) => (need(t, 'Map', 'delete') as Map<Value, Value>).delete(normKey(arg(a, 0))));
   R.method(MP, 'clear', 0, (t) => {

@@ -105,6 +105,14 @@ export function installString(R: Realm): void {
   R.fast1(SP, 'charCodeAt', (t, a0) => (typeof t === 'string' ? t.charCodeAt(int(a0)) : thisStr(t, 'charCodeAt').charCodeAt(int(a0))));
   R.fast1(SP, 'charAt', (t, a0) => (typeof t === 'string' ? t.charAt(int(a0)) : thisStr(t, 'charAt').charAt(int(a0))));
   R.fast1(SP, 'codePointAt', (t, a0) => (typeof t === 'string' ? t.codePointAt(int(a0)) : thisStr(t, 'codePointAt').codePointAt(int(a0))));
+  const padFast = (start: boolean) => (t: Value, n: Value, fill: Value): Value => {
+    const s = typeof t === 'string' ? t : thisStr(t, start ? 'padStart' : 'padEnd');
+    const len = R.toLength(n);
+    if (len > R.maxStringLength) R.checkString({ length: len } as string);
+    const f = fill === undefined ? ' ' : typeof fill === 'string' ? fill : str(fill);
+    return start ? s.padStart(len, f) : s.padEnd(len, f);
+  };
+  R.fast1(StringCtor, 'fromCharCode', (_t, x) => String.fromCharCode(typeof x === 'number' ? x : R.toNumber(x)));
   const noRegExp = (v: Value, name: string): string => {
     if (v instanceof GObj && v.cls === 'RegExp') R.typeError(`First argument to String.prototype.${name} must not be a regular expression`);
     return str(v);
@@ -132,6 +140,8 @@ export function installString(R: Realm): void {
   };
   R.method(SP, 'padStart', 2, pad(true));
   R.method(SP, 'padEnd', 2, pad(false));
+  R.fast2(SP, 'padStart', padFast(true));
+  R.fast2(SP, 'padEnd', padFast(false));
   // The RegExp-aware methods defer to the pattern's Symbol.* method, as the spec does.
   const viaSymbol = (name: string, sym: symbol, fallback: (s: string, p: Value, a: Value[]) => Value) => {
     R.method(SP, name, name === 'replace' || name === 'replaceAll' || name === 'split' ? 2 : 1, (t, a) => {
@@ -252,6 +262,11 @@ function installNumber(R: Realm): void {
   };
   R.method(NP, 'toString', 1, (t, a) => {
     const radix = arg(a, 0) === undefined ? 10 : R.toIntegerOrInfinity(arg(a, 0));
+    if (radix < 2 || radix > 36) R.rangeError('toString() radix must be between 2 and 36');
+    return thisNum(t).toString(radix);
+  });
+  R.fast1(NP, 'toString', (t, r) => {
+    const radix = r === undefined ? 10 : R.toIntegerOrInfinity(r);
     if (radix < 2 || radix > 36) R.rangeError('toString() radix must be between 2 and 36');
     return thisNum(t).toString(radix);
   });
