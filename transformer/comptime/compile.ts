@@ -656,14 +656,17 @@ export class Compiler {
           return undefined;
         }
         const { it, next } = R.getIterator(src);
+        // A compiled next() (lowered generators, user iterators) is entered directly.
+        const direct = next instanceof Closure && next.code.paramBase >= 0 ? next : undefined;
         for (;;) {
           if (++R.steps > R.maxSteps) R.stepLimit();
-          const res = R.call(next, it, EMPTY_ARGS);
+          const res = direct !== undefined ? direct.invokeDirect(it, new Array(direct.code.size)) : R.call(next, it, EMPTY_ARGS);
           if (!(res instanceof GObj)) R.typeError(`Iterator result ${R.describe(res)} is not an object`);
-          if (R.toBoolean(res.get('done', res))) return undefined;
+          const done = getNamed(res, 'done');
+          if (done instanceof GObj || done) return undefined;
           let r: number;
           try {
-            r = runOne(env, res.get('value', res), shared);
+            r = runOne(env, getNamed(res, 'value'), shared);
           } catch (e) {
             if (e instanceof GuestThrow) R.closeIteratorQuietly(it);
             throw e;
