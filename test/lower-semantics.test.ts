@@ -102,6 +102,22 @@ const cases: Record<string, string> = {
     var result = [Object.prototype.toString.call(g()), Object.getPrototypeOf(g()) === g.prototype, typeof GP.next,
       Object.getPrototypeOf(GP) === Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())), g.name, g.length,
       (function* (a, b) {}).length, Object.getOwnPropertyNames(g.prototype).length];`,
+  // Regression: one shared frame field gave every closure the last value ([6,6,6]).
+  'closures over per-iteration let bindings in loops that yield': `
+    function* g() {
+      const fns = [];
+      for (let i = 0; i < 3; i++) { fns.push(() => i); yield i; }
+      for (const x of [10, 20]) { fns.push(() => x); yield x; }
+      let k = 0;
+      while (k < 2) { let y = k * 100; fns.push(() => y++); yield; k++; }
+      yield fns.map((f) => f());
+      yield fns.map((f) => f());
+    }
+    var result = [...g()];`,
+  // Regression: a generator declared by a function declaration in another generator's body crashed the lowering.
+  'generator declarations nested in a generator body': `
+    function* outer(k) { function* inner(j) { yield k + j; } yield* inner(1); k = 10; yield* inner(2); const h = function* named() { yield named.name; }; yield* h(); }
+    var result = [...outer(5)];`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();
