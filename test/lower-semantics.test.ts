@@ -118,6 +118,23 @@ const cases: Record<string, string> = {
   'generator declarations nested in a generator body': `
     function* outer(k) { function* inner(j) { yield k + j; } yield* inner(1); k = 10; yield* inner(2); const h = function* named() { yield named.name; }; yield* h(); }
     var result = [...outer(5)];`,
+  // Regression (fuzzer F2): the key's yield ran after the value's.
+  'a member assignment target is evaluated before a right-hand side that yields': `
+    const o = {};
+    function* g() { o[(yield 'k')] = (yield 'v'); }
+    const it = g(); var result = [it.next(), it.next('key'), it.next('val'), o];`,
+  // Regression (fuzzer F5): the tag lost its receiver.
+  'a member tag of a tagged template keeps this across a yield': `
+    const tg = { t(s, v) { return this === tg; } };
+    function* g() { yield tg.t\`x\${yield 1}\`; }
+    var result = [...g()];`,
+  // Regression (fuzzer F6): the generator counted as completed while return's finally ran.
+  're-entry while the finally blocks of a return run throws TypeError': `
+    const out = [];
+    function* g1() { try { return 0; } finally { try { out.push(['re', it.next(-1)]); } catch (e) { out.push(['re threw', e.constructor.name]); } } }
+    var it = g1();
+    out.push(it.next());
+    var result = out;`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

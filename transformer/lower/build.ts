@@ -975,7 +975,7 @@ export class CoroutineBuilder {
       return;
     }
     if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      this.assignTo(e.left, this.expr(e.right), true, e);
+      this.simpleAssign(e, true);
       return;
     }
     const v = this.expr(e);
@@ -1038,7 +1038,13 @@ export class CoroutineBuilder {
       );
     }
     if (ts.isTaggedTemplateExpression(e)) {
-      const tag = this.spill(this.expr(e.tag));
+      // A member tag is called with its object as `this`: keep the object, re-read the member.
+      const tagNode = skipOuter(ts, e.tag);
+      const tag = ts.isPropertyAccessExpression(tagNode) && !tagNode.questionDotToken
+        ? f.createPropertyAccessExpression(this.spill(this.expr(tagNode.expression)), tagNode.name)
+        : ts.isElementAccessExpression(tagNode) && !tagNode.questionDotToken
+          ? f.createElementAccessExpression(this.spill(this.expr(tagNode.expression)), this.spill(this.expr(tagNode.argumentExpression)))
+          : this.spill(this.expr(e.tag));
       if (ts.isTemplateExpression(e.template)) {
         const tpl = e.template;
         const parts = this.exprList(tpl.templateSpans.map((s) => s.expression));
@@ -1137,7 +1143,7 @@ export class CoroutineBuilder {
       return this.ref(result);
     }
     if (isAssignmentOperator(ts, op)) {
-      if (op === ts.SyntaxKind.EqualsToken) return this.assignTo(e.left, this.expr(e.right), false, e)!;
+      if (op === ts.SyntaxKind.EqualsToken) return this.simpleAssign(e, false)!;
       if (op === ts.SyntaxKind.AmpersandAmpersandEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.QuestionQuestionEqualsToken) {
         // a ||= b  ≡  a || (a = b), with the reference evaluated once
         const ref = this.reference(e.left);
@@ -1215,6 +1221,22 @@ export class CoroutineBuilder {
       };
     }
     throw new LoweringError(target, 'this assignment target around a yield');
+  }
+
+  /**
+   * `target = value`: a member target's object and key are evaluated before the right-hand side
+   * (which may suspend); a pattern is destructured after it, as the spec orders them.
+   */
+  private simpleAssign(e: TS.BinaryExpression, discard: boolean): TS.Expression | undefined {
+    const ts = this.ts;
+    const target = skipOuter(ts, e.left);
+    if ((ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && this.facts.containsYield(e)) {
+      const ref = this.reference(target);
+      const value = this.spillAlways(this.expr(e.right), 'assigned');
+      this.emit(this.f.createExpressionStatement(ref.set(this.ref(value))), this.span(e));
+      return discard ? undefined : this.ref(value);
+    }
+    return this.assignTo(e.left, this.expr(e.right), discard, e);
   }
 
   /**

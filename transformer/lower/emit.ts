@@ -6,7 +6,7 @@ import type * as TS from 'typescript';
 import type { CoroutineIR, VarId, Block } from './ir.js';
 import { suspendActions, type FrameLayout, type Segment } from './layout.js';
 import type { Liveness } from './liveness.js';
-import { makeReducible, structure, type SNode, type SplitGraph } from './structure.js';
+import { fallsThrough, makeReducible, structure, type SNode, type SplitGraph } from './structure.js';
 import type { HelperName } from './build.js';
 
 /** Runtime names the emitted code refers to, mapped to the identifiers this file uses for them. */
@@ -441,6 +441,16 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
           }
           if (thenS.length === 0) {
             out.push(f.createIfStatement(f.createLogicalNot(f.createParenthesizedExpression(n.cond)), f.createBlock(elseS, true)));
+            break;
+          }
+          // When one arm always jumps away, the other follows the `if` instead of nesting in it:
+          // code after a branch that suspends would otherwise nest one level per statement.
+          if (elseS.length && !fallsThrough(ts, n.then)) {
+            out.push(f.createIfStatement(n.cond, f.createBlock(thenS, true)), ...elseS);
+            break;
+          }
+          if (elseS.length && !fallsThrough(ts, n.else)) {
+            out.push(f.createIfStatement(f.createLogicalNot(f.createParenthesizedExpression(n.cond)), f.createBlock(elseS, true)), ...thenS);
             break;
           }
           out.push(f.createIfStatement(n.cond, f.createBlock(thenS, true), elseS.length ? f.createBlock(elseS, true) : undefined));
