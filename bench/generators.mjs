@@ -5,7 +5,8 @@
 // checks that they all return the same checksum, and times them:
 //   native       the generator program as written (V8's generators)
 //   corosplit    transformSource(program, { fileName, runtime: 'inline' }) from dist/transformer
-//   regenerator  Babel 7 + @babel/plugin-transform-regenerator (inline _regenerator helper)
+//   regenerator  Babel 7 + @babel/plugin-transform-regenerator (inline _regenerator helper), after the
+//                for-of/destructuring lowering it needs (bench/babel-prereqs.mjs)
 //   ts-es5       TypeScript transpileModule, target ES5 + downlevelIteration (inline __generator)
 //   hand         a hand-written iterator class per workload: the ceiling
 // Each variant's code is compiled with vm.runInThisContext inside a function wrapper (strict mode),
@@ -32,6 +33,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
+import { realPrereqPlugins, regeneratorPrereqs } from './babel-prereqs.mjs';
 import { generatorProgram, handProgram, workloads } from './workloads.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -121,10 +123,20 @@ function loadTypeScript() {
   return ts;
 }
 
+let babelCache;
 function babelTools() {
-  const babel = require('@babel/core');
-  const plugin = require('@babel/plugin-transform-regenerator');
-  return { babel, plugin: plugin.default ?? plugin };
+  if (!babelCache) {
+    const babel = require('@babel/core');
+    const plugin = require('@babel/plugin-transform-regenerator');
+    const real = realPrereqPlugins();
+    babelCache = {
+      babel,
+      plugin: plugin.default ?? plugin,
+      prereqs: real ?? [regeneratorPrereqs],
+      prereqsKind: real ? '@babel/plugin-transform-for-of + @babel/plugin-transform-destructuring' : 'bench/babel-prereqs.mjs (stand-in for @babel/plugin-transform-for-of + -destructuring, inside generators only)',
+    };
+  }
+  return babelCache;
 }
 
 /** Human-readable text of one diagnostic, whatever shape it has. */
@@ -172,14 +184,11 @@ function makeTransformers(corosplit) {
       return { code: out.code, notes };
     },
     regenerator: (src, fileName) => {
-      const { babel, plugin } = babelTools();
-      const out = babel.transformSync(src, {
-        filename: fileName,
-        babelrc: false,
-        configFile: false,
-        sourceType: 'script',
-        plugins: [plugin],
-      });
+      // Two passes, as preset-env orders them: the ES2015 lowering regenerator needs, then regenerator.
+      const { babel, plugin, prereqs } = babelTools();
+      const base = { filename: fileName, babelrc: false, configFile: false, sourceType: 'script' };
+      const pre = babel.transformSync(src, { ...base, plugins: prereqs });
+      const out = babel.transformSync(pre.code, { ...base, plugins: [plugin] });
       if (/\brequire\(|\bregeneratorRuntime\b(?![\w$]*\s*=)/.test(out.code) && !/function _regenerator/.test(out.code)) {
         throw new Error('Babel emitted a regenerator-runtime reference instead of the inline helper');
       }
@@ -241,6 +250,7 @@ function toolVersions() {
     typescript: version('typescript'),
     '@babel/core': version('@babel/core'),
     '@babel/plugin-transform-regenerator': version('@babel/plugin-transform-regenerator'),
+    regeneratorPrereqs: realPrereqPlugins() ? '@babel/plugin-transform-for-of + @babel/plugin-transform-destructuring' : 'bench/babel-prereqs.mjs',
   };
 }
 
@@ -446,7 +456,7 @@ async function main() {
 
   console.log(`corosplit generator benchmark: ${selected.length} workload(s), ${opts.rounds} timed round(s) (median), ${opts.warmup} warm-up run(s), scale ${opts.scale}`);
   console.log(`machine: ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), ${machine.platform}-${machine.arch}, Node ${machine.node} (V8 ${machine.v8})`);
-  console.log(`tools: typescript ${tools.typescript}, @babel/core ${tools['@babel/core']}, @babel/plugin-transform-regenerator ${tools['@babel/plugin-transform-regenerator']}`);
+  console.log(`tools: typescript ${tools.typescript}, @babel/core ${tools['@babel/core']}, @babel/plugin-transform-regenerator ${tools['@babel/plugin-transform-regenerator']} (after ${tools.regeneratorPrereqs})`);
   if (opts.variants.includes('corosplit') && !corosplit.available) {
     const banner = corosplit.error ? 'corosplit: ERROR' : 'corosplit: NOT AVAILABLE';
     console.log(`\n*** ${banner}: ${corosplit.reason}`);
