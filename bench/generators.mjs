@@ -216,10 +216,26 @@ function makeTransformers(corosplit) {
   };
 }
 
-/** Compiles a classic-script program defining `run` and returns `run`. */
-function compile(code, filename) {
+/**
+ * Compiles a classic-script program defining `run` and returns `run`. A program that turns out to be
+ * an ES module (a transformer emitted import/export) is written under .corosplit-tmp/bench/ and
+ * imported instead, with a note.
+ */
+async function compile(code, filename, notes) {
   const wrapped = `(function () {\n"use strict";\n${code}\n;return run;\n})`;
-  const factory = vm.runInThisContext(wrapped, { filename });
+  let factory;
+  try {
+    factory = vm.runInThisContext(wrapped, { filename });
+  } catch (e) {
+    if (!(e instanceof SyntaxError) || !/\b(import|export)\b/.test(code)) throw e;
+    const dir = path.join(root, '.corosplit-tmp', 'bench');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, filename.replace(/[^\w.-]+/g, '_').replace(/\.js$/, '') + '.mjs');
+    fs.writeFileSync(file, `${code}\n;export { run as __benchRun };\n`);
+    const mod = await import(pathToFileURL(file).href);
+    notes.push(`output is an ES module, not a classic script (${e.message}); loaded with import() from ${path.relative(root, file)}`);
+    factory = () => mod.__benchRun;
+  }
   const run = factory();
   if (typeof run !== 'function') throw new Error('the program did not define run()');
   return run;
@@ -298,7 +314,7 @@ function timeOnce(run, n) {
  * Runs one workload: transforms and compiles every variant, checks checksums, warms up and times.
  * Returns the per-variant results; failures are recorded, never thrown.
  */
-function runWorkload(w, opts, transformers, corosplit) {
+async function runWorkload(w, opts, transformers, corosplit) {
   const n = Math.max(1, Math.round(w.n * opts.scale));
   const result = { name: w.name, title: w.title, n, checksum: null, variants: {} };
   const live = [];
@@ -331,7 +347,7 @@ function runWorkload(w, opts, transformers, corosplit) {
       continue;
     }
     try {
-      r.run = compile(code, `bench:${w.name}/${v}.js`);
+      r.run = await compile(code, `bench:${w.name}/${v}.js`, r.notes);
     } catch (e) {
       r.status = 'error';
       r.error = `loading the transformed code failed: ${brief(e)}`;
@@ -469,7 +485,7 @@ async function main() {
   const results = [];
   for (const w of selected) {
     const t0 = process.hrtime.bigint();
-    const res = runWorkload(w, opts, transformers, corosplit);
+    const res = await runWorkload(w, opts, transformers, corosplit);
     results.push(res);
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     const summary = opts.variants
