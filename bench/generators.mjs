@@ -303,6 +303,15 @@ function brief(e) {
   return [...head.slice(0, 6), ...(firstFrame ? [firstFrame.trim()] : [])].join('\n    ');
 }
 
+function quantile(sorted, q) {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+// No forced GC between runs: tried, and a full gc() before each run made every variant slower
+// (the hand-written one ~3x), i.e. it measured V8 re-growing its heap rather than the code.
 function timeOnce(run, n) {
   const t0 = process.hrtime.bigint();
   const checksum = run(n);
@@ -319,7 +328,7 @@ async function runWorkload(w, opts, transformers, corosplit) {
   const result = { name: w.name, title: w.title, n, checksum: null, variants: {} };
   const live = [];
   for (const v of opts.variants) {
-    const r = { status: 'ok', ms: [], median: null, ratio: null, checksum: null, transformMs: null, codeBytes: null, unlowered: null, notes: [], error: null, errorStack: null };
+    const r = { status: 'ok', ms: [], median: null, min: null, max: null, iqrPct: null, ratio: null, checksum: null, transformMs: null, codeBytes: null, unlowered: null, notes: [], error: null, errorStack: null };
     result.variants[v] = r;
     if (v === 'corosplit' && !corosplit.available) {
       r.status = corosplit.error ? 'error' : 'unavailable';
@@ -395,7 +404,14 @@ async function runWorkload(w, opts, transformers, corosplit) {
       r.status = 'mismatch';
       r.error = `checksum ${r.checksum}, native returned ${native.checksum}`;
     }
-    if (r.ms.length) r.median = median(r.ms);
+    if (r.ms.length) {
+      const sorted = [...r.ms].sort((a, b) => a - b);
+      r.median = median(sorted);
+      r.min = sorted[0];
+      r.max = sorted[sorted.length - 1];
+      // Interquartile range relative to the median: how noisy this cell is.
+      r.iqrPct = r.median > 0 ? ((quantile(sorted, 0.75) - quantile(sorted, 0.25)) / r.median) * 100 : null;
+    }
   }
   for (const v of opts.variants) {
     const r = result.variants[v];
@@ -452,6 +468,19 @@ function printTable(report, opts) {
   lines.push(gm);
   console.log(lines.map((l) => l.trimEnd()).join('\n'));
   console.log('\nms = median wall time of one run(n); vs nat = native ms / variant ms (>1 is faster than native); geomean over the workloads where the variant ran and agreed.');
+  const noisy = [];
+  for (const w of report.workloads) {
+    for (const v of variants) {
+      const r = w.variants[v];
+      if (r.status === 'ok' && r.iqrPct != null && r.ms.length >= 4) noisy.push({ at: `${w.name}/${v}`, iqr: r.iqrPct });
+    }
+  }
+  if (noisy.length) {
+    noisy.sort((a, b) => a.iqr - b.iqr);
+    const mid = noisy[noisy.length >> 1];
+    const worst = noisy[noisy.length - 1];
+    console.log(`noise (interquartile range of the rounds / median): typical ${mid.iqr.toFixed(0)}%, worst ${worst.iqr.toFixed(0)}% (${worst.at}); '!' after ms = the output still contains generators`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
