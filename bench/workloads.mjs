@@ -23,7 +23,7 @@ export const workloads = [
   {
     name: 'pipeline',
     title: 'range -> map -> filter pipeline',
-    n: 300_000,
+    n: 400_000,
     gen: `
 function* range(n) { for (let i = 0; i < n; i++) yield i; }
 function* map(it, f) { for (const x of it) yield f(x); }
@@ -204,7 +204,7 @@ function run(n) {
   {
     name: 'tokenizer',
     title: 'character tokenizer',
-    n: 150,
+    n: 200,
     shared: `
 function makeInput(k) {
   const words = ['let', 'x1', '=', '42', '+', 'foo_bar', '*', '(', '7', ')', ';', '\\n', 'if', 'y', '>=', '1000', '{', 'return', 'z_9', '}', '\\t'];
@@ -288,7 +288,7 @@ function run(n) {
   {
     name: 'try-finally',
     title: 'yield inside try/finally in a loop',
-    n: 3_500,
+    n: 4_500,
     gen: `
 function* guarded(k, st) {
   for (let i = 0; i < k; i++) {
@@ -337,7 +337,7 @@ function run(n) {
   {
     name: 'manual-next',
     title: 'manual next() loop (incl. the return value)',
-    n: 150_000,
+    n: 200_000,
     gen: `
 function* counter(start, step) {
   let x = start;
@@ -398,7 +398,7 @@ function run(n) {
   {
     name: 'yield-expr',
     title: 'yield inside expressions, driven by next(v)',
-    n: 1_000_000,
+    n: 1_200_000,
     shared: `
 function mix(a, b, c) { return (a ^ (b << 1)) + c; }
 `,
@@ -450,7 +450,7 @@ function run(n) {
   {
     name: 'destructuring',
     title: 'destructuring in the generator body',
-    n: 250,
+    n: 350,
     shared: `
 function makeRecords(k) {
   const out = [];
@@ -570,7 +570,7 @@ function run(n) {
   {
     name: 'early-break',
     title: 'early break out of for-of (return() runs the finally)',
-    n: 40_000,
+    n: 50_000,
     gen: `
 function* resource(k, log) {
   log.opened++;
