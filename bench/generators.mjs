@@ -21,6 +21,7 @@
 //        --scale X             multiply every workload's size (default 1; the smoke test uses 0.01)
 //        --variants a,b        run only these variants (native is always run: it is the reference)
 //        --json FILE           also write the results as JSON
+//        --dump DIR            write every variant's code to DIR/<workload>.<variant>.js (to debug a mismatch)
 //        --list                list the workloads and exit
 // Exit status: 0 when every variant that ran agrees with native; 1 on a checksum mismatch, a variant
 // that threw, a transform that failed, or bad flags. corosplit not being built yet is reported but
@@ -46,12 +47,12 @@ const VARIANTS = ['native', 'corosplit', 'regenerator', 'ts-es5', 'hand'];
 
 function usage(msg) {
   if (msg) console.error(`bench: ${msg}`);
-  console.error('usage: node bench/generators.mjs [--filter NAME[,NAME]] [--rounds N] [--warmup N] [--scale X] [--variants a,b] [--json FILE] [--list]');
+  console.error('usage: node bench/generators.mjs [--filter NAME[,NAME]] [--rounds N] [--warmup N] [--scale X] [--variants a,b] [--json FILE] [--dump DIR] [--list]');
   process.exit(1);
 }
 
 function parseArgs(argv) {
-  const opts = { filter: null, rounds: 9, warmup: 3, scale: 1, json: null, variants: VARIANTS, list: false };
+  const opts = { filter: null, rounds: 9, warmup: 3, scale: 1, json: null, variants: VARIANTS, list: false, dump: null };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let value;
@@ -85,6 +86,7 @@ function parseArgs(argv) {
         break;
       }
       case '--list': opts.list = true; break;
+      case '--dump': opts.dump = take(); break;
       case '-h': case '--help': usage(); break;
       default: usage(`unknown argument ${arg}`);
     }
@@ -345,6 +347,10 @@ async function runWorkload(w, opts, transformers, corosplit) {
       code = out.code;
       r.notes.push(...out.notes);
       r.codeBytes = Buffer.byteLength(code);
+      if (opts.dump) {
+        fs.mkdirSync(opts.dump, { recursive: true });
+        fs.writeFileSync(path.join(opts.dump, `${w.name}.${v}.js`), code);
+      }
       if (v !== 'native' && v !== 'hand') {
         r.unlowered = countGenerators(code);
         if (r.unlowered > 0) r.notes.push(`${r.unlowered} generator function(s) left unlowered in the output: this column partly measures native generators`);
