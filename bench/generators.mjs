@@ -145,6 +145,7 @@ function babelTools() {
 function diagText(d) {
   if (d == null) return String(d);
   if (typeof d === 'string') return d;
+  if (typeof d.text === 'string') return d.text; // corosplit's Diagnostic: `file:line:col: error: message`
   const t = loadTypeScript();
   let msg = d.messageText !== undefined ? t.flattenDiagnosticMessageText(d.messageText, '\n') : (d.message ?? JSON.stringify(d));
   if (d.file && typeof d.start === 'number' && d.file.getLineAndCharacterOfPosition) {
@@ -156,7 +157,8 @@ function diagText(d) {
 
 function isErrorDiag(d) {
   if (d == null || typeof d !== 'object') return false;
-  return d.category === 1 /* ts.DiagnosticCategory.Error */ || d.severity === 'error' || d.level === 'error';
+  // corosplit's Diagnostic has category 'error' | 'warning'; a ts.Diagnostic has DiagnosticCategory.Error = 1.
+  return d.category === 'error' || d.category === 1 || d.severity === 'error' || d.level === 'error';
 }
 
 /** Counts generator functions/methods left in `code` (a lowering should leave none). */
@@ -180,9 +182,9 @@ function makeTransformers(corosplit) {
     corosplit: (src, fileName) => {
       const out = corosplit.transformSource(src, { fileName, runtime: 'inline' });
       const diags = Array.isArray(out?.diagnostics) ? out.diagnostics : [];
-      const notes = diags.map((d) => `${isErrorDiag(d) ? 'error' : 'diagnostic'}: ${diagText(d)}`);
-      if (diags.some(isErrorDiag)) throw new Error(`transformSource reported errors:\n  ${notes.join('\n  ')}`);
-      if (typeof out?.code !== 'string') throw new Error('transformSource returned no code');
+      const notes = diags.map((d) => (typeof d?.text === 'string' ? d.text : `${isErrorDiag(d) ? 'error' : 'diagnostic'}: ${diagText(d)}`));
+      if (diags.some(isErrorDiag)) throw new ReportedError(`transformSource reported errors:\n  ${notes.join('\n  ')}`);
+      if (typeof out?.code !== 'string') throw new ReportedError('transformSource returned no code');
       return { code: out.code, notes };
     },
     regenerator: (src, fileName) => {
@@ -192,7 +194,7 @@ function makeTransformers(corosplit) {
       const pre = babel.transformSync(src, { ...base, plugins: prereqs });
       const out = babel.transformSync(pre.code, { ...base, plugins: [plugin] });
       if (/\brequire\(|\bregeneratorRuntime\b(?![\w$]*\s*=)/.test(out.code) && !/function _regenerator/.test(out.code)) {
-        throw new Error('Babel emitted a regenerator-runtime reference instead of the inline helper');
+        throw new ReportedError('Babel emitted a regenerator-runtime reference instead of the inline helper');
       }
       return { code: out.code, notes: [] };
     },
@@ -211,8 +213,8 @@ function makeTransformers(corosplit) {
         },
       });
       const errors = (out.diagnostics ?? []).filter((d) => d.category === t.DiagnosticCategory.Error);
-      if (errors.length) throw new Error(`transpileModule reported errors:\n  ${errors.map(diagText).join('\n  ')}`);
-      if (!/__generator/.test(out.outputText)) throw new Error('TypeScript output has no __generator helper');
+      if (errors.length) throw new ReportedError(`transpileModule reported errors:\n  ${errors.map(diagText).join('\n  ')}`);
+      if (!/__generator/.test(out.outputText)) throw new ReportedError('TypeScript output has no __generator helper');
       return { code: out.outputText, notes: [] };
     },
   };
@@ -296,8 +298,12 @@ function geomean(xs) {
   return Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
 }
 
+/** An error the harness raises itself: its message says everything, no stack needed. */
+class ReportedError extends Error {}
+
 /** A short form of an exception for the table's failure list (the full stack goes to the JSON). */
 function brief(e) {
+  if (e instanceof ReportedError) return e.message;
   const text = String(e?.stack ?? e);
   const lines = text.split('\n');
   const head = lines.filter((l) => !/^\s+at /.test(l));
