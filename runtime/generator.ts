@@ -52,7 +52,7 @@ const IteratorPrototype: object = Object.getPrototypeOf(Object.getPrototypeOf([]
  */
 export class GeneratorFrame {
   /** The resume function to run next: the frame's "program counter". */
-  $r: ResumeFunction;
+  declare $r: ResumeFunction;
   constructor(entry: ResumeFunction) {
     this.$r = entry;
   }
@@ -92,12 +92,46 @@ Object.defineProperty(GeneratorFrame.prototype, Symbol.toStringTag, { value: 'Ge
  * Wires a lowered generator function (its ramp) to its frame class, so that instances have
  * `fn.prototype` as [[Prototype]] and `fn` looks like a generator function to reflection.
  */
-export function defineGenerator<F extends Function>(fn: F, frame: { prototype: object }): F {
+export function defineGenerator<F extends Function>(fn: F, frame: { prototype: object }, name?: string): F {
   Object.setPrototypeOf(fn, GeneratorFunctionPrototype);
   const proto = frame.prototype;
   if (Object.prototype.hasOwnProperty.call(proto, 'constructor')) delete (proto as any).constructor;
   Object.defineProperty(fn, 'prototype', { value: proto, writable: true, enumerable: false, configurable: false });
+  // An anonymous generator expression takes its name from where it stands; the ramp had to move
+  // into a call, so the name is given explicitly.
+  if (name !== undefined) Object.defineProperty(fn, 'name', { value: name, writable: false, enumerable: false, configurable: true });
   return fn;
+}
+
+/** The same wiring for a generator method, found on its home object by key. */
+export function defineGeneratorMethod(home: any, key: PropertyKey, frame: { prototype: object }): void {
+  const d = Object.getOwnPropertyDescriptor(home, key);
+  if (d && typeof d.value === 'function') defineGenerator(d.value, frame);
+}
+
+/** Wires the generator methods of an object literal: `(obj, key1, Frame1, key2, Frame2, …)`. */
+export function defineGeneratorMethods<T>(obj: T, ...pairs: any[]): T {
+  for (let i = 0; i < pairs.length; i += 2) defineGeneratorMethod(obj, pairs[i], pairs[i + 1]);
+  return obj;
+}
+
+/** Normal completion of a lowered generator: `{ value, done: true }`, releasing the frame's references. */
+export function generatorReturn(f: GeneratorFrame, v: unknown): IteratorResult<unknown> {
+  f.$r = generatorCompleted;
+  f.$drop();
+  return { value: v, done: true };
+}
+
+/** The rest element of object destructuring: own enumerable properties not already taken. */
+export function objectRest(src: any, taken: PropertyKey[]): any {
+  const out: any = {};
+  const skip = new Set(taken.map((k) => (typeof k === 'symbol' ? k : String(k))));
+  for (const k of Reflect.ownKeys(Object(src))) {
+    if (skip.has(k)) continue;
+    const d = Object.getOwnPropertyDescriptor(src, k);
+    if (d && d.enumerable) out[k] = src[k];
+  }
+  return out;
 }
 
 /**

@@ -1,3 +1,10 @@
 // corosplit/runtime: what lowered code and coroutine users import. No TypeScript import here:
 // this module ships to users' bundles.
 export * from './generator.js';
+export * from './frame.js';
+export * from './allocators.js';
+export * from './coroutine.js';
+export * from './stop.js';
+export * from './scheduler.js';
+export * from './task.js';
+export * from './driver/index.js';

@@ -1,0 +1,160 @@
+// Frame allocators. A frame is an object, so "allocating" means handing out an instance of the
+// frame class: the heap allocator constructs one, the others recycle released instances to keep the
+// garbage collector out of hot loops. The runtime resets and invalidates a frame (bumps its
+// generation) before free() sees it, so allocators only do bookkeeping and recycling.
+import { CoroutineFrame, FREE, type FrameAllocator, type FrameClass } from './frame.js';
+
+export type { FrameAllocator, FrameClass } from './frame.js';
+
+/** Frame counters every allocator reports. */
+abstract class CountingAllocator {
+  live = 0;
+  peak = 0;
+  total = 0;
+  protected counted<F extends CoroutineFrame>(f: F): F {
+    f.$al = this as unknown as FrameAllocator;
+    this.total++;
+    if (++this.live > this.peak) this.peak = this.live;
+    return f;
+  }
+}
+
+/** The default: every frame is a fresh object left to the garbage collector once released. */
+export class HeapAllocator extends CountingAllocator implements FrameAllocator {
+  allocate<F extends CoroutineFrame>(cls: FrameClass<F>): F | null {
+    return this.counted(new cls());
+  }
+  free(_f: CoroutineFrame): void {
+    this.live--;
+  }
+}
+
+/** The allocator used when neither the call, the dynamic scope nor the promise type picks one. */
+export const heapAllocator: HeapAllocator = /* @__PURE__ */ new HeapAllocator();
+
+export interface PoolOptions {
+  /** Released frames kept per frame class; more are left to the garbage collector. Default 1024. */
+  maxPerClass?: number;
+}
+
+/**
+ * Keeps released frames on a free list per frame class. Reuse is safe because release bumps the
+ * frame's generation: a handle kept from the previous use fails its generation check.
+ */
+export class PoolAllocator extends CountingAllocator implements FrameAllocator {
+  readonly maxPerClass: number;
+  // Keyed by frame class; a frame finds its list again through its constructor.
+  protected readonly lists = new Map<Function, CoroutineFrame[]>();
+  constructor(options: PoolOptions = {}) {
+    super();
+    this.maxPerClass = options.maxPerClass ?? 1024;
+  }
+  allocate<F extends CoroutineFrame>(cls: FrameClass<F>): F | null {
+    const list = this.lists.get(cls);
+    if (list !== undefined && list.length > 0) return this.counted(list.pop() as F);
+    return this.counted(new cls());
+  }
+  free(f: CoroutineFrame): void {
+    this.live--;
+    this.keep(f);
+  }
+  /** Frames currently held for reuse, over all classes. */
+  get pooled(): number {
+    let n = 0;
+    for (const l of this.lists.values()) n += l.length;
+    return n;
+  }
+  protected keep(f: CoroutineFrame): void {
+    const cls = f.constructor;
+    let list = this.lists.get(cls);
+    if (list === undefined) this.lists.set(cls, (list = []));
+    if (list.length < this.maxPerClass) list.push(f);
+  }
+}
+
+/**
+ * A fixed number of frames, like a non-paged pool: once `capacity` frames are live, allocation
+ * fails and the ramp returns the promise type's getReturnObjectOnAllocationFailure() or throws
+ * FrameAllocationError. Released frames are recycled.
+ */
+export class BoundedAllocator extends PoolAllocator {
+  readonly capacity: number;
+  /** Allocations refused because the capacity was reached. */
+  failures = 0;
+  constructor(capacity: number) {
+    super({ maxPerClass: capacity });
+    if (!(capacity >= 0)) throw new RangeError(`BoundedAllocator capacity must be >= 0, got ${capacity}`);
+    this.capacity = capacity;
+  }
+  override allocate<F extends CoroutineFrame>(cls: FrameClass<F>): F | null {
+    if (this.live >= this.capacity) {
+      this.failures++;
+      return null;
+    }
+    return super.allocate(cls);
+  }
+}
+
+/**
+ * Bulk release: frames are never recycled one by one; reset() releases every frame handed out since
+ * the last reset at once (frames still suspended are invalidated without running their finally
+ * blocks) and recycles them all. A handle kept across reset() is stale and throws when used.
+ */
+export class ArenaAllocator extends PoolAllocator {
+  private handedOut: CoroutineFrame[] = [];
+  /** Resets so far. */
+  resets = 0;
+  constructor() {
+    super({ maxPerClass: Infinity });
+  }
+  override allocate<F extends CoroutineFrame>(cls: FrameClass<F>): F | null {
+    const f = super.allocate(cls);
+    this.handedOut.push(f as F);
+    return f;
+  }
+  override free(_f: CoroutineFrame): void {
+    // Individual releases only update the count; the object is recycled at reset().
+    this.live--;
+  }
+  reset(): void {
+    const all = this.handedOut;
+    this.handedOut = [];
+    for (let i = 0; i < all.length; i++) {
+      const f = all[i];
+      if (f.$s !== FREE) {
+        f.$s = FREE;
+        f.$g++;
+        f.$h = null;
+        f.$p = undefined;
+        f.$a = undefined;
+        f.$r = null;
+        f.$reset();
+      }
+      this.keep(f);
+    }
+    this.live = 0;
+    this.resets++;
+  }
+}
+
+// The allocator of the innermost withFrameAllocator scope, or null.
+let scoped: FrameAllocator | null = null;
+
+/** The allocator set by the innermost enclosing withFrameAllocator call, if any. */
+export function scopedFrameAllocator(): FrameAllocator | null {
+  return scoped;
+}
+
+/**
+ * Runs `fn` with `alloc` as the frame allocator for every coroutine called (ramped) synchronously
+ * inside it, unless the call passes its own with allocatorArg.
+ */
+export function withFrameAllocator<R>(alloc: FrameAllocator, fn: () => R): R {
+  const prev = scoped;
+  scoped = alloc;
+  try {
+    return fn();
+  } finally {
+    scoped = prev;
+  }
+}

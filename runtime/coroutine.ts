@@ -1,0 +1,365 @@
+// The promise-type coroutine protocol: handles, the trampoline and the helpers lowered code calls.
+// A lowered coroutine is a frame class plus module-level resume functions; the ramp and every
+// suspension go through the helpers below, so emitted code stays a few lines per await.
+//
+// Resume functions never call each other across a suspension: they return the frame to run next
+// and the trampoline loop runs it. That keeps any chain of synchronous completions and symmetric
+// transfers in constant host stack.
+import { heapAllocator, scopedFrameAllocator } from './allocators.js';
+import {
+  CoroutineError,
+  CoroutineFrame,
+  DONE,
+  DESTROY,
+  FREE,
+  FrameAllocationError,
+  RESUME,
+  RUNNING,
+  SUSPENDED,
+  type FrameAllocator,
+  type FrameClass,
+  type CoroutineResumeFunction,
+} from './frame.js';
+
+/**
+ * The key of the type-only property through which a return type names its promise type:
+ * `interface Task<T> { readonly [promiseType]?: TaskPromise<T> }`.
+ */
+export const promiseType: unique symbol = Symbol('corosplit.promiseType') as any;
+export type promiseType = typeof promiseType;
+
+/** std::allocator_arg: pass `allocatorArg, alloc` as a coroutine's first two arguments. */
+export const allocatorArg: unique symbol = Symbol('corosplit.allocatorArg') as any;
+export type AllocatorArg = typeof allocatorArg;
+
+/** The awaiter protocol (await_ready / await_suspend / await_resume). */
+export interface Awaiter<T = unknown> {
+  awaitReady(): boolean;
+  awaitSuspend(h: CoroutineHandle<any>): void | boolean | CoroutineHandle<any>;
+  awaitResume(): T;
+}
+
+// The promise object's link back to its frame, for CoroutineHandle.fromPromise.
+const FRAME: unique symbol = Symbol('corosplit.frame') as any;
+
+function stateError(f: CoroutineFrame, op: string): never {
+  const n = f.$name;
+  if (f.$s === RUNNING) throw new CoroutineError(n, `coroutine '${n}': ${op} while it is running`);
+  if (f.$s === DONE) throw new CoroutineError(n, `coroutine '${n}': ${op} after it completed (it is suspended at its final suspend point)`);
+  throw new CoroutineError(n, `coroutine '${n}': ${op} after its frame was destroyed`);
+}
+
+function staleError(h: CoroutineHandle<any>, op: string): never {
+  const n = h.$f.$name;
+  throw new CoroutineError(
+    n,
+    h.$f.$s === FREE && h.$f.$g === h.$g + 1
+      ? `coroutine '${n}': ${op} after it was destroyed`
+      : `coroutine '${n}': ${op} through a stale handle (frame generation ${h.$g}, now ${h.$f.$g}): the frame was released and reused`,
+  );
+}
+
+/** std::coroutine_handle: a non-owning reference to one suspended coroutine activation. */
+export class CoroutineHandle<P = unknown> {
+  /** The frame and the generation it had when this handle was made. */
+  readonly $f: CoroutineFrame;
+  readonly $g: number;
+  constructor(f: CoroutineFrame, g: number) {
+    this.$f = f;
+    this.$g = g;
+  }
+  /** Resumes the coroutine until it next suspends (and runs whatever it transfers to). */
+  resume(): void {
+    const f = this.$f;
+    if (f.$g !== this.$g) staleError(this, 'resume()');
+    if (f.$s !== SUSPENDED) stateError(f, 'resume()');
+    trampoline(f);
+  }
+  /** Destroys a suspended coroutine: runs the finally blocks pending at its suspension point, then releases its frame. */
+  destroy(): void {
+    const f = this.$f;
+    if (f.$g !== this.$g) staleError(this, 'destroy()');
+    if (f.$s === SUSPENDED) {
+      f.$s = RUNNING;
+      try {
+        f.$r!(f, DESTROY);
+      } finally {
+        releaseFrame(f);
+      }
+    } else if (f.$s === DONE) {
+      releaseFrame(f);
+    } else {
+      stateError(f, 'destroy()');
+    }
+  }
+  /** Whether the coroutine is suspended at its final suspend point. */
+  done(): boolean {
+    const f = this.$f;
+    if (f.$g !== this.$g) staleError(this, 'done()');
+    return f.$s === DONE;
+  }
+  get promise(): P {
+    const f = this.$f;
+    if (f.$g !== this.$g) staleError(this, 'promise');
+    return f.$p;
+  }
+  /** The coroutine's name, for messages. */
+  get name(): string {
+    return this.$f.$name;
+  }
+  static fromPromise<P extends object>(p: P): CoroutineHandle<P> {
+    const f: CoroutineFrame | undefined = (p as any)?.[FRAME];
+    if (f === undefined || f.$p !== p) throw new TypeError('CoroutineHandle.fromPromise: the object is not the promise of a live coroutine');
+    return handleOf(f);
+  }
+}
+
+/** The handle of a frame's current generation (one per activation, made on first need). */
+export function handleOf(f: CoroutineFrame): CoroutineHandle<any> {
+  const h = f.$h;
+  return h !== null ? h : (f.$h = new CoroutineHandle(f, f.$g));
+}
+
+// The noop coroutine: a frame that is always suspended and whose resumption returns at once.
+class NoopFrame extends CoroutineFrame {
+  override get $name(): string {
+    return 'noopCoroutine';
+  }
+}
+function noopResume(f: CoroutineFrame): null {
+  f.$s = SUSPENDED;
+  return null;
+}
+class NoopHandle extends CoroutineHandle<undefined> {
+  override resume(): void {}
+  override destroy(): void {}
+  override done(): boolean {
+    return false;
+  }
+  override get promise(): undefined {
+    return undefined;
+  }
+}
+let noop: NoopHandle | null = null;
+
+/** std::noop_coroutine(): a handle whose resume() and destroy() do nothing; transfer to it returns to the resumer. */
+export function noopCoroutine(): CoroutineHandle<undefined> {
+  if (noop === null) {
+    const f = new NoopFrame();
+    f.$r = noopResume;
+    f.$s = SUSPENDED;
+    noop = new NoopHandle(f, 0);
+    f.$h = noop;
+  }
+  return noop;
+}
+
+/** std::suspend_always. */
+export class SuspendAlways implements Awaiter<void> {
+  awaitReady(): boolean {
+    return false;
+  }
+  awaitSuspend(_h: CoroutineHandle<any>): void {}
+  awaitResume(): void {}
+}
+/** std::suspend_never. */
+export class SuspendNever implements Awaiter<void> {
+  awaitReady(): boolean {
+    return true;
+  }
+  awaitSuspend(_h: CoroutineHandle<any>): void {}
+  awaitResume(): void {}
+}
+export const suspendAlways: SuspendAlways = /* @__PURE__ */ new SuspendAlways();
+export const suspendNever: SuspendNever = /* @__PURE__ */ new SuspendNever();
+
+/**
+ * Runs frames until one suspends without naming a successor. Each resume function returns the next
+ * frame, so the host stack stays flat however long the chain of inline completions is.
+ */
+function trampoline(f: CoroutineFrame | null): void {
+  while (f !== null) {
+    const cur = f;
+    cur.$s = RUNNING;
+    try {
+      f = cur.$r!(cur, RESUME);
+    } catch (e) {
+      // An exception leaving a resume function (unhandledException rethrew it, or the initial
+      // await_resume threw) leaves the coroutine suspended at its final suspend point.
+      if (cur.$s === RUNNING) {
+        cur.$s = DONE;
+        cur.$r = null;
+        cur.$a = undefined;
+      }
+      throw e;
+    }
+  }
+}
+
+/** Releases a frame to its allocator: invalidates handles, drops references, resets fields. */
+function releaseFrame(f: CoroutineFrame): void {
+  f.$s = FREE;
+  f.$g++;
+  f.$h = null;
+  f.$p = undefined;
+  f.$a = undefined;
+  f.$r = null;
+  f.$reset();
+  f.$al!.free(f);
+}
+
+function notAwaiter(f: CoroutineFrame, a: unknown, what: string): never {
+  const n = f.$name;
+  throw new CoroutineError(n, `coroutine '${n}': ${what} is not an awaiter (it needs awaitReady, awaitSuspend and awaitResume); got ${a === null ? 'null' : typeof a}`);
+}
+
+/**
+ * The await sequence shared by every suspension kind: await_ready, then await_suspend with the
+ * void / bool / handle result rules. Returns the frame to run next (f itself when the await
+ * completed without suspending) or null.
+ */
+function suspendOn(f: CoroutineFrame, a: Awaiter<unknown>, what: string): CoroutineFrame | null {
+  if (a == null || typeof a.awaitReady !== 'function') notAwaiter(f, a, what);
+  f.$a = a;
+  if (a.awaitReady()) return f;
+  f.$s = SUSPENDED;
+  const g = f.$g;
+  let r;
+  try {
+    r = a.awaitSuspend(handleOf(f));
+  } catch (e) {
+    // await_suspend threw: the coroutine resumes at once with the exception at the await.
+    if (f.$g === g && f.$s === SUSPENDED) f.$s = RUNNING;
+    throw e;
+  }
+  if (r === undefined || r === true) return null;
+  if (r === false) {
+    if (f.$g !== g || f.$s !== SUSPENDED) {
+      throw new CoroutineError(f.$name, `coroutine '${f.$name}': awaitSuspend returned false after the coroutine was resumed or destroyed`);
+    }
+    // Running again: emitted code may continue in place instead of bouncing through the trampoline.
+    f.$s = RUNNING;
+    return f;
+  }
+  if (r instanceof CoroutineHandle) return transferTarget(r);
+  throw new CoroutineError(f.$name, `coroutine '${f.$name}': awaitSuspend must return undefined, a boolean or a CoroutineHandle`);
+}
+
+function transferTarget(h: CoroutineHandle<any>): CoroutineFrame {
+  const t = h.$f;
+  if (t.$g !== h.$g) staleError(h, 'symmetric transfer');
+  if (t.$s !== SUSPENDED) stateError(t, 'symmetric transfer');
+  return t;
+}
+
+// ---- Helpers called by lowered code -------------------------------------------------------------
+
+/**
+ * Ramp step 1: allocate the frame. `alloc` is the argument after allocatorArg when the coroutine
+ * declares one, else undefined. Returns null when the allocator is exhausted (then the ramp returns
+ * coAllocationFailed(...)).
+ */
+export function coAllocate<F extends CoroutineFrame>(cls: FrameClass<F>, promiseClass: any, alloc: FrameAllocator | undefined): F | null {
+  let a: FrameAllocator | null | undefined = alloc;
+  if (a === undefined) {
+    a = scopedFrameAllocator();
+    if (a === null) {
+      a = promiseClass.frameAllocator;
+      if (a == null) a = heapAllocator;
+    }
+  }
+  return a.allocate(cls);
+}
+
+/** The ramp's allocation-failure path: getReturnObjectOnAllocationFailure() or FrameAllocationError. */
+export function coAllocationFailed(promiseClass: any, cls: FrameClass): any {
+  if (typeof promiseClass.getReturnObjectOnAllocationFailure === 'function') return promiseClass.getReturnObjectOnAllocationFailure();
+  throw new FrameAllocationError(cls.prototype.$name, 'the frame allocator');
+}
+
+/**
+ * Ramp steps after the parameters were copied and the promise constructed: get_return_object(),
+ * then co_await initial_suspend(), running the body until it first suspends. Returns the return
+ * object. `entry` is the coroutine's first resume function.
+ */
+export function coStart(f: CoroutineFrame, p: any, entry: CoroutineResumeFunction): any {
+  f.$p = p;
+  f.$s = RUNNING;
+  p[FRAME] = f;
+  let ro;
+  try {
+    ro = p.getReturnObject();
+    f.$r = entry;
+    trampoline(suspendOn(f, p.initialSuspend(), 'initialSuspend()'));
+  } catch (e) {
+    // The caller never gets the return object, so nobody else could destroy the frame. A frame
+    // still SUSPENDED here transferred control to another coroutine that threw; leave it alone.
+    if (f.$s === RUNNING || f.$s === DONE) releaseFrame(f);
+    throw e;
+  }
+  return ro;
+}
+
+/** `yield* x` (co_await): await_transform when the promise has it, then the await sequence. */
+export function coAwait(f: CoroutineFrame, x: unknown): CoroutineFrame | null {
+  const p = f.$p;
+  return suspendOn(f, p.awaitTransform === undefined ? x : p.awaitTransform(x), 'the awaited value');
+}
+
+/** `yield v` (co_yield): co_await promise.yieldValue(v), without await_transform. */
+export function coYield(f: CoroutineFrame, v: unknown): CoroutineFrame | null {
+  return suspendOn(f, f.$p.yieldValue(v), 'yieldValue(v)');
+}
+
+/** First statement after every resume point: await_resume() of the suspension that ended there. */
+export function coResume(f: CoroutineFrame): any {
+  const a = f.$a;
+  f.$a = undefined;
+  return a.awaitResume();
+}
+
+/** `return v`: promise.returnValue(v), then on to the final suspend point. */
+export function coReturn(f: CoroutineFrame, v: unknown): CoroutineFrame {
+  f.$p.returnValue(v);
+  f.$r = finalSuspend;
+  return f;
+}
+
+/** Falling off the end or `return;`: promise.returnVoid(), then on to the final suspend point. */
+export function coReturnVoid(f: CoroutineFrame): CoroutineFrame {
+  const p = f.$p;
+  if (typeof p.returnVoid === 'function') p.returnVoid();
+  f.$r = finalSuspend;
+  return f;
+}
+
+/** The body's outermost catch: promise.unhandledException(e), then the final suspend point. */
+export function coUnhandled(f: CoroutineFrame, e: unknown): CoroutineFrame {
+  f.$p.unhandledException(e);
+  f.$r = finalSuspend;
+  return f;
+}
+
+/**
+ * The final suspend point, entered through the trampoline so that it runs outside every try block
+ * of the body. When final_suspend() does not suspend, the frame is freed here.
+ */
+function finalSuspend(f: CoroutineFrame, _m: number): CoroutineFrame | null {
+  f.$r = null;
+  const a = f.$p.finalSuspend();
+  if (a == null || typeof a.awaitReady !== 'function') notAwaiter(f, a, 'finalSuspend()');
+  if (!a.awaitReady()) {
+    f.$s = DONE;
+    const g = f.$g;
+    const r = a.awaitSuspend(handleOf(f));
+    if (r === undefined || r === true) return null;
+    if (r !== false) {
+      if (r instanceof CoroutineHandle) return transferTarget(r);
+      throw new CoroutineError(f.$name, `coroutine '${f.$name}': finalSuspend().awaitSuspend must return undefined, a boolean or a CoroutineHandle`);
+    }
+    if (f.$g !== g) return null;
+  }
+  a.awaitResume();
+  releaseFrame(f);
+  return null;
+}

@@ -1,0 +1,90 @@
+// Coroutine pieces for drivers: the fire-and-forget promise type, the dispatch promise type that
+// turns frame-allocation failure into a value, and resumeBackground().
+import { CoroutineHandle, promiseType, suspendNever, type Awaiter } from '../coroutine.js';
+import { eventLoopScheduler } from '../scheduler.js';
+import { thenableAwaiter } from '../task.js';
+
+/** Return type of a coroutine nobody awaits: `function* f(): FireAndForget`. */
+export interface FireAndForget {
+  readonly [promiseType]?: FireAndForgetPromise;
+}
+
+/** What a FireAndForget ramp returns. */
+export const fireAndForgetStarted: FireAndForget = /* @__PURE__ */ Object.freeze({ started: true }) as FireAndForget;
+
+/**
+ * Starts at once (no initial suspension) and frees its frame when it finishes (no final
+ * suspension). Promises can be awaited directly; other awaiters resume it wherever they complete.
+ */
+export class FireAndForgetPromise {
+  /** Where exceptions leaving a fire-and-forget coroutine go; the default rethrows them asynchronously. */
+  static onUnhandledException: (e: unknown, coroutine: string) => void = (e) => {
+    queueMicrotask(() => {
+      throw e;
+    });
+  };
+  /** Ramps pass the coroutine's arguments (coroutine-abi.md §4); not needed here. */
+  constructor(..._params: unknown[]) {}
+  getReturnObject(): FireAndForget {
+    return fireAndForgetStarted;
+  }
+  initialSuspend(): Awaiter<void> {
+    return suspendNever;
+  }
+  finalSuspend(): Awaiter<void> {
+    return suspendNever;
+  }
+  returnVoid(): void {}
+  unhandledException(e: unknown): void {
+    (this.constructor as typeof FireAndForgetPromise).onUnhandledException(e, CoroutineHandle.fromPromise(this).name);
+  }
+  unhandledStopped(): null {
+    return null;
+  }
+  awaitTransform(x: unknown): unknown {
+    if (x !== null && typeof x === 'object' && typeof (x as any).awaitReady !== 'function' && typeof (x as any).then === 'function') {
+      return thenableAwaiter(x as PromiseLike<unknown>);
+    }
+    return x;
+  }
+}
+
+/** Return type of a request-serving coroutine: `function* serve(...): Dispatch`. */
+export interface Dispatch {
+  readonly [promiseType]?: DispatchPromise;
+}
+/** What a Dispatch ramp returns when its frame could not be allocated. */
+export const dispatchAllocationFailed: Dispatch = /* @__PURE__ */ Object.freeze({ allocationFailed: true }) as Dispatch;
+
+/**
+ * A fire-and-forget coroutine serving one request. When the frame allocator (usually a
+ * BoundedAllocator passed with allocatorArg) is exhausted, the ramp returns
+ * dispatchAllocationFailed instead of throwing, so the caller completes the request with
+ * Status.InsufficientResources.
+ */
+export class DispatchPromise extends FireAndForgetPromise {
+  static getReturnObjectOnAllocationFailure(): Dispatch {
+    return dispatchAllocationFailed;
+  }
+  override getReturnObject(): Dispatch {
+    return fireAndForgetStarted as Dispatch;
+  }
+}
+
+class ResumeBackground implements Awaiter<void> {
+  awaitReady(): boolean {
+    return false;
+  }
+  awaitSuspend(h: CoroutineHandle<any>): void {
+    eventLoopScheduler.yieldNow(h);
+  }
+  awaitResume(): void {}
+}
+const background = /* @__PURE__ */ new ResumeBackground();
+/**
+ * `yield* resumeBackground()`: continue in a later turn of the event loop, after pending I/O (the
+ * analogue of continuing on a system worker thread).
+ */
+export function resumeBackground(): Awaiter<void> {
+  return background;
+}

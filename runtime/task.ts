@@ -1,0 +1,693 @@
+// Task<T> (in the spirit of P3552 std::execution::task): a lazy coroutine with scheduler affinity,
+// stop-token propagation, a separate *stopped* outcome and errors without exceptions.
+//
+// A Task is its own awaiter, and a task's final awaiter is stateless, so awaiting a child task
+// allocates nothing beyond the child's frame and promise. Control passes parent -> child -> parent by
+// symmetric transfer, so chains of inline completions run in constant stack.
+import { CoroutineError } from './frame.js';
+import { CoroutineHandle, noopCoroutine, promiseType, suspendAlways, type Awaiter } from './coroutine.js';
+import { currentScheduler, eventLoopScheduler, inlineScheduler, resumeOn, RunLoop, type Resumable, type TaskScheduler } from './scheduler.js';
+import { LinkedStopSource, neverStopToken, type StopRegistration, type StopToken } from './stop.js';
+
+const PENDING = 0;
+const VALUE = 1;
+const ERROR = 2;
+const STOPPED = 3;
+
+/** The outcome of a task that completed as stopped, where an API has to report it as a rejection. */
+export class StoppedError extends Error {
+  readonly coroutine: string;
+  constructor(coroutine: string) {
+    super(`task '${coroutine}' completed as stopped`);
+    this.name = 'StoppedError';
+    this.coroutine = coroutine;
+  }
+}
+
+/** Who learns that a task started with start() (not awaited by a coroutine) completed. */
+export interface TaskReceiver {
+  taskDone(p: TaskPromise<any>): void;
+}
+
+/**
+ * Completes a suspended coroutine as *stopped*: its pending finally blocks run (the frame is
+ * destroyed) and then its promise's unhandledStopped() names the coroutine that must stop next
+ * (for a task: the one awaiting it), until one has nobody above it.
+ */
+export function stopCoroutine(h: CoroutineHandle<any>): void {
+  let cur: CoroutineHandle<any> | null = h;
+  while (cur !== null) {
+    const p: any = cur.promise;
+    if (p == null || typeof p.unhandledStopped !== 'function') {
+      throw new CoroutineError(cur.name, `coroutine '${cur.name}' completed as stopped, but its promise type has no unhandledStopped()`);
+    }
+    cur.destroy();
+    cur = p.unhandledStopped();
+  }
+}
+
+// Runs stopCoroutine as scheduled work, so a stop requested from anywhere completes on the
+// stopped task's scheduler.
+class StopWork implements Resumable {
+  constructor(private readonly h: CoroutineHandle<any>) {}
+  resume(): void {
+    stopCoroutine(this.h);
+  }
+}
+/** Completes h as stopped on scheduler s (at once when already on it). */
+export function stopOn(s: TaskScheduler, h: CoroutineHandle<any>): void {
+  resumeOn(s, new StopWork(h));
+}
+
+function schedulerOf(h: CoroutineHandle<any>): TaskScheduler {
+  const p = h.promise;
+  const s = p == null ? undefined : p.scheduler;
+  return s == null ? inlineScheduler : s;
+}
+function stopTokenOf(h: CoroutineHandle<any>): StopToken {
+  const p = h.promise;
+  const t = p == null ? undefined : p.stopToken;
+  return t == null ? neverStopToken : t;
+}
+
+// The handle a task gives a foreign awaiter: resuming it brings the task back to its scheduler.
+class AffineHandle extends CoroutineHandle<any> {
+  constructor(private readonly task: TaskPromise<any>, private readonly real: CoroutineHandle<any>) {
+    super(real.$f, real.$g);
+  }
+  override resume(): void {
+    const s = this.task.scheduler;
+    if (currentScheduler() === s || s.inline === true) this.real.resume();
+    else s.schedule(this.real);
+  }
+}
+
+// The final awaiter of every task; stateless, so one instance serves all.
+class TaskFinalAwaiter implements Awaiter<void> {
+  awaitReady(): boolean {
+    return false;
+  }
+  awaitSuspend(h: CoroutineHandle<TaskPromise<any>>): CoroutineHandle<any> {
+    const p = h.promise;
+    h.destroy();
+    return p.$complete();
+  }
+  awaitResume(): void {}
+}
+const taskFinal = /* @__PURE__ */ new TaskFinalAwaiter();
+
+/** `yield withError(e)`: completes the task with error e without throwing, so no catch sees it. */
+export class WithError {
+  constructor(readonly error: unknown) {}
+}
+export function withError(error: unknown): WithError {
+  return new WithError(error);
+}
+
+class WithErrorAwaiter implements Awaiter<never> {
+  constructor(private readonly error: unknown) {}
+  awaitReady(): boolean {
+    return false;
+  }
+  awaitSuspend(h: CoroutineHandle<TaskPromise<any>>): CoroutineHandle<any> {
+    const p = h.promise;
+    p.state = ERROR;
+    p.error = this.error;
+    h.destroy(); // runs the finally blocks pending at the yield
+    return p.$complete();
+  }
+  awaitResume(): never {
+    throw new Error('unreachable: a task resumed after yield withError');
+  }
+}
+
+/** `yield* changeScheduler(s)`: moves the task onto s and returns the scheduler it was on. */
+export class ChangeScheduler {
+  constructor(readonly scheduler: TaskScheduler) {}
+}
+export function changeScheduler(s: TaskScheduler): Awaitable<TaskScheduler> {
+  return new ChangeScheduler(s) as unknown as Awaitable<TaskScheduler>;
+}
+class ChangeSchedulerAwaiter implements Awaiter<TaskScheduler> {
+  constructor(private readonly prev: TaskScheduler, private readonly next: TaskScheduler) {}
+  awaitReady(): boolean {
+    return this.next === this.prev || this.next.inline === true || currentScheduler() === this.next;
+  }
+  awaitSuspend(h: CoroutineHandle<any>): void {
+    this.next.schedule(h);
+  }
+  awaitResume(): TaskScheduler {
+    return this.prev;
+  }
+}
+
+// Awaits a thenable: resumes on the task's scheduler when it settles, or completes the task as
+// stopped when its stop token fires first.
+class PromiseAwaiter<T> implements Awaiter<T> {
+  private h: CoroutineHandle<any> | null = null;
+  private reg: StopRegistration | null = null;
+  private state = PENDING;
+  private value: unknown = undefined;
+  constructor(private readonly thenable: PromiseLike<T>) {}
+  awaitReady(): boolean {
+    return false;
+  }
+  awaitSuspend(h: CoroutineHandle<any>): void {
+    this.h = h;
+    const t = stopTokenOf(h);
+    if (t.stopPossible) this.reg = t.subscribe(() => this.onStop());
+    if (this.state !== PENDING) return;
+    this.thenable.then(
+      (v) => this.settle(VALUE, v),
+      (e) => this.settle(ERROR, e),
+    );
+  }
+  private settle(state: number, v: unknown): void {
+    if (this.state !== PENDING) return;
+    this.state = state;
+    this.value = v;
+    this.reg?.unsubscribe();
+    resumeOn(schedulerOf(this.h!), this.h!);
+  }
+  private onStop(): void {
+    if (this.state !== PENDING) return;
+    this.state = STOPPED;
+    stopOn(schedulerOf(this.h!), this.h!);
+  }
+  awaitResume(): T {
+    if (this.state === ERROR) throw this.value;
+    return this.value as T;
+  }
+}
+
+/** An awaitable timer: `yield* sleep(ms)`. Stopping the awaiting task cancels it. */
+export class Sleep implements Awaiter<void> {
+  private h: CoroutineHandle<any> | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  private reg: StopRegistration | null = null;
+  private readonly fire = (): void => {
+    this.timer = undefined;
+    this.reg?.unsubscribe();
+    this.h!.resume();
+  };
+  constructor(readonly ms: number) {}
+  awaitReady(): boolean {
+    return false;
+  }
+  awaitSuspend(h: CoroutineHandle<any>): void {
+    this.h = h;
+    this.timer = setTimeout(this.fire, this.ms);
+    const t = stopTokenOf(h);
+    if (t.stopPossible) {
+      this.reg = t.subscribe(() => {
+        if (this.timer === undefined) return;
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        stopOn(schedulerOf(this.h!), this.h!);
+      });
+    }
+  }
+  awaitResume(): void {}
+}
+export function sleep(ms: number): Awaitable<void> {
+  return new Sleep(ms) as unknown as Awaitable<void>;
+}
+
+/** An awaiter that is always ready with a value: the cheapest possible inline completion. */
+export class Ready<T> implements Awaiter<T> {
+  constructor(readonly value: T) {}
+  awaitReady(): boolean {
+    return true;
+  }
+  awaitSuspend(_h: CoroutineHandle<any>): void {}
+  awaitResume(): T {
+    return this.value;
+  }
+}
+export function ready<T>(value: T): Awaitable<T> {
+  return new Ready(value) as unknown as Awaitable<T>;
+}
+
+/** `yield* stopIfRequested()`: completes the task as stopped when its stop token has fired. */
+class StopCheck implements Awaiter<void> {
+  awaitReady(): boolean {
+    return false;
+  }
+  awaitSuspend(h: CoroutineHandle<any>): boolean {
+    if (!stopTokenOf(h).stopRequested) return false;
+    stopCoroutine(h);
+    return true;
+  }
+  awaitResume(): void {}
+}
+const stopCheck = /* @__PURE__ */ new StopCheck();
+export function stopIfRequested(): Awaitable<void> {
+  return stopCheck as unknown as Awaitable<void>;
+}
+
+/** Where the generic-awaiter adapter is: the Task promise adapts foreign awaiters in place. */
+const ADAPT_PASS = 0;
+const ADAPT_YIELD = 1;
+
+/**
+ * The promise type of Task<T>. Exposes `scheduler` and `stopToken`, which child tasks and awaiters
+ * read from the handle they are given (the environment queries of P3552).
+ */
+export class TaskPromise<T> implements Awaiter<unknown> {
+  /** Inline completions in a row after which a task yields to its scheduler (see yieldNow). */
+  static stepBudget = 10_000;
+  /** @internal */ state = PENDING;
+  /** @internal */ value: T | undefined = undefined;
+  /** @internal */ error: unknown = undefined;
+  scheduler: TaskScheduler = inlineScheduler;
+  stopToken: StopToken = neverStopToken;
+  /** @internal */ cont: CoroutineHandle<any> | null = null;
+  /** @internal */ receiver: TaskReceiver | null = null;
+  /** @internal */ started = false;
+  /** @internal */ name = '';
+  private steps = 0;
+  private inner: Awaiter<unknown> | null = null;
+  private adapt = ADAPT_PASS;
+  private affine: AffineHandle | null = null;
+  /** @internal */ self: CoroutineHandle<TaskPromise<T>> | null = null;
+
+  /** Ramps pass the coroutine's arguments (coroutine-abi.md §4); a task does not need them. */
+  constructor(..._params: unknown[]) {}
+
+  getReturnObject(): Task<T> {
+    const h = CoroutineHandle.fromPromise(this);
+    this.self = h;
+    this.name = h.name;
+    return new TaskObject(this) as unknown as Task<T>;
+  }
+  initialSuspend(): Awaiter<void> {
+    return suspendAlways; // lazy: whoever awaits or starts the task resumes it
+  }
+  finalSuspend(): Awaiter<void> {
+    return taskFinal;
+  }
+  returnValue(v: T): void {
+    this.state = VALUE;
+    this.value = v;
+  }
+  returnVoid(): void {
+    this.state = VALUE;
+  }
+  unhandledException(e: unknown): void {
+    this.state = ERROR;
+    this.error = e;
+  }
+  /** Marks the task stopped and names the coroutine that must stop next (its awaiter) or null. */
+  unhandledStopped(): CoroutineHandle<any> | null {
+    this.state = STOPPED;
+    const cont = this.cont;
+    if (cont !== null) {
+      this.cont = null;
+      return cont;
+    }
+    this.$notifyReceiver();
+    return null;
+  }
+  yieldValue(v: unknown): Awaiter<unknown> {
+    if (v instanceof WithError) return new WithErrorAwaiter(v.error);
+    throw new CoroutineError(this.name, `task '${this.name}' yielded a value; tasks only await (yield*) or complete with yield withError(e)`);
+  }
+
+  /**
+   * co_await in a task: child tasks await themselves (affinity is handled when they finish),
+   * thenables get a PromiseAwaiter, changeScheduler a hop, and any other awaiter is adapted in place
+   * so that it resumes the task on its scheduler.
+   */
+  awaitTransform(x: unknown): unknown {
+    if (x instanceof TaskObject) return x;
+    if (x !== null && typeof x === 'object') {
+      if (typeof (x as any).awaitReady === 'function') {
+        this.inner = x as Awaiter<unknown>;
+        return this;
+      }
+      if (x instanceof ChangeScheduler) {
+        const prev = this.scheduler;
+        this.scheduler = x.scheduler;
+        return new ChangeSchedulerAwaiter(prev, x.scheduler);
+      }
+      if (typeof (x as any).then === 'function') return new PromiseAwaiter(x as PromiseLike<unknown>);
+    }
+    if (typeof x === 'function' && typeof (x as any).then === 'function') return new PromiseAwaiter(x as any);
+    throw new CoroutineError(this.name, `task '${this.name}' awaited ${x === null ? 'null' : typeof x}, which is not a Task, awaiter or promise`);
+  }
+
+  // ---- The in-place adapter for foreign awaiters (awaitTransform returned `this`). ----
+  awaitReady(): boolean {
+    if (!this.inner!.awaitReady()) return false;
+    if (++this.steps < TaskPromise.stepBudget || this.scheduler.inline === true) return true;
+    // Too many inline completions in a row: suspend once and let the scheduler run others.
+    this.adapt = ADAPT_YIELD;
+    return false;
+  }
+  awaitSuspend(h: CoroutineHandle<any>): void | boolean | CoroutineHandle<any> {
+    this.steps = 0;
+    if (this.adapt === ADAPT_YIELD) {
+      this.adapt = ADAPT_PASS;
+      yieldTo(this.scheduler, h);
+      return;
+    }
+    const s = this.scheduler;
+    if (s.inline === true) return this.inner!.awaitSuspend(h);
+    let a = this.affine;
+    if (a === null || a.$g !== h.$g) a = this.affine = new AffineHandle(this, h);
+    return this.inner!.awaitSuspend(a);
+  }
+  awaitResume(): unknown {
+    const a = this.inner!;
+    this.inner = null;
+    return a.awaitResume();
+  }
+
+  /** @internal Called once the frame is gone: hands control to the awaiting coroutine or the receiver. */
+  $complete(): CoroutineHandle<any> {
+    const cont = this.cont;
+    if (cont === null) {
+      this.$notifyReceiver();
+      return noopCoroutine();
+    }
+    this.cont = null;
+    const pp = cont.promise;
+    const ps: TaskScheduler | undefined = pp == null ? undefined : pp.scheduler;
+    if (ps === undefined || ps.inline === true) return cont;
+    if (ps !== this.scheduler && currentScheduler() !== ps) {
+      ps.schedule(cont);
+      return noopCoroutine();
+    }
+    if (pp instanceof TaskPromise && ++pp.steps >= TaskPromise.stepBudget) {
+      pp.steps = 0;
+      yieldTo(ps, cont);
+      return noopCoroutine();
+    }
+    return cont;
+  }
+  /** @internal */
+  $notifyReceiver(): void {
+    const r = this.receiver;
+    if (r !== null) {
+      this.receiver = null;
+      r.taskDone(this);
+    }
+  }
+  /** @internal Starts the task with no awaiting coroutine. */
+  $start(receiver: TaskReceiver, scheduler: TaskScheduler, token: StopToken): void {
+    if (this.started) throw new CoroutineError(this.name, `task '${this.name}' was already started; a task runs once`);
+    this.started = true;
+    this.receiver = receiver;
+    this.scheduler = scheduler;
+    this.stopToken = token;
+    scheduler.schedule(this.self!);
+  }
+}
+
+function yieldTo(s: TaskScheduler, h: Resumable): void {
+  if (s.yieldNow !== undefined) s.yieldNow(h);
+  else s.schedule(h);
+}
+
+/**
+ * The return type of a task coroutine: `function* f(): Task<T>`. Only an optional promise-type key
+ * and an iterator signature, so that TypeScript accepts it as a generator's return type and types
+ * `yield* task` as T; the object behind it is a TaskObject. Run a task from plain code with
+ * syncWait(task), toPromise(task) or startTask(task, receiver).
+ */
+export interface Task<T = void> {
+  readonly [promiseType]?: TaskPromise<T>;
+  /** Type-only: makes `yield* task` type-check as T. Lowered code never iterates a task. */
+  [Symbol.iterator](): Iterator<unknown, T, any>;
+}
+
+/** An awaiter typed for `yield*` in source (see Task for why the iterator signature is there). */
+export interface Awaitable<T> extends Awaiter<T> {
+  [Symbol.iterator](): Iterator<unknown, T, any>;
+}
+
+function notLowered(this: { name?: string }): never {
+  throw new TypeError(`'${this.name ?? 'awaitable'}' was iterated: yield* on a task or awaiter only works in a coroutine lowered by the corosplit transformer`);
+}
+
+/** The object behind a Task: the task's own awaiter (awaiting a child allocates nothing more). */
+export class TaskObject<T = void> implements Awaiter<T> {
+  /** @internal */ readonly $p: TaskPromise<T>;
+  constructor(p: TaskPromise<T>) {
+    this.$p = p;
+  }
+  /** The coroutine's name, for messages. */
+  get name(): string {
+    return this.$p.name;
+  }
+  /** Whether the task completed (with a value, an error or as stopped). */
+  get done(): boolean {
+    return this.$p.state !== PENDING;
+  }
+  /** Whether the task completed as stopped. */
+  get stopped(): boolean {
+    return this.$p.state === STOPPED;
+  }
+  awaitReady(): boolean {
+    return false;
+  }
+  awaitSuspend(parent: CoroutineHandle<any>): CoroutineHandle<any> {
+    const p = this.$p;
+    if (p.started) throw new CoroutineError(p.name, `task '${p.name}' was already started; a task can be awaited once`);
+    p.started = true;
+    p.scheduler = schedulerOf(parent);
+    p.stopToken = stopTokenOf(parent);
+    p.cont = parent;
+    return p.self!;
+  }
+  awaitResume(): T {
+    const p = this.$p;
+    if (p.state === ERROR) throw p.error;
+    return p.value as T;
+  }
+  /** Starts the task with no awaiting coroutine; `receiver.taskDone` runs when it completes. */
+  start(receiver: TaskReceiver, scheduler: TaskScheduler = eventLoopScheduler, token: StopToken = neverStopToken): void {
+    this.$p.$start(receiver, scheduler, token);
+  }
+  /** Only reached when un-lowered code iterates a task; see Task. */
+  [Symbol.iterator](): Iterator<unknown, T, any> {
+    return notLowered.call(this);
+  }
+  /** The outcome once done: `{ status: 'value', value }`, `{ status: 'error', error }` or `{ status: 'stopped' }`. */
+  get outcome(): TaskOutcome<T> | undefined {
+    const p = this.$p;
+    if (p.state === VALUE) return { status: 'value', value: p.value as T };
+    if (p.state === ERROR) return { status: 'error', error: p.error };
+    if (p.state === STOPPED) return { status: 'stopped' };
+    return undefined;
+  }
+}
+
+export type TaskOutcome<T> = { status: 'value'; value: T } | { status: 'error'; error: unknown } | { status: 'stopped' };
+
+/** The promise type of Lazy<T>: a Task without scheduler affinity (it runs on whoever resumes it). */
+export class LazyPromise<T> extends TaskPromise<T> {
+  override getReturnObject(): Lazy<T> {
+    super.getReturnObject();
+    return new LazyObject(this) as unknown as Lazy<T>;
+  }
+}
+/** A lazily started coroutine returning T, resumed inline wherever its awaited work completes. */
+export interface Lazy<T = void> extends Task<T> {
+  readonly [promiseType]?: LazyPromise<T>;
+}
+/** The object behind a Lazy. */
+export class LazyObject<T = void> extends TaskObject<T> {
+  override awaitSuspend(parent: CoroutineHandle<any>): CoroutineHandle<any> {
+    const h = super.awaitSuspend(parent);
+    this.$p.scheduler = inlineScheduler;
+    return h;
+  }
+}
+
+/** The TaskObject behind a Task value; a clear error for anything else. */
+export function asTask<T>(t: Task<T>): TaskObject<T> {
+  if (t instanceof TaskObject) return t;
+  throw new TypeError(`expected a Task (the return value of a task coroutine), got ${t === null ? 'null' : typeof t}`);
+}
+
+/** Starts a task with no awaiting coroutine; `receiver.taskDone` runs when it completes. */
+export function startTask<T>(t: Task<T>, receiver: TaskReceiver, scheduler: TaskScheduler = eventLoopScheduler, token: StopToken = neverStopToken): void {
+  asTask(t).start(receiver, scheduler, token);
+}
+
+/** The outcome of a completed task, or undefined while it runs. */
+export function taskOutcome<T>(t: Task<T>): TaskOutcome<T> | undefined {
+  return asTask(t).outcome;
+}
+
+// ---- Running tasks from plain code ---------------------------------------------------------------
+
+class SyncWaitReceiver implements TaskReceiver {
+  done = false;
+  taskDone(): void {
+    this.done = true;
+  }
+}
+
+/**
+ * Runs `task` to completion on a fresh RunLoop and returns its value; throws its error, or a
+ * StoppedError when it completed as stopped. JavaScript cannot block, so a task still waiting for a
+ * promise or timer when the loop runs dry is an error: use toPromise for those.
+ */
+export function syncWait<T>(t: Task<T>, token: StopToken = neverStopToken): T {
+  const task = asTask(t);
+  const loop = new RunLoop();
+  const r = new SyncWaitReceiver();
+  task.start(r, loop, token);
+  loop.run(() => r.done);
+  loop.finish();
+  if (!r.done) {
+    throw new CoroutineError(task.name, `syncWait: task '${task.name}' is waiting for work outside its run loop (a promise or timer); use toPromise`);
+  }
+  return settle(task);
+}
+
+function settle<T>(task: TaskObject<T>): T {
+  const p = task.$p;
+  if (p.state === ERROR) throw p.error;
+  if (p.state === STOPPED) throw new StoppedError(p.name);
+  return p.value as T;
+}
+
+class PromiseReceiver<T> implements TaskReceiver {
+  constructor(private readonly task: TaskObject<T>, private readonly res: (v: T) => void, private readonly rej: (e: unknown) => void) {}
+  taskDone(): void {
+    try {
+      this.res(settle(this.task));
+    } catch (e) {
+      this.rej(e);
+    }
+  }
+}
+
+/** Starts `task` on the event loop (or `scheduler`); the promise rejects with StoppedError when it stops. */
+export function toPromise<T>(t: Task<T>, options: { scheduler?: TaskScheduler; stopToken?: StopToken } = {}): Promise<T> {
+  const task = asTask(t);
+  return new Promise<T>((res, rej) => {
+    task.start(new PromiseReceiver(task, res, rej), options.scheduler ?? eventLoopScheduler, options.stopToken ?? neverStopToken);
+  });
+}
+
+// ---- whenAll / whenAny -----------------------------------------------------------------------------
+
+class ChildReceiver implements TaskReceiver {
+  constructor(private readonly group: TaskGroup, readonly index: number) {}
+  taskDone(p: TaskPromise<any>): void {
+    this.group.childDone(this.index, p);
+  }
+}
+
+// Shared by whenAll and whenAny: starts children on the awaiting task's scheduler with a stop
+// source linked to its token, and resumes it once every child finished.
+abstract class TaskGroup implements Awaiter<any> {
+  protected h: CoroutineHandle<any> | null = null;
+  protected source: LinkedStopSource | null = null;
+  protected remaining: number;
+  protected stopped = false;
+  protected failed = false;
+  protected error: unknown = undefined;
+  constructor(protected readonly tasks: TaskObject<any>[]) {
+    this.remaining = tasks.length;
+  }
+  awaitReady(): boolean {
+    return this.tasks.length === 0;
+  }
+  awaitSuspend(h: CoroutineHandle<any>): void {
+    this.h = h;
+    const source = (this.source = new LinkedStopSource(stopTokenOf(h)));
+    const s = schedulerOf(h);
+    for (let i = 0; i < this.tasks.length; i++) this.tasks[i].start(new ChildReceiver(this, i), s, source.token);
+  }
+  childDone(index: number, p: TaskPromise<any>): void {
+    this.onChild(index, p);
+    if (--this.remaining > 0) return;
+    this.source!.unlink();
+    const h = this.h!;
+    if (this.stopped && !this.failed) stopOn(schedulerOf(h), h);
+    else h.resume();
+  }
+  protected abstract onChild(index: number, p: TaskPromise<any>): void;
+  abstract awaitResume(): any;
+}
+
+class WhenAll extends TaskGroup {
+  private readonly values: unknown[];
+  constructor(tasks: TaskObject<any>[]) {
+    super(tasks);
+    this.values = new Array(tasks.length);
+  }
+  protected onChild(index: number, p: TaskPromise<any>): void {
+    if (p.state === VALUE) {
+      this.values[index] = p.value;
+      return;
+    }
+    if (p.state === ERROR && !this.failed) {
+      this.failed = true;
+      this.error = p.error;
+    } else if (p.state === STOPPED) {
+      this.stopped = true;
+    }
+    this.source!.requestStop();
+  }
+  awaitResume(): any {
+    if (this.failed) throw this.error;
+    return this.values;
+  }
+}
+
+class WhenAny extends TaskGroup {
+  private winner = -1;
+  private value: unknown = undefined;
+  protected onChild(index: number, p: TaskPromise<any>): void {
+    if (this.winner !== -1 || p.state === STOPPED) {
+      if (this.winner === -1 && p.state === STOPPED && this.remaining === 1) this.stopped = true;
+      return;
+    }
+    this.winner = index;
+    if (p.state === ERROR) {
+      this.failed = true;
+      this.error = p.error;
+    } else {
+      this.value = p.value;
+    }
+    this.source!.requestStop();
+  }
+  awaitResume(): { index: number; value: any } {
+    if (this.failed) throw this.error;
+    return { index: this.winner, value: this.value };
+  }
+}
+
+type Values<Ts extends readonly Task<any>[]> = { -readonly [K in keyof Ts]: Ts[K] extends Task<infer U> ? U : never };
+
+/**
+ * Runs every task concurrently on the awaiting task's scheduler; resumes with all values in order.
+ * The first error (or stop) requests a stop of the others; the error is rethrown once all finished.
+ */
+export function whenAll<Ts extends readonly Task<any>[]>(...tasks: Ts): Awaitable<Values<Ts>> {
+  return new WhenAll(tasks.map(asTask)) as unknown as Awaitable<Values<Ts>>;
+}
+
+/**
+ * Runs every task concurrently; the first to complete with a value or error wins, the others are
+ * asked to stop, and the awaiting task resumes once all finished, with `{ index, value }`.
+ */
+export function whenAny<T>(...tasks: Task<T>[]): Awaitable<{ index: number; value: T }> {
+  return new WhenAny(tasks.map(asTask)) as unknown as Awaitable<{ index: number; value: T }>;
+}
+
+/** `yield* fromThenable(p)`: a promise typed for yield* in source (a task awaits any thenable). */
+export function fromThenable<T>(p: PromiseLike<T>): Awaitable<T> {
+  return p as unknown as Awaitable<T>;
+}
+
+/** An awaiter for a thenable outside tasks: resumes on the awaiting coroutine's scheduler, if it has one. */
+export function thenableAwaiter<T>(p: PromiseLike<T>): Awaiter<T> {
+  return new PromiseAwaiter(p);
+}

@@ -1,0 +1,339 @@
+// The loopback function driver (seed 000's "function" sample) on corosplit coroutines: a 1 MiB
+// buffer shared by every handle. A read completes at once when there is data and pends when the
+// buffer is empty; a write completes at once when it fits and pends until readers make room.
+// Closing a handle cancels its pending requests. Each read/write is served by a coroutine whose
+// frame comes from a BoundedAllocator; when it is exhausted the request completes with
+// InsufficientResources.
+//
+// The coroutines below are HAND-LOWERED in the shape of docs/coroutine-abi.md, because the
+// transformer cannot lower promise-type coroutines yet. The source each one stands for is in the
+// comment above it; once the transformer lands, these become those `function*` declarations.
+import {
+  BoundedAllocator,
+  CoroutineFrame,
+  Device,
+  DispatchPromise,
+  RESUME,
+  RequestWaitQueue,
+  Status,
+  allocatorArg,
+  coAllocate,
+  coAllocationFailed,
+  coAwait,
+  coResume,
+  coReturnVoid,
+  coStart,
+  coUnhandled,
+  dispatchAllocationFailed,
+} from '../../dist/runtime/index.js';
+
+export const IOCTL_STATS = 0x220004;
+const RECORD_CHECK = 2654435761;
+
+export class LoopbackDevice extends Device {
+  /**
+   * @param {{ capacity?: number, frames?: number, audit?: boolean }} [options]
+   *   audit: treat data as 8-byte records (u32 index, u32 index*2654435761) and track that every
+   *   accepted record is delivered exactly once (used by the load test).
+   */
+  constructor(options = {}) {
+    super('loopback');
+    this.capacity = options.capacity ?? 1 << 20;
+    this.buf = new Uint8Array(this.capacity);
+    this.head = 0;
+    this.used = 0;
+    this.readers = new RequestWaitQueue();
+    this.writers = new RequestWaitQueue();
+    // One frame budget per direction: readers parked on an empty buffer hold their frames, and
+    // with a shared budget they could take every frame and starve the writers that would wake them.
+    const frames = options.frames ?? 256;
+    this.readFrames = new BoundedAllocator(Math.ceil(frames / 2));
+    this.writeFrames = new BoundedAllocator(Math.floor(frames / 2));
+    this.bytesAccepted = 0;
+    this.bytesDelivered = 0;
+    this.pumping = false;
+    this.again = false;
+    this.audit = options.audit ? new Audit() : null;
+  }
+  get free() {
+    return this.capacity - this.used;
+  }
+
+  dispatchRead(req) {
+    return started(req, serveRead(allocatorArg, this.readFrames, this, req));
+  }
+  dispatchWrite(req) {
+    return started(req, serveWrite(allocatorArg, this.writeFrames, this, req));
+  }
+  dispatchDeviceControl(req) {
+    if (req.ioControlCode !== IOCTL_STATS) return req.complete(Status.InvalidDeviceRequest);
+    const out = new TextEncoder().encode(JSON.stringify(this.stats()));
+    if (out.length > req.length) return req.complete(Status.InvalidParameter);
+    req.buffer.set(out);
+    return req.complete(Status.Success, out.length);
+  }
+  /** The handle is closing: its parked requests complete as Cancelled and their coroutines are destroyed. */
+  dispatchCleanup(req) {
+    for (const q of [this.readers, this.writers]) {
+      for (const e of q.removeForFile(req.file)) {
+        e.req.complete(Status.Cancelled);
+        e.ctx.destroy();
+      }
+    }
+    this.pump(); // the head of the writer queue may have changed
+    return req.complete(Status.Success);
+  }
+
+  /** Copies all of `src` in; the caller checked it fits. */
+  put(src) {
+    const cap = this.capacity;
+    const tail = (this.head + this.used) % cap;
+    const first = Math.min(src.length, cap - tail);
+    this.buf.set(src.subarray(0, first), tail);
+    if (first < src.length) this.buf.set(src.subarray(first), 0);
+    this.used += src.length;
+    this.bytesAccepted += src.length;
+    if (this.audit !== null) this.audit.accept(src);
+  }
+  /** Moves up to dst.length bytes out; returns how many. */
+  take(dst) {
+    const n = Math.min(dst.length, this.used);
+    const cap = this.capacity;
+    const first = Math.min(n, cap - this.head);
+    dst.set(this.buf.subarray(this.head, this.head + first), 0);
+    if (first < n) dst.set(this.buf.subarray(0, n - first), first);
+    this.head = (this.head + n) % cap;
+    this.used -= n;
+    this.bytesDelivered += n;
+    if (this.audit !== null) this.audit.deliver(dst.subarray(0, n));
+    return n;
+  }
+
+  /**
+   * Wakes parked readers while there is data and parked writers (in order) while the oldest fits.
+   * Woken coroutines call pump() again; the flag turns that into another round here instead of
+   * recursion.
+   */
+  pump() {
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.again = false;
+        while (this.used > 0 && this.readers.size > 0) this.readers.wakeOne();
+        for (;;) {
+          const e = this.writers.peek();
+          if (e === null || e.req.length > this.free) break;
+          this.writers.wakeOne();
+        }
+      } while (this.again);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  stats() {
+    return {
+      capacity: this.capacity,
+      used: this.used,
+      bytesAccepted: this.bytesAccepted,
+      bytesDelivered: this.bytesDelivered,
+      readersParked: this.readers.size,
+      writersParked: this.writers.size,
+      frames: frameStats(this.readFrames, this.writeFrames),
+      removeLockHeld: this.removeLock.held,
+      audit: this.audit === null ? null : this.audit.summary(),
+    };
+  }
+}
+
+function frameStats(...allocs) {
+  const sum = (k) => allocs.reduce((n, a) => n + a[k], 0);
+  return { capacity: sum('capacity'), live: sum('live'), peak: allocs.map((a) => a.peak).join('+'), total: sum('total'), failures: sum('failures') };
+}
+
+function started(req, r) {
+  if (r === dispatchAllocationFailed) return req.complete(Status.InsufficientResources);
+  return req.completed ? req.status : Status.Pending;
+}
+
+// Exactly-once bookkeeping for the load test: one bit per record index accepted / delivered.
+class Audit {
+  constructor() {
+    this.accepted = new Uint8Array(1 << 17);
+    this.delivered = new Uint8Array(1 << 17);
+    this.acceptedCount = 0;
+    this.deliveredCount = 0;
+    this.duplicates = 0;
+    this.phantoms = 0;
+    this.corrupt = 0;
+    this.partial = 0;
+  }
+  grow(i) {
+    while (i >> 3 >= this.accepted.length) {
+      const a = new Uint8Array(this.accepted.length * 2);
+      a.set(this.accepted);
+      this.accepted = a;
+      const d = new Uint8Array(this.delivered.length * 2);
+      d.set(this.delivered);
+      this.delivered = d;
+    }
+  }
+  records(bytes, fn) {
+    if (bytes.length % 8 !== 0) this.partial++;
+    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length - (bytes.length % 8));
+    for (let o = 0; o < v.byteLength; o += 8) {
+      const i = v.getUint32(o, true);
+      if (v.getUint32(o + 4, true) !== Math.imul(i, RECORD_CHECK) >>> 0) {
+        this.corrupt++;
+        continue;
+      }
+      this.grow(i);
+      fn(i >> 3, 1 << (i & 7));
+    }
+  }
+  accept(bytes) {
+    this.records(bytes, (k, bit) => {
+      if (this.accepted[k] & bit) this.duplicates++;
+      this.accepted[k] |= bit;
+      this.acceptedCount++;
+    });
+  }
+  deliver(bytes) {
+    this.records(bytes, (k, bit) => {
+      if (!(this.accepted[k] & bit)) this.phantoms++;
+      if (this.delivered[k] & bit) this.duplicates++;
+      this.delivered[k] |= bit;
+      this.deliveredCount++;
+    });
+  }
+  summary() {
+    let undelivered = 0;
+    for (let k = 0; k < this.accepted.length; k++) {
+      let x = this.accepted[k] & ~this.delivered[k];
+      while (x) {
+        undelivered += x & 1;
+        x >>= 1;
+      }
+    }
+    return { accepted: this.acceptedCount, delivered: this.deliveredCount, undelivered, duplicates: this.duplicates, phantoms: this.phantoms, corrupt: this.corrupt, partial: this.partial };
+  }
+}
+
+// function* serveRead(_: AllocatorArg, alloc: FrameAllocator, dev: LoopbackDevice, req: Request): Dispatch {
+//   while (dev.used === 0) yield* dev.readers.wait(req);
+//   req.complete(Status.Success, dev.take(req.buffer));
+//   dev.pump();
+// }
+class serveRead$Frame extends CoroutineFrame {
+  dev = null;
+  req = null;
+  get $name() {
+    return 'LoopbackDevice.serveRead';
+  }
+  $reset() {
+    this.dev = null;
+    this.req = null;
+  }
+}
+function serveRead(_, alloc, dev, req) {
+  const f = coAllocate(serveRead$Frame, DispatchPromise, alloc);
+  if (f === null) return coAllocationFailed(DispatchPromise, serveRead$Frame);
+  f.dev = dev;
+  f.req = req;
+  return coStart(f, new DispatchPromise(_, alloc, dev, req), serveRead$0);
+}
+function serveRead$0(f, m) {
+  if (m !== RESUME) return null;
+  coResume(f);
+  try {
+    return serveRead$loop(f);
+  } catch (e) {
+    return coUnhandled(f, e);
+  }
+}
+function serveRead$loop(f) {
+  if (f.dev.used === 0) {
+    f.$r = serveRead$1;
+    return coAwait(f, f.dev.readers.wait(f.req));
+  }
+  f.req.complete(Status.Success, f.dev.take(f.req.buffer));
+  f.dev.pump();
+  return coReturnVoid(f);
+}
+function serveRead$1(f, m) {
+  if (m !== RESUME) return null;
+  try {
+    coResume(f);
+    return serveRead$loop(f);
+  } catch (e) {
+    return coUnhandled(f, e);
+  }
+}
+
+// function* serveWrite(_: AllocatorArg, alloc: FrameAllocator, dev: LoopbackDevice, req: Request): Dispatch {
+//   if (req.length > dev.capacity) { req.complete(Status.InvalidParameter); return; }
+//   if (dev.writers.size > 0 || dev.free < req.length) {   // queue behind earlier writers: no starvation
+//     do yield* dev.writers.wait(req); while (dev.free < req.length);
+//   }
+//   dev.put(req.buffer);
+//   req.complete(Status.Success, req.length);
+//   dev.pump();
+// }
+class serveWrite$Frame extends CoroutineFrame {
+  dev = null;
+  req = null;
+  get $name() {
+    return 'LoopbackDevice.serveWrite';
+  }
+  $reset() {
+    this.dev = null;
+    this.req = null;
+  }
+}
+function serveWrite(_, alloc, dev, req) {
+  const f = coAllocate(serveWrite$Frame, DispatchPromise, alloc);
+  if (f === null) return coAllocationFailed(DispatchPromise, serveWrite$Frame);
+  f.dev = dev;
+  f.req = req;
+  return coStart(f, new DispatchPromise(_, alloc, dev, req), serveWrite$0);
+}
+function serveWrite$0(f, m) {
+  if (m !== RESUME) return null;
+  coResume(f);
+  try {
+    if (f.req.length > f.dev.capacity) {
+      f.req.complete(Status.InvalidParameter);
+      return coReturnVoid(f);
+    }
+    if (f.dev.writers.size > 0 || f.dev.free < f.req.length) {
+      f.$r = serveWrite$1;
+      return coAwait(f, f.dev.writers.wait(f.req));
+    }
+    return serveWrite$copy(f);
+  } catch (e) {
+    return coUnhandled(f, e);
+  }
+}
+function serveWrite$1(f, m) {
+  if (m !== RESUME) return null;
+  try {
+    coResume(f);
+    if (f.dev.free < f.req.length) {
+      f.$r = serveWrite$1;
+      return coAwait(f, f.dev.writers.wait(f.req));
+    }
+    return serveWrite$copy(f);
+  } catch (e) {
+    return coUnhandled(f, e);
+  }
+}
+function serveWrite$copy(f) {
+  f.dev.put(f.req.buffer);
+  f.req.complete(Status.Success, f.req.length);
+  f.dev.pump();
+  return coReturnVoid(f);
+}

@@ -1,0 +1,78 @@
+// The loopback sample's device semantics in process, and its load test end to end (server in a
+// separate process, clients over a Unix socket). Both use the built runtime (dist/), which
+// `npm test` builds first.
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+// @ts-expect-error: the sample is plain ESM JavaScript without declarations
+import { LoopbackDevice } from '../samples/loopback-device/loopback.mjs';
+import { Major, Status } from '../runtime/index.js';
+
+const bytes = (...xs: number[]) => new Uint8Array(xs);
+
+describe('LoopbackDevice', () => {
+  it('completes a read at once when there is data and pends it while empty', () => {
+    const dev = new LoopbackDevice({ capacity: 8, frames: 4 });
+    const { file } = dev.open();
+    const w = dev.request(Major.Write, file, { buffer: bytes(1, 2, 3) });
+    expect(dev.dispatch(w)).toBe(Status.Success);
+    const r = dev.request(Major.Read, file, { length: 2 });
+    expect(dev.dispatch(r)).toBe(Status.Success);
+    expect([...r.buffer.subarray(0, r.information)]).toEqual([1, 2]);
+    const r2 = dev.request(Major.Read, file, { length: 8 });
+    dev.dispatch(r2);
+    expect(r2.information).toBe(1);
+    const pending = dev.request(Major.Read, file, { length: 8 });
+    expect(dev.dispatch(pending)).toBe(Status.Pending);
+    // Any handle's write satisfies it.
+    const other = dev.open().file;
+    dev.dispatch(dev.request(Major.Write, other, { buffer: bytes(9) }));
+    expect([pending.status, pending.information, pending.buffer[0]]).toEqual([Status.Success, 1, 9]);
+  });
+  it('pends a write while the buffer is full and completes it when a reader makes room', () => {
+    const dev = new LoopbackDevice({ capacity: 4, frames: 4 });
+    const { file } = dev.open();
+    dev.dispatch(dev.request(Major.Write, file, { buffer: bytes(1, 2, 3) }));
+    const w = dev.request(Major.Write, file, { buffer: bytes(4, 5) });
+    expect(dev.dispatch(w)).toBe(Status.Pending);
+    const r = dev.request(Major.Read, file, { length: 2 });
+    dev.dispatch(r);
+    expect(w.status).toBe(Status.Success);
+    expect(dev.used).toBe(3);
+  });
+  it('cancels a closing handle\'s pending requests and frees their frames', () => {
+    const dev = new LoopbackDevice({ capacity: 4, frames: 4 });
+    const a = dev.open().file;
+    const b = dev.open().file;
+    const ra = dev.request(Major.Read, a, { length: 1 });
+    const rb = dev.request(Major.Read, b, { length: 1 });
+    dev.dispatch(ra);
+    dev.dispatch(rb);
+    dev.close(a);
+    expect([ra.status, rb.completed]).toEqual([Status.Cancelled, false]);
+    expect(dev.stats().readersParked).toBe(1);
+    dev.close(b);
+    expect(rb.status).toBe(Status.Cancelled);
+    expect(dev.stats().frames.live).toBe(0);
+  });
+  it('completes requests with InsufficientResources when the frame budget is exhausted', () => {
+    const dev = new LoopbackDevice({ capacity: 4, frames: 2 }); // one read frame, one write frame
+    const { file } = dev.open();
+    const r1 = dev.request(Major.Read, file, { length: 1 });
+    const r2 = dev.request(Major.Read, file, { length: 1 });
+    expect(dev.dispatch(r1)).toBe(Status.Pending);
+    expect(dev.dispatch(r2)).toBe(Status.InsufficientResources);
+    dev.dispatch(dev.request(Major.Write, file, { buffer: bytes(7) }));
+    expect([r1.status, r1.buffer[0]]).toEqual([Status.Success, 7]);
+  });
+});
+
+describe('loopback load test', () => {
+  it('moves data through 64 clients with disconnects, exactly once, nothing left pending', async () => {
+    const script = fileURLToPath(new URL('../samples/loopback-device/load.mjs', import.meta.url));
+    const out = await new Promise<string>((res, rej) =>
+      execFile(process.execPath, [script, '--mib', '8'], { timeout: 120_000 }, (err, stdout, stderr) => (err ? rej(new Error(`${err.message}\n${stdout}\n${stderr}`)) : res(stdout))),
+    );
+    expect(out).toMatch(/^loopback load: 64 clients, .* — OK$/m);
+  });
+});

@@ -1,0 +1,145 @@
+// The `corosplit` command line. Every failure is a message with a file position or a usage
+// error, never a stack trace; an input with errors produces no output file.
+import fs from 'node:fs';
+import path from 'node:path';
+import { transformSource } from './index.js';
+
+const HELP = `corosplit — lowers generators into state-machine classes
+
+Usage:
+  corosplit transform [options] FILE...     lower .ts/.tsx/.js/.mjs/.cjs files
+  corosplit --help | --version
+
+transform options:
+  --runtime import|inline   import helpers from corosplit/runtime (default), or copy the helpers
+                            the file needs into it (an input without import/export then stays a
+                            classic script)
+  --runtime-module SPEC     module to import the runtime from (default: corosplit/runtime)
+  --out-dir DIR             write each output as DIR/<name>.js (+ .map); required for several files
+  --no-source-map           do not write source maps
+
+With one FILE and no --out-dir, the output goes to stdout.
+Errors are reported as file:line:col on stderr; the exit code is 1 when any input had errors.
+`;
+
+const INPUT_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
+
+class UsageError extends Error {}
+
+function outputName(file: string): string {
+  const ext = path.extname(file);
+  const base = path.basename(file, ext);
+  const map: Record<string, string> = { '.ts': '.js', '.tsx': '.jsx', '.mts': '.mjs', '.cts': '.cjs' };
+  return base + (map[ext] ?? ext);
+}
+
+function writeAtomically(target: string, text: string): void {
+  const tmp = `${target}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, target);
+}
+
+async function transformCommand(args: string[]): Promise<number> {
+  let runtime: 'import' | 'inline' = 'import';
+  let runtimeModule: string | undefined;
+  let outDir: string | undefined;
+  let sourceMap = true;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--runtime') {
+      const v = value();
+      if (v !== 'import' && v !== 'inline') throw new UsageError(`--runtime must be 'import' or 'inline', not '${v}'`);
+      runtime = v;
+    } else if (a === '--runtime-module') runtimeModule = value();
+    else if (a === '--out-dir') outDir = value();
+    else if (a === '--no-source-map') sourceMap = false;
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else files.push(a);
+  }
+  if (files.length === 0) throw new UsageError('transform needs at least one FILE');
+  if (files.length > 1 && !outDir) throw new UsageError('several files need --out-dir DIR');
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const ext = path.extname(file).toLowerCase();
+    if (!INPUT_EXTENSIONS.has(ext)) throw new UsageError(`${file}: unsupported file type '${ext || '(none)'}' (expected .ts, .tsx, .js, .mjs or .cjs)`);
+    const out = outputName(file);
+    if (seen.has(out)) throw new UsageError(`${file} and ${seen.get(out)} would both be written as ${out}`);
+    seen.set(out, file);
+  }
+  if (outDir) fs.mkdirSync(outDir, { recursive: true });
+  let failed = 0;
+  let written = 0;
+  const started = Date.now();
+  const progress = files.length >= 50 && process.stderr.isTTY;
+  for (const [index, file] of files.entries()) {
+    let source: string;
+    try {
+      source = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      process.stderr.write(`${file}: error: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})\n`);
+      failed++;
+      continue;
+    }
+    const result = transformSource(source, { fileName: file, runtime, runtimeModule, sourceMap: sourceMap && !!outDir });
+    const errors = result.diagnostics.filter((d) => d.category === 'error');
+    for (const d of result.diagnostics) process.stderr.write(d.text + '\n');
+    if (errors.length) {
+      failed++;
+      continue;
+    }
+    if (!outDir) {
+      process.stdout.write(result.code.endsWith('\n') ? result.code : result.code + '\n');
+    } else {
+      const target = path.join(outDir, outputName(file));
+      let code = result.code;
+      if (result.map) {
+        const mapName = path.basename(target) + '.map';
+        const map = JSON.parse(result.map);
+        map.file = path.basename(target);
+        map.sources = [path.relative(outDir, file)];
+        writeAtomically(path.join(outDir, mapName), JSON.stringify(map));
+        code = code.replace(/\n*$/, '\n') + `//# sourceMappingURL=${mapName}\n`;
+      }
+      writeAtomically(target, code);
+      written++;
+    }
+    if (progress && (index + 1) % 100 === 0) process.stderr.write(`corosplit: ${index + 1}/${files.length} files\r`);
+  }
+  if (outDir && files.length > 1) {
+    process.stderr.write(`corosplit: lowered ${written} of ${files.length} files into ${outDir} in ${Date.now() - started} ms${failed ? `; ${failed} had errors` : ''}\n`);
+  }
+  return failed ? 1 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const [cmd, ...rest] = argv;
+    if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      process.stdout.write(HELP);
+      return cmd ? 0 : 2;
+    }
+    if (cmd === '--version' || cmd === '-v') {
+      const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+      process.stdout.write(`corosplit ${pkg.version}\n`);
+      return 0;
+    }
+    if (cmd === 'transform') return await transformCommand(rest);
+    throw new UsageError(`unknown command '${cmd}'`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`corosplit: error: ${e.message}\nRun 'corosplit --help' for usage.\n`);
+      return 2;
+    }
+    // Anything else is a bug in corosplit; say so briefly instead of dumping our internals.
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`corosplit: internal error: ${msg}\nPlease report this with the input that caused it.\n`);
+    if (process.env.COROSPLIT_DEBUG) process.stderr.write(String((e as Error)?.stack) + '\n');
+    return 70;
+  }
+}

@@ -1,0 +1,417 @@
+// IR + frame layout → TypeScript AST: the frame class, the ramp body and one resume function per
+// segment. A resume function loads the frame fields it needs into locals, runs straight-line
+// structured code to the next suspension point, stores what is live across it, clears what died,
+// sets the frame's resume pointer and returns the IteratorResult.
+import type * as TS from 'typescript';
+import type { CoroutineIR, VarId, Block } from './ir.js';
+import { suspendActions, type FrameLayout, type Segment } from './layout.js';
+import type { Liveness } from './liveness.js';
+import { makeReducible, structure, type SNode, type SplitGraph } from './structure.js';
+import type { HelperName } from './build.js';
+
+/** Runtime names the emitted code refers to, mapped to the identifiers this file uses for them. */
+export type RuntimeNames = (name: RuntimeHelper) => TS.Identifier;
+export type RuntimeHelper = HelperName | 'GeneratorFrame' | 'defineGenerator' | 'adoptPrototype' | 'generatorNotConstructor' | 'generatorReturn';
+
+export interface EmitNames {
+  frameClass: string;
+  resume: (index: number) => string;
+  /** the three resume-function parameters and scratch locals: fresh names for this file */
+  frame: string;
+  value: string;
+  mode: string;
+  caught: string;
+  cond: string;
+  label: (n: number, kind: 'loop' | 'block') => string;
+}
+
+export interface EmitInput {
+  ts: typeof TS;
+  ir: CoroutineIR;
+  layout: FrameLayout;
+  liveness: Liveness;
+  refs: Map<TS.Node, VarId>;
+  helperRefs: Map<TS.Identifier, HelperName>;
+  names: EmitNames;
+  runtime: RuntimeNames;
+  sourceFile: TS.SourceFile;
+  /** nested constructs the file transformer handles itself (generators, classes with generator methods) */
+  isNestedLowerable: (n: TS.Node) => boolean;
+  lowerNested: (n: TS.Node) => TS.Node;
+  /** hoisting scopes: what nested lowerings place at the top of the enclosing statement list */
+  pushCollector: () => void;
+  popCollector: () => TS.Statement[];
+}
+
+export interface EmitOutput {
+  frameClass: TS.ClassDeclaration;
+  resumeFunctions: TS.FunctionDeclaration[];
+  /** `new Frame(entry, …fields the ramp provides)` given the ramp's expressions for them */
+  newFrame: (args: { this?: TS.Expression; arguments?: TS.Expression; param: (v: VarId) => TS.Expression }) => TS.Expression;
+}
+
+export function emitCoroutine(input: EmitInput): EmitOutput {
+  const { ts, ir, layout, names, runtime } = input;
+  const f = ts.factory;
+  const fieldSet = new Set(layout.fields);
+  const frameId = (): TS.Identifier => f.createIdentifier(names.frame);
+  const fieldAccess = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(frameId(), ir.vars[v].name);
+  const isMemory = (v: VarId): boolean => ir.vars[v].captured;
+  /** How code refers to variable v inside a resume function. */
+  const varExpr = (v: VarId): TS.Expression => (isMemory(v) ? fieldAccess(v) : f.createIdentifier(ir.vars[v].name));
+
+  // ------------------------------------------------------------ rewriting IR statement nodes
+  const commaList = (xs: TS.Expression[]): TS.Expression => xs.reduce((a, b) => f.createComma(a, b));
+  const rewrite = <T extends TS.Node>(node: T, startInFunction = false): T => {
+    const visit = (n: TS.Node, inFunction: boolean): TS.Node | TS.Node[] | undefined => {
+      if (input.isNestedLowerable(n)) {
+        // Lower it first (its hoisted parts land in the current collector), then point its
+        // references to our variables at our frame.
+        const lowered = input.lowerNested(n);
+        return ts.visitEachChild(lowered, (c) => visit(c, true), undefined);
+      }
+      if (ts.isBlock(n)) {
+        input.pushCollector();
+        const nested = inFunction || isFunctionLike(ts, n);
+        const body = n.statements.flatMap((st) => {
+          const r = visit(st, nested);
+          return r === undefined ? [] : Array.isArray(r) ? (r as TS.Statement[]) : [r as TS.Statement];
+        });
+        const hoisted = input.popCollector().map((h) => rewrite(h, true));
+        return f.updateBlock(n, [...hoisted, ...body]);
+      }
+      if (ts.isArrowFunction(n) && !ts.isBlock(n.body)) {
+        input.pushCollector();
+        const body = visit(n.body, true) as TS.Expression;
+        const hoisted = input.popCollector().map((h) => rewrite(h, true));
+        const params = n.parameters.map((p) => visit(p, true) as TS.ParameterDeclaration);
+        return f.updateArrowFunction(n, n.modifiers, n.typeParameters, params, n.type, n.equalsGreaterThanToken, hoisted.length ? f.createBlock([...hoisted, f.createReturnStatement(body)], true) : body);
+      }
+      const v = input.refs.get(n);
+      if (v !== undefined) {
+        const e = varExpr(v);
+        ts.setSourceMapRange(e, n);
+        return e;
+      }
+      const h = ts.isIdentifier(n) ? input.helperRefs.get(n) : undefined;
+      if (h) return runtime(h);
+      if (ts.isShorthandPropertyAssignment(n) && input.refs.has(n.name)) {
+        const target = varExpr(input.refs.get(n.name)!);
+        const init = n.objectAssignmentInitializer ? (ts.visitNode(n.objectAssignmentInitializer, (c) => visit(c, inFunction)) as TS.Expression) : undefined;
+        return f.createPropertyAssignment(f.createIdentifier(n.name.text), init ? f.createAssignment(target, init) : target);
+      }
+      if (!inFunction && ts.isReturnStatement(n)) {
+        const value = n.expression ? (ts.visitNode(n.expression, (c) => visit(c, inFunction)) as TS.Expression) : f.createVoidZero();
+        return ts.setTextRange(f.createReturnStatement(f.createCallExpression(runtime('generatorReturn'), undefined, [frameId(), value])), n);
+      }
+      if (ts.isVariableStatement(n) && declaresIRVars(n.declarationList)) {
+        const assigns = varListToAssignments(n.declarationList, inFunction);
+        if (assigns.length === 0) return f.createEmptyStatement();
+        return ts.setTextRange(f.createExpressionStatement(commaList(assigns)), n);
+      }
+      if ((ts.isForStatement(n) || ts.isForInStatement(n) || ts.isForOfStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer) && declaresIRVars(n.initializer)) {
+        const list = n.initializer;
+        if (ts.isForStatement(n)) {
+          const assigns = varListToAssignments(list, inFunction);
+          return f.updateForStatement(
+            n,
+            assigns.length ? commaList(assigns) : undefined,
+            visitOpt(n.condition, inFunction),
+            visitOpt(n.incrementor, inFunction),
+            ts.visitNode(n.statement, (c) => visit(c, inFunction)) as TS.Statement,
+          );
+        }
+        const target = bindingTarget(list.declarations[0].name, inFunction);
+        const expr = ts.visitNode(n.expression, (c) => visit(c, inFunction)) as TS.Expression;
+        const body = ts.visitNode(n.statement, (c) => visit(c, inFunction)) as TS.Statement;
+        return ts.isForInStatement(n) ? f.updateForInStatement(n, target, expr, body) : f.updateForOfStatement(n, n.awaitModifier, target, expr, body);
+      }
+      const nested = inFunction || isFunctionLike(ts, n);
+      return ts.visitEachChild(n, (c) => visit(c, nested), undefined);
+    };
+    const visitOpt = (e: TS.Expression | undefined, inFunction: boolean): TS.Expression | undefined => (e ? (ts.visitNode(e, (c) => visit(c, inFunction)) as TS.Expression) : undefined);
+    const declaresIRVars = (list: TS.VariableDeclarationList): boolean => list.declarations.some((d) => bindingIds(d.name).some((id) => input.refs.has(id)));
+    const bindingIds = (name: TS.BindingName): TS.Identifier[] => {
+      if (ts.isIdentifier(name)) return [name];
+      return name.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : bindingIds(el.name)));
+    };
+    const bindingTarget = (name: TS.BindingName, inFunction: boolean): TS.Expression => {
+      if (ts.isIdentifier(name)) return visit(name, inFunction) as TS.Expression;
+      if (ts.isObjectBindingPattern(name)) {
+        return f.createObjectLiteralExpression(
+          name.elements.map((el) => {
+            const target = bindingTarget(el.name, inFunction);
+            const withInit = el.initializer ? f.createAssignment(target, ts.visitNode(el.initializer, (c) => visit(c, inFunction)) as TS.Expression) : target;
+            if (el.dotDotDotToken) return f.createSpreadAssignment(target);
+            const key = el.propertyName ?? (el.name as TS.Identifier);
+            const keyNode = ts.isIdentifier(key) ? f.createIdentifier(key.text) : ts.isComputedPropertyName(key) ? f.createComputedPropertyName(ts.visitNode(key.expression, (c) => visit(c, inFunction)) as TS.Expression) : key;
+            return f.createPropertyAssignment(keyNode as TS.PropertyName, withInit);
+          }),
+        );
+      }
+      return f.createArrayLiteralExpression(
+        name.elements.map((el) => {
+          if (ts.isOmittedExpression(el)) return f.createOmittedExpression();
+          const target = bindingTarget(el.name, inFunction);
+          if (el.dotDotDotToken) return f.createSpreadElement(target);
+          return el.initializer ? f.createAssignment(target, ts.visitNode(el.initializer, (c) => visit(c, inFunction)) as TS.Expression) : target;
+        }),
+      );
+    };
+    const varListToAssignments = (list: TS.VariableDeclarationList, inFunction: boolean): TS.Expression[] =>
+      list.declarations.filter((d) => d.initializer).map((d) => f.createAssignment(bindingTarget(d.name, inFunction), ts.visitNode(d.initializer!, (c) => visit(c, inFunction)) as TS.Expression));
+    return visit(node, startInFunction) as T;
+  };
+
+  // ------------------------------------------------------------ per-segment code
+  const resumeFunctions: TS.FunctionDeclaration[] = [];
+  for (const seg of layout.segments) resumeFunctions.push(emitSegment(seg));
+
+  function emitSegment(seg: Segment): TS.FunctionDeclaration {
+    const inSeg = new Set(seg.blocks);
+    const labels = new Map<string, string>();
+    let needsCond = false;
+    let needsCaught = false;
+    const labelFor = (n: number, kind: 'loop' | 'block'): string => {
+      const key = `${kind}${n}`;
+      if (!labels.has(key)) labels.set(key, names.label(n, kind));
+      return labels.get(key)!;
+    };
+    input.pushCollector();
+    const stmtCode = (b: Block): TS.Statement[] =>
+      b.stmts.map((s) => {
+        const out = rewrite(s.node);
+        if (s.span && out.pos < 0) ts.setSourceMapRange(out, s.span);
+        return out;
+      });
+    const assignLocal = (v: VarId, value: TS.Expression): TS.Statement => f.createExpressionStatement(f.createAssignment(varExpr(v), value));
+    const code = (stmts: TS.Statement[]): SNode => ({ k: 'code', stmts });
+
+    const blockCode = (n: number, branch: (to: number) => SNode[]): SNode[] => {
+      const b = ir.blocks[n];
+      const t = b.term;
+      const body = stmtCode(b);
+      const handler = b.region >= 0 && t.kind !== 'resume' && t.kind !== 'resume-delegate' ? ir.regions[b.region] : undefined;
+      const protect = (inner: TS.Statement[], after: SNode[]): SNode[] => {
+        if (!handler || inner.length === 0) return [code(inner), ...after];
+        needsCaught = true;
+        const onThrow: SNode[] = [code([assignLocal(handler.exc, f.createIdentifier(names.caught))]), ...branch(handler.handler)];
+        return [{ k: 'try', body: [code(inner)], catchName: names.caught, handler: onThrow }, ...after];
+      };
+      switch (t.kind) {
+        case 'goto':
+          return protect(body, branch(t.target));
+        case 'branch': {
+          if (!handler) return [code(body), { k: 'if', cond: rewrite(t.cond), then: branch(t.then), else: branch(t.else) }];
+          needsCond = true;
+          const condId = f.createIdentifier(names.cond);
+          return protect([...body, f.createExpressionStatement(f.createAssignment(condId, rewrite(t.cond)))], [{ k: 'if', cond: f.createIdentifier(names.cond), then: branch(t.then), else: branch(t.else) }]);
+        }
+        case 'switch':
+          return protect(body, [
+            {
+              k: 'switch',
+              on: varExpr(t.on),
+              cases: t.cases.map((c) => ({ value: c.value, body: branch(c.target) })),
+              default: branch(t.default),
+            },
+          ]);
+        case 'yield': {
+          const sl = { ...layout.suspends[t.suspend], ...suspendActions(ir, input.liveness, seg, t.suspend) };
+          const value = rewrite(t.value);
+          const seq: TS.Statement[] = [...body];
+          let valueExpr = value;
+          // Evaluate the value before the stores: it may read a local that is about to be cleared.
+          if (sl.clears.length || sl.stores.length) {
+            needsCond = true;
+            seq.push(f.createExpressionStatement(f.createAssignment(f.createIdentifier(names.cond), value)));
+            valueExpr = f.createIdentifier(names.cond);
+          }
+          for (const v of sl.stores) if (!isMemory(v)) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name))));
+          for (const v of sl.clears) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
+          seq.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(frameId(), '$r'), f.createIdentifier(names.resume(sl.resumeSegment)))));
+          const result = t.raw ? valueExpr : f.createObjectLiteralExpression([f.createPropertyAssignment('value', valueExpr), f.createPropertyAssignment('done', f.createFalse())]);
+          const ret = f.createReturnStatement(result);
+          const sp = ir.suspends[t.suspend].span;
+          if (sp) ts.setSourceMapRange(ret, sp);
+          seq.push(ret);
+          return protect(seq, []);
+        }
+        case 'return':
+          return protect([...body, f.createReturnStatement(f.createCallExpression(runtime('generatorReturn'), undefined, [frameId(), rewrite(t.value)]))], []);
+        case 'throw':
+          return protect([...body, f.createThrowStatement(rewrite(t.value))], []);
+        case 'resume': {
+          const v = f.createIdentifier(names.value);
+          const m = f.createIdentifier(names.mode);
+          const out: SNode[] = [
+            {
+              k: 'if',
+              cond: f.createStrictInequality(m, f.createNumericLiteral(0)),
+              then: [
+                {
+                  k: 'if',
+                  cond: f.createStrictEquality(f.createIdentifier(names.mode), f.createNumericLiteral(1)),
+                  then: [code([assignLocal(t.exc, f.createIdentifier(names.value))]), ...branch(t.throwTarget)],
+                  else: [code([assignLocal(t.ret, f.createIdentifier(names.value))]), ...branch(t.returnTarget)],
+                },
+              ],
+              else: [],
+            },
+          ];
+          if (t.sent !== undefined) out.push(code([assignLocal(t.sent, v)]));
+          out.push(...branch(t.next));
+          return out;
+        }
+        case 'resume-delegate':
+          return [code([assignLocal(t.value, f.createIdentifier(names.value)), assignLocal(t.mode, f.createIdentifier(names.mode))]), ...branch(t.next)];
+      }
+    };
+
+    // The segment's graph, made reducible, then structured. Nodes may be copies of a block.
+    const blockSuccessors = (b: Block): number[] => {
+      const t = b.term;
+      const out: number[] = [];
+      if (t.kind === 'goto') out.push(t.target);
+      else if (t.kind === 'branch') out.push(t.then, t.else);
+      else if (t.kind === 'switch') out.push(...t.cases.map((c) => c.target), t.default);
+      else if (t.kind === 'resume') out.push(t.throwTarget, t.returnTarget, t.next);
+      else if (t.kind === 'resume-delegate') out.push(t.next);
+      if (b.region >= 0 && t.kind !== 'resume' && t.kind !== 'resume-delegate') out.push(ir.regions[b.region].handler);
+      return out.filter((x) => inSeg.has(x));
+    };
+    const nodeOf = new Map<number, number>();
+    const initial: SplitGraph = { entry: 0, nodes: [] };
+    for (const b of seg.blocks) {
+      nodeOf.set(b, initial.nodes.length);
+      initial.nodes.push({ block: b, succ: new Map() });
+    }
+    for (const node of initial.nodes) for (const s of blockSuccessors(ir.blocks[node.block])) node.succ.set(s, nodeOf.get(s)!);
+    initial.entry = nodeOf.get(seg.entry)!;
+    const graph = makeReducible(initial);
+    const tree = structure(
+      { entry: graph.entry, successors: (n) => [...new Set(graph.nodes[n].succ.values())] },
+      { block: (n, branch) => blockCode(graph.nodes[n].block, (toBlock) => branch(graph.nodes[n].succ.get(toBlock)!)), labelFor },
+    );
+
+    const hoisted = input.popCollector().map((h) => rewrite(h, true));
+    const decls: TS.VariableDeclaration[] = [];
+    for (const v of seg.locals) {
+      decls.push(f.createVariableDeclaration(ir.vars[v].name, undefined, undefined, seg.loads.includes(v) ? fieldAccess(v) : undefined));
+    }
+    if (needsCond) decls.push(f.createVariableDeclaration(names.cond));
+    void needsCaught;
+    const stmts: TS.Statement[] = [];
+    if (decls.length) stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList(decls, ts.NodeFlags.Let)));
+    stmts.push(...hoisted, ...toStatements(tree));
+    const fn = f.createFunctionDeclaration(
+      undefined,
+      undefined,
+      names.resume(seg.index),
+      undefined,
+      [names.frame, names.value, names.mode].map((p) => f.createParameterDeclaration(undefined, undefined, p)),
+      undefined,
+      f.createBlock(stmts, true),
+    );
+    const sp = ir.suspends[seg.suspend].span;
+    if (sp) ts.setSourceMapRange(fn, sp);
+    return fn;
+  }
+
+  function toStatements(nodes: SNode[]): TS.Statement[] {
+    const out: TS.Statement[] = [];
+    for (const n of nodes) {
+      switch (n.k) {
+        case 'code':
+          out.push(...n.stmts);
+          break;
+        case 'block':
+          out.push(f.createLabeledStatement(n.label, f.createBlock(toStatements(n.body), true)));
+          break;
+        case 'loop':
+          out.push(f.createLabeledStatement(n.label, f.createForStatement(undefined, undefined, undefined, f.createBlock(toStatements(n.body), true))));
+          break;
+        case 'if': {
+          const thenS = toStatements(n.then);
+          const elseS = toStatements(n.else);
+          if (thenS.length === 0 && elseS.length === 0) {
+            out.push(f.createExpressionStatement(n.cond));
+            break;
+          }
+          if (thenS.length === 0) {
+            out.push(f.createIfStatement(f.createLogicalNot(f.createParenthesizedExpression(n.cond)), f.createBlock(elseS, true)));
+            break;
+          }
+          out.push(f.createIfStatement(n.cond, f.createBlock(thenS, true), elseS.length ? f.createBlock(elseS, true) : undefined));
+          break;
+        }
+        case 'break':
+          out.push(f.createBreakStatement(n.label));
+          break;
+        case 'continue':
+          out.push(f.createContinueStatement(n.label));
+          break;
+        case 'try':
+          out.push(f.createTryStatement(f.createBlock(toStatements(n.body), true), f.createCatchClause(n.catchName, f.createBlock(toStatements(n.handler), true)), undefined));
+          break;
+        case 'switch':
+          out.push(
+            f.createSwitchStatement(
+              n.on,
+              f.createCaseBlock([
+                ...n.cases.map((c) => f.createCaseClause(f.createNumericLiteral(c.value), toStatements(c.body))),
+                f.createDefaultClause(toStatements(n.default)),
+              ]),
+            ),
+          );
+          break;
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------ frame class
+  const ctorParams = ['r', ...layout.rampFields.map((_, i) => `a${i}`)];
+  const ctorBody: TS.Statement[] = [f.createExpressionStatement(f.createCallExpression(f.createSuper(), undefined, [f.createIdentifier('r')]))];
+  const thisField = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), ir.vars[v].name);
+  layout.fields.forEach((v) => {
+    const i = layout.rampFields.indexOf(v);
+    ctorBody.push(f.createExpressionStatement(f.createAssignment(thisField(v), i >= 0 ? f.createIdentifier(`a${i}`) : f.createVoidZero())));
+  });
+  const members: TS.ClassElement[] = [
+    f.createConstructorDeclaration(undefined, ctorParams.map((p) => f.createParameterDeclaration(undefined, undefined, p)), f.createBlock(ctorBody, true)),
+  ];
+  if (layout.fields.length) {
+    members.push(
+      f.createMethodDeclaration(undefined, undefined, '$drop', undefined, undefined, [], undefined, f.createBlock(layout.fields.map((v) => f.createExpressionStatement(f.createAssignment(thisField(v), f.createVoidZero()))), true)),
+    );
+  }
+  const frameClass = f.createClassDeclaration(undefined, names.frameClass, undefined, [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(runtime('GeneratorFrame'), undefined)])], members);
+
+  const newFrame: EmitOutput['newFrame'] = (args) =>
+    f.createNewExpression(f.createIdentifier(names.frameClass), undefined, [
+      f.createIdentifier(names.resume(0)),
+      ...layout.rampFields.map((v) => {
+        const k = ir.vars[v].kind;
+        if (k === 'this') return args.this ?? f.createThis();
+        if (k === 'arguments') return args.arguments ?? f.createIdentifier('arguments');
+        return args.param(v);
+      }),
+    ]);
+  void fieldSet;
+  return { frameClass, resumeFunctions, newFrame };
+}
+
+function isFunctionLike(ts: typeof TS, n: TS.Node): boolean {
+  return (
+    ts.isFunctionDeclaration(n) ||
+    ts.isFunctionExpression(n) ||
+    ts.isArrowFunction(n) ||
+    ts.isMethodDeclaration(n) ||
+    ts.isGetAccessorDeclaration(n) ||
+    ts.isSetAccessorDeclaration(n) ||
+    ts.isConstructorDeclaration(n) ||
+    ts.isClassStaticBlockDeclaration(n) ||
+    ts.isPropertyDeclaration(n)
+  );
+}

@@ -1,0 +1,204 @@
+// The coroutine IR: the one representation between the TypeScript AST and the emitted state
+// machine. The lowering, the inspector and the build-time evaluator all read this structure, so it
+// is plain data: numbered blocks, numbered variables, numbered regions and suspension points.
+//
+// Shape of the pipeline:
+//   TS AST --build--> CoroutineIR (CFG, regions, suspension points)
+//          --liveness--> per-block live sets
+//          --layout--> frame fields, segment locals, spills and clears at each suspension point
+//          --emit--> frame class + ramp + one resume function per segment
+import type * as TS from 'typescript';
+
+export type BlockId = number;
+export type VarId = number;
+export type RegionId = number;
+
+/** Where a piece of the IR came from in the original source (0-based line/column, as TS reports). */
+export interface SourceSpan {
+  pos: number;
+  end: number;
+}
+
+export type VarKind =
+  /** a parameter binding of the coroutine */
+  | 'param'
+  /** a var/let/const/function/class/catch binding declared in a lowered scope of the body */
+  | 'local'
+  /** a temporary the lowering introduced (spilled operand, iterator, completion record, …) */
+  | 'temp'
+  /** the value sent in by next(v) at a particular yield */
+  | 'sent'
+  /** the receiver, `arguments`, or the `super` accessor the ramp hands to the frame */
+  | 'this'
+  | 'arguments'
+  | 'super';
+
+export interface IRVar {
+  id: VarId;
+  kind: VarKind;
+  /** the name as written in the source (temporaries: a descriptive name) */
+  original: string;
+  /** the identifier used for it in the output, unique within the coroutine */
+  name: string;
+  /**
+   * Referenced from a nested function. Such a variable lives in the frame for the whole life of the
+   * coroutine (closures read it at any time), so it takes no part in liveness.
+   */
+  captured: boolean;
+  /** `const` bindings and the ramp's `this`/`arguments`: never written after initialisation */
+  readonly: boolean;
+  /** declaration site, when it has one */
+  span?: SourceSpan;
+}
+
+/** One IR statement: a TS statement whose identifiers may refer to IR variables (see refs). */
+export interface IRStmt {
+  node: TS.Statement;
+  /** variables read (including reads inside nested closures for non-captured vars) */
+  uses: VarId[];
+  /** variables definitely overwritten before anything else in the statement can read them */
+  defs: VarId[];
+  /** variables written at all (definite or not) */
+  writes: VarId[];
+  span?: SourceSpan;
+}
+
+export type SuspendKind = 'initial' | 'yield' | 'yield*';
+
+/** A suspension point: the end of one segment and the start of another. */
+export interface SuspendPoint {
+  id: number;
+  kind: SuspendKind;
+  /** the block that ends with this suspension (none for the initial suspension) */
+  from: BlockId | -1;
+  /** the block execution continues in when the coroutine is resumed */
+  resume: BlockId;
+  span?: SourceSpan;
+}
+
+export interface Edge {
+  target: BlockId;
+  /** variables the edge itself assigns (the catch clause's exception, the resumed value, …) */
+  defs?: VarId[];
+  kind: EdgeKind;
+}
+
+export type EdgeKind = 'normal' | 'throw' | 'resume-next' | 'resume-throw' | 'resume-return' | 'finally';
+
+export type Terminator =
+  | { kind: 'goto'; target: BlockId }
+  | { kind: 'branch'; cond: TS.Expression; uses: VarId[]; writes?: VarId[]; then: BlockId; else: BlockId }
+  /** dispatch on a small integer variable: completion codes of finally, `switch` lowering */
+  | { kind: 'switch'; on: VarId; cases: { value: number; target: BlockId }[]; default: BlockId }
+  /** suspend with `{ value, done: false }`; raw: the value already is the IteratorResult to hand out (yield*) */
+  | { kind: 'yield'; value: TS.Expression; uses: VarId[]; writes?: VarId[]; raw: boolean; suspend: number }
+  /** complete the coroutine normally with a value */
+  | { kind: 'return'; value: TS.Expression; uses: VarId[]; writes?: VarId[] }
+  /** throw; routed to the region's handler if there is one, else out of the coroutine */
+  | { kind: 'throw'; value: TS.Expression; uses: VarId[]; writes?: VarId[] }
+  /**
+   * Entry of a resume point: dispatch on how the coroutine was resumed. `sent`, `exc` and `ret`
+   * receive the value passed to next()/throw()/return().
+   */
+  | {
+      kind: 'resume';
+      suspend: number;
+      next: BlockId;
+      sent?: VarId;
+      throwTarget: BlockId;
+      exc: VarId;
+      returnTarget: BlockId;
+      ret: VarId;
+    }
+  /** Entry of a `yield*` resume point: the delegation step handles every resume mode itself. */
+  | { kind: 'resume-delegate'; suspend: number; next: BlockId; value: VarId; mode: VarId };
+
+export interface Block {
+  id: BlockId;
+  /** the innermost region the block's code runs in; -1 for none */
+  region: RegionId;
+  stmts: IRStmt[];
+  term: Terminator;
+  /** a short description for inspection ("for-of header", "finally", …) */
+  label: string;
+  span?: SourceSpan;
+}
+
+export type RegionKind =
+  /** the protected part of `try` (handler: the catch clause, or the finally when there is no catch) */
+  | 'try'
+  /** a catch clause protected by its finally */
+  | 'catch'
+  /** code that must close an iterator on abrupt exit (for-of bodies, array destructuring) */
+  | 'iterator';
+
+export interface Region {
+  id: RegionId;
+  kind: RegionKind;
+  parent: RegionId;
+  /** where an exception raised in the region goes */
+  handler: BlockId;
+  /** receives the exception on the way to the handler */
+  exc: VarId;
+  /** for regions protected by a finally: its entry block and completion record */
+  finally?: { entry: BlockId; code: VarId; value: VarId };
+  /** for iterator regions: the iterator, and the flag that says it is already exhausted */
+  iterator?: { it: VarId; done?: VarId };
+  span?: SourceSpan;
+}
+
+export interface CoroutineIR {
+  /** display name: `fib`, `Lexer.tokens`, `Lexer.#scan`, `obj.items`, `<anonymous@12:3>` */
+  name: string;
+  kind: 'generator';
+  vars: IRVar[];
+  blocks: Block[];
+  regions: Region[];
+  suspends: SuspendPoint[];
+  /** the entry block: the resume block of the initial suspension */
+  entry: BlockId;
+  /** parameters of the coroutine, in the order the ramp hands them to the frame */
+  params: VarId[];
+  span: SourceSpan;
+}
+
+/** Completion codes used by finally dispatch; jump targets get codes from FIRST_JUMP_CODE on. */
+export const COMPLETION_NORMAL = 0;
+export const COMPLETION_THROW = 1;
+export const COMPLETION_RETURN = 2;
+export const FIRST_JUMP_CODE = 3;
+
+/** Successor edges of a block, exceptional ones included. */
+export function successors(ir: CoroutineIR, b: Block): Edge[] {
+  const out: Edge[] = [];
+  const t = b.term;
+  switch (t.kind) {
+    case 'goto':
+      out.push({ target: t.target, kind: 'normal' });
+      break;
+    case 'branch':
+      out.push({ target: t.then, kind: 'normal' }, { target: t.else, kind: 'normal' });
+      break;
+    case 'switch':
+      for (const c of t.cases) out.push({ target: c.target, kind: 'normal' });
+      out.push({ target: t.default, kind: 'normal' });
+      break;
+    case 'resume':
+      out.push({ target: t.next, kind: 'resume-next', defs: t.sent !== undefined ? [t.sent] : [] });
+      out.push({ target: t.throwTarget, kind: 'resume-throw', defs: [t.exc] });
+      out.push({ target: t.returnTarget, kind: 'resume-return', defs: [t.ret] });
+      break;
+    case 'resume-delegate':
+      out.push({ target: t.next, kind: 'resume-next', defs: [t.value, t.mode] });
+      break;
+    case 'yield':
+    case 'return':
+    case 'throw':
+      break;
+  }
+  if (b.region >= 0 && t.kind !== 'resume' && t.kind !== 'resume-delegate') {
+    const r = ir.regions[b.region];
+    out.push({ target: r.handler, kind: 'throw', defs: [r.exc] });
+  }
+  return out;
+}

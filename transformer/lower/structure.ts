@@ -1,0 +1,337 @@
+// Turns the part of the CFG one resume function covers back into structured JavaScript: loops,
+// labeled blocks, if/else and switch, with no dispatcher loop. The method is the dominator-tree
+// translation of Ramsey's "Beyond Relooper" (ICFP 2022): a block's code is emitted inside the
+// code of its immediate dominator; blocks entered from several places ("merge nodes") are placed
+// after a labeled block that forward jumps break out of; loop headers become `for (;;)` that back
+// edges continue. The CFG of structured source is reducible, which is all the method needs.
+import type * as TS from 'typescript';
+
+/** Structured statements, before they become TS nodes. */
+export type SNode =
+  | { k: 'code'; stmts: TS.Statement[] }
+  | { k: 'block'; label: string; body: SNode[] }
+  | { k: 'loop'; label: string; body: SNode[] }
+  | { k: 'if'; cond: TS.Expression; then: SNode[]; else: SNode[] }
+  | { k: 'break'; label: string }
+  | { k: 'continue'; label: string }
+  | { k: 'try'; body: SNode[]; catchName: string; handler: SNode[] }
+  | { k: 'switch'; on: TS.Expression; cases: { value: number; body: SNode[] }[]; default: SNode[] };
+
+export interface Graph {
+  entry: number;
+  successors(n: number): number[];
+}
+
+export interface StructureCallbacks {
+  /** The code of block `n`; it calls `branch(to)` for each of its outgoing edges. */
+  block(n: number, branch: (to: number) => SNode[]): SNode[];
+  labelFor(n: number, kind: 'loop' | 'block'): string;
+}
+
+/**
+ * A segment's graph over copies of blocks: node splitting may give one block several nodes.
+ * `succ` maps a successor block to the node that stands for it from this node.
+ */
+export interface SplitGraph {
+  entry: number;
+  nodes: { block: number; succ: Map<number, number> }[];
+}
+
+/**
+ * Makes a segment graph reducible by node splitting. A resume point inside a loop enters the
+ * loop's cycle in the middle, so the cycle can have several entries (a finally block reached
+ * both normally and through its throw path, say). For a strongly connected region with more than
+ * one entry, one entry stays the header and the others are sent into a copy of the region
+ * without it; nested regions are handled the same way, one round at a time.
+ */
+export function makeReducible(g: SplitGraph, maxRounds = 64): SplitGraph {
+  const nodes = g.nodes.map((n) => ({ block: n.block, succ: new Map(n.succ) }));
+  const entry = g.entry;
+  const succOf = (n: number): number[] => [...new Set(nodes[n].succ.values())];
+  for (let round = 0; round < maxRounds; round++) {
+    const { order } = analyse(entry, succOf);
+    const rank = new Map<number, number>();
+    order.forEach((n, i) => rank.set(n, i));
+    const all = new Set(order);
+    const split = findMultiEntryRegion(all, succOf, rank, all, succOf);
+    if (!split) return { entry, nodes };
+    const { region, entries } = split;
+    const header = entries.reduce((a, b) => (rank.get(a)! <= rank.get(b)! ? a : b));
+    const copy = new Map<number, number>();
+    for (const n of region) {
+      if (n === header) continue;
+      copy.set(n, nodes.length);
+      nodes.push({ block: nodes[n].block, succ: new Map() });
+    }
+    for (const [n, c] of copy) for (const [blk, t] of nodes[n].succ) nodes[c].succ.set(blk, copy.get(t) ?? t);
+    for (const p of order) {
+      if (region.has(p)) continue;
+      for (const [blk, t] of nodes[p].succ) if (t !== header && entries.includes(t)) nodes[p].succ.set(blk, copy.get(t)!);
+    }
+  }
+  throw new Error('control flow of this coroutine could not be made reducible');
+}
+
+/** The first strongly connected region (outermost first) that is entered at more than one node. */
+function findMultiEntryRegion(
+  scope: Set<number>,
+  succOf: (n: number) => number[],
+  rank: Map<number, number>,
+  all: Set<number>,
+  allSucc: (n: number) => number[],
+): { region: Set<number>; entries: number[] } | undefined {
+  for (const scc of stronglyConnected(scope, succOf)) {
+    const isCycle = scc.size > 1 || succOf([...scc][0]).includes([...scc][0]);
+    if (!isCycle) continue;
+    // Entries count edges from anywhere in the graph, the enclosing region's header included.
+    const entries: number[] = [];
+    for (const n of all) {
+      if (scc.has(n)) continue;
+      for (const t of allSucc(n)) if (scc.has(t) && !entries.includes(t)) entries.push(t);
+    }
+    // The graph entry itself has no predecessors, so a cycle always has at least one entry edge.
+    if (entries.length > 1) return { region: scc, entries };
+    const header = entries[0] ?? [...scc].reduce((a, b) => (rank.get(a)! <= rank.get(b)! ? a : b));
+    const inner = new Set(scc);
+    inner.delete(header);
+    const found = findMultiEntryRegion(inner, (n) => succOf(n).filter((t) => inner.has(t)), rank, all, allSucc);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Tarjan's strongly connected components over the nodes of `scope`. */
+function stronglyConnected(scope: Set<number>, succOf: (n: number) => number[]): Set<number>[] {
+  let index = 0;
+  const idx = new Map<number, number>();
+  const low = new Map<number, number>();
+  const onStack = new Set<number>();
+  const stack: number[] = [];
+  const out: Set<number>[] = [];
+  const connect = (v: number): void => {
+    idx.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of succOf(v)) {
+      if (!scope.has(w)) continue;
+      if (!idx.has(w)) {
+        connect(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const comp = new Set<number>();
+      let w: number;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        comp.add(w);
+      } while (w !== v);
+      out.push(comp);
+    }
+  };
+  for (const v of scope) if (!idx.has(v)) connect(v);
+  return out;
+}
+
+function dominates(idom: Map<number, number>, a: number, b: number): boolean {
+  for (let x = b; ; x = idom.get(x)!) {
+    if (x === a) return true;
+    if (idom.get(x) === x || idom.get(x) === undefined) return false;
+  }
+}
+
+function analyse(entry: number, successors: (n: number) => number[]): { order: number[]; rpo: Map<number, number>; idom: Map<number, number>; succ: Map<number, number[]>; preds: Map<number, number[]> } {
+  const order: number[] = [];
+  const seen = new Set<number>();
+  const succ = new Map<number, number[]>();
+  // Iterative DFS: segments can be large.
+  const stack: { n: number; i: number }[] = [{ n: entry, i: 0 }];
+  seen.add(entry);
+  succ.set(entry, successors(entry));
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const ss = succ.get(top.n)!;
+    if (top.i < ss.length) {
+      const s = ss[top.i++];
+      if (!seen.has(s)) {
+        seen.add(s);
+        succ.set(s, successors(s));
+        stack.push({ n: s, i: 0 });
+      }
+    } else {
+      order.push(top.n);
+      stack.pop();
+    }
+  }
+  order.reverse();
+  const rpo = new Map<number, number>();
+  order.forEach((n, i) => rpo.set(n, i));
+  const preds = new Map<number, number[]>();
+  for (const n of order) preds.set(n, []);
+  for (const n of order) for (const s of succ.get(n)!) preds.get(s)!.push(n);
+  const idom = new Map<number, number>();
+  idom.set(entry, entry);
+  const intersect = (a: number, b: number): number => {
+    while (a !== b) {
+      while (rpo.get(a)! > rpo.get(b)!) a = idom.get(a)!;
+      while (rpo.get(b)! > rpo.get(a)!) b = idom.get(b)!;
+    }
+    return a;
+  };
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const n of order) {
+      if (n === entry) continue;
+      let nd: number | undefined;
+      for (const p of preds.get(n)!) {
+        if (!idom.has(p)) continue;
+        nd = nd === undefined ? p : intersect(p, nd);
+      }
+      if (nd !== undefined && idom.get(n) !== nd) {
+        idom.set(n, nd);
+        changed = true;
+      }
+    }
+  }
+  return { order, rpo, idom, succ, preds };
+}
+
+export function structure(g: Graph, cb: StructureCallbacks): SNode[] {
+  const { order, rpo, idom, succ } = analyse(g.entry, (n) => g.successors(n));
+  const isBackEdge = (from: number, to: number): boolean => rpo.get(to)! <= rpo.get(from)!;
+  const loopHeaders = new Set<number>();
+  const forwardIn = new Map<number, number>();
+  for (const n of order)
+    for (const s of succ.get(n)!) {
+      if (isBackEdge(n, s)) loopHeaders.add(s);
+      else forwardIn.set(s, (forwardIn.get(s) ?? 0) + 1);
+    }
+  const isMerge = (n: number): boolean => (forwardIn.get(n) ?? 0) >= 2;
+  if (process.env.COROSPLIT_DEBUG_STRUCTURE) {
+    console.error('entry', g.entry, 'order', order.map((n) => `${n}(idom ${idom.get(n)}${loopHeaders.has(n) ? ' loop' : ''}${isMerge(n) ? ' merge' : ''}) -> ${succ.get(n)!.join(',')}`).join('\n  '));
+  }
+  const children = new Map<number, number[]>();
+  for (const n of order) {
+    if (n === g.entry) continue;
+    const d = idom.get(n)!;
+    if (!children.has(d)) children.set(d, []);
+    children.get(d)!.push(n);
+  }
+
+  const doTree = (x: number): SNode[] => {
+    const merges = (children.get(x) ?? []).filter(isMerge).sort((a, b) => rpo.get(b)! - rpo.get(a)!);
+    const code = nodeWithin(x, merges);
+    if (loopHeaders.has(x)) return [{ k: 'loop', label: cb.labelFor(x, 'loop'), body: code }];
+    return code;
+  };
+  const nodeWithin = (x: number, ys: number[]): SNode[] => {
+    if (ys.length === 0) return cb.block(x, (to) => doBranch(x, to));
+    const [y, ...rest] = ys;
+    return [{ k: 'block', label: cb.labelFor(y, 'block'), body: nodeWithin(x, rest) }, ...doTree(y)];
+  };
+  const doBranch = (from: number, to: number): SNode[] => {
+    if (isBackEdge(from, to)) return [{ k: 'continue', label: cb.labelFor(to, 'loop') }];
+    if (isMerge(to)) return [{ k: 'break', label: cb.labelFor(to, 'block') }];
+    return doTree(to);
+  };
+  return tidy(doTree(g.entry));
+}
+
+/** Removes jumps to where control goes anyway, then labels nobody jumps to. */
+function tidy(nodes: SNode[]): SNode[] {
+  const used = new Set<string>();
+  const dropTail = (body: SNode[], label: string, kind: 'break' | 'continue'): SNode[] => {
+    const last = body[body.length - 1];
+    if (last && last.k === kind && last.label === label) return body.slice(0, -1);
+    return body;
+  };
+  const walk = (list: SNode[]): SNode[] => {
+    const out: SNode[] = [];
+    for (const n of list) {
+      switch (n.k) {
+        case 'block': {
+          const body = walk(dropTail(n.body, n.label, 'break'));
+          out.push({ ...n, body });
+          break;
+        }
+        case 'loop': {
+          const body = walk(dropTail(n.body, n.label, 'continue'));
+          out.push({ ...n, body });
+          break;
+        }
+        case 'if':
+          out.push({ ...n, then: walk(n.then), else: walk(n.else) });
+          break;
+        case 'try':
+          out.push({ ...n, body: walk(n.body), handler: walk(n.handler) });
+          break;
+        case 'switch':
+          out.push({ ...n, cases: n.cases.map((c) => ({ ...c, body: walk(c.body) })), default: walk(n.default) });
+          break;
+        default:
+          out.push(n);
+      }
+      // Nothing after an unconditional jump is reachable.
+      if (n.k === 'break' || n.k === 'continue') break;
+    }
+    return out;
+  };
+  const collect = (list: SNode[]): void => {
+    for (const n of list) {
+      if (n.k === 'break' || n.k === 'continue') used.add(n.label);
+      else if (n.k === 'block' || n.k === 'loop') collect(n.body);
+      else if (n.k === 'if') {
+        collect(n.then);
+        collect(n.else);
+      } else if (n.k === 'try') {
+        collect(n.body);
+        collect(n.handler);
+      } else if (n.k === 'switch') {
+        n.cases.forEach((c) => collect(c.body));
+        collect(n.default);
+      }
+    }
+  };
+  // A break at the end of a block nested at the tail of the labeled block is also redundant; one
+  // pass of dropTail per level handles the common shapes.
+  const result = walk(nodes);
+  collect(result);
+  const unwrap = (list: SNode[]): SNode[] =>
+    list.flatMap((n): SNode[] => {
+      if (n.k === 'block') {
+        const body = unwrap(n.body);
+        return used.has(n.label) ? [{ ...n, body }] : body;
+      }
+      if (n.k === 'loop') return [{ ...n, body: unwrap(n.body) }];
+      if (n.k === 'if') return [{ ...n, then: unwrap(n.then), else: unwrap(n.else) }];
+      if (n.k === 'try') return [{ ...n, body: unwrap(n.body), handler: unwrap(n.handler) }];
+      if (n.k === 'switch') return [{ ...n, cases: n.cases.map((c) => ({ ...c, body: unwrap(c.body) })), default: unwrap(n.default) }];
+      return [n];
+    });
+  return unwrap(result);
+}
+
+/** Does control fall off the end of this list? (conservative: true unless it surely jumps/returns) */
+export function fallsThrough(ts: typeof TS, list: SNode[]): boolean {
+  const last = list[list.length - 1];
+  if (!last) return true;
+  switch (last.k) {
+    case 'break':
+    case 'continue':
+      return false;
+    case 'code': {
+      const s = last.stmts[last.stmts.length - 1];
+      return !s || !(ts.isReturnStatement(s) || ts.isThrowStatement(s));
+    }
+    case 'if':
+      return fallsThrough(ts, last.then) || fallsThrough(ts, last.else);
+    case 'loop':
+      return false;
+    default:
+      return true;
+  }
+}

@@ -1,0 +1,148 @@
+// Syntactic questions the lowering asks about the body of a coroutine, answered once per node.
+// "Inside the coroutine" always stops at nested function boundaries: a yield in a nested
+// generator belongs to that generator.
+import type * as TS from 'typescript';
+
+export class SyntaxFacts {
+  private yieldCache = new WeakMap<TS.Node, boolean>();
+  constructor(private readonly ts: typeof TS) {}
+
+  /** A function-like node whose body is a separate execution context. */
+  isFunctionBoundary(n: TS.Node): boolean {
+    const ts = this.ts;
+    return (
+      ts.isFunctionDeclaration(n) ||
+      ts.isFunctionExpression(n) ||
+      ts.isArrowFunction(n) ||
+      ts.isMethodDeclaration(n) ||
+      ts.isGetAccessorDeclaration(n) ||
+      ts.isSetAccessorDeclaration(n) ||
+      ts.isConstructorDeclaration(n) ||
+      ts.isClassStaticBlockDeclaration(n) ||
+      ts.isPropertyDeclaration(n)
+    );
+  }
+
+  /** Does evaluating `n` (in the coroutine's own context) reach a yield expression? */
+  containsYield(n: TS.Node): boolean {
+    const hit = this.yieldCache.get(n);
+    if (hit !== undefined) return hit;
+    const ts = this.ts;
+    let found = false;
+    if (ts.isYieldExpression(n)) found = true;
+    else if (this.isFunctionBoundary(n)) {
+      // Only a computed name is evaluated in the enclosing context.
+      const name = (n as any).name as TS.Node | undefined;
+      found = !!name && ts.isComputedPropertyName(name) && this.containsYield(name);
+    } else if (ts.isTypeNode(n)) found = false;
+    else {
+      ts.forEachChild(n, (c) => {
+        if (!found && this.containsYield(c)) found = true;
+      });
+    }
+    this.yieldCache.set(n, found);
+    return found;
+  }
+
+  /** Does `stmt` contain a `return` of the coroutine (not of a nested function)? */
+  containsReturn(stmt: TS.Node): boolean {
+    const ts = this.ts;
+    let found = false;
+    const visit = (n: TS.Node): void => {
+      if (found) return;
+      if (ts.isReturnStatement(n)) {
+        found = true;
+        return;
+      }
+      if (this.isFunctionBoundary(n) || ts.isClassLike(n) || ts.isTypeNode(n)) return;
+      ts.forEachChild(n, visit);
+    };
+    visit(stmt);
+    return found;
+  }
+
+  /**
+   * Does `stmt` contain a break/continue whose target lies outside `stmt`? Such a statement cannot
+   * be kept whole, because its target has become a block of the state machine.
+   */
+  hasEscapingJump(stmt: TS.Statement): boolean {
+    const ts = this.ts;
+    let found = false;
+    const visit = (n: TS.Node, labels: string[], loopDepth: number, breakDepth: number): void => {
+      if (found) return;
+      if (this.isFunctionBoundary(n) || ts.isClassLike(n) || ts.isTypeNode(n)) return;
+      if (ts.isBreakStatement(n) || ts.isContinueStatement(n)) {
+        if (n.label) {
+          if (!labels.includes(n.label.text)) found = true;
+        } else if (ts.isBreakStatement(n) ? breakDepth === 0 : loopDepth === 0) found = true;
+        return;
+      }
+      if (ts.isLabeledStatement(n)) {
+        visit(n.statement, [...labels, n.label.text], loopDepth, breakDepth);
+        return;
+      }
+      if (ts.isIterationStatement(n, false)) {
+        ts.forEachChild(n, (c) => visit(c, labels, loopDepth + 1, breakDepth + 1));
+        return;
+      }
+      if (ts.isSwitchStatement(n)) {
+        visit(n.expression, labels, loopDepth, breakDepth);
+        visit(n.caseBlock, labels, loopDepth, breakDepth + 1);
+        return;
+      }
+      ts.forEachChild(n, (c) => visit(c, labels, loopDepth, breakDepth));
+    };
+    visit(stmt, [], 0, 0);
+    return found;
+  }
+
+  /** Does the subtree mention `arguments`, `this` or `super` in the coroutine's own context? */
+  usesPrivateNames(n: TS.Node): boolean {
+    const ts = this.ts;
+    let found = false;
+    const visit = (c: TS.Node): void => {
+      if (found) return;
+      if (ts.isPrivateIdentifier(c)) {
+        found = true;
+        return;
+      }
+      ts.forEachChild(c, visit);
+    };
+    visit(n);
+    return found;
+  }
+}
+
+/** Collects every identifier text of a file, so generated names never collide with user names. */
+export function collectIdentifierNames(ts: typeof TS, sf: TS.SourceFile): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: TS.Node): void => {
+    if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) names.add(ts.idText(n as TS.Identifier));
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return names;
+}
+
+/** Hands out fresh identifiers that appear nowhere in the file and were not handed out before. */
+export class NameAllocator {
+  constructor(private readonly taken: Set<string>) {}
+  fresh(base: string): string {
+    const clean = base.replace(/[^A-Za-z0-9_$]/g, '_') || '_';
+    let name = /^[0-9]/.test(clean) ? '_' + clean : clean;
+    if (!this.taken.has(name)) {
+      this.taken.add(name);
+      return name;
+    }
+    for (let i = 1; ; i++) {
+      const n = `${name}${i}`;
+      if (!this.taken.has(n)) {
+        this.taken.add(n);
+        return n;
+      }
+    }
+  }
+  has(name: string): boolean {
+    return this.taken.has(name);
+  }
+}

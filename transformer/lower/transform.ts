@@ -1,0 +1,436 @@
+// The TypeScript transformer that lowers every sync generator of a file through the pipeline
+// build → liveness → layout → emit, and places what it produces:
+//   - frame classes at the top of the module (they capture nothing);
+//   - resume functions at module level when the body only refers to module-level or global names,
+//     otherwise at the top of the statement list that encloses the generator, so they close over
+//     the same bindings; inside a class when the body uses private names;
+//   - the ramp where the generator was, keeping its parameter list so binding happens at call time.
+import type * as TS from 'typescript';
+import { CoroutineBuilder } from './build.js';
+import { emitCoroutine, type RuntimeHelper } from './emit.js';
+import { LoweringError } from './errors.js';
+import type { CoroutineIR, VarId } from './ir.js';
+import { layoutFrame, type FrameLayout } from './layout.js';
+import { computeLiveness, type Liveness } from './liveness.js';
+import { collectIdentifierNames, NameAllocator } from './syntax.js';
+
+export interface LoweringDiagnostic {
+  file: string;
+  start: number;
+  length: number;
+  message: string;
+  category: 'error' | 'warning';
+}
+
+export interface LoweredCoroutine {
+  ir: CoroutineIR;
+  liveness: Liveness;
+  layout: FrameLayout;
+  frameClass: string;
+  resumeNames: string[];
+}
+
+export interface LoweringOptions {
+  /** called for every coroutine lowered (the inspector listens here) */
+  onCoroutine?: (c: LoweredCoroutine) => void;
+}
+
+export interface FileLoweringState {
+  /** runtime helpers the file's output refers to, by their local names */
+  helpers: Map<RuntimeHelper, string>;
+  /** frame classes and module-level resume functions, to go after the file's imports */
+  moduleLevel: TS.Statement[];
+}
+
+interface Collector {
+  /** statements to put at the top of this statement list */
+  top: TS.Statement[];
+}
+
+export function lowerSourceFile(
+  ts: typeof TS,
+  sf: TS.SourceFile,
+  ctx: TS.TransformationContext,
+  diagnostics: LoweringDiagnostic[],
+  options: LoweringOptions = {},
+): { file: TS.SourceFile; state: FileLoweringState } {
+  const f = ts.factory;
+  const taken = collectIdentifierNames(ts, sf);
+  const names = new NameAllocator(taken);
+  const helpers = new Map<RuntimeHelper, string>();
+  const moduleLevel: TS.Statement[] = [];
+  const collectors: Collector[] = [];
+  let depth = 0;
+  const shared = { frame: names.fresh('$f'), value: names.fresh('$v'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c') };
+
+  const runtime = (name: RuntimeHelper): TS.Identifier => {
+    let local = helpers.get(name);
+    if (!local) {
+      local = names.fresh(name);
+      helpers.set(name, local);
+    }
+    return f.createIdentifier(local);
+  };
+
+  const isSyncGenerator = (n: TS.Node): n is TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration =>
+    (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n)) &&
+    !!n.asteriskToken &&
+    !!n.body &&
+    !(ts.getCombinedModifierFlags(n as TS.Declaration) & ts.ModifierFlags.Async);
+
+  const visitStatementList = (stmts: TS.NodeArray<TS.Statement>): TS.Statement[] => {
+    const c: Collector = { top: [] };
+    collectors.push(c);
+    const out: TS.Statement[] = [];
+    for (const s of stmts) {
+      const r = ts.visitNode(s, visitor);
+      if (r) out.push(...(Array.isArray(r) ? r : [r as TS.Statement]));
+    }
+    collectors.pop();
+    // Directives ("use strict") must stay first.
+    let i = 0;
+    while (i < out.length && ts.isExpressionStatement(out[i]) && ts.isStringLiteral((out[i] as TS.ExpressionStatement).expression) && stmts[i] && ts.isExpressionStatement(stmts[i])) i++;
+    return [...out.slice(0, i), ...c.top, ...out.slice(i)];
+  };
+
+  const visitor = (node: TS.Node): TS.VisitResult<TS.Node> => {
+    if (isSyncGenerator(node)) return lowerGenerator(node);
+    if (ts.isBlock(node)) return f.updateBlock(node, visitStatementList(node.statements));
+    if (ts.isModuleBlock(node)) return f.updateModuleBlock(node, visitStatementList(node.statements));
+    if (ts.isCaseClause(node)) return f.updateCaseClause(node, ts.visitNode(node.expression, visitor) as TS.Expression, visitStatementList(node.statements));
+    if (ts.isDefaultClause(node)) return f.updateDefaultClause(node, visitStatementList(node.statements));
+    if (ts.isClassLike(node)) return visitClass(node);
+    if (ts.isObjectLiteralExpression(node) && node.properties.some((p) => isSyncGenerator(p))) return visitObjectLiteral(node);
+    if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) {
+      collectors.push({ top: [] });
+      const body = ts.visitNode(node.body, visitor) as TS.Expression;
+      const hoisted = collectors.pop()!.top;
+      const params = node.parameters.map((p) => ts.visitNode(p, visitor) as TS.ParameterDeclaration);
+      return f.updateArrowFunction(node, node.modifiers, node.typeParameters, params, node.type, node.equalsGreaterThanToken, hoisted.length ? f.createBlock([...hoisted, f.createReturnStatement(body)], true) : body);
+    }
+    return ts.visitEachChild(node, visitor, ctx);
+  };
+
+  // Classes: generator methods get their reflective setup in a static block, which runs once
+  // the class exists. Computed keys are captured on first evaluation so they are not re-evaluated.
+  const classSetups: { statements: TS.Statement[] }[] = [];
+  const visitClass = (node: TS.ClassDeclaration | TS.ClassExpression): TS.Node => {
+    const setup = { statements: [] as TS.Statement[] };
+    classSetups.push(setup);
+    const members = node.members.map((m) => ts.visitNode(m, visitor) as TS.ClassElement);
+    classSetups.pop();
+    if (setup.statements.length) members.push(f.createClassStaticBlockDeclaration(f.createBlock(setup.statements, true)));
+    const heritage = node.heritageClauses?.map((h) => ts.visitNode(h, visitor) as TS.HeritageClause);
+    const mods = node.modifiers?.map((m) => ts.visitNode(m, visitor) as TS.ModifierLike);
+    if (ts.isClassDeclaration(node)) return f.updateClassDeclaration(node, mods, node.name, node.typeParameters, heritage, members);
+    return f.updateClassExpression(node, mods, node.name, node.typeParameters, heritage, members);
+  };
+
+  const objectSetups: TS.Expression[][] = [];
+  const visitObjectLiteral = (node: TS.ObjectLiteralExpression): TS.Node => {
+    const setup: TS.Expression[] = [];
+    objectSetups.push(setup);
+    const props = node.properties.map((p) => ts.visitNode(p, visitor) as TS.ObjectLiteralElementLike);
+    objectSetups.pop();
+    const lit = f.updateObjectLiteralExpression(node, props);
+    if (!setup.length) return lit;
+    return f.createCallExpression(runtime('defineGeneratorMethods' as RuntimeHelper), undefined, [lit, ...setup]);
+  };
+
+  const hoistLet = (name: string): void => {
+    const c = collectors[collectors.length - 1];
+    c.top.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(name)], ts.NodeFlags.Let)));
+  };
+
+  /** A static key for a member name, or an expression that evaluates it once. */
+  const memberKey = (name: TS.PropertyName): { key: TS.Expression; name: TS.PropertyName; display: string } | undefined => {
+    if (ts.isIdentifier(name)) return { key: f.createStringLiteral(name.text), name, display: name.text };
+    if (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return { key: f.createStringLiteral(name.text), name, display: name.text };
+    if (ts.isNumericLiteral(name)) return { key: f.createStringLiteral(String(Number(name.text))), name, display: String(Number(name.text)) };
+    if (ts.isBigIntLiteral(name)) return { key: f.createStringLiteral(BigInt(name.text.slice(0, -1)).toString()), name, display: name.text };
+    if (ts.isComputedPropertyName(name)) {
+      const tmp = names.fresh('$key');
+      hoistLet(tmp);
+      const expr = ts.visitNode(name.expression, visitor) as TS.Expression;
+      return { key: f.createIdentifier(tmp), name: f.createComputedPropertyName(f.createAssignment(f.createIdentifier(tmp), expr)), display: '' };
+    }
+    return undefined;
+  };
+
+  const lowerGenerator = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration): TS.VisitResult<TS.Node> => {
+    const display = displayName(ts, node);
+    try {
+      return lowerGeneratorUnsafe(node, display);
+    } catch (e) {
+      if (e instanceof LoweringError) {
+        const start = e.node.pos >= 0 ? e.node.getStart(sf) : node.getStart(sf);
+        diagnostics.push({ file: sf.fileName, start, length: Math.max(1, (e.node.pos >= 0 ? e.node.getEnd() : node.getEnd()) - start), message: `${e.message} (in generator '${display}')`, category: 'error' });
+        return ts.visitEachChild(node, visitor, ctx);
+      }
+      throw e;
+    }
+  };
+
+  const lowerGeneratorUnsafe = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration, display: string): TS.VisitResult<TS.Node> => {
+    const builder = new CoroutineBuilder(ts, sf, node, display);
+    const built = builder.build();
+    if (containsSuper(ts, node.body!)) throw new LoweringError(findSuper(ts, node.body!)!, '`super` inside a generator method');
+    const ir = built.ir;
+    const liveness = computeLiveness(ir);
+    const layout = layoutFrame(ir, liveness);
+    const base = baseName(display);
+    const frameClass = names.fresh(`${base}$Frame`);
+    const resumeNames = layout.segments.map((s) => names.fresh(`${base}$resume${s.index}`));
+    // Where the resume functions go: beside the generator when they close over its surroundings.
+    const usesPrivate = containsPrivateName(ts, node.body!);
+    const needsEnclosingScope = usesPrivate || refersToEnclosingScope(ts, node, built.freeNames);
+    const local =
+      needsEnclosingScope && depth > 0
+        ? { frame: names.fresh('$f'), value: names.fresh('$v'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c') }
+        : shared;
+    let labelCount = 0;
+    const labelNames = new Map<string, string>();
+    depth++;
+    let emitted;
+    try {
+      emitted = emitCoroutine({
+        ts,
+        ir,
+        layout,
+        liveness,
+        refs: built.refs,
+        helperRefs: built.helperRefs,
+        sourceFile: sf,
+        runtime,
+        isNestedLowerable: (n) => isSyncGenerator(n) || (ts.isClassLike(n) && n.members.some(isSyncGenerator)) || (ts.isObjectLiteralExpression(n) && n.properties.some(isSyncGenerator)),
+        lowerNested: (n) => visitor(n) as TS.Node,
+        pushCollector: () => collectors.push({ top: [] }),
+        popCollector: () => collectors.pop()!.top,
+        names: {
+          frameClass,
+          resume: (i) => resumeNames[i],
+          ...local,
+          label: (n, kind) => {
+            const key = `${kind}${n}`;
+            if (!labelNames.has(key)) labelNames.set(key, names.fresh(kind === 'loop' ? `loop${labelCount++}` : `b${n}`));
+            return labelNames.get(key)!;
+          },
+        },
+      });
+    } finally {
+      depth--;
+    }
+    options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames });
+    moduleLevel.push(emitted.frameClass);
+
+    if (usesPrivate && classSetups.length) {
+      for (const fn of emitted.resumeFunctions) {
+        hoistLet(fn.name!.text);
+        classSetups[classSetups.length - 1].statements.unshift(
+          f.createExpressionStatement(f.createAssignment(f.createIdentifier(fn.name!.text), f.createFunctionExpression(undefined, undefined, fn.name, undefined, fn.parameters, undefined, fn.body!))),
+        );
+      }
+    } else if (needsEnclosingScope && collectors.length > 1) {
+      collectors[collectors.length - 1].top.push(...emitted.resumeFunctions);
+    } else {
+      moduleLevel.push(...emitted.resumeFunctions);
+    }
+
+    // The ramp: native parameter binding, then one allocation.
+    const paramExprs = new Map<VarId, TS.Expression>();
+    for (const v of ir.params) paramExprs.set(v, f.createIdentifier(ir.vars[v].original));
+    const newFrame = emitted.newFrame({ param: (v) => paramExprs.get(v)! });
+    const params = node.parameters.map((p) => ts.visitNode(p, visitor) as TS.ParameterDeclaration);
+    const rampBody = (guard: TS.Statement[], selfRef?: TS.Expression): TS.Block => {
+      const stmts = [...guard];
+      if (selfRef) {
+        // Instances follow a replaced `fn.prototype`, as OrdinaryCreateFromConstructor does.
+        const fr = names.fresh('$frame');
+        stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(fr, undefined, undefined, newFrame)], ts.NodeFlags.Const)));
+        const proto = f.createPropertyAccessExpression(selfRef, 'prototype');
+        stmts.push(
+          f.createReturnStatement(
+            f.createConditionalExpression(
+              f.createStrictEquality(proto, f.createPropertyAccessExpression(f.createIdentifier(frameClass), 'prototype')),
+              undefined,
+              f.createIdentifier(fr),
+              undefined,
+              f.createCallExpression(runtime('adoptPrototype'), undefined, [f.createIdentifier(fr), f.createPropertyAccessExpression(selfRef, 'prototype')]),
+            ),
+          ),
+        );
+      } else stmts.push(f.createReturnStatement(newFrame));
+      const block = f.createBlock(stmts, true);
+      ts.setSourceMapRange(block, node.body!);
+      return block;
+    };
+    const notCtor = (name: string): TS.Statement =>
+      f.createIfStatement(
+        f.createStrictInequality(f.createMetaProperty(ts.SyntaxKind.NewKeyword, f.createIdentifier('target')), f.createIdentifier('undefined')),
+        f.createExpressionStatement(f.createCallExpression(runtime('generatorNotConstructor'), undefined, [f.createStringLiteral(name)])),
+      );
+    const define = (fn: TS.Expression, name?: string): TS.Expression =>
+      f.createCallExpression(runtime('defineGenerator'), undefined, name !== undefined ? [fn, f.createIdentifier(frameClass), f.createStringLiteral(name)] : [fn, f.createIdentifier(frameClass)]);
+    const mods = node.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.AsyncKeyword) as TS.ModifierLike[] | undefined;
+
+    if (ts.isFunctionDeclaration(node)) {
+      let name = node.name?.text;
+      let nameOverride: string | undefined;
+      if (!name) {
+        name = names.fresh('$default');
+        nameOverride = 'default';
+      }
+      const ramp = f.updateFunctionDeclaration(node, mods, undefined, f.createIdentifier(name), node.typeParameters, params, node.type, rampBody([notCtor(name)], f.createIdentifier(name)));
+      const setup = f.createExpressionStatement(define(f.createIdentifier(name), nameOverride));
+      const c = collectors[collectors.length - 1];
+      if (collectors.length === 1) moduleLevel.push(setup);
+      else c.top.push(setup);
+      return ramp;
+    }
+    if (ts.isFunctionExpression(node)) {
+      const inferred = node.name ? undefined : inferredName(ts, node);
+      const selfRef = node.name ? f.createIdentifier(node.name.text) : undefined;
+      const fe = f.updateFunctionExpression(node, mods as TS.Modifier[] | undefined, undefined, node.name, node.typeParameters, params, node.type, rampBody([notCtor(node.name?.text ?? inferred ?? '')], selfRef));
+      return define(fe, inferred);
+    }
+    // Methods.
+    const key = ts.isPrivateIdentifier(node.name) ? undefined : memberKey(node.name);
+    const method = f.updateMethodDeclaration(node, mods, undefined, key ? key.name : node.name, node.questionToken, node.typeParameters, params, node.type, rampBody([]));
+    if (key) {
+      if (ts.isClassLike(node.parent) && classSetups.length) {
+        const isStatic = !!(ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Static);
+        const home = isStatic ? f.createThis() : f.createPropertyAccessExpression(f.createThis(), 'prototype');
+        classSetups[classSetups.length - 1].statements.push(
+          f.createExpressionStatement(f.createCallExpression(runtime('defineGeneratorMethod' as RuntimeHelper), undefined, [home, key.key, f.createIdentifier(frameClass)])),
+        );
+      } else if (ts.isObjectLiteralExpression(node.parent) && objectSetups.length) {
+        objectSetups[objectSetups.length - 1].push(key.key, f.createIdentifier(frameClass));
+      }
+    }
+    return method;
+  };
+
+  const top = visitStatementList(sf.statements);
+  const file = f.updateSourceFile(sf, top);
+  return { file, state: { helpers, moduleLevel } };
+}
+
+/** Places module-level declarations after the file's directives and imports. */
+export function insertModuleLevel(ts: typeof TS, file: TS.SourceFile, before: TS.Statement[], moduleLevel: TS.Statement[]): TS.SourceFile {
+  const stmts = [...file.statements];
+  let i = 0;
+  while (i < stmts.length && ts.isExpressionStatement(stmts[i]) && ts.isStringLiteral((stmts[i] as TS.ExpressionStatement).expression)) i++;
+  while (i < stmts.length && (ts.isImportDeclaration(stmts[i]) || ts.isImportEqualsDeclaration(stmts[i]))) i++;
+  return ts.factory.updateSourceFile(file, [...stmts.slice(0, i), ...before, ...moduleLevel, ...stmts.slice(i)]);
+}
+
+function baseName(display: string): string {
+  const last = display.split('.').pop() ?? display;
+  const clean = last.replace(/^#/, '').replace(/[^A-Za-z0-9_$]/g, '_');
+  return clean && !/^[0-9]/.test(clean) ? clean : 'gen';
+}
+
+export function displayName(ts: typeof TS, node: TS.FunctionLikeDeclaration): string {
+  const n = node.name;
+  const own = n ? (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) ? n.text : ts.isStringLiteral(n) || ts.isNumericLiteral(n) ? n.text : '[computed]') : undefined;
+  if (ts.isMethodDeclaration(node)) {
+    const p = node.parent;
+    if (ts.isClassLike(p)) return `${p.name?.text ?? '<class>'}.${own}`;
+    if (ts.isObjectLiteralExpression(p)) {
+      const holder = p.parent;
+      const obj = holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text : 'obj';
+      return `${obj}.${own}`;
+    }
+  }
+  if (own) return own;
+  const inferred = ts.isFunctionExpression(node) ? inferredName(ts, node) : undefined;
+  if (inferred) return inferred;
+  const sf = node.getSourceFile();
+  const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+  return `<anonymous@${line + 1}:${character + 1}>`;
+}
+
+/** The name an anonymous function expression gets from its syntactic position (NamedEvaluation). */
+function inferredName(ts: typeof TS, node: TS.FunctionExpression): string | undefined {
+  let child: TS.Node = node;
+  let p = node.parent;
+  while (p && ts.isParenthesizedExpression(p)) {
+    // NamedEvaluation does not look through parentheses for declarations in the spec, but does for assignment; keep it simple.
+    return undefined;
+  }
+  if (!p) return undefined;
+  const text = (n: TS.Node): string | undefined =>
+    ts.isIdentifier(n) || ts.isPrivateIdentifier(n) ? n.text : ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) ? n.text : ts.isNumericLiteral(n) ? String(Number(n.text)) : undefined;
+  if (ts.isVariableDeclaration(p) && p.initializer === child) return ts.isIdentifier(p.name) ? p.name.text : undefined;
+  if (ts.isPropertyAssignment(p) && p.initializer === child) return text(p.name);
+  if (ts.isPropertyDeclaration(p) && p.initializer === child) return text(p.name);
+  if (ts.isBinaryExpression(p) && p.right === child && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(p.left)) return p.left.text;
+  if (ts.isBinaryExpression(p) && p.right === child && (p.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken || p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken) && ts.isIdentifier(p.left)) return p.left.text;
+  if (ts.isBindingElement(p) && p.initializer === child) return ts.isIdentifier(p.name) ? p.name.text : undefined;
+  if (ts.isParameter(p) && p.initializer === child) return ts.isIdentifier(p.name) ? p.name.text : undefined;
+  if (ts.isShorthandPropertyAssignment(p) && p.objectAssignmentInitializer === child) return p.name.text;
+  if (ts.isExportAssignment(p)) return 'default';
+  void child;
+  return undefined;
+}
+
+function containsPrivateName(ts: typeof TS, n: TS.Node): boolean {
+  let found = false;
+  const visit = (c: TS.Node): void => {
+    if (found) return;
+    if (ts.isPrivateIdentifier(c)) found = true;
+    else ts.forEachChild(c, visit);
+  };
+  visit(n);
+  return found;
+}
+
+function findSuper(ts: typeof TS, n: TS.Node): TS.Node | undefined {
+  let found: TS.Node | undefined;
+  const visit = (c: TS.Node): void => {
+    if (found) return;
+    if (c.kind === ts.SyntaxKind.SuperKeyword) {
+      found = c;
+      return;
+    }
+    // super inside a nested non-arrow function or class belongs to that function.
+    if (ts.isFunctionDeclaration(c) || ts.isFunctionExpression(c) || ts.isMethodDeclaration(c) || ts.isClassLike(c) || ts.isGetAccessor(c) || ts.isSetAccessor(c) || ts.isConstructorDeclaration(c)) return;
+    ts.forEachChild(c, visit);
+  };
+  visit(n);
+  return found;
+}
+function containsSuper(ts: typeof TS, n: TS.Node): boolean {
+  return findSuper(ts, n) !== undefined;
+}
+
+/** Does the body refer to a binding of an enclosing function or block (not module/global)? */
+function refersToEnclosingScope(ts: typeof TS, node: TS.Node, freeNames: Set<string>): boolean {
+  if (freeNames.size === 0) return false;
+  const enclosing = new Set<string>();
+  const addBindingNames = (name: TS.BindingName): void => {
+    if (ts.isIdentifier(name)) enclosing.add(name.text);
+    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) addBindingNames(el.name);
+  };
+  const addDeclarations = (container: TS.Node): void => {
+    const visit = (n: TS.Node): void => {
+      if (n !== container && (ts.isFunctionLike(n) || ts.isClassLike(n))) {
+        if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name) enclosing.add(n.name.text);
+        return;
+      }
+      if (ts.isVariableDeclaration(n)) addBindingNames(n.name);
+      if (ts.isParameter(n)) addBindingNames(n.name);
+      if (ts.isCatchClause(n) && n.variableDeclaration) addBindingNames(n.variableDeclaration.name);
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(container, visit);
+  };
+  for (let p = node.parent; p && !ts.isSourceFile(p); p = p.parent) {
+    if (ts.isFunctionLike(p) || ts.isBlock(p) || ts.isForStatement(p) || ts.isForInStatement(p) || ts.isForOfStatement(p) || ts.isCatchClause(p) || ts.isCaseBlock(p) || ts.isModuleBlock(p)) addDeclarations(p);
+    if (ts.isFunctionExpression(p) && p.name) enclosing.add(p.name.text);
+    if (ts.isClassExpression(p) && p.name) enclosing.add(p.name.text);
+    if (ts.isFunctionLike(p) && !ts.isArrowFunction(p)) enclosing.add('arguments');
+  }
+  for (const n of freeNames) if (enclosing.has(n)) return true;
+  return false;
+}
