@@ -259,6 +259,7 @@ function machineInfo() {
     arch: process.arch,
     node: process.version,
     v8: process.versions.v8,
+    loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100),
   };
 }
 
@@ -513,6 +514,8 @@ async function main() {
 
   console.log(`corosplit generator benchmark: ${selected.length} workload(s), ${opts.rounds} timed round(s) (median), ${opts.warmup} warm-up run(s), scale ${opts.scale}`);
   console.log(`machine: ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), ${machine.platform}-${machine.arch}, Node ${machine.node} (V8 ${machine.v8})`);
+  const busy = machine.loadavg[0] > machine.cores * 0.5;
+  console.log(`load average: ${machine.loadavg.join(' ')}${busy ? `  *** the machine is busy (1-min load ${machine.loadavg[0]} on ${machine.cores} cores): absolute times are inflated and noisy; ratios less so` : ''}`);
   console.log(`tools: typescript ${tools.typescript}, @babel/core ${tools['@babel/core']}, @babel/plugin-transform-regenerator ${tools['@babel/plugin-transform-regenerator']} (after ${tools.regeneratorPrereqs})`);
   if (opts.variants.includes('corosplit') && !corosplit.available) {
     const banner = corosplit.error ? 'corosplit: ERROR' : 'corosplit: NOT AVAILABLE';
@@ -578,7 +581,9 @@ async function main() {
 
   console.log('');
   printTable(report, opts);
-  console.log(`\ntotal ${totalSecs.toFixed(1)}s; ${machine.cpu} x${machine.cores}, Node ${machine.node}`);
+  const loadAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  report.loadavgAfter = loadAfter;
+  console.log(`\ntotal ${totalSecs.toFixed(1)}s; ${machine.cpu} x${machine.cores}, Node ${machine.node}; load average before ${machine.loadavg.join(' ')}, after ${loadAfter.join(' ')}`);
   if (notes.length) {
     console.log('\nnotes:');
     for (const n of notes) console.log(`  ${n}`);
