@@ -74,12 +74,50 @@ Object.setPrototypeOf(GeneratorFrame.prototype, IteratorPrototype);
 export const GeneratorFunctionPrototype: object = Object.create(Function.prototype);
 
 /**
- * %GeneratorFunction%. Generators built from source text at run time cannot be lowered by a source
- * transformer, so this constructor is there for the reflective object graph and says so when called.
+ * %GeneratorFunction%. A generator built from source text at run time cannot be lowered by a
+ * source transformer, so it is compiled by the host engine and wrapped in a frame that forwards to
+ * it: the object graph stays the lowered one, and behaviour is the engine's.
  */
-function GeneratorFunction(): never {
-  throw new TypeError('corosplit: GeneratorFunction cannot compile source text at run time; write a generator function in source instead');
+function GeneratorFunction(this: unknown, ...args: string[]): Function {
+  // Parse first: a SyntaxError must come before anything looks at new.target.
+  const native = hostGeneratorFunction()(...args);
+  const Adapter = class extends NativeGeneratorAdapter {};
+  const ramp = {
+    anonymous(this: unknown, ...a: unknown[]) {
+      return new Adapter(native.apply(this, a));
+    },
+  }.anonymous;
+  Object.defineProperty(ramp, 'length', { value: native.length, writable: false, enumerable: false, configurable: true });
+  defineGenerator(ramp, Adapter);
+  const nt = new.target as Function | undefined;
+  if (nt && nt !== GeneratorFunction) {
+    const proto = (nt as any).prototype;
+    if (proto !== null && (typeof proto === 'object' || typeof proto === 'function')) Object.setPrototypeOf(ramp, proto);
+  }
+  return ramp;
 }
+
+let hostGeneratorFunctionCache: ((...args: string[]) => Function) | undefined;
+function hostGeneratorFunction(): (...args: string[]) => Function {
+  // Reached through a string so the lowered output itself contains no generator syntax.
+  if (!hostGeneratorFunctionCache) hostGeneratorFunctionCache = Object.getPrototypeOf(Function('return function*(){}')()).constructor;
+  return hostGeneratorFunctionCache!;
+}
+
+class NativeGeneratorAdapter extends GeneratorFrame {
+  declare g: any;
+  constructor(g: any) {
+    super(nativeGeneratorStep);
+    this.g = g;
+  }
+}
+
+function nativeGeneratorStep(f: NativeGeneratorAdapter, v: unknown, m: number): IteratorResult<unknown> {
+  const r = m === 0 ? f.g.next(v) : m === 1 ? f.g.throw(v) : f.g.return(v);
+  f.$r = r.done ? generatorCompleted : nativeGeneratorStep;
+  return r;
+}
+Object.defineProperty(GeneratorFunction, 'name', { value: 'GeneratorFunction', writable: false, enumerable: false, configurable: true });
 Object.setPrototypeOf(GeneratorFunction, Function);
 Object.defineProperty(GeneratorFunction, 'prototype', { value: GeneratorFunctionPrototype, writable: false, enumerable: false, configurable: false });
 Object.defineProperty(GeneratorFunctionPrototype, 'constructor', { value: GeneratorFunction, writable: false, enumerable: false, configurable: true });
@@ -143,9 +181,9 @@ export function adoptPrototype<T extends object>(frame: T, proto: unknown): T {
   return frame;
 }
 
-/** Thrown by a ramp called with `new`: generator functions are not constructors. */
-export function generatorNotConstructor(name: string): never {
-  throw new TypeError(`${name || 'anonymous generator'} is not a constructor`);
+/** Assignment to the name of a function expression inside its own body, in strict code. */
+export function assignToConstant(name: string): never {
+  throw new TypeError(`Assignment to constant variable '${name}'.`);
 }
 
 /** GetIterator(obj, sync): returns the iterator; the caller caches its `next`. */

@@ -3,13 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { transformSource } from './index.js';
+import { inspectCommand, InspectUsageError, INSPECT_HELP } from './inspect/cli.js';
 
 const HELP = `corosplit — lowers generators into state-machine classes
 
 Usage:
   corosplit transform [options] FILE...     lower .ts/.tsx/.js/.mjs/.cjs files
   corosplit --help | --version
-
+${INSPECT_HELP}
 transform options:
   --runtime import|inline   import helpers from corosplit/runtime (default), or copy the helpers
                             the file needs into it (an input without import/export then stays a
@@ -130,9 +131,10 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (cmd === 'transform') return await transformCommand(rest);
+    if (cmd === 'inspect') return await inspectCommand(rest);
     throw new UsageError(`unknown command '${cmd}'`);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof InspectUsageError) {
       process.stderr.write(`corosplit: error: ${e.message}\nRun 'corosplit --help' for usage.\n`);
       return 2;
     }

@@ -9,6 +9,7 @@ export type { CoroutineIR, Block, Region, IRVar, SuspendPoint, Terminator, IRStm
 export type { FrameLayout, Segment, SuspendLayout } from './lower/layout.js';
 export type { LoweredCoroutine, LoweringDiagnostic } from './lower/transform.js';
 export { assertSupportedTypeScript } from './ts-version.js';
+export { inspect, InspectError, INSPECT_SCHEMA_VERSION, type InspectResult, type InspectOptions } from './inspect/model.js';
 
 export interface CorosplitOptions {
   /** `import` (default): lowered code imports helpers from `runtimeModule`; `inline`: helpers are copied into the file */

@@ -85,6 +85,8 @@ export class CoroutineBuilder {
   private region: RegionId = -1;
   private targets: TargetEntry[] = [];
   private thisVar: VarId = -1;
+  selfVar: VarId = -1;
+  superVar: VarId = -1;
   private argsVar: VarId = -1;
   private params: VarId[] = [];
   private tempCount = 0;
@@ -100,6 +102,7 @@ export class CoroutineBuilder {
     this.resolver = new Resolver(ts, this.vars, {
       this: () => (this.thisVar >= 0 ? this.thisVar : (this.thisVar = this.newVar('this', 'this', '$this', true))),
       arguments: () => (this.argsVar >= 0 ? this.argsVar : (this.argsVar = this.newVar('arguments', 'arguments', '$arguments', true))),
+      super: () => (this.superVar >= 0 ? this.superVar : (this.superVar = this.newVar('super', 'super', '$super', true))),
     });
   }
 
@@ -118,6 +121,12 @@ export class CoroutineBuilder {
       }
     }
     this.resolver.push();
+    if (this.ts.isFunctionExpression(fn) && fn.name) {
+      // The function's own name, visible in its body unless shadowed: the ramp hands it over.
+      this.selfVar = this.newVar('self', fn.name.text, fn.name.text, true);
+      this.resolver.declare(fn.name.text, this.selfVar);
+      this.resolver.push();
+    }
     for (const id of this.resolver.collectVarNames(body, this.facts)) {
       if (this.resolver.lookup(id.text)?.binding !== undefined && this.isParamName(id.text)) continue;
       if (this.resolver.lookup(id.text) && this.declaredHere(id.text)) continue;
@@ -143,6 +152,7 @@ export class CoroutineBuilder {
     this.resolver.pop();
     if (!this.terminated()) this.terminate({ kind: 'return', value: this.f.createVoidZero(), uses: [] });
     this.resolver.pop();
+    if (this.selfVar >= 0) this.resolver.pop();
     // Terminator expressions can assign too (`while (i++ < n)`); record it for the layout.
     for (const b of this.blocks) {
       const t = b.term;
@@ -353,9 +363,12 @@ export class CoroutineBuilder {
       // initialised when its scope was entered
     } else if (ts.isClassDeclaration(s)) {
       const v = this.resolver.lookup(s.name!.text)!.binding as VarId;
-      this.resolver.resolveTree(s);
       const ce = this.f.createClassExpression(s.modifiers?.filter((m) => m.kind === ts.SyntaxKind.Decorator) as any, s.name, s.typeParameters, s.heritageClauses, s.members);
-      this.assign(v, this.exprOf(ce, s), this.span(s));
+      if (this.facts.containsYield(s)) this.assign(v, this.classWithYield(ce), this.span(s));
+      else {
+        this.resolver.resolveTree(s);
+        this.assign(v, this.exprOf(ce, s), this.span(s));
+      }
     } else if (ts.isExpressionStatement(s)) {
       this.exprDiscard(s.expression);
     } else if (ts.isIfStatement(s)) {
@@ -619,7 +632,7 @@ export class CoroutineBuilder {
     this.terminate({ kind: 'branch', cond: done, uses: this.exprUses(done), then: exit.id, else: bodyStart.id });
     // The body runs in an iterator region: leaving it abruptly closes the iterator.
     const outer = this.region;
-    const region = this.newRegion('iterator', { it });
+    const region = this.newRegion('iterator', { it }, s);
     this.region = region;
     bodyStart.region = region;
     this.enter(bodyStart);
@@ -651,12 +664,12 @@ export class CoroutineBuilder {
     return v !== undefined ? this.ref(v) : e;
   }
 
-  private newRegion(kind: Region['kind'], iterator?: Region['iterator']): RegionId {
+  private newRegion(kind: Region['kind'], iterator?: Region['iterator'], node?: TS.Node): RegionId {
     const id = this.regions.length;
     const exc = this.newTemp('e');
     // Iterator regions know their handler now; try regions set it once the catch/finally exists.
     const handler = kind === 'iterator' ? this.newBlock('close iterator on throw', this.region).id : -1;
-    this.regions.push({ id, kind, parent: this.region, handler, exc, iterator });
+    this.regions.push({ id, kind, parent: this.region, handler, exc, iterator, span: node && node.pos >= 0 ? this.span(node) : undefined });
     return id;
   }
 
@@ -720,11 +733,11 @@ export class CoroutineBuilder {
       fin = { entry: entry.id, code: this.newTemp('completion'), value: this.newTemp('completionValue'), jumps: [], returns: false, region: outer };
     }
     // Protected part.
-    const tryRegion = this.newRegion('try');
+    const tryRegion = this.newRegion('try', undefined, s.tryBlock);
     this.regions[tryRegion].fin = fin;
     let catchRegion: RegionId = -1;
     if (s.catchClause && fin) {
-      catchRegion = this.newRegion('catch');
+      catchRegion = this.newRegion('catch', undefined, s.catchClause);
       this.regions[catchRegion].fin = fin;
     }
     const finallyThrow = (region: RegionId): BlockId => {
@@ -996,7 +1009,7 @@ export class CoroutineBuilder {
       return f.createDeleteExpression(this.expr(e.expression));
     }
     if (ts.isSpreadElement(e)) return f.createSpreadElement(this.expr(e.expression));
-    if (ts.isClassExpression(e)) throw new LoweringError(e, 'yield in a class heritage clause or computed member name');
+    if (ts.isClassExpression(e)) return this.classWithYield(e);
     if (ts.isAwaitExpression(e)) throw new LoweringError(e, 'await in a generator');
     throw new LoweringError(e, `yield inside ${ts.SyntaxKind[e.kind]}`);
   }
@@ -1250,7 +1263,7 @@ export class CoroutineBuilder {
       this.assign(next, f.createPropertyAccessExpression(this.ref(it), 'next'));
       this.assign(done, f.createFalse());
       const outer = this.region;
-      const region = this.newRegion('iterator', { it, done });
+      const region = this.newRegion('iterator', { it, done }, pattern);
       this.region = region;
       const body = this.newBlock('array destructuring');
       this.goto(body.id);
@@ -1367,6 +1380,38 @@ export class CoroutineBuilder {
     return this.expr(init);
   }
 
+  /**
+   * A class whose heritage clause or computed member names contain a yield: those are evaluated
+   * first, in order, into temporaries; the class is then created from them.
+   */
+  private classWithYield(e: TS.ClassExpression): TS.Expression {
+    const ts = this.ts;
+    const f = this.f;
+    const heritage = e.heritageClauses?.map((h) => {
+      if (h.token !== ts.SyntaxKind.ExtendsKeyword || !this.facts.containsYield(h)) {
+        this.resolver.resolveTree(h);
+        return h;
+      }
+      const base = this.spill(this.expr(h.types[0].expression));
+      return f.updateHeritageClause(h, [f.createExpressionWithTypeArguments(base, undefined)]);
+    });
+    let last = -1;
+    e.members.forEach((m, i) => {
+      if (m.name && ts.isComputedPropertyName(m.name) && this.facts.containsYield(m.name)) last = i;
+    });
+    const members = e.members.map((m, i) => {
+      if (i <= last && m.name && ts.isComputedPropertyName(m.name)) {
+        const key = this.spill(this.expr(m.name.expression));
+        const withKey = replaceMemberName(ts, m, f.createComputedPropertyName(key));
+        this.resolver.resolveTree(withKey, e);
+        return withKey;
+      }
+      this.resolver.resolveTree(m, e);
+      return m;
+    });
+    return f.createClassExpression(e.modifiers, e.name, e.typeParameters, heritage, members);
+  }
+
   private objectLiteral(e: TS.ObjectLiteralExpression): TS.Expression {
     const ts = this.ts;
     const f = this.f;
@@ -1391,9 +1436,15 @@ export class CoroutineBuilder {
         }
         return f.createSpreadAssignment(this.expr(p.expression));
       }
-      // methods and accessors: only a computed name can contain a yield
-      if (p.name && ts.isComputedPropertyName(p.name) && this.facts.containsYield(p.name)) throw new LoweringError(p, 'yield in a computed method name');
-      this.resolver.resolveTree(p);
+      // Methods and accessors: only a computed name is evaluated here; it may contain a yield.
+      if (before || (p.name && ts.isComputedPropertyName(p.name) && this.facts.containsYield(p.name))) {
+        if (p.name && ts.isComputedPropertyName(p.name)) {
+          const withKey = replaceMemberName(ts, p, f.createComputedPropertyName(this.spill(this.expr(p.name.expression)))) as TS.ObjectLiteralElementLike;
+          this.resolver.resolveTree(withKey, e);
+          return withKey;
+        }
+      }
+      this.resolver.resolveTree(p, e);
       return p;
     });
     return f.createObjectLiteralExpression(props, e.properties.hasTrailingComma);
@@ -1504,7 +1555,8 @@ export class CoroutineBuilder {
     const finished = this.newBlock('yield* done');
     this.terminate({ kind: 'branch', cond: f.createPropertyAccessExpression(this.ref(r), 'done'), uses: [r], then: finished.id, else: suspendB.id });
     this.enter(finished);
-    if (result !== undefined) this.assign(result, f.createPropertyAccessExpression(this.ref(r), 'value'));
+    // IteratorValue(innerResult) happens whether or not the value is used.
+    this.assign(result ?? this.newTemp('delegated'), f.createPropertyAccessExpression(this.ref(r), 'value'));
     this.goto(cont.id);
     // Suspend, handing out the inner result object itself.
     this.enter(suspendB);
@@ -1526,6 +1578,18 @@ export const RESERVED_FIELD_NAMES = new Set([
   '__lookupGetter__', '__lookupSetter__', 'map', 'filter', 'take', 'drop', 'flatMap', 'reduce', 'toArray',
   'forEach', 'some', 'every', 'find', 'concat', 'zip',
 ]);
+
+/** The same class member / object method with another name. */
+function replaceMemberName<T extends TS.Node>(ts: typeof TS, m: T, name: TS.ComputedPropertyName): T {
+  const f = ts.factory;
+  const n = m as any;
+  if (ts.isMethodDeclaration(n)) return f.updateMethodDeclaration(n, n.modifiers, n.asteriskToken, name, n.questionToken, n.typeParameters, n.parameters, n.type, n.body) as any;
+  if (ts.isGetAccessorDeclaration(n)) return f.updateGetAccessorDeclaration(n, n.modifiers, name, n.parameters, n.type, n.body) as any;
+  if (ts.isSetAccessorDeclaration(n)) return f.updateSetAccessorDeclaration(n, n.modifiers, name, n.parameters, n.body) as any;
+  if (ts.isPropertyDeclaration(n)) return f.updatePropertyDeclaration(n, n.modifiers, name, n.questionToken ?? n.exclamationToken, n.type, n.initializer) as any;
+  if (ts.isPropertyAssignment(n)) return f.updatePropertyAssignment(n, name, n.initializer) as any;
+  return m;
+}
 
 function skipOuter(ts: typeof TS, e: TS.Expression): TS.Expression {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;

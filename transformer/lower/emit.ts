@@ -11,7 +11,7 @@ import type { HelperName } from './build.js';
 
 /** Runtime names the emitted code refers to, mapped to the identifiers this file uses for them. */
 export type RuntimeNames = (name: RuntimeHelper) => TS.Identifier;
-export type RuntimeHelper = HelperName | 'GeneratorFrame' | 'defineGenerator' | 'adoptPrototype' | 'generatorNotConstructor' | 'generatorReturn';
+export type RuntimeHelper = HelperName | 'GeneratorFrame' | 'defineGenerator' | 'defineGeneratorMethod' | 'defineGeneratorMethods' | 'adoptPrototype' | 'generatorReturn' | 'assignToConstant';
 
 export interface EmitNames {
   frameClass: string;
@@ -38,6 +38,10 @@ export interface EmitInput {
   /** nested constructs the file transformer handles itself (generators, classes with generator methods) */
   isNestedLowerable: (n: TS.Node) => boolean;
   lowerNested: (n: TS.Node) => TS.Node;
+  /** the body is strict code but its resume functions may land in sloppy code */
+  strictPrologue: boolean;
+  /** the body is strict code */
+  strict: boolean;
   /** hoisting scopes: what nested lowerings place at the top of the enclosing statement list */
   pushCollector: () => void;
   popCollector: () => TS.Statement[];
@@ -47,7 +51,7 @@ export interface EmitOutput {
   frameClass: TS.ClassDeclaration;
   resumeFunctions: TS.FunctionDeclaration[];
   /** `new Frame(entry, …fields the ramp provides)` given the ramp's expressions for them */
-  newFrame: (args: { this?: TS.Expression; arguments?: TS.Expression; param: (v: VarId) => TS.Expression }) => TS.Expression;
+  newFrame: (args: { this?: TS.Expression; arguments?: TS.Expression; self?: TS.Expression; super?: TS.Expression; param: (v: VarId) => TS.Expression }) => TS.Expression;
 }
 
 export function emitCoroutine(input: EmitInput): EmitOutput {
@@ -86,6 +90,41 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
         const hoisted = input.popCollector().map((h) => rewrite(h, true));
         const params = n.parameters.map((p) => visit(p, true) as TS.ParameterDeclaration);
         return f.updateArrowFunction(n, n.modifiers, n.typeParameters, params, n.type, n.equalsGreaterThanToken, hoisted.length ? f.createBlock([...hoisted, f.createReturnStatement(body)], true) : body);
+      }
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+        const target = input.refs.get(skipParens(ts, n.left));
+        if (target !== undefined && ir.vars[target].kind === 'self') {
+          // The name of a function expression is an immutable binding: assignment is ignored in
+          // sloppy code and a TypeError in strict code.
+          const rhs = ts.visitNode(n.right, (c) => visit(c, inFunction)) as TS.Expression;
+          return input.strict ? f.createComma(rhs, f.createCallExpression(runtime('assignToConstant'), undefined, [f.createStringLiteral(ir.vars[target].original)])) : rhs;
+        }
+      }
+      // super.x, super[k], super.m(...): through the accessor the ramp created with the right home object.
+      const superOf = (e: TS.Node): TS.Expression | undefined => {
+        if ((ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && e.expression.kind === ts.SyntaxKind.SuperKeyword && input.refs.has(e.expression)) {
+          return ts.isPropertyAccessExpression(e) ? f.createStringLiteral(e.name.text) : (ts.visitNode(e.argumentExpression, (c) => visit(c, inFunction)) as TS.Expression);
+        }
+        return undefined;
+      };
+      if (ts.isCallExpression(n)) {
+        const key = superOf(n.expression);
+        if (key) {
+          const sv = input.refs.get((n.expression as TS.PropertyAccessExpression).expression)!;
+          const args = n.arguments.map((a) => ts.visitNode(a, (c) => visit(c, inFunction)) as TS.Expression);
+          return f.createCallExpression(varExpr(sv), undefined, [f.createNumericLiteral(2), key, f.createArrayLiteralExpression(args)]);
+        }
+      }
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const key = superOf(skipParens(ts, n.left));
+        if (key) {
+          const sv = input.refs.get((skipParens(ts, n.left) as TS.PropertyAccessExpression).expression)!;
+          return f.createCallExpression(varExpr(sv), undefined, [f.createNumericLiteral(1), key, ts.visitNode(n.right, (c) => visit(c, inFunction)) as TS.Expression]);
+        }
+      }
+      {
+        const key = superOf(n);
+        if (key) return f.createCallExpression(varExpr(input.refs.get((n as TS.PropertyAccessExpression).expression)!), undefined, [f.createNumericLiteral(0), key]);
       }
       const v = input.refs.get(n);
       if (v !== undefined) {
@@ -302,6 +341,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     if (needsCond) decls.push(f.createVariableDeclaration(names.cond));
     void needsCaught;
     const stmts: TS.Statement[] = [];
+    if (input.strictPrologue) stmts.push(f.createExpressionStatement(f.createStringLiteral('use strict')));
     if (decls.length) stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList(decls, ts.NodeFlags.Let)));
     stmts.push(...hoisted, ...toStatements(tree));
     const fn = f.createFunctionDeclaration(
@@ -381,9 +421,11 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
   const members: TS.ClassElement[] = [
     f.createConstructorDeclaration(undefined, ctorParams.map((p) => f.createParameterDeclaration(undefined, undefined, p)), f.createBlock(ctorBody, true)),
   ];
-  if (layout.fields.length) {
+  // Closures made by the body may outlive it, so captured fields stay.
+  const droppable = layout.fields.filter((v) => !ir.vars[v].captured);
+  if (droppable.length) {
     members.push(
-      f.createMethodDeclaration(undefined, undefined, '$drop', undefined, undefined, [], undefined, f.createBlock(layout.fields.map((v) => f.createExpressionStatement(f.createAssignment(thisField(v), f.createVoidZero()))), true)),
+      f.createMethodDeclaration(undefined, undefined, '$drop', undefined, undefined, [], undefined, f.createBlock(droppable.map((v) => f.createExpressionStatement(f.createAssignment(thisField(v), f.createVoidZero()))), true)),
     );
   }
   const frameClass = f.createClassDeclaration(undefined, names.frameClass, undefined, [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(runtime('GeneratorFrame'), undefined)])], members);
@@ -395,11 +437,18 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
         const k = ir.vars[v].kind;
         if (k === 'this') return args.this ?? f.createThis();
         if (k === 'arguments') return args.arguments ?? f.createIdentifier('arguments');
+        if (k === 'self') return args.self ?? f.createVoidZero();
+        if (k === 'super') return args.super ?? f.createVoidZero();
         return args.param(v);
       }),
     ]);
   void fieldSet;
   return { frameClass, resumeFunctions, newFrame };
+}
+
+function skipParens(ts: typeof TS, e: TS.Expression): TS.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
 }
 
 function isFunctionLike(ts: typeof TS, n: TS.Node): boolean {

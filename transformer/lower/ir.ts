@@ -31,7 +31,9 @@ export type VarKind =
   /** the receiver, `arguments`, or the `super` accessor the ramp hands to the frame */
   | 'this'
   | 'arguments'
-  | 'super';
+  | 'super'
+  /** a named function expression's own name, bound to the function itself */
+  | 'self';
 
 export interface IRVar {
   id: VarId;

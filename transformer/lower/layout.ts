@@ -65,13 +65,17 @@ export function layoutFrame(ir: CoroutineIR, live: Liveness): FrameLayout {
   for (const b of ir.blocks) {
     for (const s of b.stmts) for (const v of [...s.uses, ...s.writes]) referenced.add(v);
   }
-  for (const v of ir.vars) if (v.captured && (referenced.has(v.id) || ir.params.includes(v.id) || v.kind === 'this' || v.kind === 'arguments')) fieldSet.add(v.id);
+  for (const b of ir.blocks) {
+    const t = b.term;
+    if (t.kind === 'branch' || t.kind === 'yield' || t.kind === 'return' || t.kind === 'throw') for (const v of t.uses) referenced.add(v);
+  }
+  for (const v of ir.vars) if (v.captured && (referenced.has(v.id) || ir.params.includes(v.id) || v.kind === 'this' || v.kind === 'arguments' || v.kind === 'self' || v.kind === 'super')) fieldSet.add(v.id);
   // The ramp provides parameters, `this` and `arguments`: those live on entry, or captured.
   const entryLive = live.liveIn[ir.entry];
   const provided = (v: VarId): boolean => fieldSet.has(v) && (entryLive.has(v) || ir.vars[v].captured);
   const rampFields = [
     ...ir.params.filter(provided),
-    ...ir.vars.filter((v) => (v.kind === 'this' || v.kind === 'arguments') && provided(v.id)).map((v) => v.id),
+    ...ir.vars.filter((v) => (v.kind === 'this' || v.kind === 'arguments' || v.kind === 'self' || v.kind === 'super') && provided(v.id)).map((v) => v.id),
   ];
   const fields = [...rampFields, ...[...fieldSet].filter((v) => !rampFields.includes(v)).sort((a, b) => a - b)];
 

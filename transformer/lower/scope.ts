@@ -25,7 +25,7 @@ export class Resolver {
   constructor(
     private readonly ts: typeof TS,
     private readonly vars: IRVar[],
-    private readonly specials: { this: () => VarId; arguments: () => VarId },
+    private readonly specials: { this: () => VarId; arguments: () => VarId; super: () => VarId },
   ) {}
 
   push(functionBoundary = false): void {
@@ -143,6 +143,11 @@ export class Resolver {
         this.resolveIdentifier(n, parentOf);
         return;
       }
+      if (n.kind === ts.SyntaxKind.SuperKeyword) {
+        const { inNonArrow, inFunction } = this.insideFunction(false);
+        if (!inNonArrow) this.bindRef(n, this.specials.super(), inFunction);
+        return;
+      }
       if (n.kind === ts.SyntaxKind.ThisKeyword) {
         const { inNonArrow } = this.insideFunction(false);
         if (!inNonArrow) this.bindRef(n, this.specials.this(), this.insideFunction(false).inFunction);
@@ -220,7 +225,7 @@ export class Resolver {
   private skipDeclName = new WeakSet<TS.Node>();
 
   private resolveIdentifier(id: TS.Identifier, parent: TS.Node | undefined): void {
-    if (this.skipDeclName.has(id) || !isReferenceLike(this.ts, id, parent)) return;
+    if (this.refs.has(id) || this.skipDeclName.has(id) || !isReferenceLike(this.ts, id, parent)) return;
     const name = id.text;
     const hit = this.lookup(name);
     if (hit) {

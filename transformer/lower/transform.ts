@@ -93,7 +93,7 @@ export function lowerSourceFile(
     return [...out.slice(0, i), ...c.top, ...out.slice(i)];
   };
 
-  const visitor = (node: TS.Node): TS.VisitResult<TS.Node> => {
+  const visitor = (node: TS.Node): TS.VisitResult<TS.Node | undefined> => {
     if (isSyncGenerator(node)) return lowerGenerator(node);
     if (ts.isBlock(node)) return f.updateBlock(node, visitStatementList(node.statements));
     if (ts.isModuleBlock(node)) return f.updateModuleBlock(node, visitStatementList(node.statements));
@@ -157,7 +157,7 @@ export function lowerSourceFile(
     return undefined;
   };
 
-  const lowerGenerator = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration): TS.VisitResult<TS.Node> => {
+  const lowerGenerator = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration): TS.VisitResult<TS.Node | undefined> => {
     const display = displayName(ts, node);
     try {
       return lowerGeneratorUnsafe(node, display);
@@ -171,10 +171,9 @@ export function lowerSourceFile(
     }
   };
 
-  const lowerGeneratorUnsafe = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration, display: string): TS.VisitResult<TS.Node> => {
+  const lowerGeneratorUnsafe = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration, display: string): TS.VisitResult<TS.Node | undefined> => {
     const builder = new CoroutineBuilder(ts, sf, node, display);
     const built = builder.build();
-    if (containsSuper(ts, node.body!)) throw new LoweringError(findSuper(ts, node.body!)!, '`super` inside a generator method');
     const ir = built.ir;
     const liveness = computeLiveness(ir);
     const layout = layoutFrame(ir, liveness);
@@ -202,6 +201,8 @@ export function lowerSourceFile(
         helperRefs: built.helperRefs,
         sourceFile: sf,
         runtime,
+        strict: isStrictCode(ts, sf, node, true),
+        strictPrologue: isStrictCode(ts, sf, node, true) && !(needsEnclosingScope ? isStrictCode(ts, sf, node.parent, false) : isStrictCode(ts, sf, sf, false)),
         isNestedLowerable: (n) => isSyncGenerator(n) || (ts.isClassLike(n) && n.members.some(isSyncGenerator)) || (ts.isObjectLiteralExpression(n) && n.properties.some(isSyncGenerator)),
         lowerNested: (n) => visitor(n) as TS.Node,
         pushCollector: () => collectors.push({ top: [] }),
@@ -236,13 +237,30 @@ export function lowerSourceFile(
       moduleLevel.push(...emitted.resumeFunctions);
     }
 
-    // The ramp: native parameter binding, then one allocation.
+    // The ramp: native parameter binding, then one allocation. It is a method, as a generator
+    // function is not a constructor and has no own `arguments`/`caller`.
     const paramExprs = new Map<VarId, TS.Expression>();
     for (const v of ir.params) paramExprs.set(v, f.createIdentifier(ir.vars[v].original));
-    const newFrame = emitted.newFrame({ param: (v) => paramExprs.get(v)! });
+    const isMethod = ts.isMethodDeclaration(node);
+    const selfName = ts.isFunctionDeclaration(node) ? (node.name?.text ?? names.fresh('$default')) : ts.isFunctionExpression(node) ? names.fresh(`${base}$fn`) : undefined;
+    const superAccessor = isMethod
+      ? f.createArrowFunction(undefined, undefined, ['op', 'k', 'v'].map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, undefined,
+          // One closure gives get (0), set (1) and call (2) with the method's home object and receiver.
+          f.createConditionalExpression(
+            f.createStrictEquality(f.createIdentifier('op'), f.createNumericLiteral(0)), undefined,
+            f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), undefined,
+            f.createConditionalExpression(
+              f.createStrictEquality(f.createIdentifier('op'), f.createNumericLiteral(1)), undefined,
+              f.createParenthesizedExpression(f.createAssignment(f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), f.createIdentifier('v'))), undefined,
+              f.createCallExpression(f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), undefined, [f.createSpreadElement(f.createIdentifier('v'))]),
+            ),
+          ))
+      : undefined;
+    const newFrame = emitted.newFrame({ param: (v) => paramExprs.get(v)!, self: selfName ? f.createIdentifier(selfName) : undefined, super: superAccessor });
     const params = node.parameters.map((p) => ts.visitNode(p, visitor) as TS.ParameterDeclaration);
-    const rampBody = (guard: TS.Statement[], selfRef?: TS.Expression): TS.Block => {
-      const stmts = [...guard];
+    const directives = (ts.isBlock(node.body!) ? node.body.statements : []).filter((st, i, all) => all.slice(0, i + 1).every((x) => ts.isExpressionStatement(x) && ts.isStringLiteral(x.expression)));
+    const rampBody = (selfRef?: TS.Expression): TS.Block => {
+      const stmts: TS.Statement[] = directives.map((d) => f.createExpressionStatement(f.createStringLiteral(((d as TS.ExpressionStatement).expression as TS.StringLiteral).text)));
       if (selfRef) {
         // Instances follow a replaced `fn.prototype`, as OrdinaryCreateFromConstructor does.
         const fr = names.fresh('$frame');
@@ -264,38 +282,37 @@ export function lowerSourceFile(
       ts.setSourceMapRange(block, node.body!);
       return block;
     };
-    const notCtor = (name: string): TS.Statement =>
-      f.createIfStatement(
-        f.createStrictInequality(f.createMetaProperty(ts.SyntaxKind.NewKeyword, f.createIdentifier('target')), f.createIdentifier('undefined')),
-        f.createExpressionStatement(f.createCallExpression(runtime('generatorNotConstructor'), undefined, [f.createStringLiteral(name)])),
-      );
-    const define = (fn: TS.Expression, name?: string): TS.Expression =>
-      f.createCallExpression(runtime('defineGenerator'), undefined, name !== undefined ? [fn, f.createIdentifier(frameClass), f.createStringLiteral(name)] : [fn, f.createIdentifier(frameClass)]);
     const mods = node.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.AsyncKeyword) as TS.ModifierLike[] | undefined;
+    /** `{ key(params) { ramp } }.key`: a method, named by its key. */
+    const rampFunction = (key: string): TS.Expression => {
+      const valid = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key);
+      const method = f.createMethodDeclaration(undefined, undefined, valid ? f.createIdentifier(key) : f.createStringLiteral(key), undefined, node.typeParameters, params, node.type, rampBody(f.createIdentifier(selfName!)));
+      const obj = f.createParenthesizedExpression(f.createObjectLiteralExpression([method], false));
+      return valid ? f.createPropertyAccessExpression(obj, key) : f.createElementAccessExpression(obj, f.createStringLiteral(key));
+    };
+    const define = (fn: TS.Expression): TS.Expression => f.createCallExpression(runtime('defineGenerator'), undefined, [fn, f.createIdentifier(frameClass)]);
 
     if (ts.isFunctionDeclaration(node)) {
-      let name = node.name?.text;
-      let nameOverride: string | undefined;
-      if (!name) {
-        name = names.fresh('$default');
-        nameOverride = 'default';
-      }
-      const ramp = f.updateFunctionDeclaration(node, mods, undefined, f.createIdentifier(name), node.typeParameters, params, node.type, rampBody([notCtor(name)], f.createIdentifier(name)));
-      const setup = f.createExpressionStatement(define(f.createIdentifier(name), nameOverride));
-      const c = collectors[collectors.length - 1];
-      if (collectors.length === 1) moduleLevel.push(setup);
-      else c.top.push(setup);
-      return ramp;
+      // Initialised at the top of its scope, as a function declaration is.
+      const exported = mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      const isDefault = mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      const atTop = collectors.length === 1;
+      const varMods = exported && !isDefault ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
+      const decl = f.createVariableStatement(varMods, f.createVariableDeclarationList([f.createVariableDeclaration(selfName!, undefined, undefined, define(rampFunction(node.name?.text ?? 'default')))], atTop || isFunctionBodyList(ts, node.parent) ? ts.NodeFlags.None : ts.NodeFlags.Let));
+      ts.setSourceMapRange(decl, node);
+      if (atTop) moduleLevel.push(decl);
+      else collectors[collectors.length - 1].top.push(decl);
+      if (isDefault) return f.createExportDeclaration(undefined, false, f.createNamedExports([f.createExportSpecifier(false, f.createIdentifier(selfName!), 'default')]));
+      return undefined;
     }
     if (ts.isFunctionExpression(node)) {
-      const inferred = node.name ? undefined : inferredName(ts, node);
-      const selfRef = node.name ? f.createIdentifier(node.name.text) : undefined;
-      const fe = f.updateFunctionExpression(node, mods as TS.Modifier[] | undefined, undefined, node.name, node.typeParameters, params, node.type, rampBody([notCtor(node.name?.text ?? inferred ?? '')], selfRef));
-      return define(fe, inferred);
+      hoistLet(selfName!);
+      const key = node.name?.text ?? inferredName(ts, node) ?? '';
+      return f.createParenthesizedExpression(f.createAssignment(f.createIdentifier(selfName!), define(rampFunction(key))));
     }
     // Methods.
     const key = ts.isPrivateIdentifier(node.name) ? undefined : memberKey(node.name);
-    const method = f.updateMethodDeclaration(node, mods, undefined, key ? key.name : node.name, node.questionToken, node.typeParameters, params, node.type, rampBody([]));
+    const method = f.updateMethodDeclaration(node, mods, undefined, key ? key.name : node.name, node.questionToken, node.typeParameters, params, node.type, rampBody());
     if (key) {
       if (ts.isClassLike(node.parent) && classSetups.length) {
         const isStatic = !!(ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Static);
@@ -372,6 +389,28 @@ function inferredName(ts: typeof TS, node: TS.FunctionExpression): string | unde
   if (ts.isExportAssignment(p)) return 'default';
   void child;
   return undefined;
+}
+
+function isFunctionBodyList(ts: typeof TS, parent: TS.Node | undefined): boolean {
+  return !!parent && (ts.isSourceFile(parent) || (ts.isBlock(parent) && !!parent.parent && ts.isFunctionLike(parent.parent)) || ts.isModuleBlock(parent));
+}
+
+function hasUseStrict(ts: typeof TS, stmts: readonly TS.Statement[]): boolean {
+  for (const st of stmts) {
+    if (!ts.isExpressionStatement(st) || !ts.isStringLiteral(st.expression)) return false;
+    if (st.expression.text === 'use strict') return true;
+  }
+  return false;
+}
+
+/** Is code at `node` strict? `own`: count the node's own body directive. */
+function isStrictCode(ts: typeof TS, sf: TS.SourceFile, node: TS.Node, own: boolean): boolean {
+  if ((sf as any).externalModuleIndicator || hasUseStrict(ts, sf.statements)) return true;
+  for (let n: TS.Node | undefined = node; n && !ts.isSourceFile(n); n = n.parent) {
+    if (ts.isClassLike(n) && n !== node) return true;
+    if ((own || n !== node) && ts.isFunctionLike(n) && (n as TS.FunctionLikeDeclaration).body && ts.isBlock((n as TS.FunctionLikeDeclaration).body!) && hasUseStrict(ts, ((n as TS.FunctionLikeDeclaration).body as TS.Block).statements)) return true;
+  }
+  return false;
 }
 
 function containsPrivateName(ts: typeof TS, n: TS.Node): boolean {

@@ -1,0 +1,362 @@
+// The inspector's model: what `corosplit inspect` shows, read off the IR, liveness and frame layout
+// the lowering hands to `onCoroutine`, plus where each piece landed in the lowered output. The
+// model is the JSON format (schema: docs/inspect-schema.md); text, dot, mermaid and html render it.
+import * as tsDefault from 'typescript';
+import type * as TS from 'typescript';
+import { transformSource, type Diagnostic, type TransformSourceOptions } from '../index.js';
+import { successors, type Block, type CoroutineIR, type SourceSpan, type VarId } from '../lower/ir.js';
+import { suspendActions } from '../lower/layout.js';
+import type { LoweredCoroutine } from '../lower/transform.js';
+import { buildGraph, type ResumeGraph } from './graph.js';
+
+export const INSPECT_SCHEMA_VERSION = 1;
+
+/** A range in a text: offsets plus 1-based line/column of both ends (end exclusive). */
+export interface TextRange {
+  pos: number;
+  end: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type InspectEdgeKind = 'normal' | 'suspend' | 'resume' | 'throw' | 'return' | 'finally';
+
+export interface InspectEdge {
+  /** the target block; null: the edge leaves the coroutine */
+  target: number | null;
+  kind: InspectEdgeKind;
+  /** resume edges: the resume mode they are taken for */
+  mode?: 'next' | 'throw' | 'return';
+  /** suspend edges: the suspension point */
+  suspend?: number;
+}
+
+export interface InspectBlock {
+  id: number;
+  label: string;
+  region: number;
+  range: TextRange | null;
+  terminator: string;
+  statements: (TextRange | null)[];
+  edges: InspectEdge[];
+}
+
+export interface InspectRegion {
+  id: number;
+  kind: 'try' | 'catch' | 'iterator';
+  parent: number;
+  handler: number;
+  exc: VarId;
+  finally: { entry: number; code: VarId; value: VarId } | null;
+  iterator: { it: VarId; done: VarId | null } | null;
+  range: TextRange | null;
+}
+
+export interface InspectVar {
+  id: VarId;
+  kind: string;
+  original: string;
+  name: string;
+  captured: boolean;
+  readonly: boolean;
+  range: TextRange | null;
+}
+
+export interface InspectSuspend {
+  id: number;
+  kind: 'initial' | 'yield' | 'yield*';
+  /** the block that ends with this suspension; null for the initial suspension */
+  from: number | null;
+  resume: number;
+  range: TextRange | null;
+  /** the source text of the suspending expression (`yield a`); the signature for the initial one */
+  text: string;
+  liveAcross: VarId[];
+  resumeFunction: number;
+}
+
+export interface InspectResumeFunction {
+  index: number;
+  name: string;
+  suspend: number;
+  entry: number;
+  blocks: number[];
+  locals: VarId[];
+  loads: VarId[];
+  /** where the function is in the lowered output */
+  outputRange: TextRange | null;
+  /** suspension points this function can reach (it stores the frame and returns there) */
+  suspendsAt: number[];
+}
+
+export interface InspectField {
+  var: VarId;
+  name: string;
+  original: string;
+  kind: string;
+  /** filled in by the ramp (parameters, `this`, `arguments`) */
+  rampProvided: boolean;
+  /** captured by a closure: kept for the whole life of the coroutine */
+  captured: boolean;
+  /** suspension points the value is live across */
+  liveAcross: number[];
+  /** where the field is cleared: by which resume function, at which suspension point */
+  clearedAt: { resumeFunction: number; suspend: number }[];
+}
+
+export interface InspectCoroutine {
+  name: string;
+  kind: 'generator';
+  /** the promise type of an async coroutine; generators have none */
+  promiseType: string | null;
+  range: TextRange;
+  params: VarId[];
+  entry: number;
+  vars: InspectVar[];
+  blocks: InspectBlock[];
+  regions: InspectRegion[];
+  suspends: InspectSuspend[];
+  resumeFunctions: InspectResumeFunction[];
+  frame: { class: string; outputRange: TextRange | null; fields: InspectField[] };
+  graph: ResumeGraph;
+}
+
+export interface InspectResult {
+  schemaVersion: typeof INSPECT_SCHEMA_VERSION;
+  file: string;
+  source: string;
+  diagnostics: Diagnostic[];
+  output: { code: string; sourceMap: string | null };
+  coroutines: InspectCoroutine[];
+}
+
+export interface InspectOptions {
+  fileName?: string;
+  /** a coroutine name as in the IR: `fib`, `Lexer.tokens`, `Lexer.#scan`, `obj.items` */
+  fn?: string;
+  /** the TypeScript instance (default: the one `typescript` resolves to) */
+  ts?: typeof TS;
+  runtime?: TransformSourceOptions['runtime'];
+  runtimeModule?: string;
+}
+
+/** Line starts of a text, for offset → line/column. */
+export class LineMap {
+  readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  /** 0-based line and column of an offset */
+  at(pos: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, column: pos - this.starts[lo] };
+  }
+  range(pos: number, end: number): TextRange {
+    // Spans of TS nodes start at their leading trivia; show where the code itself starts.
+    while (pos < end && /\s/.test(this.text[pos])) pos++;
+    const a = this.at(pos);
+    const b = this.at(end);
+    return { pos, end, line: a.line + 1, column: a.column + 1, endLine: b.line + 1, endColumn: b.column + 1 };
+  }
+  span(s: SourceSpan | undefined): TextRange | null {
+    return s && s.pos >= 0 && s.end <= this.text.length ? this.range(s.pos, s.end) : null;
+  }
+}
+
+export class InspectError extends Error {}
+
+/**
+ * Lowers a source text and describes every coroutine in it (or the one `options.fn` names).
+ * Lowering errors come back in `diagnostics` with no coroutines; an unknown `fn` is an InspectError.
+ */
+export function inspect(source: string, options: InspectOptions = {}): InspectResult {
+  const ts = options.ts ?? (tsDefault as unknown as typeof TS);
+  const fileName = options.fileName ?? 'input.ts';
+  const lowered: LoweredCoroutine[] = [];
+  const result = transformSource(source, {
+    fileName,
+    ts,
+    runtime: options.runtime,
+    runtimeModule: options.runtimeModule,
+    sourceMap: true,
+    onCoroutine: (c) => lowered.push(c),
+  });
+  const base: InspectResult = {
+    schemaVersion: INSPECT_SCHEMA_VERSION,
+    file: fileName,
+    source,
+    diagnostics: result.diagnostics,
+    output: { code: result.code, sourceMap: result.map ?? null },
+    coroutines: [],
+  };
+  if (result.diagnostics.some((d) => d.category === 'error')) return base;
+  const src = new LineMap(source);
+  const out = new LineMap(result.code);
+  const placed = locateOutput(ts, result.code, out);
+  let selected = lowered;
+  if (options.fn !== undefined) {
+    selected = lowered.filter((c) => c.ir.name === options.fn);
+    if (selected.length === 0) {
+      const names = lowered.map((c) => c.ir.name);
+      throw new InspectError(
+        names.length
+          ? `${fileName}: error: no coroutine named '${options.fn}' (the file has: ${names.join(', ')})`
+          : `${fileName}: error: no coroutine named '${options.fn}' (the file has no generators)`,
+      );
+    }
+  }
+  base.coroutines = selected.map((c) => describeCoroutine(c, source, src, placed));
+  return base;
+}
+
+/** Where the frame classes and resume functions are in the output, by name. */
+function locateOutput(ts: typeof TS, code: string, out: LineMap): Map<string, TextRange> {
+  const sf = ts.createSourceFile('output.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const found = new Map<string, TextRange>();
+  const visit = (n: TS.Node): void => {
+    if ((ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isClassDeclaration(n)) && n.name && !found.has(n.name.text)) {
+      found.set(n.name.text, out.range(n.getStart(sf), n.end));
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+function edgesOf(ir: CoroutineIR, b: Block): InspectEdge[] {
+  const finallyEntries = new Set(ir.regions.flatMap((r) => (r.finally ? [r.finally.entry] : [])));
+  const t = b.term;
+  const edges: InspectEdge[] = [];
+  for (const e of successors(ir, b)) {
+    if (e.kind === 'resume-next' || e.kind === 'resume-throw' || e.kind === 'resume-return') {
+      edges.push({ target: e.target, kind: 'resume', mode: e.kind === 'resume-next' ? 'next' : e.kind === 'resume-throw' ? 'throw' : 'return' });
+    } else if (e.kind === 'throw') edges.push({ target: e.target, kind: 'throw' });
+    else if (e.kind === 'finally' || finallyEntries.has(e.target)) edges.push({ target: e.target, kind: 'finally' });
+    else edges.push({ target: e.target, kind: 'normal' });
+  }
+  if (t.kind === 'yield') edges.push({ target: ir.suspends[t.suspend].resume, kind: 'suspend', suspend: t.suspend });
+  if (t.kind === 'return') edges.push({ target: null, kind: 'return' });
+  // A throw terminator outside any region leaves the coroutine (inside one, successors() already
+  // gave the edge to the region's handler).
+  if (t.kind === 'throw' && b.region < 0) edges.push({ target: null, kind: 'throw' });
+  return edges;
+}
+
+function describeCoroutine(c: LoweredCoroutine, source: string, src: LineMap, placed: Map<string, TextRange>): InspectCoroutine {
+  const { ir, layout, liveness } = c;
+  const suspendsAt = (blocks: number[]): number[] => {
+    const s = new Set<number>();
+    for (const b of blocks) {
+      const t = ir.blocks[b].term;
+      if (t.kind === 'yield') s.add(t.suspend);
+    }
+    return [...s].sort((a, b) => a - b);
+  };
+  const resumeFunctions: InspectResumeFunction[] = layout.segments.map((seg) => ({
+    index: seg.index,
+    name: c.resumeNames[seg.index],
+    suspend: seg.suspend,
+    entry: seg.entry,
+    blocks: [...seg.blocks].sort((a, b) => a - b),
+    locals: seg.locals,
+    loads: seg.loads,
+    outputRange: placed.get(c.resumeNames[seg.index]) ?? null,
+    suspendsAt: suspendsAt(seg.blocks),
+  }));
+  const suspendText = (id: number): string => {
+    const sp = ir.suspends[id];
+    if (sp.kind === 'initial' || !sp.span) {
+      // The signature: the text up to the body.
+      const whole = sp.span ?? ir.span;
+      const text = source.slice(whole.pos, whole.end).trim();
+      const brace = text.indexOf('{');
+      return collapse(brace > 0 ? text.slice(0, brace) : text);
+    }
+    return collapse(source.slice(sp.span.pos, sp.span.end));
+  };
+  const suspends: InspectSuspend[] = ir.suspends.map((sp) => ({
+    id: sp.id,
+    kind: sp.kind,
+    from: sp.from < 0 ? null : sp.from,
+    resume: sp.resume,
+    range: src.span(sp.span ?? (sp.kind === 'initial' ? ir.span : undefined)),
+    text: suspendText(sp.id),
+    liveAcross: [...layout.suspends[sp.id].liveAcross].sort((a, b) => a - b),
+    resumeFunction: layout.suspends[sp.id].resumeSegment,
+  }));
+  const fields: InspectField[] = layout.fields.map((v) => {
+    const iv = ir.vars[v];
+    const clearedAt: { resumeFunction: number; suspend: number }[] = [];
+    for (const seg of layout.segments) {
+      for (const s of suspendsAt(seg.blocks)) if (suspendActions(ir, liveness, seg, s).clears.includes(v)) clearedAt.push({ resumeFunction: seg.index, suspend: s });
+    }
+    return {
+      var: v,
+      name: iv.name,
+      original: iv.original,
+      kind: iv.kind,
+      rampProvided: layout.rampFields.includes(v),
+      captured: iv.captured,
+      liveAcross: layout.suspends.map((sl, i) => (sl.liveAcross.includes(v) ? i : -1)).filter((i) => i >= 0),
+      clearedAt,
+    };
+  });
+  const blocks: InspectBlock[] = ir.blocks.map((b) => ({
+    id: b.id,
+    label: b.label,
+    region: b.region,
+    range: src.span(b.span ?? blockExtent(ir, b)),
+    terminator: b.term.kind,
+    statements: b.stmts.map((s) => src.span(s.span)),
+    edges: edgesOf(ir, b),
+  }));
+  const model: Omit<InspectCoroutine, 'graph'> = {
+    name: ir.name,
+    kind: ir.kind,
+    promiseType: null,
+    range: src.span(ir.span) ?? src.range(0, 0),
+    params: ir.params,
+    entry: ir.entry,
+    vars: ir.vars.map((v) => ({ id: v.id, kind: v.kind, original: v.original, name: v.name, captured: v.captured, readonly: v.readonly, range: src.span(v.span) })),
+    blocks,
+    regions: ir.regions.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      parent: r.parent,
+      handler: r.handler,
+      exc: r.exc,
+      finally: r.finally ? { ...r.finally } : null,
+      iterator: r.iterator ? { it: r.iterator.it, done: r.iterator.done ?? null } : null,
+      range: src.span(r.span),
+    })),
+    suspends,
+    resumeFunctions,
+    frame: { class: c.frameClass, outputRange: placed.get(c.frameClass) ?? null, fields },
+  };
+  return { ...model, graph: buildGraph(model) };
+}
+
+/** A block without a span of its own covers its statements and the expression it suspends at. */
+function blockExtent(ir: CoroutineIR, b: Block): SourceSpan | undefined {
+  const spans = b.stmts.flatMap((st) => (st.span && st.span.pos >= 0 ? [st.span] : []));
+  if (b.term.kind === 'yield' && ir.suspends[b.term.suspend].span) spans.push(ir.suspends[b.term.suspend].span!);
+  if (spans.length === 0) return undefined;
+  return { pos: Math.min(...spans.map((x) => x.pos)), end: Math.max(...spans.map((x) => x.end)) };
+}
+
+function collapse(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** `file:line:col` of a range. */
+export function where(file: string, r: TextRange | null): string {
+  return r ? `${file}:${r.line}:${r.column}` : `${file}:?`;
+}
