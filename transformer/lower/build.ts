@@ -228,7 +228,10 @@ export class CoroutineBuilder {
   }
 
   private span(n: TS.Node): SourceSpan {
-    return { pos: n.getStart(this.sf), end: n.getEnd() };
+    // Nodes an enclosing lowering synthesized have no position; their original node does.
+    const o = n.pos >= 0 ? n : this.ts.getOriginalNode(n);
+    if (o.pos < 0) return { pos: 0, end: 0 };
+    return { pos: o.getStart(this.sf), end: o.getEnd() };
   }
 
   // ---------------------------------------------------------------- IR statements
@@ -277,7 +280,8 @@ export class CoroutineBuilder {
     const defs: VarId[] = [];
     if (ts.isExpressionStatement(node) && ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const v = refs.get(node.expression.left);
-      if (v !== undefined) {
+      // Assigning a function expression's own name changes nothing (the emitter drops it).
+      if (v !== undefined && this.vars[v].kind !== 'self') {
         defs.push(v);
         // `x = e` reads x only if e does.
         let readInRhs = false;
@@ -1573,7 +1577,7 @@ export class CoroutineBuilder {
 
 /** Field names a frame must never use for a variable: they are the generator protocol or the base class. */
 export const RESERVED_FIELD_NAMES = new Set([
-  '$r', '$drop', 'next', 'return', 'throw', 'constructor', '__proto__', 'toString', 'toLocaleString', 'valueOf',
+  '$r', 'next', 'return', 'throw', 'constructor', '__proto__', 'toString', 'toLocaleString', 'valueOf',
   'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', '__defineGetter__', '__defineSetter__',
   '__lookupGetter__', '__lookupSetter__', 'map', 'filter', 'take', 'drop', 'flatMap', 'reduce', 'toArray',
   'forEach', 'some', 'every', 'find', 'concat', 'zip',

@@ -15,6 +15,7 @@ export type RuntimeHelper = HelperName | 'GeneratorFrame' | 'defineGenerator' | 
 
 export interface EmitNames {
   frameClass: string;
+  drop: string;
   resume: (index: number) => string;
   /** the three resume-function parameters and scratch locals: fresh names for this file */
   frame: string;
@@ -49,6 +50,8 @@ export interface EmitInput {
 
 export interface EmitOutput {
   frameClass: TS.ClassDeclaration;
+  /** releases the frame's references on completion; absent when there is nothing to release */
+  dropFunction?: TS.FunctionDeclaration;
   resumeFunctions: TS.FunctionDeclaration[];
   /** `new Frame(entry, …fields the ramp provides)` given the ramp's expressions for them */
   newFrame: (args: { this?: TS.Expression; arguments?: TS.Expression; self?: TS.Expression; super?: TS.Expression; param: (v: VarId) => TS.Expression }) => TS.Expression;
@@ -141,7 +144,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       }
       if (!inFunction && ts.isReturnStatement(n)) {
         const value = n.expression ? (ts.visitNode(n.expression, (c) => visit(c, inFunction)) as TS.Expression) : f.createVoidZero();
-        return ts.setTextRange(f.createReturnStatement(f.createCallExpression(runtime('generatorReturn'), undefined, [frameId(), value])), n);
+        return ts.setTextRange(f.createReturnStatement(completion(value)), n);
       }
       if (ts.isVariableStatement(n) && declaresIRVars(n.declarationList)) {
         const assigns = varListToAssignments(n.declarationList, inFunction);
@@ -201,6 +204,16 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       list.declarations.filter((d) => d.initializer).map((d) => f.createAssignment(bindingTarget(d.name, inFunction), ts.visitNode(d.initializer!, (c) => visit(c, inFunction)) as TS.Expression));
     return visit(node, startInFunction) as T;
   };
+
+  // ------------------------------------------------------------ completion
+  // Closures made by the body may outlive it, so captured fields are kept.
+  const droppable = layout.fields.filter((v) => !ir.vars[v].captured);
+  const dropFunction = droppable.length
+    ? f.createFunctionDeclaration(undefined, undefined, names.drop, undefined, [f.createParameterDeclaration(undefined, undefined, 'f')], undefined,
+        f.createBlock(droppable.map((v) => f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createIdentifier('f'), ir.vars[v].name), f.createVoidZero()))), true))
+    : undefined;
+  const completion = (value: TS.Expression): TS.Expression =>
+    f.createCallExpression(runtime('generatorReturn'), undefined, dropFunction ? [frameId(), value, f.createIdentifier(names.drop)] : [frameId(), value]);
 
   // ------------------------------------------------------------ per-segment code
   const resumeFunctions: TS.FunctionDeclaration[] = [];
@@ -277,7 +290,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
           return protect(seq, []);
         }
         case 'return':
-          return protect([...body, f.createReturnStatement(f.createCallExpression(runtime('generatorReturn'), undefined, [frameId(), rewrite(t.value)]))], []);
+          return protect([...body, f.createReturnStatement(completion(rewrite(t.value)))], []);
         case 'throw':
           return protect([...body, f.createThrowStatement(rewrite(t.value))], []);
         case 'resume': {
@@ -421,13 +434,6 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
   const members: TS.ClassElement[] = [
     f.createConstructorDeclaration(undefined, ctorParams.map((p) => f.createParameterDeclaration(undefined, undefined, p)), f.createBlock(ctorBody, true)),
   ];
-  // Closures made by the body may outlive it, so captured fields stay.
-  const droppable = layout.fields.filter((v) => !ir.vars[v].captured);
-  if (droppable.length) {
-    members.push(
-      f.createMethodDeclaration(undefined, undefined, '$drop', undefined, undefined, [], undefined, f.createBlock(droppable.map((v) => f.createExpressionStatement(f.createAssignment(thisField(v), f.createVoidZero()))), true)),
-    );
-  }
   const frameClass = f.createClassDeclaration(undefined, names.frameClass, undefined, [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(runtime('GeneratorFrame'), undefined)])], members);
 
   const newFrame: EmitOutput['newFrame'] = (args) =>
@@ -443,7 +449,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       }),
     ]);
   void fieldSet;
-  return { frameClass, resumeFunctions, newFrame };
+  return { frameClass, resumeFunctions, newFrame, dropFunction };
 }
 
 function skipParens(ts: typeof TS, e: TS.Expression): TS.Expression {

@@ -114,10 +114,14 @@ export function lowerSourceFile(
   // Classes: generator methods get their reflective setup in a static block, which runs once
   // the class exists. Computed keys are captured on first evaluation so they are not re-evaluated.
   const classSetups: { statements: TS.Statement[] }[] = [];
+  // What the members being visited belong to (parents of synthesized nodes are not set).
+  const memberContext: ('class' | 'object')[] = [];
   const visitClass = (node: TS.ClassDeclaration | TS.ClassExpression): TS.Node => {
     const setup = { statements: [] as TS.Statement[] };
     classSetups.push(setup);
+    memberContext.push('class');
     const members = node.members.map((m) => ts.visitNode(m, visitor) as TS.ClassElement);
+    memberContext.pop();
     classSetups.pop();
     if (setup.statements.length) members.push(f.createClassStaticBlockDeclaration(f.createBlock(setup.statements, true)));
     const heritage = node.heritageClauses?.map((h) => ts.visitNode(h, visitor) as TS.HeritageClause);
@@ -130,7 +134,9 @@ export function lowerSourceFile(
   const visitObjectLiteral = (node: TS.ObjectLiteralExpression): TS.Node => {
     const setup: TS.Expression[] = [];
     objectSetups.push(setup);
+    memberContext.push('object');
     const props = node.properties.map((p) => ts.visitNode(p, visitor) as TS.ObjectLiteralElementLike);
+    memberContext.pop();
     objectSetups.pop();
     const lit = f.updateObjectLiteralExpression(node, props);
     if (!setup.length) return lit;
@@ -180,6 +186,7 @@ export function lowerSourceFile(
     const base = baseName(display);
     const frameClass = names.fresh(`${base}$Frame`);
     const resumeNames = layout.segments.map((s) => names.fresh(`${base}$resume${s.index}`));
+    const dropName = names.fresh(`${base}$drop`);
     // Where the resume functions go: beside the generator when they close over its surroundings.
     const usesPrivate = containsPrivateName(ts, node.body!);
     const needsEnclosingScope = usesPrivate || refersToEnclosingScope(ts, node, built.freeNames);
@@ -209,6 +216,7 @@ export function lowerSourceFile(
         popCollector: () => collectors.pop()!.top,
         names: {
           frameClass,
+          drop: dropName,
           resume: (i) => resumeNames[i],
           ...local,
           label: (n, kind) => {
@@ -223,6 +231,7 @@ export function lowerSourceFile(
     }
     options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames });
     moduleLevel.push(emitted.frameClass);
+    if (emitted.dropFunction) moduleLevel.push(emitted.dropFunction);
 
     if (usesPrivate && classSetups.length) {
       for (const fn of emitted.resumeFunctions) {
@@ -314,13 +323,14 @@ export function lowerSourceFile(
     const key = ts.isPrivateIdentifier(node.name) ? undefined : memberKey(node.name);
     const method = f.updateMethodDeclaration(node, mods, undefined, key ? key.name : node.name, node.questionToken, node.typeParameters, params, node.type, rampBody());
     if (key) {
-      if (ts.isClassLike(node.parent) && classSetups.length) {
+      const container = memberContext[memberContext.length - 1];
+      if (container === 'class' && classSetups.length) {
         const isStatic = !!(ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Static);
         const home = isStatic ? f.createThis() : f.createPropertyAccessExpression(f.createThis(), 'prototype');
         classSetups[classSetups.length - 1].statements.push(
           f.createExpressionStatement(f.createCallExpression(runtime('defineGeneratorMethod' as RuntimeHelper), undefined, [home, key.key, f.createIdentifier(frameClass)])),
         );
-      } else if (ts.isObjectLiteralExpression(node.parent) && objectSetups.length) {
+      } else if (container === 'object' && objectSetups.length) {
         objectSetups[objectSetups.length - 1].push(key.key, f.createIdentifier(frameClass));
       }
     }
@@ -350,7 +360,7 @@ function baseName(display: string): string {
 export function displayName(ts: typeof TS, node: TS.FunctionLikeDeclaration): string {
   const n = node.name;
   const own = n ? (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) ? n.text : ts.isStringLiteral(n) || ts.isNumericLiteral(n) ? n.text : '[computed]') : undefined;
-  if (ts.isMethodDeclaration(node)) {
+  if (ts.isMethodDeclaration(node) && node.parent) {
     const p = node.parent;
     if (ts.isClassLike(p)) return `${p.name?.text ?? '<class>'}.${own}`;
     if (ts.isObjectLiteralExpression(p)) {
@@ -362,8 +372,10 @@ export function displayName(ts: typeof TS, node: TS.FunctionLikeDeclaration): st
   if (own) return own;
   const inferred = ts.isFunctionExpression(node) ? inferredName(ts, node) : undefined;
   if (inferred) return inferred;
-  const sf = node.getSourceFile();
-  const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+  const orig = ts.getOriginalNode(node);
+  const sf = orig.pos >= 0 ? orig.getSourceFile() : undefined;
+  if (!sf) return '<anonymous>';
+  const { line, character } = sf.getLineAndCharacterOfPosition(orig.getStart(sf));
   return `<anonymous@${line + 1}:${character + 1}>`;
 }
 
