@@ -8,3 +8,4 @@ export * from './stop.js';
 export * from './scheduler.js';
 export * from './task.js';
 export * from './driver/index.js';
+export * from './comptime.js';

@@ -2,13 +2,17 @@
 // error, never a stack trace; an input with errors produces no output file.
 import fs from 'node:fs';
 import path from 'node:path';
-import { transformSource } from './index.js';
+import { createRequire } from 'node:module';
+import type * as TS from 'typescript';
+import { assertSupportedTypeScript, transformSource, UnsupportedTypeScriptError } from './index.js';
 import { inspectCommand, InspectUsageError, INSPECT_HELP } from './inspect/cli.js';
+import { PROGRAM_HELP, ProgramUsageError, programCommand } from './cli-program.js';
 
 const HELP = `corosplit — lowers generators into state-machine classes
 
 Usage:
-  corosplit transform [options] FILE...     lower .ts/.tsx/.js/.mjs/.cjs files
+  corosplit transform [options] FILE...     lower .ts .tsx .mts .cts .js .jsx .mjs .cjs files (no type checker)
+${PROGRAM_HELP.trimEnd()}
   corosplit --help | --version
 ${INSPECT_HELP}
 transform options:
@@ -18,9 +22,15 @@ transform options:
   --runtime-module SPEC     module to import the runtime from (default: corosplit/runtime)
   --out-dir DIR             write each output as DIR/<name>.js (+ .map); required for several files
   --no-source-map           do not write source maps
+  --typescript MODULE       the TypeScript (5.x or 6.x) to lower with, resolved from the current
+                            directory, e.g. @typescript/typescript6 next to a TypeScript 7
+                            (default: the 'typescript' corosplit resolves)
 
-With one FILE and no --out-dir, the output goes to stdout.
-Errors are reported as file:line:col on stderr; the exit code is 1 when any input had errors.
+With one FILE and no --out-dir, the output goes to stdout. Output names keep the module kind:
+.ts -> .js, .mts -> .mjs, .cts -> .cjs, .tsx -> .jsx. A .cjs/.cts input (CommonJS) requires the
+runtime; other inputs import it (use --runtime inline for a CommonJS .js file).
+Errors are reported as file:line:col on stderr; the exit code is 1 when any input had errors,
+2 for a usage or setup error (such as a TypeScript without the transformer API).
 `;
 
 const INPUT_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
@@ -36,8 +46,33 @@ function outputName(file: string): string {
 
 function writeAtomically(target: string, text: string): void {
   const tmp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, target);
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const reasons: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'is a directory', EACCES: 'permission denied', EPERM: 'permission denied', ENOTDIR: 'a parent is not a directory', EEXIST: 'already exists' };
+  return (code && reasons[code]) ?? code ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** `--typescript MODULE`: a package name or path, resolved from the current directory. */
+function loadTypeScript(spec: string): typeof TS {
+  const fromCwd = createRequire(path.join(process.cwd(), 'noop.js'));
+  let ts: typeof TS;
+  try {
+    ts = fromCwd(spec.startsWith('.') ? path.resolve(spec) : spec) as typeof TS;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException)?.code;
+    throw new UsageError(`--typescript ${spec}: ${code === 'MODULE_NOT_FOUND' ? 'cannot find that module from ' + process.cwd() : e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  assertSupportedTypeScript(ts);
+  return ts;
 }
 
 async function transformCommand(args: string[]): Promise<number> {
@@ -45,10 +80,22 @@ async function transformCommand(args: string[]): Promise<number> {
   let runtimeModule: string | undefined;
   let outDir: string | undefined;
   let sourceMap = true;
+  let typescript: typeof TS | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const a = args[i];
+    let a = args[i];
+    let inline: string | undefined;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    if (eq > 0) {
+      inline = a.slice(eq + 1);
+      a = a.slice(0, eq);
+    }
+    if (a === '--help' || a === '-h') {
+      process.stdout.write(HELP);
+      return 0;
+    }
     const value = (): string => {
+      if (inline !== undefined) return inline;
       const v = args[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       return v;
@@ -59,7 +106,8 @@ async function transformCommand(args: string[]): Promise<number> {
       runtime = v;
     } else if (a === '--runtime-module') runtimeModule = value();
     else if (a === '--out-dir') outDir = value();
-    else if (a === '--no-source-map') sourceMap = false;
+    else if (a === '--typescript') typescript = loadTypeScript(value());
+    else if (a === '--no-source-map' && inline === undefined) sourceMap = false;
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else files.push(a);
   }
@@ -68,12 +116,19 @@ async function transformCommand(args: string[]): Promise<number> {
   const seen = new Map<string, string>();
   for (const file of files) {
     const ext = path.extname(file).toLowerCase();
-    if (!INPUT_EXTENSIONS.has(ext)) throw new UsageError(`${file}: unsupported file type '${ext || '(none)'}' (expected .ts, .tsx, .js, .mjs or .cjs)`);
+    if (!INPUT_EXTENSIONS.has(ext)) throw new UsageError(`${file}: unsupported file type '${ext || '(none)'}' (expected one of ${[...INPUT_EXTENSIONS].join(' ')})`);
     const out = outputName(file);
     if (seen.has(out)) throw new UsageError(`${file} and ${seen.get(out)} would both be written as ${out}`);
     seen.set(out, file);
+    if (outDir && path.resolve(outDir, out) === path.resolve(file)) throw new UsageError(`${file}: the output would overwrite the input; choose another --out-dir`);
   }
-  if (outDir) fs.mkdirSync(outDir, { recursive: true });
+  if (outDir) {
+    try {
+      fs.mkdirSync(outDir, { recursive: true });
+    } catch (e) {
+      throw new UsageError(`cannot create output directory ${outDir} (${ioReason(e)})`);
+    }
+  }
   let failed = 0;
   let written = 0;
   const started = Date.now();
@@ -83,11 +138,11 @@ async function transformCommand(args: string[]): Promise<number> {
     try {
       source = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      process.stderr.write(`${file}: error: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})\n`);
+      process.stderr.write(`${file}: error: cannot read file (${ioReason(e)})\n`);
       failed++;
       continue;
     }
-    const result = transformSource(source, { fileName: file, runtime, runtimeModule, sourceMap: sourceMap && !!outDir });
+    const result = transformSource(source, { fileName: file, runtime, runtimeModule, sourceMap: sourceMap && !!outDir, ts: typescript });
     const errors = result.diagnostics.filter((d) => d.category === 'error');
     for (const d of result.diagnostics) process.stderr.write(d.text + '\n');
     if (errors.length) {
@@ -99,15 +154,21 @@ async function transformCommand(args: string[]): Promise<number> {
     } else {
       const target = path.join(outDir, outputName(file));
       let code = result.code;
-      if (result.map) {
-        const mapName = path.basename(target) + '.map';
-        const map = JSON.parse(result.map);
-        map.file = path.basename(target);
-        map.sources = [path.relative(outDir, file)];
-        writeAtomically(path.join(outDir, mapName), JSON.stringify(map));
-        code = code.replace(/\n*$/, '\n') + `//# sourceMappingURL=${mapName}\n`;
+      try {
+        if (result.map) {
+          const mapName = path.basename(target) + '.map';
+          const map = JSON.parse(result.map);
+          map.file = path.basename(target);
+          map.sources = [path.relative(outDir, file).split(path.sep).join('/')];
+          writeAtomically(path.join(outDir, mapName), JSON.stringify(map));
+          code = code.replace(/\n*$/, '\n') + `//# sourceMappingURL=${mapName}\n`;
+        }
+        writeAtomically(target, code);
+      } catch (e) {
+        process.stderr.write(`${target}: error: cannot write output (${ioReason(e)})\n`);
+        failed++;
+        continue;
       }
-      writeAtomically(target, code);
       written++;
     }
     if (progress && (index + 1) % 100 === 0) process.stderr.write(`corosplit: ${index + 1}/${files.length} files\r`);
@@ -121,9 +182,13 @@ async function transformCommand(args: string[]): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   try {
     const [cmd, ...rest] = argv;
-    if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    if (!cmd) {
+      process.stderr.write(HELP);
+      return 2;
+    }
+    if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
       process.stdout.write(HELP);
-      return cmd ? 0 : 2;
+      return 0;
     }
     if (cmd === '--version' || cmd === '-v') {
       const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
@@ -132,9 +197,14 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (cmd === 'transform') return await transformCommand(rest);
     if (cmd === 'inspect') return await inspectCommand(rest);
+    if (cmd === 'program') return programCommand(rest);
     throw new UsageError(`unknown command '${cmd}'`);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof InspectUsageError) {
+    if (e instanceof UnsupportedTypeScriptError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof UsageError || e instanceof InspectUsageError || e instanceof ProgramUsageError) {
       process.stderr.write(`corosplit: error: ${e.message}\nRun 'corosplit --help' for usage.\n`);
       return 2;
     }

@@ -1,15 +1,15 @@
 // corosplit/transformer: the ts-patch plugin (default export) and the programmatic API.
-import * as tsDefault from 'typescript';
 import type * as TS from 'typescript';
 import { lowerSourceFile, insertModuleLevel, type LoweringDiagnostic, type LoweringOptions, type LoweredCoroutine } from './lower/transform.js';
 import { inlineRuntime } from './lower/runtime-inline.js';
-import { assertSupportedTypeScript } from './ts-version.js';
+import { assertSupportedTypeScript, defaultTypeScript } from './ts-version.js';
 
 export type { CoroutineIR, Block, Region, IRVar, SuspendPoint, Terminator, IRStmt } from './lower/ir.js';
 export type { FrameLayout, Segment, SuspendLayout } from './lower/layout.js';
 export type { LoweredCoroutine, LoweringDiagnostic } from './lower/transform.js';
-export { assertSupportedTypeScript } from './ts-version.js';
+export { assertSupportedTypeScript, defaultTypeScript, UnsupportedTypeScriptError, SUPPORTED_TYPESCRIPT } from './ts-version.js';
 export { inspect, InspectError, INSPECT_SCHEMA_VERSION, type InspectResult, type InspectOptions } from './inspect/model.js';
+export { transformProgram, type TransformProgramOptions, type ProgramTransformResult } from './program.js';
 
 export interface CorosplitOptions {
   /** `import` (default): lowered code imports helpers from `runtimeModule`; `inline`: helpers are copied into the file */
@@ -63,10 +63,36 @@ export function createCorosplitTransformer(
     const f = ts.factory;
     const before: TS.Statement[] = [];
     if (mode === 'import') {
-      const specifiers = [...state.helpers].map(([name, local]) =>
-        f.createImportSpecifier(false, name === local ? undefined : f.createIdentifier(name), f.createIdentifier(local)),
-      );
-      before.push(f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamedImports(specifiers)), f.createStringLiteral(runtimeModule)));
+      const format = emittedModuleFormat(ts, ctx.getCompilerOptions(), sf);
+      if (format === 'require') {
+        // TypeScript's CommonJS transform rewrites references to an import's bindings only for
+        // imports the checker bound; ours is synthesized, so its names would be left dangling.
+        // Require the runtime directly instead (require(esm), Node >= 20.19).
+        const elements = [...state.helpers].map(([name, local]) => f.createBindingElement(undefined, name === local ? undefined : f.createIdentifier(name), f.createIdentifier(local)));
+        before.push(
+          f.createVariableStatement(
+            undefined,
+            f.createVariableDeclarationList(
+              [f.createVariableDeclaration(f.createObjectBindingPattern(elements), undefined, undefined, f.createCallExpression(f.createIdentifier('require'), undefined, [f.createStringLiteral(runtimeModule)]))],
+              ts.NodeFlags.Const,
+            ),
+          ),
+        );
+      } else if (format === 'unsupported') {
+        diagnostics.push({
+          file: sf.fileName,
+          start: 0,
+          length: 0,
+          message: `corosplit's runtime 'import' mode supports ES modules and CommonJS output, not module '${ts.ModuleKind[ctx.getCompilerOptions().module!]}'; use the plugin option "runtime": "inline"`,
+          category: 'error',
+        });
+        return sf;
+      } else {
+        const specifiers = [...state.helpers].map(([name, local]) =>
+          f.createImportSpecifier(false, name === local ? undefined : f.createIdentifier(name), f.createIdentifier(local)),
+        );
+        before.push(f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamedImports(specifiers)), f.createStringLiteral(runtimeModule)));
+      }
     } else {
       const locals = new Map(state.helpers);
       const taken = new Set<string>([...locals.values()]);
@@ -86,6 +112,21 @@ export function createCorosplitTransformer(
     }
     return insertModuleLevel(ts, file, before, state.moduleLevel);
   };
+}
+
+/** How the emitted file will load modules: by `import`, by `require`, or neither usable here. */
+function emittedModuleFormat(ts: typeof TS, options: TS.CompilerOptions, sf: TS.SourceFile): 'import' | 'require' | 'unsupported' {
+  const kind = options.module ?? (options.target !== undefined && options.target >= ts.ScriptTarget.ES2015 ? ts.ModuleKind.ES2015 : ts.ModuleKind.CommonJS);
+  // Node16, Node18, Node20, NodeNext (100..199): per file, from its extension and package.json "type".
+  if (kind >= 100 && kind <= 199) return sf.impliedNodeFormat === ts.ModuleKind.CommonJS ? 'require' : 'import';
+  // Other module kinds: TypeScript (5.6+) still emits a .cjs/.cts file, or one in a "type": "commonjs"
+  // package, as CommonJS, and a .mjs/.mts file as ESM (getImpliedNodeFormatForEmitWorker).
+  const packageType = (sf as any).packageJsonScope?.contents?.packageJsonContent?.type;
+  if (sf.impliedNodeFormat === ts.ModuleKind.CommonJS && (packageType === 'commonjs' || /\.c[jt]s$/i.test(sf.fileName))) return 'require';
+  if (sf.impliedNodeFormat === ts.ModuleKind.ESNext && (packageType === 'module' || /\.m[jt]s$/i.test(sf.fileName))) return 'import';
+  if (kind === ts.ModuleKind.CommonJS) return 'require';
+  if (kind === ts.ModuleKind.AMD || kind === ts.ModuleKind.UMD || kind === ts.ModuleKind.System) return 'unsupported';
+  return 'import';
 }
 
 const usedCache = new WeakMap<TS.SourceFile, string>();
@@ -114,7 +155,9 @@ function toDiagnostic(ts: typeof TS, sf: TS.SourceFile | undefined, fileName: st
  * written (ESNext output). Errors come back as diagnostics, never as exceptions.
  */
 export function transformSource(source: string, options: TransformSourceOptions = {}): TransformResult {
-  const ts = options.ts ?? (tsDefault as unknown as typeof TS);
+  const ts = options.ts ?? defaultTypeScript();
+  // A TypeScript without the transformer API is a setup problem, not a problem of this input: throw.
+  assertSupportedTypeScript(ts);
   const fileName = options.fileName ?? 'input.ts';
   const lowering: LoweringDiagnostic[] = [];
   const ext = fileName.slice(fileName.lastIndexOf('.')).toLowerCase();
@@ -135,7 +178,8 @@ export function transformSource(source: string, options: TransformSourceOptions 
     isolatedModules: true,
     importHelpers: false,
     noEmitHelpers: true,
-    moduleDetection: ts.ModuleDetectionKind.Auto,
+    // A .cjs/.cts file is a module only if it uses import/export: Auto would make every one strict mode.
+    moduleDetection: ext === '.cjs' || ext === '.cts' ? ts.ModuleDetectionKind.Legacy : ts.ModuleDetectionKind.Auto,
   };
   let out: TS.TranspileOutput;
   try {
@@ -164,27 +208,52 @@ export function transformSource(source: string, options: TransformSourceOptions 
   return { code, map: out.sourceMapText, diagnostics };
 }
 
-/** The ts-patch entry: `{ "transform": "corosplit/transformer" }` in compilerOptions.plugins. */
+/** What ts-patch passes as the third argument of a `program`-type plugin. */
+export interface PluginExtras {
+  /** the compiler instance running the build (ts-patch's patched copy) */
+  ts?: typeof TS;
+  /** adds a diagnostic to the program's emit result, so tsc reports it and exits non-zero */
+  addDiagnostic?: (diagnostic: TS.Diagnostic) => number | void;
+}
+
+/** Diagnostic code corosplit reports its lowering errors under (`error TS990001: ...`). */
+export const COROSPLIT_DIAGNOSTIC_CODE = 990001;
+
+/**
+ * The ts-patch entry: `{ "transform": "corosplit/transformer" }` in compilerOptions.plugins; any
+ * other keys of that entry are CorosplitOptions. ts-patch loads this ESM module with require(esm)
+ * (Node >= 20.19) and passes its own compiler instance as `extras.ts`.
+ *
+ * A generator the lowering cannot handle becomes an error diagnostic of the build, printed by tsc
+ * as `file(line,col): error TS990001: ...`, and tsc exits non-zero. tsc still writes that file (as
+ * it does for type errors without noEmitOnError), with the generator left native.
+ */
 export default function corosplitPlugin(
   _program: TS.Program | undefined,
   config: CorosplitOptions = {},
-  extras?: { ts?: typeof TS },
+  extras?: PluginExtras,
 ): TS.TransformerFactory<TS.SourceFile> {
-  const ts = extras?.ts ?? (tsDefault as unknown as typeof TS);
+  const ts = extras?.ts ?? defaultTypeScript();
   const diagnostics: LoweringDiagnostic[] = [];
-  const factory = createCorosplitTransformer(ts, config, diagnostics);
+  // With the program, promise-type coroutines are recognised through the type checker.
+  const factory = createCorosplitTransformer(ts, { ...config, program: _program }, diagnostics);
+  const report = (sf: TS.SourceFile, d: LoweringDiagnostic): void => {
+    const category = d.category === 'error' ? ts.DiagnosticCategory.Error : ts.DiagnosticCategory.Warning;
+    if (extras?.addDiagnostic) {
+      extras.addDiagnostic({ file: sf, start: d.start, length: d.length, messageText: d.message, category, code: COROSPLIT_DIAGNOSTIC_CODE, source: 'corosplit' });
+      return;
+    }
+    // Called without ts-patch's extras (a hand-rolled program.emit): stderr in tsc's format, and a failing exit code.
+    const lc = sf.getLineAndCharacterOfPosition(d.start);
+    process.stderr.write(`${sf.fileName}(${lc.line + 1},${lc.character + 1}): ${d.category} TS${COROSPLIT_DIAGNOSTIC_CODE}: ${d.message}\n`);
+    if (d.category === 'error') process.exitCode = 1;
+  };
   return (ctx) => {
     const run = factory(ctx);
     return (sf) => {
       const before = diagnostics.length;
       const out = run(sf);
-      for (const d of diagnostics.slice(before)) {
-        const lc = sf.getLineAndCharacterOfPosition(d.start);
-        // ts-patch has no channel for plugin diagnostics in emit; report on stderr in tsc's format
-        // and fail the build, rather than emit a file with an unlowered generator.
-        process.stderr.write(`${sf.fileName}(${lc.line + 1},${lc.character + 1}): error CS0001: ${d.message}\n`);
-        process.exitCode = 1;
-      }
+      for (const d of diagnostics.slice(before)) report(sf, d);
       return out;
     };
   };

@@ -3,6 +3,7 @@
 // the ways out (return, throw). Read off the model's blocks and suspension points; rendered as
 // Graphviz DOT and Mermaid stateDiagram-v2.
 import type { InspectCoroutine, InspectResult, TextRange } from './model.js';
+import type { SuspendKind } from '../lower/ir.js';
 
 export interface GraphNode {
   /** `r<index>` for resume functions; `start`, `done` and `threw` for the pseudo-states */
@@ -13,7 +14,7 @@ export interface GraphNode {
   name: string;
   /** the suspension point the resume function continues from */
   suspend: number | null;
-  suspendKind: 'initial' | 'yield' | 'yield*' | null;
+  suspendKind: SuspendKind | null;
   range: TextRange | null;
 }
 

@@ -1,10 +1,9 @@
 // The inspector's model: what `corosplit inspect` shows, read off the IR, liveness and frame layout
 // the lowering hands to `onCoroutine`, plus where each piece landed in the lowered output. The
 // model is the JSON format (schema: docs/inspect-schema.md); text, dot, mermaid and html render it.
-import * as tsDefault from 'typescript';
 import type * as TS from 'typescript';
-import { transformSource, type Diagnostic, type TransformSourceOptions } from '../index.js';
-import { successors, type Block, type CoroutineIR, type SourceSpan, type VarId } from '../lower/ir.js';
+import { defaultTypeScript, transformSource, type Diagnostic, type TransformSourceOptions } from '../index.js';
+import { successors, type Block, type CoroutineIR, type SourceSpan, type SuspendKind, type VarId } from '../lower/ir.js';
 import { suspendActions } from '../lower/layout.js';
 import type { LoweredCoroutine } from '../lower/transform.js';
 import { buildGraph, type ResumeGraph } from './graph.js';
@@ -66,7 +65,7 @@ export interface InspectVar {
 
 export interface InspectSuspend {
   id: number;
-  kind: 'initial' | 'yield' | 'yield*';
+  kind: SuspendKind;
   /** the block that ends with this suspension; null for the initial suspension */
   from: number | null;
   resume: number;
@@ -108,7 +107,7 @@ export interface InspectField {
 
 export interface InspectCoroutine {
   name: string;
-  kind: 'generator';
+  kind: 'generator' | 'coroutine';
   /** the promise type of an async coroutine; generators have none */
   promiseType: string | null;
   range: TextRange;
@@ -178,7 +177,7 @@ export class InspectError extends Error {}
  * Lowering errors come back in `diagnostics` with no coroutines; an unknown `fn` is an InspectError.
  */
 export function inspect(source: string, options: InspectOptions = {}): InspectResult {
-  const ts = options.ts ?? (tsDefault as unknown as typeof TS);
+  const ts = options.ts ?? defaultTypeScript();
   const fileName = options.fileName ?? 'input.ts';
   const lowered: LoweredCoroutine[] = [];
   const result = transformSource(source, {

@@ -96,6 +96,8 @@ export class CoroutineBuilder {
     private readonly sf: TS.SourceFile,
     private readonly fn: TS.FunctionLikeDeclaration,
     private readonly displayName: string,
+    /** 'coroutine': lower for the promise-type coroutine ABI (see the coroutine-mode section at the end). */
+    private readonly mode: 'generator' | 'coroutine' = 'generator',
   ) {
     this.f = ts.factory;
     this.facts = new SyntaxFacts(ts);
@@ -162,7 +164,8 @@ export class CoroutineBuilder {
     this.nameVariables();
     const ir: CoroutineIR = {
       name: this.displayName,
-      kind: 'generator',
+      kind: this.mode,
+      destroy: this.destroyBlock?.id,
       vars: this.vars,
       blocks: this.blocks,
       regions: this.regions.map(({ fin, ...r }) => r),
@@ -843,6 +846,11 @@ export class CoroutineBuilder {
   }
 
   private returnWith(value: TS.Expression): void {
+    // Coroutines: `return;` through finally blocks must stay a void return (promise.returnVoid).
+    if (this.mode === 'coroutine' && value.pos < 0 && this.ts.isVoidExpression(value) && this.inFinallyLikeRegion()) {
+      this.route({ kind: 'jump', target: { block: this.coReturnVoidBlock().id, region: -1 } });
+      return;
+    }
     if (!this.inFinallyLikeRegion()) {
       this.terminate({ kind: 'return', value, uses: this.exprUses(value) });
       return;
@@ -1481,6 +1489,7 @@ export class CoroutineBuilder {
   /** `yield v` / `yield* v`; returns the expression for the value it evaluates to. */
   private yieldExpr(e: TS.YieldExpression, wantValue: boolean): TS.Expression | undefined {
     const f = this.f;
+    if (this.mode === 'coroutine') return this.coSuspend(e, wantValue);
     if (e.asteriskToken) return this.delegate(e, wantValue);
     const value = e.expression ? this.expr(e.expression) : f.createVoidZero();
     const id = this.suspends.length;
@@ -1572,6 +1581,58 @@ export class CoroutineBuilder {
     (resume as any).done = true;
     this.enter(cont);
     return result !== undefined ? this.ref(result) : undefined;
+  }
+
+  // ---------------------------------------------------------------- coroutine mode (promise types)
+  // `yield* x` (co_await) and `yield v` (co_yield) are one suspension each. The resume block's
+  // `sent` receives await_resume(); its throw route is the region's handler (await_resume may
+  // throw at the suspension point); its return route is the DESTROY path: a jump to `destroy`
+  // through every pending finally block and iterator close. Emitted by emit-coroutine.ts.
+  private destroyBlock: Block | undefined;
+  private voidReturnBlock: Block | undefined;
+
+  private coReturnVoidBlock(): Block {
+    if (!this.voidReturnBlock) {
+      const b = this.newBlock('return (void)', -1);
+      b.term = { kind: 'return', value: this.f.createVoidZero(), uses: [] };
+      (b as any).done = true;
+      this.voidReturnBlock = b;
+    }
+    return this.voidReturnBlock;
+  }
+
+  private coSuspend(e: TS.YieldExpression, wantValue: boolean): TS.Expression | undefined {
+    const ts = this.ts;
+    for (let p: TS.Node | undefined = e.parent; p && p !== this.fn; p = p.parent) {
+      if (ts.isBlock(p) && p.parent && ts.isTryStatement(p.parent) && p.parent.finallyBlock === p) {
+        throw new LoweringError(e, `\`${e.asteriskToken ? 'yield*' : 'yield'}\` inside a finally block of a promise-type coroutine (a frame can be destroyed while suspended, and destruction cannot suspend)`);
+      }
+    }
+    if (e.asteriskToken && !e.expression) throw new LoweringError(e, '`yield*` without an operand');
+    const operand = e.expression ? this.expr(e.expression) : this.f.createVoidZero();
+    const id = this.suspends.length;
+    const resume = this.newBlock(`resume ${id}`);
+    const cont = this.newBlock(`after ${e.asteriskToken ? 'await' : 'yield'} ${id}`);
+    this.suspends.push({ id, kind: e.asteriskToken ? 'await' : 'yield', from: this.cur.id, resume: resume.id, span: this.span(e) });
+    this.terminate({ kind: 'yield', value: this.exprOf(operand, e), uses: this.exprUses(operand), raw: false, suspend: id });
+    const sent = wantValue ? this.newVar('sent', `sent${id}`, `$sent${id}`) : undefined;
+    const { throwTarget, exc } = this.throwRouteAt(resume);
+    if (!this.destroyBlock) {
+      const d = this.newBlock('destroyed', -1);
+      d.term = { kind: 'return', value: this.f.createVoidZero(), uses: [] };
+      (d as any).done = true;
+      this.destroyBlock = d;
+    }
+    const destroyRoute = this.newBlock('destroy', this.region);
+    const saved = this.cur;
+    this.enter(destroyRoute);
+    this.route({ kind: 'jump', target: { block: this.destroyBlock.id, region: -1 } });
+    this.cur = saved;
+    const ret = this.newTemp('unused');
+    resume.term = { kind: 'resume', suspend: id, next: cont.id, sent, throwTarget, exc, returnTarget: destroyRoute.id, ret };
+    (resume as any).done = true;
+    this.enter(cont);
+    return sent !== undefined ? this.ref(sent) : undefined;
   }
 }
 

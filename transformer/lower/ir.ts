@@ -65,7 +65,12 @@ export interface IRStmt {
   span?: SourceSpan;
 }
 
-export type SuspendKind = 'initial' | 'yield' | 'yield*';
+/**
+ * Generators: 'initial' (before the body), 'yield', 'yield*' (one per delegation loop).
+ * Promise-type coroutines (kind 'coroutine'): 'initial', 'yield' (co_yield: the operand goes to
+ * promise.yieldValue) and 'await' (`yield* x` is co_await x, one suspension, no iterator protocol).
+ */
+export type SuspendKind = 'initial' | 'yield' | 'yield*' | 'await';
 
 /** A suspension point: the end of one segment and the start of another. */
 export interface SuspendPoint {
@@ -152,7 +157,12 @@ export interface Region {
 export interface CoroutineIR {
   /** display name: `fib`, `Lexer.tokens`, `Lexer.#scan`, `obj.items`, `<anonymous@12:3>` */
   name: string;
-  kind: 'generator';
+  kind: 'generator' | 'coroutine';
+  /**
+   * Coroutines only: the block a DESTROY resumption ends in, after the finally blocks and iterator
+   * closes pending at the suspension point ran (each resume block's returnTarget routes here).
+   */
+  destroy?: BlockId;
   vars: IRVar[];
   blocks: Block[];
   regions: Region[];

@@ -13,6 +13,7 @@ import type { CoroutineIR, VarId } from './ir.js';
 import { layoutFrame, type FrameLayout } from './layout.js';
 import { computeLiveness, type Liveness } from './liveness.js';
 import { collectIdentifierNames, NameAllocator } from './syntax.js';
+import { createPromiseCoroutineLowering, type CoroutineLoweringOptions } from './coroutine-lower.js';
 
 export interface LoweringDiagnostic {
   file: string;
@@ -30,7 +31,7 @@ export interface LoweredCoroutine {
   resumeNames: string[];
 }
 
-export interface LoweringOptions {
+export interface LoweringOptions extends CoroutineLoweringOptions {
   /** called for every coroutine lowered (the inspector listens here) */
   onCoroutine?: (c: LoweredCoroutine) => void;
 }
@@ -94,7 +95,7 @@ export function lowerSourceFile(
   };
 
   const visitor = (node: TS.Node): TS.VisitResult<TS.Node | undefined> => {
-    if (isSyncGenerator(node)) return lowerGenerator(node);
+    if (isSyncGenerator(node)) return promiseCoroutines(node) ?? lowerGenerator(node);
     if (ts.isBlock(node)) return f.updateBlock(node, visitStatementList(node.statements));
     if (ts.isModuleBlock(node)) return f.updateModuleBlock(node, visitStatementList(node.statements));
     if (ts.isCaseClause(node)) return f.updateCaseClause(node, ts.visitNode(node.expression, visitor) as TS.Expression, visitStatementList(node.statements));
@@ -302,16 +303,28 @@ export function lowerSourceFile(
     const define = (fn: TS.Expression): TS.Expression => f.createCallExpression(runtime('defineGenerator'), undefined, [fn, f.createIdentifier(frameClass)]);
 
     if (ts.isFunctionDeclaration(node)) {
-      // Initialised at the top of its scope, as a function declaration is.
       const exported = mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
       const isDefault = mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      if (node.parent && ts.isModuleBlock(node.parent)) {
+        // Inside a namespace, TypeScript rewrites references to exported members only for
+        // declarations it bound itself, so the declaration stays a function (guarded against `new`).
+        const guard = f.createIfStatement(
+          f.createStrictInequality(f.createMetaProperty(ts.SyntaxKind.NewKeyword, f.createIdentifier('target')), f.createIdentifier('undefined')),
+          f.createThrowStatement(f.createNewExpression(f.createIdentifier('TypeError'), undefined, [f.createStringLiteral(`${selfName} is not a constructor`)])),
+        );
+        const body = rampBody(f.createIdentifier(selfName!));
+        const ramp = f.updateFunctionDeclaration(node, mods, undefined, node.name, node.typeParameters, params, node.type, f.updateBlock(body, [guard, ...body.statements]));
+        collectors[collectors.length - 1].top.push(f.createExpressionStatement(define(f.createIdentifier(selfName!))));
+        return ramp;
+      }
+      // Initialised at the top of its scope, as a function declaration is. Exports are named by a
+      // specifier, so CommonJS output keeps a local binding the file's own code can call.
       const atTop = collectors.length === 1;
-      const varMods = exported && !isDefault ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
-      const decl = f.createVariableStatement(varMods, f.createVariableDeclarationList([f.createVariableDeclaration(selfName!, undefined, undefined, define(rampFunction(node.name?.text ?? 'default')))], atTop || isFunctionBodyList(ts, node.parent) ? ts.NodeFlags.None : ts.NodeFlags.Let));
+      const decl = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(selfName!, undefined, undefined, define(rampFunction(node.name?.text ?? 'default')))], atTop || isFunctionBodyList(ts, node.parent) ? ts.NodeFlags.None : ts.NodeFlags.Let));
       ts.setSourceMapRange(decl, node);
       if (atTop) moduleLevel.push(decl);
       else collectors[collectors.length - 1].top.push(decl);
-      if (isDefault) return f.createExportDeclaration(undefined, false, f.createNamedExports([f.createExportSpecifier(false, f.createIdentifier(selfName!), 'default')]));
+      if (exported) return f.createExportDeclaration(undefined, false, f.createNamedExports([f.createExportSpecifier(false, isDefault ? f.createIdentifier(selfName!) : undefined, isDefault ? 'default' : selfName!)]));
       return undefined;
     }
     if (ts.isFunctionExpression(node)) {
@@ -337,6 +350,12 @@ export function lowerSourceFile(
     return method;
   };
 
+  // Promise-type coroutines (function* with a [promiseType] return type): coroutine-lower.ts.
+  const promiseCoroutines = createPromiseCoroutineLowering({
+    ts, sf, diagnostics, options, names, shared, runtime: runtime as any, moduleLevel, collectors, classSetups, hoistLet, visitor, isSyncGenerator,
+    depth: { get: () => depth, set: (d) => (depth = d) },
+  });
+
   const top = visitStatementList(sf.statements);
   const file = f.updateSourceFile(sf, top);
   return { file, state: { helpers, moduleLevel } };
@@ -351,7 +370,7 @@ export function insertModuleLevel(ts: typeof TS, file: TS.SourceFile, before: TS
   return ts.factory.updateSourceFile(file, [...stmts.slice(0, i), ...before, ...moduleLevel, ...stmts.slice(i)]);
 }
 
-function baseName(display: string): string {
+export function baseName(display: string): string {
   const last = display.split('.').pop() ?? display;
   const clean = last.replace(/^#/, '').replace(/[^A-Za-z0-9_$]/g, '_');
   return clean && !/^[0-9]/.test(clean) ? clean : 'gen';
@@ -425,7 +444,7 @@ function isStrictCode(ts: typeof TS, sf: TS.SourceFile, node: TS.Node, own: bool
   return false;
 }
 
-function containsPrivateName(ts: typeof TS, n: TS.Node): boolean {
+export function containsPrivateName(ts: typeof TS, n: TS.Node): boolean {
   let found = false;
   const visit = (c: TS.Node): void => {
     if (found) return;
@@ -436,7 +455,7 @@ function containsPrivateName(ts: typeof TS, n: TS.Node): boolean {
   return found;
 }
 
-function findSuper(ts: typeof TS, n: TS.Node): TS.Node | undefined {
+export function findSuper(ts: typeof TS, n: TS.Node): TS.Node | undefined {
   let found: TS.Node | undefined;
   const visit = (c: TS.Node): void => {
     if (found) return;
@@ -456,7 +475,7 @@ function containsSuper(ts: typeof TS, n: TS.Node): boolean {
 }
 
 /** Does the body refer to a binding of an enclosing function or block (not module/global)? */
-function refersToEnclosingScope(ts: typeof TS, node: TS.Node, freeNames: Set<string>): boolean {
+export function refersToEnclosingScope(ts: typeof TS, node: TS.Node, freeNames: Set<string>): boolean {
   if (freeNames.size === 0) return false;
   const enclosing = new Set<string>();
   const addBindingNames = (name: TS.BindingName): void => {

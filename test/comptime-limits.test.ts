@@ -1,0 +1,74 @@
+// Runaway code ends in a named-limit diagnostic within seconds, and the host process survives.
+import { describe, expect, it } from 'vitest';
+import { diag, guest } from './comptime-helpers.js';
+
+function timed<T>(f: () => T): { value: T; ms: number } {
+  const t = performance.now();
+  const value = f();
+  return { value, ms: performance.now() - t };
+}
+
+describe('comptime limits', () => {
+  it('an infinite loop hits the step limit', () => {
+    const { value: d, ms } = timed(() => diag('for (;;) {}'));
+    expect(d.message).toMatch(/step limit of 50000000 steps/);
+    expect(d.message).toMatch(/comptime\(fn, \{ steps: N \}\)/);
+    expect(ms).toBeLessThan(20_000);
+  });
+
+  it('a per-call step limit applies and is named', () => {
+    const d = diag('let i = 0; while (true) i++;', {});
+    expect(d.message).toMatch(/steps/);
+    const small = diag('let s = 0; for (let i = 0; i < 1e6; i++) s += i; return s;', { limits: { steps: 1000 } });
+    expect(small.message).toMatch(/step limit of 1000 steps/);
+  });
+
+  it('comptime(fn, { steps }) raises the budget for that call only', () => {
+    expect(guest('let s = 0; for (let i = 0; i < 5000; i++) s += i; return s;', { limits: { steps: 100_000 } })).toBe(12497500);
+  });
+
+  it('a promise job that re-queues itself forever ends in a diagnostic', () => {
+    const { value: d, ms } = timed(() => diag('function loop() { Promise.resolve().then(loop); } loop(); return 1;'));
+    expect(d.message).toMatch(/(step|heap) limit/);
+    expect(ms).toBeLessThan(20_000);
+  });
+
+  it('string doubling hits the heap limit', () => {
+    const d = diag("let s = 'ab'; for (;;) s += s;");
+    expect(d.message).toMatch(/heap limit of 268435456 bytes \(a string of \d+ characters\)/);
+  });
+
+  it('a huge sparse array write hits the heap limit', () => {
+    expect(diag('const a = []; a[2 ** 31] = 1; return a.length;').message).toMatch(/heap limit/);
+  });
+
+  it('catastrophic backtracking hits the regex time limit, the worker is replaced', () => {
+    const { value: d, ms } = timed(() => diag("return /^(a+)+b/.test('a'.repeat(64));", { limits: { regexMs: 300 } }));
+    expect(d.message).toMatch(/regular expression ran longer than the limit of 300 ms \(pattern \/\^\(a\+\)\+b\/ on a 64-character input\)/);
+    expect(ms).toBeLessThan(10_000);
+    // The same risky pattern still works on inputs it can handle.
+    expect(guest("return /^(a+)+b/.test('aaab');")).toBe(true);
+  });
+
+  it('unbounded recursion hits the depth limit, showing the innermost frames', () => {
+    const d = diag('function down(n) { return down(n + 1) + 1; } return down(0);');
+    expect(d.message).toMatch(/call depth limit of 512/);
+    expect(d.notes[1]).toBe('in call to down(510) at src/main.js:3:27');
+    expect(d.notes).toContain('(skipping 502 calls in the stack)');
+    expect(d.notes.filter((n) => n.startsWith('in call to')).length).toBe(10);
+  });
+
+  it('recursion past the host stack is a diagnostic, not a RangeError', () => {
+    const d = diag('function f(n) { return n === 0 ? 0 : f(n - 1) + 1; } return f(1e6);', { limits: { depth: 2_000_000 } });
+    expect(d.message).toMatch(/exhausted the host stack at guest call depth \d+/);
+  });
+
+  it('guest try/catch cannot swallow a limit', () => {
+    const d = diag('try { for (;;) {} } catch (e) { return "caught"; } finally { return "finally"; }', { limits: { steps: 10_000 } });
+    expect(d.message).toMatch(/step limit of 10000/);
+  });
+
+  it('the host stays usable after every limit', () => {
+    expect(guest('return [1, 2, 3].map(x => x * 2);')).toEqual([2, 4, 6]);
+  });
+});

@@ -1,0 +1,87 @@
+// Serialisation of results: every supported kind of value comes back identical when the emitted
+// expression is evaluated, including shared references, cycles and holes.
+import { describe, expect, it } from 'vitest';
+import { guest, run } from './comptime-helpers.js';
+
+function expression(body: string): string {
+  const r = run(`import { comptime } from 'corosplit/runtime';\nexport const v = comptime(() => {\n${body}\n});`);
+  if (!r.ok) throw new Error(r.diagnostic.message);
+  return r.expression;
+}
+
+describe('comptime result serialisation', () => {
+  it('primitives, including the awkward numbers', () => {
+    expect(expression('return [-0, NaN, Infinity, -Infinity, undefined, null, 12345678901234567890n, -5n, 1e21, 5e-324, "a\\"b\\u2028"];')).toBe(
+      '[-0, NaN, Infinity, -Infinity, void 0, null, 12345678901234567890n, -5n, 1e+21, 5e-324, "a\\"b\\u2028"]',
+    );
+    const back = guest('return [-0, NaN, "x"];') as unknown[];
+    expect(Object.is(back[0], -0)).toBe(true);
+    expect(back[1]).toBeNaN();
+  });
+
+  it('keeps array holes, including a trailing one', () => {
+    const e = expression('const a = [1, , 3]; a[5] = 6; a.length = 7; return a;');
+    expect(e).toBe('[1, , 3, , , 6, ,]');
+    const v = (0, eval)(e) as unknown[];
+    expect(v.length).toBe(7);
+    expect(1 in v).toBe(false);
+  });
+
+  it('keeps key order, integer keys first, and __proto__ as a plain key', () => {
+    const e = expression('const o = { b: 1, a: 2, 10: "x", 2: "y" }; o["__proto__"] = 5; Object.defineProperty(o, "__proto__", { value: 5, enumerable: true }); return o;');
+    const v = (0, eval)(`(${e})`);
+    expect(Object.keys(v)).toEqual(['2', '10', 'b', 'a', '__proto__']);
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+  });
+
+  it('null-prototype objects, Map, Set, Date, RegExp, typed arrays, ArrayBuffer', () => {
+    const v = guest(`return { n: Object.assign(Object.create(null), { k: 1 }), m: new Map([[1, 'a'], ['b', { c: 2 }]]), s: new Set([3, 'x']), d: new Date(Date.UTC(2024, 0, 2)), r: /a+b/gi, u: new Uint16Array([1, 65535]), f: new Float32Array([0.5, -0]), big: new BigUint64Array([2n ** 64n - 1n]), buf: new Uint8Array([9, 8]).buffer };`) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(v.n)).toBe(null);
+    expect(v.m).toEqual(new Map<unknown, unknown>([[1, 'a'], ['b', { c: 2 }]]));
+    expect(v.s).toEqual(new Set([3, 'x']));
+    expect((v.d as Date).toISOString()).toBe('2024-01-02T00:00:00.000Z');
+    expect(String(v.r)).toBe('/a+b/gi');
+    expect(v.u).toEqual(new Uint16Array([1, 65535]));
+    expect(Object.is((v.f as Float32Array)[1], -0)).toBe(true);
+    expect((v.big as BigUint64Array)[0]).toBe(2n ** 64n - 1n);
+    expect(new Uint8Array(v.buf as ArrayBuffer)).toEqual(new Uint8Array([9, 8]));
+  });
+
+  it('keeps shared references and cycles', () => {
+    const e = expression('const shared = { s: 1 }; const root = { a: shared, b: [shared], self: null, m: new Map() }; root.self = root; root.m.set("me", root); root.m.set("k", 2); const ring = [1]; ring.push(ring); root.ring = ring; return root;');
+    expect(e.startsWith('(() => {')).toBe(true);
+    const v = (0, eval)(e);
+    expect(v.a).toBe(v.b[0]);
+    expect(v.self).toBe(v);
+    expect([...v.m.keys()]).toEqual(['me', 'k']);
+    expect(v.m.get('me')).toBe(v);
+    expect(v.ring[1]).toBe(v.ring);
+    expect(Object.keys(v)).toEqual(['a', 'b', 'self', 'm', 'ring']);
+  });
+
+  it('class instances are rebuilt only with opt-in', () => {
+    const e = expression(`class Vec { static [Symbol.for('corosplit.serializable')] = true; constructor(x, y) { this.x = x; this.y = y; } } return [new Vec(1, 2)];`);
+    expect(e).toBe('[Object.setPrototypeOf({ x: 1, y: 2 }, Vec.prototype)]');
+  });
+
+  it('accessors, symbol keys, errors and promises are refused with their path', () => {
+    const bad = (body: string) => {
+      const r = run(`import { comptime } from 'corosplit/runtime';\nexport const v = comptime(() => {\n${body}\n});`);
+      return r.ok ? r.expression : r.diagnostic.message;
+    };
+    expect(bad('return { get x() { return 1; } };')).toMatch(/the accessor property at result\.x/);
+    expect(bad('return { [Symbol.iterator]: 1 };')).toMatch(/a symbol-keyed property at result\[Symbol\(Symbol\.iterator\)\]/);
+    expect(bad('return { list: [new Error("e")] };')).toMatch(/an Error at result\.list\[0\]/);
+    expect(bad('return new Map([["k", new WeakMap()]]);')).toMatch(/a WeakMap at result\.get\("k"\)/);
+    expect(bad('const a = [1]; a.extra = 2; return a;')).toMatch(/has a property extra besides its elements/);
+  });
+
+  it('is deterministic: the same input gives byte-identical output', () => {
+    const body = `const m = new Map(); for (let i = 0; i < 50; i++) m.set('k' + (i * 7919 % 101), { r: Math.random(), i, s: new Set([i % 3]) }); const shared = [Math.random()]; return { m, a: shared, b: shared, t: [...Array(20)].map(() => Math.random()) };`;
+    const first = expression(body);
+    for (let i = 0; i < 3; i++) expect(expression(body)).toBe(first);
+    const t = (0, eval)(first).t as number[];
+    expect(new Set(t).size).toBe(20);
+    expect(t.every((x) => x >= 0 && x < 1)).toBe(true);
+  });
+});

@@ -1,0 +1,679 @@
+// Promise-type coroutines end to end: real TypeScript compiled as a Program (the type checker
+// recognises `[promiseType]` return types), lowered by transformProgram, run as ES modules against
+// the built runtime.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { transformSource } from '../transformer/index.js';
+import { compile, runCompiled, type Compiled } from './helpers/program.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const recSource = fs.readFileSync(path.join(here, 'fixtures', 'promise-types', 'rec.ts'), 'utf8');
+
+function compiled(main: string, extra: Record<string, string> = {}): Compiled {
+  const c = compile({ 'rec.ts': recSource, 'main.ts': main, ...extra });
+  if (c.typeErrors.length) throw new Error('type errors:\n' + c.typeErrors.join('\n'));
+  if (c.diagnostics.length) throw new Error('corosplit diagnostics:\n' + c.diagnostics.join('\n'));
+  return c;
+}
+
+describe('a user-defined promise type: the protocol in C++ order', () => {
+  let m: any;
+  let rec: any;
+  let out: string;
+  beforeAll(async () => {
+    const c = compiled(`
+      import { CoroutineHandle, type AllocatorArg, type FrameAllocator } from 'corosplit/runtime';
+      import { log, RecAwaiter, awaiter, always as suspendAlways, closing, type Rec } from './rec.js';
+      export * as rec from './rec.js';
+
+      export function* twice(a: number, b: string): Rec<number> {
+        log.push('body ' + a + b);
+        return a * 2;
+      }
+      export function* fails(msg: string): Rec<number> {
+        log.push('body');
+        throw new Error(msg);
+      }
+      export function* nothing(): Rec {
+        log.push('body');
+      }
+      export function* yields(): Rec<string> {
+        const x: unknown = yield 5;
+        log.push('got ' + String(x));
+        return String(x);
+      }
+      export function* awaits(a: RecAwaiter): Rec<string> {
+        const v = yield* awaiter<string>(a);
+        log.push('got ' + v);
+        return v;
+      }
+      export function* catches(a: RecAwaiter): Rec<string> {
+        try {
+          yield* awaiter<string>(a);
+          return 'no';
+        } catch (e) {
+          log.push('caught ' + (e as Error).message);
+          return 'yes';
+        }
+      }
+      // Symmetric transfer: awaiting transfers control to the coroutine behind \`h\`.
+      export function* transfers(name: string, to: () => CoroutineHandle<any>): Rec {
+        log.push(name + ' before');
+        yield* awaiter<void>(new RecAwaiter(name + '.transfer', false, () => to()));
+        log.push(name + ' after');
+      }
+      export function* destroyed(items: number[]): Rec<number> {
+        let n = 0;
+        try {
+          try {
+            for (const x of closing(items)) {
+              n += x;
+              log.push('suspend at ' + x);
+              yield* suspendAlways;
+              log.push('never');
+            }
+          } finally {
+            log.push('inner finally n=' + n);
+          }
+        } catch (e) {
+          log.push('catch must not run on destroy');
+        } finally {
+          log.push('outer finally');
+        }
+        return n;
+      }
+      export function* throwsInFinally(): Rec {
+        try {
+          try {
+            yield* suspendAlways;
+          } finally {
+            log.push('finally throws');
+            throw new Error('from finally');
+          }
+        } catch (e) {
+          log.push('catch must not run on destroy');
+        }
+      }
+      export function* withAllocator(_: AllocatorArg, alloc: FrameAllocator, x: number): Rec<number> {
+        return x + 1;
+      }
+      export class Counter {
+        count = 10;
+        *add(k: number): Rec<number> {
+          this.count += k;
+          yield* suspendAlways;
+          this.count += k;
+          return this.count;
+        }
+      }
+      export const expr = function* (k: number): Rec<number> { return k * 3; };
+      export function* plainGenerator(n: number) { for (let i = 0; i < n; i++) yield i; }
+    `);
+    out = c.js.get('main.ts')!;
+    m = await runCompiled(c);
+    rec = m.rec;
+  });
+  /** The log after the initial suspend's awaitResume (the body onwards). */
+  const afterStart = (log: string[]): string[] => log.slice(log.indexOf('initial.awaitResume') + 1);
+  const reset = (opts: object = {}): string[] => {
+    rec.log.length = 0;
+    rec.RecPromise.options = opts;
+    return rec.log;
+  };
+
+  it('emits a frame class extending CoroutineFrame and a ramp through coAllocate/coStart, no generator left', () => {
+    expect(out).toMatch(/class twice\$Frame extends CoroutineFrame/);
+    // RecPromise is declared in rec.ts: the output imports it under a fresh name
+    expect(out).toMatch(/import \{ RecPromise as RecPromise\$co \} from ["']\.\/rec\.js["']/);
+    expect(out).toMatch(/coAllocate\(twice\$Frame, RecPromise\$co, void 0\)/);
+    expect(out).toMatch(/coStart\(\$frame\d*, new RecPromise\$co\(a, b\), twice\$resume0\)/);
+    expect(out).not.toMatch(/function\s*\*\s*twice|function\s*\*\s*awaits/);
+    // the plain generator keeps the generator lowering
+    expect(out).toMatch(/plainGenerator\$Frame extends GeneratorFrame/);
+  });
+
+  it('runs ramp, body, returnValue and final suspend in order; destroy frees the frame', () => {
+    const log = reset();
+    const r = m.twice(21, 'x');
+    expect(log).toEqual(['allocate(twice)', 'copy a=21', 'copy b=x', 'promise(21,x)', 'getReturnObject', 'initialSuspend', 'initial.awaitReady', 'initial.awaitSuspend']);
+    log.length = 0;
+    r.handle.resume();
+    expect(log).toEqual(['initial.awaitResume', 'body 21x', 'returnValue(42)', 'finalSuspend', 'final.awaitReady', 'final.awaitSuspend']);
+    expect(r.promise.result).toBe(42);
+    expect(r.handle.done()).toBe(true);
+    log.length = 0;
+    r.handle.destroy();
+    expect(log).toEqual(['free(twice)']);
+  });
+
+  it('an initial suspend that is ready runs the body inside the ramp; a ready final suspend frees the frame', () => {
+    const log = reset({ initialReady: true, finalReady: true });
+    const r = m.twice(1, 'y');
+    expect(log).toEqual([
+      'allocate(twice)', 'copy a=1', 'copy b=y', 'promise(1,y)', 'getReturnObject', 'initialSuspend', 'initial.awaitReady', 'initial.awaitResume',
+      'body 1y', 'returnValue(2)', 'finalSuspend', 'final.awaitReady', 'final.awaitResume', 'free(twice)',
+    ]);
+    expect(r.promise.result).toBe(2);
+  });
+
+  it('an exception leaving the body goes to unhandledException, then the final suspend', () => {
+    const log = reset({ initialReady: true, finalReady: true });
+    const r = m.fails('boom');
+    expect(log.slice(7)).toEqual(['body', 'unhandledException(boom)', 'finalSuspend', 'final.awaitReady', 'final.awaitResume', 'free(fails)']);
+    expect((r.promise.error as Error).message).toBe('boom');
+    // rethrowing from unhandledException propagates to the ramp's caller, and the frame is freed
+    reset({ initialReady: true, rethrow: true });
+    expect(() => m.fails('again')).toThrow('again');
+    expect(rec.log.at(-1)).toBe('free(fails)');
+  });
+
+  it('falling off the end calls returnVoid', () => {
+    const log = reset({ initialReady: true, finalReady: true });
+    m.nothing();
+    expect(afterStart(log)).toEqual(['body', 'returnVoid', 'finalSuspend', 'final.awaitReady', 'final.awaitResume', 'free(nothing)']);
+  });
+
+  it('yield v awaits promise.yieldValue(v); its value is awaitResume()', () => {
+    const log = reset({ initialReady: true, finalReady: true });
+    const r = m.yields();
+    expect(afterStart(log)).toEqual(['yieldValue(5)', 'yield.awaitReady', 'yield.awaitSuspend']);
+    log.length = 0;
+    r.handle.resume();
+    expect(log).toEqual(['yield.awaitResume', 'got sent-for-5', 'returnValue(sent-for-5)', 'finalSuspend', 'final.awaitReady', 'final.awaitResume', 'free(yields)']);
+    expect(r.promise.result).toBe('sent-for-5');
+  });
+
+  it('yield* x goes through awaitTransform and the awaiter protocol, not the iterator protocol', () => {
+    const log = reset({ initialReady: true, finalReady: true });
+    let handle: any;
+    const r = m.awaits(new rec.RecAwaiter('x', false, (h: any) => { handle = h; }, 'value'));
+    expect(log.slice(7)).toEqual(['awaitTransform', 'x.awaitReady', 'x.awaitSuspend']);
+    expect(handle.promise).toBe(r.promise);
+    log.length = 0;
+    handle.resume();
+    expect(log).toEqual(['x.awaitResume', 'got value', 'returnValue(value)', 'finalSuspend', 'final.awaitReady', 'final.awaitResume', 'free(awaits)']);
+    // ready: no suspension at all
+    reset({ initialReady: true, finalReady: true });
+    m.awaits(new rec.RecAwaiter('y', true, undefined, 'now'));
+    expect(rec.log.slice(7, 11)).toEqual(['awaitTransform', 'y.awaitReady', 'y.awaitResume', 'got now']);
+    // awaitSuspend returning false resumes at once
+    reset({ initialReady: true, finalReady: true });
+    m.awaits(new rec.RecAwaiter('z', false, () => false, 'inline'));
+    expect(rec.log.slice(7, 12)).toEqual(['awaitTransform', 'z.awaitReady', 'z.awaitSuspend', 'z.awaitResume', 'got inline']);
+  });
+
+  it('an exception from awaitResume is thrown at the yield* and reaches the enclosing catch', () => {
+    reset({ initialReady: true, finalReady: true });
+    const r = m.catches(new rec.RecAwaiter('x', true, undefined, new Error('resume failed')));
+    expect(rec.log).toContain('caught resume failed');
+    expect(r.promise.result).toBe('yes');
+    reset({ initialReady: true, finalReady: true });
+    const r2 = m.catches(new rec.RecAwaiter('x', false, () => { throw new Error('suspend failed'); }));
+    expect(rec.log).toContain('caught suspend failed');
+    expect(r2.promise.result).toBe('yes');
+  });
+
+  it('symmetric transfer: awaitSuspend returning a handle runs that coroutine next, in the same resume', () => {
+    const log = reset({ finalReady: true });
+    const b = m.transfers('B', () => { throw new Error('B does not transfer'); });
+    const a = m.transfers('A', () => b.handle);
+    log.length = 0;
+    a.handle.resume();
+    expect(log).toEqual([
+      'initial.awaitResume', 'A before', 'awaitTransform', 'A.transfer.awaitReady', 'A.transfer.awaitSuspend',
+      'initial.awaitResume', 'B before', 'awaitTransform', 'B.transfer.awaitReady', 'B.transfer.awaitSuspend',
+      'unhandledException(B does not transfer)', 'finalSuspend', 'final.awaitReady', 'final.awaitResume', 'free(transfers)',
+    ]);
+  });
+
+  it('destroying a suspended coroutine runs its pending finally blocks and closes its iterators, innermost first, then frees it', () => {
+    const log = reset({ initialReady: true });
+    const r = m.destroyed([1, 2, 3]);
+    expect(log.slice(0, 3)).toEqual(['allocate(destroyed)', 'copy items=1,2,3', 'promise(Array)']);
+    expect(afterStart(log)).toEqual(['suspend at 1', 'awaitTransform']);
+    r.handle.resume();
+    log.length = 0;
+    r.handle.destroy();
+    expect(log).toEqual(['iterator closed', 'inner finally n=3', 'outer finally', 'free(destroyed)']);
+  });
+
+  it('an exception from a finally block during destroy goes to the caller of destroy(), not to a user catch', () => {
+    const log = reset({ initialReady: true });
+    const r = m.throwsInFinally();
+    const h = r.handle;
+    log.length = 0;
+    expect(() => h.destroy()).toThrow('from finally');
+    expect(log).toEqual(['finally throws', 'free(throwsInFinally)']);
+  });
+
+  it('allocatorArg: the argument after it is the frame allocator; the promise constructor sees every parameter', async () => {
+    const { allocatorArg, HeapAllocator } = await import('../dist/runtime/index.js');
+    const alloc = new HeapAllocator();
+    reset({ initialReady: true, finalReady: true });
+    const r = m.withAllocator(allocatorArg, alloc, 41);
+    expect(r.promise.result).toBe(42);
+    expect(rec.log[0]).toBe('promise(Symbol(corosplit.allocatorArg),HeapAllocator,41)');
+    expect(alloc.total).toBe(1);
+    expect(alloc.live).toBe(0);
+  });
+
+  it('methods keep `this` in the frame and pass it to the promise constructor first; function expressions lower too', () => {
+    reset({ initialReady: true, finalReady: true });
+    const c = new m.Counter();
+    const r = m.Counter.prototype.add.call(c, 5);
+    expect(rec.log.slice(0, 4)).toEqual(['allocate(Counter.add)', 'copy k=5', 'copy this$=[object Object]', 'promise(Counter,5)']);
+    expect(c.count).toBe(15);
+    r.handle.resume();
+    expect(r.promise.result).toBe(20);
+    reset({ initialReady: true, finalReady: true });
+    expect(m.expr(7).promise.result).toBe(21);
+  });
+
+  it('plain generators in the same file keep generator semantics', () => {
+    expect([...m.plainGenerator(4)]).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('Task and Lazy', () => {
+  let m: any;
+  beforeAll(async () => {
+    const c = compiled(`
+      import { type Task, type Lazy, ready, sleep, syncWait, BoundedAllocator, withFrameAllocator, FrameAllocationError } from 'corosplit/runtime';
+      export function* add(a: number, b: number): Task<number> { return a + b; }
+      export function* label(n: number): Task<string> { return 'n=' + n; }
+      export function* lazyDouble(n: number): Lazy<number> { return n * 2; }
+      export function* combine(n: number): Task<string> {
+        const sum: number = yield* add(n, 1);          // typed result of a child task
+        const text: string = yield* label(sum);
+        const twice: number = yield* lazyDouble(sum);
+        return text + ' twice=' + twice;
+      }
+      export function* manyAwaits(n: number): Task<number> {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += yield* ready(1);
+        return s;
+      }
+      export function* childChain(n: number): Task<number> {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += yield* add(i, 0);
+        return s;
+      }
+      export function* failing(msg: string): Task<number> { throw new Error(msg); }
+      export function* guarded(msg: string): Task<string> {
+        try { return String(yield* failing(msg)); } catch (e) { return 'caught ' + (e as Error).message; }
+      }
+      export function boundedRun(capacity: number): { results: unknown[]; failures: number } {
+        const alloc = new BoundedAllocator(capacity);
+        const results: unknown[] = [];
+        withFrameAllocator(alloc, () => {
+          const tasks: Task<number>[] = [];
+          for (let i = 0; i < capacity + 2; i++) {
+            try { tasks.push(add(i, 100)); results.push('allocated'); }
+            catch (e) { results.push(e instanceof FrameAllocationError ? 'FrameAllocationError: ' + (e as Error).message : e); }
+          }
+          for (const t of tasks) results.push(syncWait(t));
+          results.push(syncWait(add(1, 1)));
+        });
+        return { results, failures: alloc.failures };
+      }
+      function* waits(log: string[]): Task<number> {
+        try { log.push('inner waiting'); yield* sleep(10_000); return 1; }
+        catch (e) { log.push('inner catch must not run'); return 2; }
+        finally { log.push('inner finally'); }
+      }
+      export function* stoppable(log: string[]): Task<number> {
+        try { return yield* waits(log); }
+        catch (e) { log.push('outer catch must not run'); return 3; }
+        finally { log.push('outer finally'); }
+      }
+      export { syncWait };
+    `);
+    m = await runCompiled(c);
+  });
+
+  it('a Task awaiting Tasks and a Lazy gets their typed results', () => {
+    expect(m.syncWait(m.combine(4))).toBe('n=5 twice=10');
+  });
+
+  it('exceptions of a child task are rethrown at the yield* in the parent', () => {
+    expect(m.syncWait(m.guarded('boom'))).toBe('caught boom');
+    expect(() => m.syncWait(m.failing('direct'))).toThrow('direct');
+  });
+
+  it('10 million synchronously completing yield* awaits in one loop run in constant stack', () => {
+    expect(m.syncWait(m.manyAwaits(10_000_000))).toBe(10_000_000);
+  });
+
+  it('100k child tasks awaited in a loop (symmetric transfer parent -> child -> parent) run in constant stack', () => {
+    expect(m.syncWait(m.childChain(100_000))).toBe((100_000 * 99_999) / 2);
+  });
+
+  it('a BoundedAllocator scope: allocation fails with FrameAllocationError naming the coroutine once the capacity is reached; frames are recycled', () => {
+    const r = m.boundedRun(2);
+    expect(r.results).toEqual([
+      'allocated', 'allocated',
+      "FrameAllocationError: cannot allocate a frame for coroutine 'add': the frame allocator is exhausted",
+      "FrameAllocationError: cannot allocate a frame for coroutine 'add': the frame allocator is exhausted",
+      100, 101, 2,
+    ]);
+    expect(r.failures).toBe(2);
+  });
+
+  it('a stop request completes nested lowered tasks as stopped: their pending finally blocks run innermost first, no catch runs', async () => {
+    const { StopSource, StoppedError, toPromise } = await import('../dist/runtime/index.js');
+    const src = new StopSource();
+    const log: string[] = [];
+    const p = toPromise(m.stoppable(log), { stopToken: src.token });
+    setTimeout(() => src.requestStop(), 5);
+    const r = await p.then(() => 'value', (e: unknown) => e);
+    expect(r).toBeInstanceOf(StoppedError);
+    expect(log).toEqual(['inner waiting', 'inner finally', 'outer finally']);
+  });
+
+  it('rejects a wrong result type at compile time (the yield* result is typed by the Task)', () => {
+    const c = compile({ 'main.ts': `
+      import { type Task } from 'corosplit/runtime';
+      function* add(a: number, b: number): Task<number> { return a + b; }
+      export function* bad(): Task<string> { const s: string = yield* add(1, 2); return s; }
+    ` });
+    expect(c.typeErrors.join('\n')).toMatch(/Type 'number' is not assignable to type 'string'/);
+  });
+});
+
+describe('getReturnObjectOnAllocationFailure', () => {
+  it('is the ramp result when the allocator is exhausted', async () => {
+    const c = compiled(`
+      import { promiseType, BoundedAllocator, suspendNever, type Awaiter } from 'corosplit/runtime';
+      export class MaybePromise {
+        static frameAllocator = new BoundedAllocator(1);
+        static getReturnObjectOnAllocationFailure(): Maybe<number> { return { failed: true } as any; }
+        value: number | undefined;
+        getReturnObject(): Maybe<number> { return { failed: false, promise: this } as any; }
+        initialSuspend(): Awaiter<void> { return suspendNever; }
+        finalSuspend(): Awaiter<void> { return { awaitReady: () => false, awaitSuspend: () => {}, awaitResume: () => {} }; }
+        returnValue(v: number): void { this.value = v; }
+        unhandledException(e: unknown): void { throw e; }
+      }
+      export interface Maybe<T> { readonly [promiseType]?: MaybePromise; [Symbol.iterator](): Iterator<unknown, T, any>; }
+      export function* one(n: number): Maybe<number> { return n; }
+    `);
+    const m = await runCompiled(c);
+    const first = m.one(5);
+    expect(first.failed).toBe(false);
+    expect(first.promise.value).toBe(5);
+    // the first frame is still held (suspended at its final suspend point): capacity 1 is used up
+    expect(m.one(6)).toEqual({ failed: true });
+    expect(m.MaybePromise.frameAllocator.failures).toBe(1);
+  });
+});
+
+describe('diagnostics', () => {
+  it('yield inside finally is a compile-time error at its position', () => {
+    const c = compile({ 'rec.ts': recSource, 'main.ts': `
+      import { always as suspendAlways, type Rec } from './rec.js';
+      export function* f(): Rec {
+        try { yield* suspendAlways; } finally {
+          yield* suspendAlways;
+        }
+      }
+    ` });
+    expect(c.diagnostics).toHaveLength(1);
+    expect(c.diagnostics[0]).toMatch(/^main\.ts:5:11: corosplit cannot lower `yield\*` inside a finally block of a promise-type coroutine/);
+    expect(c.diagnostics[0]).toMatch(/in promise-type coroutine 'f'/);
+    expect(c.js.size).toBe(0);
+  });
+
+  it('break out of a finally that would suspend during destroy is a compile-time error', () => {
+    const c = compile({ 'rec.ts': recSource, 'main.ts': `
+      import { always as suspendAlways, type Rec } from './rec.js';
+      export function* f(): Rec {
+        for (let i = 0; i < 3; i++) {
+          try { yield* suspendAlways; } finally { continue; }
+        }
+      }
+    ` }, { typeCheck: false });
+    expect(c.diagnostics.join('\n')).toMatch(/main\.ts:5:17: corosplit cannot lower a suspension point reachable while the coroutine is being destroyed/);
+  });
+
+  it('a closure capturing a per-iteration binding of a loop that suspends is rejected, not lowered wrongly', () => {
+    const c = compile({ 'rec.ts': recSource, 'main.ts': `
+      import { always, type Rec } from './rec.js';
+      export function* f(): Rec<number[]> {
+        const fns: (() => number)[] = [];
+        for (let i = 0; i < 3; i++) { yield* always; fns.push(() => i); }
+        return fns.map((g) => g());
+      }
+    ` });
+    expect(c.diagnostics.join('\n')).toMatch(/main\.ts:5:18: corosplit cannot lower a closure capturing 'i', a per-iteration binding of a loop that suspends/);
+  });
+
+  it('yield v with a promise type that has no yieldValue, and a promise type missing required members, are compile-time errors', () => {
+    const c = compile({ 'main.ts': `
+      import { promiseType } from 'corosplit/runtime';
+      export class NoYield { getReturnObject(): any { return null; } initialSuspend(): any { return null; } finalSuspend(): any { return null; } unhandledException(): void {} }
+      export interface NY { readonly [promiseType]?: NoYield; [Symbol.iterator](): Iterator<unknown, number, any>; }
+      export function* f(): NY {
+        yield 1;
+        return 2;
+      }
+      export class Incomplete { getReturnObject(): any { return null; } }
+      export interface Inc { readonly [promiseType]?: Incomplete; [Symbol.iterator](): Iterator<unknown, void, any>; }
+      export function* g(): Inc {}
+    ` }, { typeCheck: false });
+    expect(c.diagnostics).toEqual([
+      "main.ts:6:9: corosplit cannot lower \`yield v\` in a coroutine whose promise type 'NoYield' has no yieldValue (use \`yield*\` to await) yet (in promise-type coroutine 'f')",
+      "main.ts:11:29: the promise type 'Incomplete' has no initialSuspend, finalSuspend, unhandledException (required by the coroutine protocol) (in promise-type coroutine 'g')",
+    ]);
+  });
+
+  it('a promise-type coroutine declared with a function declaration inside a coroutine body gets a diagnostic', () => {
+    const c = compile({ 'main.ts': `
+      import { type Task, ready } from 'corosplit/runtime';
+      export function* outer(n: number): Task<number> {
+        function* inner(k: number): Task<number> { return k * n; }
+        return yield* inner(yield* ready(2));
+      }
+    ` });
+    expect(c.diagnostics.join('\n')).toMatch(/main\.ts:4:37: 'inner' is a promise-type coroutine declared with a function declaration inside a lowered coroutine or generator body/);
+  });
+
+  it('a parameter default referring to a binding of an earlier destructuring parameter is rejected', () => {
+    const c = compile({ 'main.ts': `
+      import { type Task } from 'corosplit/runtime';
+      export function* f({ a }: { a: number }, b: number = a): Task<number> { return a + b; }
+    ` });
+    expect(c.diagnostics.join('\n')).toMatch(/main\.ts:3:60: corosplit cannot lower a parameter default that refers to 'a', a binding of an earlier destructuring parameter/);
+  });
+
+  it('a promise class that cannot be imported is an error naming the coroutine', () => {
+    const c = compile({ 'p.ts': `
+      import { promiseType } from 'corosplit/runtime';
+      class Hidden { getReturnObject() { return {}; } initialSuspend(): any { return null; } finalSuspend(): any { return null; } unhandledException() {} }
+      export interface H { readonly [promiseType]?: Hidden; [Symbol.iterator](): Iterator<unknown, void, any>; }
+    `, 'main.ts': `
+      import type { H } from './p.js';
+      export function* g(): H {}
+    ` });
+    expect(c.diagnostics.join('\n')).toMatch(/main\.ts:3:29: the promise class 'Hidden' must be exported by name from its module.*'g'/);
+  });
+
+  it('a promise class exported from another module is imported by the output', async () => {
+    const c = compiled(`
+      import { type Rec, never as suspendNever } from './rec.js';
+      export * as rec from './rec.js';
+      export function* g(): Rec<number> { yield* suspendNever; return 3; }
+    `);
+    expect(c.js.get('main.ts')).toMatch(/import \{ RecPromise as RecPromise\$co\d* \} from ["']\.\/rec\.js["']/);
+    const m = await runCompiled(c);
+    const rec = m.rec;
+    rec.RecPromise.options = { initialReady: true, finalReady: true };
+    expect(m.g().promise.result).toBe(3);
+  });
+
+  it('a promise class re-exported (and renamed) by an entry module the file imports is imported from that module', async () => {
+    const c = compiled(
+      `
+      import { type Rec, never as suspendNever } from './lib.js';
+      export * as rec from './rec.js';
+      export function* g(): Rec<number> { yield* suspendNever; return 4; }
+    `,
+      { 'lib.ts': `export { RecPromise as LibPromise, never, type Rec } from './rec.js';` },
+    );
+    expect(c.js.get('main.ts')).toMatch(/import \{ LibPromise as LibPromise\$co\d* \} from ["']\.\/lib\.js["']/);
+    const m = await runCompiled(c);
+    m.rec.RecPromise.options = { initialReady: true, finalReady: true };
+    expect(m.g().promise.result).toBe(4);
+  });
+
+  it('without a type checker, a Task return type gets a diagnostic instead of a wrong generator lowering', () => {
+    const r = transformSource(`import { type Task } from 'corosplit/runtime';\nexport function* f(): Task<number> { return 1; }\n`, { fileName: 'single.ts' });
+    expect(r.code).toBe('');
+    expect(r.diagnostics.map((d) => d.text).join('\n')).toMatch(/^single\.ts:2:23: error: 'f' returns Task<…>, a promise-type coroutine, which corosplit can only recognise with the type checker/);
+  });
+});
+
+describe('samples', () => {
+  const samples = path.join(here, '..', 'samples');
+  const runSample = async (name: string): Promise<string> => {
+    const c = compile({ 'main.ts': fs.readFileSync(path.join(samples, name), 'utf8') }, { types: ['node'] });
+    expect(c.typeErrors).toEqual([]);
+    expect(c.diagnostics).toEqual([]);
+    const lines: string[] = [];
+    const original = console.log;
+    console.log = (...args: unknown[]) => void lines.push(args.join(' '));
+    try {
+      await runCompiled(c);
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      console.log = original;
+    }
+    return lines.join('\n');
+  };
+
+  it('samples/task.ts lowers and runs', async () => {
+    expect(await runSample('task.ts')).toBe(
+      ['fib(20) = 6765', 'squares = 4 9 16', 'caught: the child failed', 'finally ran', 'before await: 0 computations', 'cached value after 1 computation'].join('\n'),
+    );
+  });
+
+  it('samples/user-promise-type.ts lowers and runs', async () => {
+    expect(await runSample('user-promise-type.ts')).toBe(
+      ['range: 0 1 2 3 4', 'primes: 2 3 5 7 11 13 17 19 23 29', 'primes: finally ran on destroy', 'squares: 1 4 9 16 25', 'pooled frames: 3, live: 0'].join('\n'),
+    );
+  });
+});
+
+describe('placement and entry points', () => {
+  it('coroutines nested in functions, object literals and static methods close over their scope', async () => {
+    const c = compiled(`
+      import { type Task, syncWait, ready } from 'corosplit/runtime';
+      export function makeCounter(start: number) {
+        let calls = 0;
+        function* next(step: number): Task<number> {
+          calls++;
+          const v: number = yield* ready(start + step);
+          return v * 10 + calls;
+        }
+        return { next, calls: () => calls };
+      }
+      export const obj = {
+        base: 5,
+        *plus(k: number): Task<number> { return this.base + (yield* ready(k)); },
+      };
+      export class Util {
+        static *twice(x: number): Task<number> { return 2 * (yield* ready(x)); }
+      }
+      export class Account {
+        #balance = 100;
+        static #fee = 1;
+        *withdraw(n: number): Task<number> {
+          const granted: number = yield* ready(Math.min(n, this.#balance));
+          this.#balance -= granted + Account.#fee;
+          return this.#balance;
+        }
+      }
+      export function* outer(n: number): Task<number[]> {
+        const inner = function* (k: number): Task<number> { return k * n + (yield* ready(1)); };
+        const squares = function* () { for (let i = 1; i <= n; i++) yield i * i; };
+        const out: number[] = [];
+        for (const sq of squares()) out.push(yield* inner(sq));
+        return out;
+      }
+      export function* destructured({ x, y = 2 }: { x: number; y?: number }, [first, ...others]: number[] = [7, 8, 9], ...[r1, r2]: number[]): Task<number[]> {
+        const z: number = yield* ready(x + y);
+        return [z, first, others.length, r1 ?? -1, r2 ?? -1];
+      }
+      export function* usesArguments(a: number, b: number): Task<number> {
+        yield* ready(0);
+        return arguments.length * 100 + a + b;
+      }
+      export { syncWait };
+    `);
+    const out = c.js.get('main.ts')!;
+    // next() refers to start/calls of makeCounter: its resume functions are placed inside makeCounter
+    expect(out).toMatch(/function makeCounter\(start\) \{\s*function next\$resume0/);
+    const m = await runCompiled(c);
+    const counter = m.makeCounter(3);
+    expect(m.syncWait(counter.next(1))).toBe(41);
+    expect(m.syncWait(counter.next(2))).toBe(52);
+    expect(counter.calls()).toBe(2);
+    expect(m.syncWait(m.obj.plus(4))).toBe(9);
+    expect(m.syncWait(m.Util.twice(21))).toBe(42);
+    // private names: the resume functions live in the class body
+    const acct = new m.Account();
+    expect(m.syncWait(acct.withdraw(30))).toBe(69);
+    expect(m.syncWait(acct.withdraw(500))).toBe(-1);
+    expect(m.syncWait(m.usesArguments(1, 2))).toBe(203);
+    // destructuring parameters: bound in the ramp, the promise constructor gets the arguments
+    expect(m.syncWait(m.destructured({ x: 1 }))).toEqual([3, 7, 2, -1, -1]);
+    expect(m.syncWait(m.destructured({ x: 1, y: 5 }, [4], 10, 20))).toEqual([6, 4, 0, 10, 20]);
+    // a coroutine and a plain generator nested in a coroutine
+    expect(m.syncWait(m.outer(3))).toEqual([4, 13, 28]);
+  });
+
+  it('the ts-patch plugin entry lowers promise-type coroutines with the program it is given', async () => {
+    const c = compile(
+      { 'main.ts': `
+        import { type Task, syncWait } from 'corosplit/runtime';
+        function* add(a: number, b: number): Task<number> { return a + b; }
+        function* gen() { yield 1; yield 2; }
+        export const result = [syncWait(add(40, 2)), [...gen()]];
+      ` },
+      { via: 'plugin' },
+    );
+    expect(c.typeErrors).toEqual([]);
+    const out = c.js.get('main.ts')!;
+    expect(out).toMatch(/class add\$Frame extends CoroutineFrame/);
+    expect(out).toMatch(/class gen\$Frame extends GeneratorFrame/);
+    expect((await runCompiled(c)).result).toEqual([42, [1, 2]]);
+  });
+});
+
+describe('the corosplit CLI', () => {
+  const repo = path.join(here, '..');
+  const cli = path.join(repo, 'bin', 'corosplit.js');
+  it('`corosplit program` lowers the samples with the type checker; the outputs run', async () => {
+    const { spawnSync } = await import('node:child_process');
+    // inside the package, so the output's `corosplit/runtime` imports resolve to this package
+    const out = path.join(repo, 'test', 'artifacts', `cli-program-${process.pid}`);
+    fs.rmSync(out, { recursive: true, force: true });
+    const r = spawnSync(process.execPath, [cli, 'program', 'samples/task.ts', 'samples/user-promise-type.ts', '--out-dir', out], { cwd: repo, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const task = spawnSync(process.execPath, [path.join(out, 'task.js')], { encoding: 'utf8' });
+    expect(task.stdout).toContain('fib(20) = 6765\nsquares = 4 9 16\n');
+    const seq = spawnSync(process.execPath, [path.join(out, 'user-promise-type.js')], { encoding: 'utf8' });
+    expect(seq.stdout).toContain('primes: 2 3 5 7 11 13 17 19 23 29\nprimes: finally ran on destroy\n');
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  it('`corosplit transform` (no type checker) refuses a Task coroutine with a positioned diagnostic', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, [cli, 'transform', 'samples/task.ts'], { cwd: repo, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^samples\/task\.ts:6:27: error: 'fib' returns Task<…>, a promise-type coroutine, which corosplit can only recognise with the type checker/m);
+  });
+});

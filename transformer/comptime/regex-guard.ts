@@ -1,0 +1,165 @@
+// Runs host regular expressions without letting catastrophic backtracking hang the build.
+// Patterns that cannot backtrack badly (no nested or alternated quantified groups, no
+// backreferences, few unbounded quantifiers) run inline. The others run in a worker thread while
+// this thread blocks on Atomics.wait with a timeout; on timeout the worker is terminated and
+// replaced, and the evaluation fails with the regexMs limit.
+
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+
+export type RegexOp =
+  | { op: 'exec'; source: string; flags: string; input: string; lastIndex: number }
+  | { op: 'split'; source: string; flags: string; input: string; limit: number }
+  | { op: 'replace'; source: string; flags: string; input: string; replacement: string };
+
+export interface ExecResult {
+  matched: (string | undefined)[] | null;
+  index: number;
+  groups: Record<string, string | undefined> | undefined;
+  indices: ([number, number] | undefined)[] | undefined;
+  lastIndex: number;
+}
+
+export type RegexResult = ExecResult | string[] | string;
+
+export class RegexTimeout {}
+
+/** Static estimate: can this pattern backtrack super-linearly? */
+export function patternRisk(source: string): { risky: boolean; unbounded: number } {
+  if (/\\[1-9]|\\k</.test(source)) return { risky: true, unbounded: 0 };
+  type G = { quant: boolean; alt: boolean };
+  const stack: G[] = [{ quant: false, alt: false }];
+  let unbounded = 0;
+  let risky = false;
+  let last: G | 'atom' | undefined;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      i++;
+      last = 'atom';
+      continue;
+    }
+    if (c === '[') {
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+      last = 'atom';
+      continue;
+    }
+    if (c === '(') {
+      stack.push({ quant: false, alt: false });
+      if (source[i + 1] === '?') i += source[i + 2] === '<' && source[i + 3] !== '=' && source[i + 3] !== '!' ? source.indexOf('>', i) - i : 2;
+      last = undefined;
+      continue;
+    }
+    if (c === ')') {
+      const g = stack.length > 1 ? stack.pop()! : stack[0]!;
+      last = g;
+      continue;
+    }
+    if (c === '|') {
+      stack[stack.length - 1]!.alt = true;
+      last = undefined;
+      continue;
+    }
+    let q = '';
+    if (c === '*' || c === '+') q = 'unbounded';
+    else if (c === '?') q = 'bounded';
+    else if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
+      if (m) {
+        q = m[2] !== undefined && m[3] === '' ? 'unbounded' : Number(m[3] ?? m[1]) > 1 ? 'repeat' : 'bounded';
+        i += m[0].length - 1;
+      }
+    }
+    if (q) {
+      if (source[i + 1] === '?') i++;
+      if (typeof last === 'object' && (last.quant || last.alt) && q !== 'bounded') risky = true;
+      if (q === 'unbounded') unbounded++;
+      stack[stack.length - 1]!.quant = true;
+      last = undefined;
+      continue;
+    }
+    last = 'atom';
+  }
+  // Quantifiers inside a group count for the enclosing groups too.
+  return { risky: risky || unbounded >= 3, unbounded };
+}
+
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const flag = new Int32Array(workerData.flag);
+const port = workerData.port;
+port.on('message', (m) => {
+  let result;
+  try {
+    const re = new RegExp(m.source, m.flags);
+    if (m.op === 'exec') {
+      re.lastIndex = m.lastIndex;
+      const r = re.exec(m.input);
+      result = { ok: true, value: r ? { matched: [...r], index: r.index, groups: r.groups ? { ...r.groups } : undefined, indices: r.indices ? [...r.indices].map((x) => x && [x[0], x[1]]) : undefined, lastIndex: re.lastIndex } : { matched: null, index: -1, groups: undefined, indices: undefined, lastIndex: 0 } };
+    } else if (m.op === 'split') result = { ok: true, value: m.input.split(re, m.limit) };
+    else result = { ok: true, value: m.input.replace(re, m.replacement) };
+  } catch (e) {
+    result = { ok: false, message: String(e && e.message) };
+  }
+  port.postMessage(result);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});
+// Ready: the main thread starts timing a match only once the worker can take it.
+Atomics.store(flag, 0, 2);
+Atomics.notify(flag, 0);
+`;
+
+let worker: { w: Worker; port: MessagePort; flag: Int32Array } | undefined;
+const WORKER_START_MS = 30_000;
+
+function getWorker() {
+  if (worker) return worker;
+  const flagBuf = new SharedArrayBuffer(4);
+  const { port1, port2 } = new MessageChannel();
+  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { flag: flagBuf, port: port2 }, transferList: [port2] });
+  w.unref();
+  port1.unref();
+  const flag = new Int32Array(flagBuf);
+  // Worker start-up is not the pattern's fault: wait for it outside the regexMs budget.
+  if (Atomics.wait(flag, 0, 0, WORKER_START_MS) === 'timed-out') {
+    void w.terminate();
+    throw new Error('the regular-expression worker did not start');
+  }
+  worker = { w, port: port1, flag };
+  return worker;
+}
+
+export function runInline(op: RegexOp): RegexResult {
+  const re = new RegExp(op.source, op.flags);
+  if (op.op === 'exec') {
+    re.lastIndex = op.lastIndex;
+    const r = re.exec(op.input);
+    if (!r) return { matched: null, index: -1, groups: undefined, indices: undefined, lastIndex: 0 };
+    const ind = (r as unknown as { indices?: ([number, number] | undefined)[] }).indices;
+    return { matched: [...r], index: r.index, groups: r.groups ? { ...r.groups } : undefined, indices: ind ? [...ind].map((x) => x && [x[0], x[1]] as [number, number]) : undefined, lastIndex: re.lastIndex };
+  }
+  if (op.op === 'split') return op.input.split(re, op.limit);
+  return op.input.replace(re, op.replacement);
+}
+
+/** Runs a regex operation, inline when the pattern is safe for this input, else in the worker. */
+export function runRegex(op: RegexOp, timeoutMs: number): RegexResult {
+  const risk = patternRisk(op.source);
+  if (!risk.risky && (risk.unbounded < 2 || op.input.length <= 2000)) return runInline(op);
+  const wk = getWorker();
+  Atomics.store(wk.flag, 0, 0);
+  wk.port.postMessage(op);
+  const r = Atomics.wait(wk.flag, 0, 0, timeoutMs);
+  if (r === 'timed-out') {
+    const dead = wk;
+    worker = undefined;
+    void dead.w.terminate();
+    dead.port.close();
+    throw new RegexTimeout();
+  }
+  const msg = receiveMessageOnPort(wk.port);
+  if (!msg) throw new Error('regex worker returned no result');
+  const res = msg.message as { ok: true; value: RegexResult } | { ok: false; message: string };
+  if (!res.ok) throw new SyntaxError(res.message);
+  return res.value;
+}

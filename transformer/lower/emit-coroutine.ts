@@ -1,0 +1,524 @@
+// IR + frame layout → TypeScript AST for promise-type coroutines, in the shape docs/coroutine-abi.md
+// specifies: a frame class extending CoroutineFrame, one resume function `(f, m)` per suspension
+// point, and the ramp statements (coAllocate, parameter copies, coStart).
+//
+// A resume function is
+//   function g$resumeK(f, m) {
+//     let <locals> = f.<field>…;
+//     if (m !== 0) { <DESTROY: the finally blocks / iterator closes pending at point K>; return null; }
+//     try { <re-opened user try statements> $sentK = coResume(f); …body… } catch (e) { return coUnhandled(f, e); }
+//   }
+// The DESTROY branch is structured on its own (from the resume block's return route to ir.destroy)
+// and runs outside every user try: an exception from a finally body during destroy goes to the
+// caller of destroy(). It must not reach a suspension point; if it could (a finally block that
+// leaves with break/continue), that is a compile-time error.
+import type * as TS from 'typescript';
+import type { Block, BlockId, CoroutineIR, VarId } from './ir.js';
+import { suspendActions, type FrameLayout, type Segment } from './layout.js';
+import type { Liveness } from './liveness.js';
+import { makeReducible, structure, type SNode, type SplitGraph } from './structure.js';
+import type { HelperName } from './build.js';
+import type { RuntimeHelper } from './emit.js';
+import { LoweringError } from './errors.js';
+
+/** Runtime exports the coroutine emitter refers to (all from corosplit/runtime). */
+export type CoroutineHelper = 'CoroutineFrame' | 'coAllocate' | 'coAllocationFailed' | 'coStart' | 'coAwait' | 'coYield' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled';
+
+export interface CoEmitNames {
+  frameClass: string;
+  resume: (index: number) => string;
+  frame: string;
+  mode: string;
+  caught: string;
+  cond: string;
+  label: (n: number, kind: 'loop' | 'block') => string;
+}
+
+export interface CoEmitInput {
+  ts: typeof TS;
+  ir: CoroutineIR;
+  layout: FrameLayout;
+  liveness: Liveness;
+  refs: Map<TS.Node, VarId>;
+  helperRefs: Map<TS.Identifier, HelperName>;
+  names: CoEmitNames;
+  runtime: (name: RuntimeHelper | CoroutineHelper) => TS.Identifier;
+  sourceFile: TS.SourceFile;
+  isNestedLowerable: (n: TS.Node) => boolean;
+  lowerNested: (n: TS.Node) => TS.Node;
+  pushCollector: () => void;
+  popCollector: () => TS.Statement[];
+}
+
+export interface CoEmitOutput {
+  frameClass: TS.ClassDeclaration;
+  resumeFunctions: TS.FunctionDeclaration[];
+}
+
+/** Frame field names the runtime owns (CoroutineFrame), never used for a variable. */
+export const COROUTINE_RESERVED = new Set(['$r', '$p', '$a', '$s', '$g', '$h', '$al', '$name', '$reset', 'constructor', '__proto__']);
+
+/**
+ * Renames variables whose names would collide with CoroutineFrame's own members, and gives the
+ * receiver and `arguments` the ABI's field names (`this$`, `arguments$`).
+ */
+export function renameReserved(ir: CoroutineIR, freeNames: ReadonlySet<string> = new Set()): void {
+  const used = new Set([...ir.vars.map((v) => v.name), ...freeNames]);
+  for (const v of ir.vars) {
+    if (v.kind !== 'this' && v.kind !== 'arguments') continue;
+    let n = `${v.kind}$`;
+    for (let i = 1; used.has(n); i++) n = `${v.kind}$${i}`;
+    used.add(n);
+    v.name = n;
+  }
+  for (const v of ir.vars) {
+    if (!COROUTINE_RESERVED.has(v.name)) continue;
+    let n = `${v.name}$v`;
+    for (let i = 1; used.has(n); i++) n = `${v.name}$v${i}`;
+    used.add(n);
+    v.name = n;
+  }
+}
+
+/** The innermost node of the source file covering a span (for diagnostics on IR positions). */
+function nodeAt(ts: typeof TS, sf: TS.SourceFile, pos: number, end: number): TS.Node {
+  let best: TS.Node = sf;
+  const visit = (n: TS.Node): void => {
+    if (n.getStart(sf) <= pos && n.getEnd() >= end) {
+      best = n;
+      ts.forEachChild(n, visit);
+    }
+  };
+  ts.forEachChild(sf, visit);
+  return best;
+}
+
+export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
+  const { ts, ir, layout, names, runtime } = input;
+  const f = ts.factory;
+  const frameId = (): TS.Identifier => f.createIdentifier(names.frame);
+  const fieldAccess = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(frameId(), ir.vars[v].name);
+  const isMemory = (v: VarId): boolean => ir.vars[v].captured;
+  const varExpr = (v: VarId): TS.Expression => (isMemory(v) ? fieldAccess(v) : f.createIdentifier(ir.vars[v].name));
+  const call = (h: CoroutineHelper, args: TS.Expression[]): TS.CallExpression => f.createCallExpression(runtime(h), undefined, args);
+  const isVoidReturn = (e: TS.Expression): boolean => e.pos < 0 && ts.isVoidExpression(e);
+
+  // ------------------------------------------------------------ rewriting IR statement nodes
+  // Same rules as the generator emitter (emit.ts), except that a `return` kept inside an atomic
+  // statement completes the coroutine through the promise (coReturn / coReturnVoid).
+  const commaList = (xs: TS.Expression[]): TS.Expression => xs.reduce((a, b) => f.createComma(a, b));
+  const rewrite = <T extends TS.Node>(node: T, startInFunction = false): T => {
+    const visit = (n: TS.Node, inFunction: boolean): TS.Node | TS.Node[] | undefined => {
+      if (input.isNestedLowerable(n)) {
+        const lowered = input.lowerNested(n);
+        return ts.visitEachChild(lowered, (c) => visit(c, true), undefined);
+      }
+      if (ts.isBlock(n)) {
+        input.pushCollector();
+        const nested = inFunction || isFunctionLike(ts, n);
+        const body = n.statements.flatMap((st) => {
+          const r = visit(st, nested);
+          return r === undefined ? [] : Array.isArray(r) ? (r as TS.Statement[]) : [r as TS.Statement];
+        });
+        const hoisted = input.popCollector().map((h) => rewrite(h, true));
+        return f.updateBlock(n, [...hoisted, ...body]);
+      }
+      if (ts.isArrowFunction(n) && !ts.isBlock(n.body)) {
+        input.pushCollector();
+        const body = visit(n.body, true) as TS.Expression;
+        const hoisted = input.popCollector().map((h) => rewrite(h, true));
+        const params = n.parameters.map((p) => visit(p, true) as TS.ParameterDeclaration);
+        return f.updateArrowFunction(n, n.modifiers, n.typeParameters, params, n.type, n.equalsGreaterThanToken, hoisted.length ? f.createBlock([...hoisted, f.createReturnStatement(body)], true) : body);
+      }
+      const v = input.refs.get(n);
+      if (v !== undefined) {
+        const e = varExpr(v);
+        ts.setSourceMapRange(e, n);
+        return e;
+      }
+      const h = ts.isIdentifier(n) ? input.helperRefs.get(n) : undefined;
+      if (h) return runtime(h);
+      if (ts.isShorthandPropertyAssignment(n) && input.refs.has(n.name)) {
+        const target = varExpr(input.refs.get(n.name)!);
+        const init = n.objectAssignmentInitializer ? (ts.visitNode(n.objectAssignmentInitializer, (c) => visit(c, inFunction)) as TS.Expression) : undefined;
+        return f.createPropertyAssignment(f.createIdentifier(n.name.text), init ? f.createAssignment(target, init) : target);
+      }
+      if (!inFunction && ts.isReturnStatement(n)) {
+        const done = n.expression ? call('coReturn', [frameId(), ts.visitNode(n.expression, (c) => visit(c, inFunction)) as TS.Expression]) : call('coReturnVoid', [frameId()]);
+        return ts.setTextRange(f.createReturnStatement(done), n);
+      }
+      if (ts.isVariableStatement(n) && declaresIRVars(n.declarationList)) {
+        const assigns = varListToAssignments(n.declarationList, inFunction);
+        if (assigns.length === 0) return f.createEmptyStatement();
+        return ts.setTextRange(f.createExpressionStatement(commaList(assigns)), n);
+      }
+      if ((ts.isForStatement(n) || ts.isForInStatement(n) || ts.isForOfStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer) && declaresIRVars(n.initializer)) {
+        const list = n.initializer;
+        if (ts.isForStatement(n)) {
+          const assigns = varListToAssignments(list, inFunction);
+          return f.updateForStatement(n, assigns.length ? commaList(assigns) : undefined, visitOpt(n.condition, inFunction), visitOpt(n.incrementor, inFunction), ts.visitNode(n.statement, (c) => visit(c, inFunction)) as TS.Statement);
+        }
+        const target = bindingTarget(list.declarations[0].name, inFunction);
+        const expr = ts.visitNode(n.expression, (c) => visit(c, inFunction)) as TS.Expression;
+        const body = ts.visitNode(n.statement, (c) => visit(c, inFunction)) as TS.Statement;
+        return ts.isForInStatement(n) ? f.updateForInStatement(n, target, expr, body) : f.updateForOfStatement(n, n.awaitModifier, target, expr, body);
+      }
+      const nested = inFunction || isFunctionLike(ts, n);
+      return ts.visitEachChild(n, (c) => visit(c, nested), undefined);
+    };
+    const visitOpt = (e: TS.Expression | undefined, inFunction: boolean): TS.Expression | undefined => (e ? (ts.visitNode(e, (c) => visit(c, inFunction)) as TS.Expression) : undefined);
+    const declaresIRVars = (list: TS.VariableDeclarationList): boolean => list.declarations.some((d) => bindingIds(d.name).some((id) => input.refs.has(id)));
+    const bindingIds = (name: TS.BindingName): TS.Identifier[] => {
+      if (ts.isIdentifier(name)) return [name];
+      return name.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : bindingIds(el.name)));
+    };
+    const bindingTarget = (name: TS.BindingName, inFunction: boolean): TS.Expression => {
+      if (ts.isIdentifier(name)) return visit(name, inFunction) as TS.Expression;
+      if (ts.isObjectBindingPattern(name)) {
+        return f.createObjectLiteralExpression(
+          name.elements.map((el) => {
+            const target = bindingTarget(el.name, inFunction);
+            const withInit = el.initializer ? f.createAssignment(target, ts.visitNode(el.initializer, (c) => visit(c, inFunction)) as TS.Expression) : target;
+            if (el.dotDotDotToken) return f.createSpreadAssignment(target);
+            const key = el.propertyName ?? (el.name as TS.Identifier);
+            const keyNode = ts.isIdentifier(key) ? f.createIdentifier(key.text) : ts.isComputedPropertyName(key) ? f.createComputedPropertyName(ts.visitNode(key.expression, (c) => visit(c, inFunction)) as TS.Expression) : key;
+            return f.createPropertyAssignment(keyNode as TS.PropertyName, withInit);
+          }),
+        );
+      }
+      return f.createArrayLiteralExpression(
+        name.elements.map((el) => {
+          if (ts.isOmittedExpression(el)) return f.createOmittedExpression();
+          const target = bindingTarget(el.name, inFunction);
+          if (el.dotDotDotToken) return f.createSpreadElement(target);
+          return el.initializer ? f.createAssignment(target, ts.visitNode(el.initializer, (c) => visit(c, inFunction)) as TS.Expression) : target;
+        }),
+      );
+    };
+    const varListToAssignments = (list: TS.VariableDeclarationList, inFunction: boolean): TS.Expression[] =>
+      list.declarations.filter((d) => d.initializer).map((d) => f.createAssignment(bindingTarget(d.name, inFunction), ts.visitNode(d.initializer!, (c) => visit(c, inFunction)) as TS.Expression));
+    return visit(node, startInFunction) as T;
+  };
+
+  const resumeFunctions = layout.segments.map((seg) => emitSegment(seg));
+
+  function emitSegment(seg: Segment): TS.FunctionDeclaration {
+    const inSeg = new Set(seg.blocks);
+    const labels = new Map<string, string>();
+    let needsCond = false;
+    const labelFor = (n: number, kind: 'loop' | 'block'): string => {
+      const key = `${kind}${n}`;
+      if (!labels.has(key)) labels.set(key, names.label(n, kind));
+      return labels.get(key)!;
+    };
+    const isInitial = ir.suspends[seg.suspend].kind === 'initial';
+    /** label of the loop around the function body, when a suspension continues in place */
+    let selfLoop: string | undefined;
+    input.pushCollector();
+    const stmtCode = (b: Block): TS.Statement[] =>
+      b.stmts.map((s) => {
+        const out = rewrite(s.node);
+        if (s.span && out.pos < 0) ts.setSourceMapRange(out, s.span);
+        return out;
+      });
+    const assignLocal = (v: VarId, value: TS.Expression): TS.Statement => f.createExpressionStatement(f.createAssignment(varExpr(v), value));
+    const code = (stmts: TS.Statement[]): SNode => ({ k: 'code', stmts });
+    const ret = (e: TS.Expression): TS.Statement => f.createReturnStatement(e);
+
+    const blockCode = (n: number, branch: (to: number) => SNode[], destroying: boolean): SNode[] => {
+      const b = ir.blocks[n];
+      const t = b.term;
+      const body = stmtCode(b);
+      const handler = !destroying && b.region >= 0 && t.kind !== 'resume' && t.kind !== 'resume-delegate' ? ir.regions[b.region] : undefined;
+      const protect = (inner: TS.Statement[], after: SNode[], h = handler): SNode[] => {
+        if (!h || inner.length === 0) return [code(inner), ...after];
+        const onThrow: SNode[] = [code([assignLocal(h.exc, f.createIdentifier(names.caught))]), ...branch(h.handler)];
+        return [{ k: 'try', body: [code(inner)], catchName: names.caught, handler: onThrow }, ...after];
+      };
+      switch (t.kind) {
+        case 'goto':
+          return protect(body, branch(t.target));
+        case 'branch': {
+          if (!handler) return [code(body), { k: 'if', cond: rewrite(t.cond), then: branch(t.then), else: branch(t.else) }];
+          needsCond = true;
+          const condId = f.createIdentifier(names.cond);
+          return protect([...body, f.createExpressionStatement(f.createAssignment(condId, rewrite(t.cond)))], [{ k: 'if', cond: f.createIdentifier(names.cond), then: branch(t.then), else: branch(t.else) }]);
+        }
+        case 'switch': {
+          if (destroying) {
+            // Only the completions the destroy path can carry (see destroyGraph).
+            const live = new Set(destroyEdges.get(n) ?? []);
+            const cases = t.cases.filter((c) => live.has(c.target));
+            const targets = [...new Set([...cases.map((c) => c.target), ...(live.has(t.default) ? [t.default] : [])])];
+            if (targets.length === 1) return [code(body), ...branch(targets[0])];
+            const unreachable: SNode[] = [code([f.createThrowStatement(f.createNewExpression(f.createIdentifier('Error'), undefined, [f.createStringLiteral('corosplit: unreachable completion while destroying')]))])];
+            return [code(body), { k: 'switch', on: varExpr(t.on), cases: cases.map((c) => ({ value: c.value, body: branch(c.target) })), default: live.has(t.default) ? branch(t.default) : unreachable }];
+          }
+          return protect(body, [{ k: 'switch', on: varExpr(t.on), cases: t.cases.map((c) => ({ value: c.value, body: branch(c.target) })), default: branch(t.default) }]);
+        }
+        case 'yield': {
+          const sp = ir.suspends[t.suspend];
+          if (destroying) {
+            const at = sp.span ? nodeAt(ts, input.sourceFile, sp.span.pos, sp.span.end) : input.sourceFile;
+            throw new LoweringError(at, 'a suspension point reachable while the coroutine is being destroyed (a finally block leaves with break/continue and the code after it suspends)');
+          }
+          const sl = { ...layout.suspends[t.suspend], ...suspendActions(ir, input.liveness, seg, t.suspend) };
+          const seq: TS.Statement[] = [...body];
+          let valueExpr = rewrite(t.value);
+          if (sl.clears.length || sl.stores.length) {
+            needsCond = true;
+            seq.push(f.createExpressionStatement(f.createAssignment(f.createIdentifier(names.cond), valueExpr)));
+            valueExpr = f.createIdentifier(names.cond);
+          }
+          for (const v of sl.stores) if (!isMemory(v)) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name))));
+          for (const v of sl.clears) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
+          seq.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(frameId(), '$r'), f.createIdentifier(names.resume(sl.resumeSegment)))));
+          const suspendCall = call(sp.kind === 'await' ? 'coAwait' : 'coYield', [frameId(), valueExpr]);
+          if (sl.resumeSegment === seg.index) {
+            // Continuing in place (§5): this suspension resumes into this very resume function, so
+            // when the await completed without suspending (the helper returned the frame), loop
+            // back to its top instead of bouncing through the trampoline. A JS loop: no recursion.
+            needsCond = true;
+            selfLoop ??= names.label(-1, 'loop');
+            const c = (): TS.Identifier => f.createIdentifier(names.cond);
+            const call1 = f.createExpressionStatement(f.createAssignment(c(), suspendCall));
+            if (sp.span) ts.setSourceMapRange(call1, sp.span);
+            seq.push(call1, f.createIfStatement(f.createStrictInequality(c(), frameId()), ret(c())), f.createContinueStatement(selfLoop));
+            return protect(seq, []);
+          }
+          const r = ret(suspendCall);
+          if (sp.span) ts.setSourceMapRange(r, sp.span);
+          seq.push(r);
+          return protect(seq, []);
+        }
+        case 'return': {
+          if (destroying || n === ir.destroy) return [code([...body, ret(f.createNull())])];
+          const done = isVoidReturn(t.value) ? call('coReturnVoid', [frameId()]) : call('coReturn', [frameId(), rewrite(t.value)]);
+          return protect([...body, ret(done)], []);
+        }
+        case 'throw':
+          return protect([...body, f.createThrowStatement(rewrite(t.value))], []);
+        case 'resume': {
+          // The entry (initial suspend) is handled by the function prologue.
+          if (isInitial && n === seg.entry) return branch(t.next);
+          const resumed = call('coResume', [frameId()]);
+          const first = t.sent !== undefined ? assignLocal(t.sent, resumed) : f.createExpressionStatement(resumed);
+          const h = b.region >= 0 ? { exc: t.exc, handler: t.throwTarget } : undefined;
+          return protect([first], branch(t.next), h as any);
+        }
+        case 'resume-delegate':
+          throw new LoweringError(input.sourceFile, 'internal: generator delegation in a promise-type coroutine');
+      }
+    };
+
+    const segEntry = ir.blocks[seg.entry].term;
+    const destroyEdges = isInitial || segEntry.kind !== 'resume' ? new Map<BlockId, BlockId[]>() : destroyGraph(ts, ir, segEntry.returnTarget);
+    const successorsOf = (b: Block, destroying: boolean): BlockId[] => {
+      if (destroying) return (destroyEdges.get(b.id) ?? []).filter((x) => inSeg.has(x));
+      const t = b.term;
+      const out: BlockId[] = [];
+      if (t.kind === 'goto') out.push(t.target);
+      else if (t.kind === 'branch') out.push(t.then, t.else);
+      else if (t.kind === 'switch') out.push(...t.cases.map((c) => c.target), t.default);
+      else if (t.kind === 'resume') {
+        if (!(isInitial && b.id === seg.entry) && b.region >= 0 && !destroying) out.push(t.throwTarget);
+        out.push(t.next);
+      }
+      if (!destroying && b.region >= 0 && t.kind !== 'resume' && t.kind !== 'resume-delegate') out.push(ir.regions[b.region].handler);
+      return out.filter((x) => inSeg.has(x));
+    };
+    const structured = (entry: BlockId, destroying: boolean): SNode[] => {
+      const nodeOf = new Map<number, number>();
+      const initial: SplitGraph = { entry: 0, nodes: [] };
+      for (const b of seg.blocks) {
+        nodeOf.set(b, initial.nodes.length);
+        initial.nodes.push({ block: b, succ: new Map() });
+      }
+      for (const node of initial.nodes) for (const s of successorsOf(ir.blocks[node.block], destroying)) node.succ.set(s, nodeOf.get(s)!);
+      initial.entry = nodeOf.get(entry)!;
+      const graph = makeReducible(initial);
+      return structure(
+        { entry: graph.entry, successors: (x) => [...new Set(graph.nodes[x].succ.values())] },
+        { block: (x, branch) => blockCode(graph.nodes[x].block, (toBlock) => branch(graph.nodes[x].succ.get(toBlock)!), destroying), labelFor },
+      );
+    };
+
+    const entryTerm = ir.blocks[seg.entry].term;
+    if (entryTerm.kind !== 'resume') throw new LoweringError(input.sourceFile, 'internal: a resume point without a resume block');
+    const m = f.createIdentifier(names.mode);
+    const notResume = f.createStrictInequality(m, f.createNumericLiteral(0));
+    const prologue: TS.Statement[] = [];
+    if (isInitial) {
+      prologue.push(f.createIfStatement(notResume, ret(f.createNull())));
+      prologue.push(f.createExpressionStatement(call('coResume', [frameId()])));
+    } else {
+      const destroy = toStatements(structured(entryTerm.returnTarget, true));
+      if (fallsOff(destroy)) destroy.push(ret(f.createNull()));
+      prologue.push(f.createIfStatement(notResume, f.createBlock(destroy, true)));
+    }
+    const main = toStatements(structured(seg.entry, false));
+    const outerCatch = names.caught;
+    const body = f.createTryStatement(f.createBlock(main, true), f.createCatchClause(outerCatch, f.createBlock([ret(call('coUnhandled', [frameId(), f.createIdentifier(outerCatch)]))], true)), undefined);
+
+    const hoisted = input.popCollector().map((h) => rewrite(h, true));
+    const decls: TS.VariableDeclaration[] = [];
+    for (const v of seg.locals) decls.push(f.createVariableDeclaration(ir.vars[v].name, undefined, undefined, seg.loads.includes(v) ? fieldAccess(v) : undefined));
+    if (needsCond) decls.push(f.createVariableDeclaration(names.cond));
+    let stmts: TS.Statement[] = [];
+    if (decls.length) stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList(decls, ts.NodeFlags.Let)));
+    stmts.push(...hoisted, ...prologue, body);
+    // Locals are reloaded from the frame at the top of each in-place continuation.
+    if (selfLoop) stmts = [f.createLabeledStatement(selfLoop, f.createForStatement(undefined, undefined, undefined, f.createBlock(stmts, true)))];
+    const fn = f.createFunctionDeclaration(undefined, undefined, names.resume(seg.index), undefined, [names.frame, names.mode].map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock(stmts, true));
+    const sp = ir.suspends[seg.suspend].span;
+    if (sp) ts.setSourceMapRange(fn, sp);
+    return fn;
+  }
+
+  function fallsOff(stmts: TS.Statement[]): boolean {
+    const last = stmts[stmts.length - 1];
+    return !last || !(ts.isReturnStatement(last) || ts.isThrowStatement(last));
+  }
+
+  function toStatements(nodes: SNode[]): TS.Statement[] {
+    const out: TS.Statement[] = [];
+    for (const n of nodes) {
+      switch (n.k) {
+        case 'code':
+          out.push(...n.stmts);
+          break;
+        case 'block':
+          out.push(f.createLabeledStatement(n.label, f.createBlock(toStatements(n.body), true)));
+          break;
+        case 'loop':
+          out.push(f.createLabeledStatement(n.label, f.createForStatement(undefined, undefined, undefined, f.createBlock(toStatements(n.body), true))));
+          break;
+        case 'if': {
+          const thenS = toStatements(n.then);
+          const elseS = toStatements(n.else);
+          if (thenS.length === 0 && elseS.length === 0) out.push(f.createExpressionStatement(n.cond));
+          else if (thenS.length === 0) out.push(f.createIfStatement(f.createLogicalNot(f.createParenthesizedExpression(n.cond)), f.createBlock(elseS, true)));
+          else out.push(f.createIfStatement(n.cond, f.createBlock(thenS, true), elseS.length ? f.createBlock(elseS, true) : undefined));
+          break;
+        }
+        case 'break':
+          out.push(f.createBreakStatement(n.label));
+          break;
+        case 'continue':
+          out.push(f.createContinueStatement(n.label));
+          break;
+        case 'try':
+          out.push(f.createTryStatement(f.createBlock(toStatements(n.body), true), f.createCatchClause(n.catchName, f.createBlock(toStatements(n.handler), true)), undefined));
+          break;
+        case 'switch':
+          out.push(
+            f.createSwitchStatement(
+              n.on,
+              f.createCaseBlock([...n.cases.map((c) => f.createCaseClause(f.createNumericLiteral(c.value), toStatements(c.body))), f.createDefaultClause(toStatements(n.default))]),
+            ),
+          );
+          break;
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------ frame class
+  const thisField = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), ir.vars[v].name);
+  const members: TS.ClassElement[] = layout.fields.map((v) => f.createPropertyDeclaration(undefined, ir.vars[v].name, undefined, undefined, f.createVoidZero()));
+  members.push(f.createGetAccessorDeclaration(undefined, '$name', [], undefined, f.createBlock([f.createReturnStatement(f.createStringLiteral(ir.name))], true)));
+  if (layout.fields.length) {
+    members.push(f.createMethodDeclaration(undefined, undefined, '$reset', undefined, undefined, [], undefined, f.createBlock(layout.fields.map((v) => f.createExpressionStatement(f.createAssignment(thisField(v), f.createVoidZero()))), true)));
+  }
+  const frameClass = f.createClassDeclaration(undefined, names.frameClass, undefined, [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(runtime('CoroutineFrame'), undefined)])], members);
+  return { frameClass, resumeFunctions };
+}
+
+/**
+ * The control flow of a DESTROY resumption, from the resume block's return route: finally blocks
+ * end in a switch on their completion code, and on this path the code is the constant the route
+ * stored (unless user code in the finally jumps elsewhere). A forward analysis of the possible
+ * constant values of every completion variable keeps only the switch cases that can be taken, so
+ * the code after a try statement is not mistaken for part of the destroy path. Returns the
+ * successors of each block reachable on it (no exception edges: during destroy an exception leaves
+ * the resume function).
+ */
+export function destroyGraph(ts: typeof TS, ir: CoroutineIR, start: BlockId): Map<BlockId, BlockId[]> {
+  const codes = new Set<VarId>();
+  for (const r of ir.regions) if (r.finally) codes.add(r.finally.code);
+  type State = Map<VarId, Set<number> | null>; // absent or null: unknown
+  const inState = new Map<BlockId, State>();
+  const edges = new Map<BlockId, BlockId[]>();
+  const merge = (to: BlockId, s: State): boolean => {
+    const cur = inState.get(to);
+    if (!cur) {
+      inState.set(to, new Map([...s].map(([k, v]) => [k, v === null ? null : new Set(v)])));
+      return true;
+    }
+    let changed = false;
+    for (const [v, vals] of cur) {
+      const other = s.get(v);
+      if (vals === null) continue;
+      if (other === undefined || other === null) {
+        cur.set(v, null);
+        changed = true;
+      } else for (const x of other) if (!vals.has(x)) {
+        vals.add(x);
+        changed = true;
+      }
+    }
+    return changed;
+  };
+  /** `code = <number>`, as the builder's routes write it. */
+  const constAssign = (node: TS.Statement): number | undefined => {
+    if (!ts.isExpressionStatement(node) || !ts.isBinaryExpression(node.expression)) return undefined;
+    const e = node.expression;
+    if (e.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isNumericLiteral(e.right)) return undefined;
+    return Number(e.right.text);
+  };
+  inState.set(start, new Map());
+  const work = [start];
+  while (work.length) {
+    const id = work.pop()!;
+    const b = ir.blocks[id];
+    const s: State = new Map([...inState.get(id)!].map(([k, v]) => [k, v === null ? null : new Set(v)]));
+    for (const st of b.stmts) {
+      const written = st.writes.filter((w) => codes.has(w));
+      if (!written.length) continue;
+      const c = st.defs.length === 1 && codes.has(st.defs[0]) ? constAssign(st.node) : undefined;
+      for (const w of written) s.set(w, c !== undefined && st.defs[0] === w ? new Set([c]) : null);
+    }
+    const t = b.term;
+    let out: BlockId[] = [];
+    if (t.kind === 'goto') out = [t.target];
+    else if (t.kind === 'branch') out = [t.then, t.else];
+    else if (t.kind === 'switch') {
+      const vals = s.get(t.on);
+      if (!vals) out = [...t.cases.map((c) => c.target), t.default];
+      else {
+        for (const x of vals) {
+          const hit = t.cases.find((c) => c.value === x);
+          out.push(hit ? hit.target : t.default);
+        }
+      }
+    } else if (t.kind === 'resume') out = [t.next];
+    out = [...new Set(out)];
+    edges.set(id, out);
+    for (const to of out) if ((merge(to, s) || !edges.has(to)) && !work.includes(to)) work.push(to);
+  }
+  return edges;
+}
+
+function isFunctionLike(ts: typeof TS, n: TS.Node): boolean {
+  return (
+    ts.isFunctionDeclaration(n) ||
+    ts.isFunctionExpression(n) ||
+    ts.isArrowFunction(n) ||
+    ts.isMethodDeclaration(n) ||
+    ts.isGetAccessorDeclaration(n) ||
+    ts.isSetAccessorDeclaration(n) ||
+    ts.isConstructorDeclaration(n) ||
+    ts.isClassStaticBlockDeclaration(n) ||
+    ts.isPropertyDeclaration(n)
+  );
+}
