@@ -35,12 +35,18 @@ function resumeGenerator(g: GeneratorFrame, v: unknown, m: number): IteratorResu
   if (typeof r !== 'function') throw new TypeError('next/return/throw called on an object that is not a generator');
   if (r === generatorRunning) throw new TypeError('Generator is already running');
   g.$r = generatorRunning;
+  let result;
   try {
-    return r(g, v, m);
+    result = r(g, v, m);
   } catch (e) {
     g.$r = generatorCompleted;
     throw e;
   }
+  // Every suspension sets the next resume point; a segment that returned without one completed
+  // the generator. Marking it here, not in generatorReturn, keeps the generator "running" while
+  // the finally blocks of a `return` still execute.
+  if (g.$r === generatorRunning) g.$r = generatorCompleted;
+  return result;
 }
 
 const IteratorPrototype: object = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
@@ -162,7 +168,6 @@ export function defineGeneratorMethods<T>(obj: T, ...pairs: any[]): T {
  * references (a function per coroutine, so %GeneratorPrototype% carries nothing extra).
  */
 export function generatorReturn(f: GeneratorFrame, v: unknown, drop?: (f: any) => void): IteratorResult<unknown> {
-  f.$r = generatorCompleted;
   if (drop !== undefined) drop(f);
   return { value: v, done: true };
 }

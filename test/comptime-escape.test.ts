@@ -8,7 +8,7 @@ import { ensureRuntimeBuilt, run } from './comptime-helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const runtimeLoader = (specifier: string) =>
-  specifier === 'corosplit/runtime' ? { fileName: path.join(root, 'dist/runtime/index.js'), code: readFileSync(path.join(root, 'dist/runtime/index.js'), 'utf8') } : specifier.startsWith('./') && specifier.endsWith('.js') ? { fileName: path.join(root, 'dist/runtime', specifier), code: readFileSync(path.join(root, 'dist/runtime', specifier), 'utf8') } : undefined;
+  specifier === 'corosplit/runtime' ? { fileName: path.join(root, 'dist/runtime/guest.js'), code: readFileSync(path.join(root, 'dist/runtime/guest.js'), 'utf8') } : specifier.startsWith('./') && specifier.endsWith('.js') ? { fileName: path.join(root, 'dist/runtime', specifier), code: readFileSync(path.join(root, 'dist/runtime', specifier), 'utf8') } : undefined;
 
 // Each payload evaluates to `leak`: whatever it managed to grab. The wrapper then tries to use it.
 const payloads: Record<string, string> = {

@@ -13,7 +13,7 @@ const root = path.resolve(import.meta.dirname, '..');
 function loader(files: Record<string, string>, log: string[] = []): ModuleLoader {
   return (specifier, importer) => {
     log.push(`${importer} -> ${specifier}`);
-    if (specifier === 'corosplit/runtime') return { fileName: path.join(root, 'dist/runtime/index.js'), code: readFileSync(path.join(root, 'dist/runtime/index.js'), 'utf8') };
+    if (specifier === 'corosplit/runtime') return { fileName: path.join(root, 'dist/runtime/guest.js'), code: readFileSync(path.join(root, 'dist/runtime/guest.js'), 'utf8') };
     const fileName = specifier.startsWith('.') ? path.posix.join(path.posix.dirname(importer), specifier) : `node_modules/${specifier}/index.js`;
     if (fileName in files) return { fileName, code: files[fileName]! };
     if (fileName.startsWith(root)) return { fileName, code: readFileSync(fileName, 'utf8') };
@@ -145,7 +145,7 @@ export const v = comptime(() => [count, bump(), b.fromB, b.again(), count, b.fro
     expect(log.filter((l) => l.endsWith('-> ./a.js')).length).toBe(2);
     const deps = r.ok ? r.dependencies : [];
     expect(deps.filter((f) => !f.includes('/dist/runtime/'))).toEqual(['src/a.js', 'src/b.js', 'src/c.js', 'node_modules/tiny-lib/index.js']);
-    expect(deps.filter((f) => f.includes('/dist/runtime/')).map((f) => path.basename(f)).sort()).toEqual(['comptime.js', 'generator.js', 'index.js']);
+    expect(deps.filter((f) => f.includes('/dist/runtime/')).map((f) => path.basename(f)).sort()).toEqual(['comptime.js', 'generator.js', 'guest.js']);
   });
 
   it('sees TDZ across an import cycle like ESM does', () => {

@@ -102,6 +102,39 @@ const cases: Record<string, string> = {
     var result = [Object.prototype.toString.call(g()), Object.getPrototypeOf(g()) === g.prototype, typeof GP.next,
       Object.getPrototypeOf(GP) === Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())), g.name, g.length,
       (function* (a, b) {}).length, Object.getOwnPropertyNames(g.prototype).length];`,
+  // Regression: one shared frame field gave every closure the last value ([6,6,6]).
+  'closures over per-iteration let bindings in loops that yield': `
+    function* g() {
+      const fns = [];
+      for (let i = 0; i < 3; i++) { fns.push(() => i); yield i; }
+      for (const x of [10, 20]) { fns.push(() => x); yield x; }
+      let k = 0;
+      while (k < 2) { let y = k * 100; fns.push(() => y++); yield; k++; }
+      yield fns.map((f) => f());
+      yield fns.map((f) => f());
+    }
+    var result = [...g()];`,
+  // Regression: a generator declared by a function declaration in another generator's body crashed the lowering.
+  'generator declarations nested in a generator body': `
+    function* outer(k) { function* inner(j) { yield k + j; } yield* inner(1); k = 10; yield* inner(2); const h = function* named() { yield named.name; }; yield* h(); }
+    var result = [...outer(5)];`,
+  // Regression (fuzzer F2): the key's yield ran after the value's.
+  'a member assignment target is evaluated before a right-hand side that yields': `
+    const o = {};
+    function* g() { o[(yield 'k')] = (yield 'v'); }
+    const it = g(); var result = [it.next(), it.next('key'), it.next('val'), o];`,
+  // Regression (fuzzer F5): the tag lost its receiver.
+  'a member tag of a tagged template keeps this across a yield': `
+    const tg = { t(s, v) { return this === tg; } };
+    function* g() { yield tg.t\`x\${yield 1}\`; }
+    var result = [...g()];`,
+  // Regression (fuzzer F6): the generator counted as completed while return's finally ran.
+  're-entry while the finally blocks of a return run throws TypeError': `
+    const out = [];
+    function* g1() { try { return 0; } finally { try { out.push(['re', it.next(-1)]); } catch (e) { out.push(['re threw', e.constructor.name]); } } }
+    var it = g1();
+    out.push(it.next());
+    var result = out;`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

@@ -155,6 +155,7 @@ export class CoroutineBuilder {
     if (!this.terminated()) this.terminate({ kind: 'return', value: this.f.createVoidZero(), uses: [] });
     this.resolver.pop();
     if (this.selfVar >= 0) this.resolver.pop();
+    for (const v of this.vars) if (v.captured && v.inLoop) v.boxed = true;
     // Terminator expressions can assign too (`while (i++ < n)`); record it for the layout.
     for (const b of this.blocks) {
       const t = b.term;
@@ -187,7 +188,21 @@ export class CoroutineBuilder {
   // ---------------------------------------------------------------- variables and blocks
 
   private newVar(kind: VarKind, original: string, name: string, readonly = false): VarId {
-    return this.resolver.newVar(this.vars, kind, original, name, readonly);
+    const v = this.resolver.newVar(this.vars, kind, original, name, readonly);
+    if (this.loopDepth > 0 && kind === 'local') this.vars[v].inLoop = true;
+    return v;
+  }
+  private loopDepth = 0;
+
+  /** Marks the start of fresh binding instances (see IRStmt.box). */
+  private boxMarker(vars: VarId[], copy: boolean): void {
+    const inLoop = vars.filter((v) => this.vars[v].inLoop);
+    if (inLoop.length === 0) return;
+    this.ensureOpen();
+    this.cur.stmts.push({ node: this.f.createEmptyStatement(), uses: copy ? inLoop : [], writes: inLoop, defs: [], box: { vars: inLoop, copy } });
+  }
+  private boundVars(name: TS.BindingName): VarId[] {
+    return this.resolver.bindingNames(name).map((id) => this.resolver.lookup(id.text)?.binding).filter((b): b is VarId => b !== undefined && b !== NATIVE);
   }
   private newTemp(what: string): VarId {
     return this.newVar('temp', what, `$${what}${this.tempCount++}`);
@@ -329,7 +344,10 @@ export class CoroutineBuilder {
         fd.body!,
       );
       this.ts.setSourceMapRange(fe, fd);
+      // Keep the declaration as the original: a nested lowering reads positions and scopes from it.
+      this.ts.setOriginalNode(fe, fd);
       const v = this.resolver.lookup(d.name.text)!.binding as VarId;
+      this.boxMarker([v], false);
       this.assign(v, fe, this.span(fd));
     }
   }
@@ -371,6 +389,7 @@ export class CoroutineBuilder {
     } else if (ts.isClassDeclaration(s)) {
       const v = this.resolver.lookup(s.name!.text)!.binding as VarId;
       const ce = this.f.createClassExpression(s.modifiers?.filter((m) => m.kind === ts.SyntaxKind.Decorator) as any, s.name, s.typeParameters, s.heritageClauses, s.members);
+      this.boxMarker([v], false);
       if (this.facts.containsYield(s)) this.assign(v, this.classWithYield(ce), this.span(s));
       else {
         this.resolver.resolveTree(s);
@@ -435,6 +454,7 @@ export class CoroutineBuilder {
   private varDeclList(list: TS.VariableDeclarationList): void {
     const ts = this.ts;
     const isVar = !(list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const));
+    if (!isVar) this.boxMarker(list.declarations.flatMap((d) => this.boundVars(d.name)), false);
     for (const d of list.declarations) {
       if (d.initializer) {
         const value = this.expr(d.initializer);
@@ -498,6 +518,17 @@ export class CoroutineBuilder {
   }
 
   private loop(s: TS.IterationStatement, labels: string[]): void {
+    // Bindings declared anywhere in a loop (its head included) may need a fresh instance per
+    // iteration; see IRVar.boxed.
+    this.loopDepth++;
+    try {
+      this.loopInner(s, labels);
+    } finally {
+      this.loopDepth--;
+    }
+  }
+
+  private loopInner(s: TS.IterationStatement, labels: string[]): void {
     const ts = this.ts;
     if (ts.isForOfStatement(s)) return this.forOf(s, labels);
     if (ts.isForInStatement(s)) return this.forIn(s, labels);
@@ -541,6 +572,9 @@ export class CoroutineBuilder {
       } else if (init) this.exprDiscard(init);
       const head = this.newBlock('for test');
       const update = this.newBlock('for update');
+      // CreatePerIterationEnvironment: before the first test, and after each body.
+      const perIteration = scoped && init && ts.isVariableDeclarationList(init) ? init.declarations.flatMap((d) => this.boundVars(d.name)) : [];
+      this.boxMarker(perIteration, true);
       this.goto(head.id);
       this.enter(head);
       const body = this.newBlock('for body');
@@ -552,6 +586,7 @@ export class CoroutineBuilder {
       this.loopBody(s.statement, labels, exit.id, update.id);
       this.goto(update.id);
       this.enter(update);
+      this.boxMarker(perIteration, true);
       if (s.incrementor) this.exprDiscard(s.incrementor);
       this.goto(head.id);
       if (scoped) this.resolver.pop();
@@ -579,7 +614,13 @@ export class CoroutineBuilder {
           this.resolver.declare(id.text, v);
         }
       }
-      return { assign: (value) => this.bindPattern(d.name, value, d), scoped };
+      return {
+        assign: (value) => {
+          if (scoped) this.boxMarker(this.boundVars(d.name), false);
+          this.bindPattern(d.name, value, d);
+        },
+        scoped,
+      };
     }
     return { assign: (value) => this.assignTo(init as TS.Expression, value), scoped: false };
   }
@@ -789,6 +830,7 @@ export class CoroutineBuilder {
           this.vars[v].span = this.span(id);
           this.resolver.declare(id.text, v);
         }
+        this.boxMarker(this.boundVars(decl.name), false);
         this.bindPattern(decl.name, this.ref(this.regions[tryRegion].exc), decl);
       }
       this.stmt(s.catchClause.block);
@@ -933,7 +975,7 @@ export class CoroutineBuilder {
       return;
     }
     if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      this.assignTo(e.left, this.expr(e.right), true, e);
+      this.simpleAssign(e, true);
       return;
     }
     const v = this.expr(e);
@@ -996,7 +1038,13 @@ export class CoroutineBuilder {
       );
     }
     if (ts.isTaggedTemplateExpression(e)) {
-      const tag = this.spill(this.expr(e.tag));
+      // A member tag is called with its object as `this`: keep the object, re-read the member.
+      const tagNode = skipOuter(ts, e.tag);
+      const tag = ts.isPropertyAccessExpression(tagNode) && !tagNode.questionDotToken
+        ? f.createPropertyAccessExpression(this.spill(this.expr(tagNode.expression)), tagNode.name)
+        : ts.isElementAccessExpression(tagNode) && !tagNode.questionDotToken
+          ? f.createElementAccessExpression(this.spill(this.expr(tagNode.expression)), this.spill(this.expr(tagNode.argumentExpression)))
+          : this.spill(this.expr(e.tag));
       if (ts.isTemplateExpression(e.template)) {
         const tpl = e.template;
         const parts = this.exprList(tpl.templateSpans.map((s) => s.expression));
@@ -1095,7 +1143,7 @@ export class CoroutineBuilder {
       return this.ref(result);
     }
     if (isAssignmentOperator(ts, op)) {
-      if (op === ts.SyntaxKind.EqualsToken) return this.assignTo(e.left, this.expr(e.right), false, e)!;
+      if (op === ts.SyntaxKind.EqualsToken) return this.simpleAssign(e, false)!;
       if (op === ts.SyntaxKind.AmpersandAmpersandEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.QuestionQuestionEqualsToken) {
         // a ||= b  ≡  a || (a = b), with the reference evaluated once
         const ref = this.reference(e.left);
@@ -1173,6 +1221,22 @@ export class CoroutineBuilder {
       };
     }
     throw new LoweringError(target, 'this assignment target around a yield');
+  }
+
+  /**
+   * `target = value`: a member target's object and key are evaluated before the right-hand side
+   * (which may suspend); a pattern is destructured after it, as the spec orders them.
+   */
+  private simpleAssign(e: TS.BinaryExpression, discard: boolean): TS.Expression | undefined {
+    const ts = this.ts;
+    const target = skipOuter(ts, e.left);
+    if ((ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && this.facts.containsYield(e)) {
+      const ref = this.reference(target);
+      const value = this.spillAlways(this.expr(e.right), 'assigned');
+      this.emit(this.f.createExpressionStatement(ref.set(this.ref(value))), this.span(e));
+      return discard ? undefined : this.ref(value);
+    }
+    return this.assignTo(e.left, this.expr(e.right), discard, e);
   }
 
   /**

@@ -6,7 +6,7 @@ import type * as TS from 'typescript';
 import type { CoroutineIR, VarId, Block } from './ir.js';
 import { suspendActions, type FrameLayout, type Segment } from './layout.js';
 import type { Liveness } from './liveness.js';
-import { makeReducible, structure, type SNode, type SplitGraph } from './structure.js';
+import { fallsThrough, makeReducible, structure, type SNode, type SplitGraph } from './structure.js';
 import type { HelperName } from './build.js';
 
 /** Runtime names the emitted code refers to, mapped to the identifiers this file uses for them. */
@@ -64,13 +64,55 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
   const frameId = (): TS.Identifier => f.createIdentifier(names.frame);
   const fieldAccess = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(frameId(), ir.vars[v].name);
   const isMemory = (v: VarId): boolean => ir.vars[v].captured;
+  /** Inside a closure that captured boxes: boxed variable → the name of its captured box. */
+  let boxScope = new Map<VarId, string>();
   /** How code refers to variable v inside a resume function. */
-  const varExpr = (v: VarId): TS.Expression => (isMemory(v) ? fieldAccess(v) : f.createIdentifier(ir.vars[v].name));
+  const varExpr = (v: VarId): TS.Expression => {
+    if (ir.vars[v].boxed) {
+      const captured = boxScope.get(v);
+      return f.createPropertyAccessExpression(captured ? f.createIdentifier(captured) : fieldAccess(v), 'v');
+    }
+    return isMemory(v) ? fieldAccess(v) : f.createIdentifier(ir.vars[v].name);
+  };
+  /** Boxed variables referenced inside a subtree. */
+  const boxedIn = (n: TS.Node): VarId[] => {
+    const out = new Set<VarId>();
+    const scan = (c: TS.Node): void => {
+      const v = input.refs.get(c);
+      if (v !== undefined && ir.vars[v].boxed) out.add(v);
+      ts.forEachChild(c, scan);
+    };
+    scan(n);
+    return [...out];
+  };
 
   // ------------------------------------------------------------ rewriting IR statement nodes
   const commaList = (xs: TS.Expression[]): TS.Expression => xs.reduce((a, b) => f.createComma(a, b));
   const rewrite = <T extends TS.Node>(node: T, startInFunction = false): T => {
     const visit = (n: TS.Node, inFunction: boolean): TS.Node | TS.Node[] | undefined => {
+      // A closure keeps the boxes current at its creation: ((x$box) => closure)($f.x).
+      if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isClassExpression(n)) && !(n as any).__boxWrapped) {
+        const boxed = boxedIn(n).filter((v) => !boxScope.has(v));
+        if (boxed.length) {
+          const saved = boxScope;
+          boxScope = new Map(saved);
+          const params = boxed.map((v) => {
+            const name = `${ir.vars[v].name}$box`;
+            boxScope.set(v, name);
+            return f.createParameterDeclaration(undefined, undefined, name);
+          });
+          (n as any).__boxWrapped = true;
+          let inner: TS.Expression;
+          try {
+            inner = visit(n, inFunction) as TS.Expression;
+          } finally {
+            delete (n as any).__boxWrapped;
+            boxScope = saved;
+          }
+          const wrapper = f.createArrowFunction(undefined, undefined, params, undefined, undefined, inner);
+          return f.createCallExpression(f.createParenthesizedExpression(wrapper), undefined, boxed.map((v) => fieldAccess(v)));
+        }
+      }
       if (input.isNestedLowerable(n)) {
         // Lower it first (its hoisted parts land in the current collector), then point its
         // references to our variables at our frame.
@@ -231,7 +273,13 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     };
     input.pushCollector();
     const stmtCode = (b: Block): TS.Statement[] =>
-      b.stmts.map((s) => {
+      b.stmts.flatMap((s) => {
+        if (s.box) {
+          // Fresh storage for a new binding instance of each boxed variable.
+          return s.box.vars
+            .filter((v) => ir.vars[v].boxed)
+            .map((v) => f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createObjectLiteralExpression([f.createPropertyAssignment('v', s.box!.copy ? f.createPropertyAccessExpression(fieldAccess(v), 'v') : f.createVoidZero())]))));
+        }
         const out = rewrite(s.node);
         if (s.span && out.pos < 0) ts.setSourceMapRange(out, s.span);
         return out;
@@ -393,6 +441,16 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
           }
           if (thenS.length === 0) {
             out.push(f.createIfStatement(f.createLogicalNot(f.createParenthesizedExpression(n.cond)), f.createBlock(elseS, true)));
+            break;
+          }
+          // When one arm always jumps away, the other follows the `if` instead of nesting in it:
+          // code after a branch that suspends would otherwise nest one level per statement.
+          if (elseS.length && !fallsThrough(ts, n.then)) {
+            out.push(f.createIfStatement(n.cond, f.createBlock(thenS, true)), ...elseS);
+            break;
+          }
+          if (elseS.length && !fallsThrough(ts, n.else)) {
+            out.push(f.createIfStatement(f.createLogicalNot(f.createParenthesizedExpression(n.cond)), f.createBlock(elseS, true)), ...thenS);
             break;
           }
           out.push(f.createIfStatement(n.cond, f.createBlock(thenS, true), elseS.length ? f.createBlock(elseS, true) : undefined));

@@ -49,6 +49,14 @@ export interface IRVar {
   captured: boolean;
   /** `const` bindings and the ramp's `this`/`arguments`: never written after initialisation */
   readonly: boolean;
+  /**
+   * Declared in a scope that is entered more than once per call (inside a loop) and captured by
+   * a closure: every entry needs fresh storage, so the frame field holds a box `{ v }` and each
+   * closure keeps the box that was current when it was created.
+   */
+  boxed?: boolean;
+  /** declared inside a loop of the coroutine body */
+  inLoop?: boolean;
   /** declaration site, when it has one */
   span?: SourceSpan;
 }
@@ -63,6 +71,11 @@ export interface IRStmt {
   /** variables written at all (definite or not) */
   writes: VarId[];
   span?: SourceSpan;
+  /**
+   * A binding instance starts here: boxed variables get a fresh box, empty or (`copy`, the
+   * per-iteration copy of a `for (let …)` loop) holding the current value.
+   */
+  box?: { vars: VarId[]; copy: boolean };
 }
 
 /**

@@ -329,8 +329,8 @@ export function fallsThrough(ts: typeof TS, list: SNode[]): boolean {
     }
     case 'if':
       return fallsThrough(ts, last.then) || fallsThrough(ts, last.else);
-    case 'loop':
-      return false;
+    case 'try':
+      return fallsThrough(ts, last.body) || fallsThrough(ts, last.handler);
     default:
       return true;
   }

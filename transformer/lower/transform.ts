@@ -495,7 +495,8 @@ export function refersToEnclosingScope(ts: typeof TS, node: TS.Node, freeNames: 
     };
     ts.forEachChild(container, visit);
   };
-  for (let p = node.parent; p && !ts.isSourceFile(p); p = p.parent) {
+  const start = node.parent ? node : ts.getOriginalNode(node);
+  for (let p = start.parent; p && !ts.isSourceFile(p); p = p.parent) {
     if (ts.isFunctionLike(p) || ts.isBlock(p) || ts.isForStatement(p) || ts.isForInStatement(p) || ts.isForOfStatement(p) || ts.isCatchClause(p) || ts.isCaseBlock(p) || ts.isModuleBlock(p)) addDeclarations(p);
     if (ts.isFunctionExpression(p) && p.name) enclosing.add(p.name.text);
     if (ts.isClassExpression(p) && p.name) enclosing.add(p.name.text);

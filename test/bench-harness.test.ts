@@ -1,0 +1,100 @@
+// Smoke test of bench/generators.mjs: runs every workload in a tiny mode (one round, 1% size) and
+// checks that every variant returns native's checksum. It never looks at timings: speed is measured
+// by `npm run bench`, not asserted by unit tests.
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const harness = path.join(root, 'bench', 'generators.mjs');
+
+const WORKLOADS = [
+  'pipeline', 'fib-take', 'tree-walk', 'tokenizer', 'try-finally',
+  'manual-next', 'yield-expr', 'destructuring', 'class-methods', 'early-break',
+];
+
+interface VariantResult { status: string; checksum: number | null; error: string | null; unlowered: number | null }
+interface Report {
+  ok: boolean;
+  corosplit: { available: boolean; reason: string | null };
+  workloads: { name: string; checksum: number | null; variants: Record<string, VariantResult> }[];
+  failures: unknown[];
+}
+
+let run: SpawnSyncReturns<string>;
+let report: Report;
+
+function runHarness(args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [harness, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+}
+
+/** Workloads where `variant` did not run or disagrees with native, with the reason. */
+function disagreements(variant: string): string[] {
+  const bad: string[] = [];
+  for (const w of report.workloads) {
+    const r = w.variants[variant];
+    if (!r) bad.push(`${w.name}: no result`);
+    else if (r.status !== 'ok') bad.push(`${w.name}: ${r.status}: ${r.error}`);
+    else if (r.checksum !== w.checksum) bad.push(`${w.name}: checksum ${r.checksum}, native ${w.checksum}`);
+  }
+  return bad;
+}
+
+/** Whether the transformer's source says transformSource exists, so the variant must be there. */
+function transformerHasLanded(): boolean {
+  const src = path.join(root, 'transformer', 'index.ts');
+  return fs.existsSync(src) && /\btransformSource\b/.test(fs.readFileSync(src, 'utf8'));
+}
+
+describe('bench/generators.mjs (tiny mode)', () => {
+  beforeAll(() => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corosplit-bench-'));
+    const json = path.join(dir, 'bench.json');
+    run = runHarness(['--rounds', '1', '--warmup', '0', '--scale', '0.01', '--json', json]);
+    if (!fs.existsSync(json)) {
+      throw new Error(`the harness wrote no JSON (exit ${run.status})\n${run.stdout}\n${run.stderr}`);
+    }
+    report = JSON.parse(fs.readFileSync(json, 'utf8')) as Report;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs every workload and prints the table and the machine', () => {
+    expect(report.workloads.map((w) => w.name)).toEqual(WORKLOADS);
+    expect(run.stdout).toMatch(/geomean/);
+    expect(run.stdout).toMatch(/machine: .+Node v\d+/);
+    for (const w of report.workloads) expect(typeof w.checksum, `${w.name}: native checksum`).toBe('number');
+  });
+
+  it('exits non-zero exactly when some variant failed', () => {
+    expect(run.status, run.stderr).toBe(report.ok ? 0 : 1);
+  });
+
+  for (const variant of ['regenerator', 'ts-es5', 'hand']) {
+    it(`${variant} agrees with native on every workload`, () => {
+      expect(disagreements(variant)).toEqual([]);
+    });
+  }
+
+  it('corosplit agrees with native on every workload', (ctx) => {
+    if (!report.corosplit.available) {
+      if (transformerHasLanded()) {
+        throw new Error(`transformer/index.ts defines transformSource but the harness could not use it: ${report.corosplit.reason}`);
+      }
+      const note = `corosplit variant not checked: ${report.corosplit.reason}`;
+      console.warn(`[bench-harness] SKIPPED: ${note}`);
+      ctx.skip(note);
+    }
+    expect(disagreements('corosplit')).toEqual([]);
+    const unlowered = report.workloads.filter((w) => (w.variants.corosplit?.unlowered ?? 0) > 0).map((w) => w.name);
+    if (unlowered.length) console.warn(`[bench-harness] corosplit left generators unlowered in: ${unlowered.join(', ')}`);
+  });
+
+  it('rejects a --filter that matches nothing', () => {
+    const r = runHarness(['--filter', 'no-such-workload']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/matches no workload/);
+  });
+});
