@@ -1,7 +1,8 @@
 // Minimal repros of lowering bugs found by the differential fuzzer, as data: each `source` is a
 // classic script that sets `result`; natively and lowered (test/helpers/lowered.ts `both`) the two
-// results must be equal. They are not run as tests yet because the bugs are open (see
-// FINDINGS.md); once a bug is fixed its case can move into a test such as lower-semantics.test.ts.
+// results must be equal. They are not run as tests here because bugs were open when they were
+// written (see FINDINGS.md for the status); once a bug is fixed its cases can move into a test
+// such as lower-semantics.test.ts. As of main bcbd9aa, F1, F2, F5 and F6 pass; F3, F4, F7 fail.
 
 export interface Regression {
   name: string;
