@@ -5,7 +5,7 @@ import { inlineRuntime } from './lower/runtime-inline.js';
 import { assertSupportedTypeScript, defaultTypeScript } from './ts-version.js';
 // comptime-wire: build-time evaluation of comptime() calls (begin)
 import { applyComptime, type ComptimeWireOptions } from './comptime-wire/index.js';
-import type { Lower } from './comptime-wire/loader.js';
+import { makeLower } from './comptime-wire/lower.js';
 export type { ComptimeWireOptions } from './comptime-wire/index.js';
 // comptime-wire (end)
 
@@ -64,11 +64,7 @@ export function createCorosplitTransformer(
   const mode = options.runtime ?? 'import';
   const runtimeModule = options.runtimeModule ?? 'corosplit/runtime';
   // comptime-wire (begin)
-  const lowerForComptime: Lower = (source, fileName) => {
-    const r = transformSource(source, { fileName, runtime: 'import', runtimeModule: 'corosplit/runtime', comptime: false, ts, sourceMap: true });
-    const err = r.diagnostics.find((d) => d.category === 'error');
-    return err ? { code: '', map: undefined, error: err.text } : { code: r.code, map: r.map };
-  };
+  const lowerForComptime = makeLower(ts, transformSource);
   // comptime-wire (end)
   return (ctx) => (sf) => {
     if (sf.isDeclarationFile) return sf;

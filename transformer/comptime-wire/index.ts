@@ -101,7 +101,7 @@ export function applyComptime(ts: typeof TS, sf: TS.SourceFile, ctx: TS.Transfor
     const lowered = options.lower(sf.text, display);
     // The lowering reports its own errors for this file when it runs on it for the output.
     if (lowered.error !== undefined) return sf;
-    loader.addMap(display, lowered.map);
+    loader.addMap(display, lowered.map, lowered.resumePoints);
     const r = evaluateComptime(ts, {
       code: lowered.code,
       fileName: display,
@@ -113,7 +113,12 @@ export function applyComptime(ts: typeof TS, sf: TS.SourceFile, ctx: TS.Transfor
     for (const l of r.logs) verboseLog(verbose, `comptime ${display}: ${l}`);
     if (!r.ok) {
       const d = r.diagnostic;
-      const notes = [...loader.failures.map((f) => `while loading a module: ${f}`), ...d.notes];
+      const inCallNote = d.notes.some((n) => n.startsWith('while evaluating comptime() at '));
+      const notes = [
+        ...loader.failures.map((f) => `while loading a module: ${f}`),
+        ...d.notes,
+        ...(inCallNote ? [] : [`while initialising ${display} at build time (its top-level code runs when its comptime() calls are evaluated)`]),
+      ];
       error(blame(sf, calls, display, d.notes, d.position), withNotes(d.message, notes));
       return sf;
     }

@@ -12,7 +12,14 @@ export const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 export const runtimeDir = path.join(distDir, 'runtime');
 
 /** A lowering of one source file: JavaScript plus its source map (JSON text). */
-export type Lower = (source: string, fileName: string) => { code: string; map: string | undefined; error?: string };
+export type Lower = (source: string, fileName: string) => { code: string; map: string | undefined; error?: string; resumePoints?: ResumePoint[] };
+
+/** Start (1-based line and column in the lowered code) of a resume function, and the yield it continues from. */
+export interface ResumePoint {
+  line: number;
+  column: number;
+  yieldAt: OriginalPosition;
+}
 
 export function displayPath(file: string): string {
   const rel = path.relative(process.cwd(), file);
@@ -32,10 +39,10 @@ export class ComptimeLoader {
     private readonly lower: Lower,
   ) {}
 
-  addMap(fileName: string, map: string | undefined): void {
+  addMap(fileName: string, map: string | undefined, resumePoints?: ResumePoint[]): void {
     if (!map) return;
     try {
-      this.maps.set(fileName, positionMapFromSourceMap(fileName, JSON.parse(map) as RawSourceMap));
+      this.maps.set(fileName, positionMapFromSourceMap(fileName, JSON.parse(map) as RawSourceMap, { resumePoints }));
     } catch {
       /* a map we cannot read only costs positions in notes */
     }
@@ -47,6 +54,7 @@ export class ComptimeLoader {
         const r = this.maps.get(file)?.original?.(file, line, column);
         return r ? { fileName: file, line: r.line, column: r.column } : undefined;
       },
+      resumePoint: (file, line, column) => this.maps.get(file)?.resumePoint?.(file, line, column),
       hideFrames: (file) => path.resolve(file).startsWith(runtimeDir + path.sep),
     };
   }
@@ -92,7 +100,7 @@ export class ComptimeLoader {
         this.failures.push(out.error);
         return undefined;
       }
-      this.addMap(fileName, out.map);
+      this.addMap(fileName, out.map, out.resumePoints);
       return { fileName, code: out.code };
     }
     return { fileName, code: text.replace(/\n?\/\/# sourceMappingURL=.*$/, '') };
