@@ -64,7 +64,9 @@ export function createCorosplitTransformer(
   const mode = options.runtime ?? 'import';
   const runtimeModule = options.runtimeModule ?? 'corosplit/runtime';
   // comptime-wire (begin)
-  const lowerForComptime = makeLower(ts, transformSource);
+  // The build's own compiler may be ts-patch's, whose transpileModule would load the project's
+  // plugins again: lower for evaluation with the plain `typescript` package.
+  const lowerForComptime = makeLower(defaultTypeScript(), transformSource);
   // comptime-wire (end)
   return (ctx) => (sf) => {
     if (sf.isDeclarationFile) return sf;

@@ -7,7 +7,7 @@ import { DEFAULT_RUNTIME_SPECIFIERS, evaluateComptime, type ComptimeLimits } fro
 import { parse } from '../comptime/modules.js';
 import type { LoweringDiagnostic } from '../lower/transform.js';
 import { cacheKey, ComptimeCache, fileHash } from './cache.js';
-import { comptimeBindings, findComptimeCalls, type ComptimeCall } from './detect.js';
+import { comptimeBindings, findComptimeCalls, refersToImport, type ComptimeCall } from './detect.js';
 import { ComptimeLoader, displayPath, type Lower } from './loader.js';
 import { checkLiteralTypes } from './typecheck.js';
 
@@ -38,7 +38,8 @@ function needsParens(ts: typeof TS, expression: string, call: TS.CallExpression)
   const st = sf.statements[0];
   if (sf.statements.length !== 1 || !st || !ts.isExpressionStatement(st) || !ts.isParenthesizedExpression(st.expression)) return true;
   const e = st.expression.expression;
-  if (ts.isArrayLiteralExpression(e) || ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isIdentifier(e) || ts.isNumericLiteral(e) || ts.isBigIntLiteral(e)) return false;
+  // a parenthesized group (the serialiser's `({ … })`) is already one primary expression
+  if (ts.isParenthesizedExpression(e) || ts.isArrayLiteralExpression(e) || ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isIdentifier(e) || ts.isNumericLiteral(e) || ts.isBigIntLiteral(e)) return false;
   if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) return false;
   if (ts.isObjectLiteralExpression(e)) {
     const p = call.parent;
@@ -171,7 +172,8 @@ export function applyComptime(ts: typeof TS, sf: TS.SourceFile, ctx: TS.Transfor
     if (ts.isIdentifier(n)) {
       const p = n.parent;
       const isPropertyName = p && ((ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n) || (ts.isQualifiedName(p) && p.right === n));
-      if (!isPropertyName) (inCall(n.getStart(sf)) ? usedInside : usedOutside).add(n.text);
+      // a local declaration shadowing an import is not a use of the import
+      if (!isPropertyName && refersToImport(ts, n)) (inCall(n.getStart(sf)) ? usedInside : usedOutside).add(n.text);
       return;
     }
     ts.forEachChild(n, countUses);
