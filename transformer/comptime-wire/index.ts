@@ -76,11 +76,21 @@ function blame(sf: TS.SourceFile, calls: ComptimeCall[], display: string, notes:
  */
 export function applyComptime(ts: typeof TS, sf: TS.SourceFile, ctx: TS.TransformationContext, options: ApplyComptimeOptions, diagnostics: LoweringDiagnostic[]): TS.SourceFile {
   if (options.comptime === false) return sf;
+  try {
+    return apply(ts, sf, ctx, options, diagnostics);
+  } catch (e) {
+    // A failure of ours is a diagnostic of the build, never an exception out of the compiler.
+    diagnostics.push({ file: sf.fileName, start: 0, length: 0, message: `comptime: internal error in corosplit: ${e instanceof Error ? e.message : String(e)}`, category: 'error' });
+    return sf;
+  }
+}
+
+function apply(ts: typeof TS, sf: TS.SourceFile, ctx: TS.TransformationContext, options: ApplyComptimeOptions, diagnostics: LoweringDiagnostic[]): TS.SourceFile {
   const names = comptimeBindings(ts, sf);
   if (names.size === 0) return sf;
   const calls = findComptimeCalls(ts, sf, names);
   if (calls.length === 0) return sf;
-  const opts = options.comptime ?? {};
+  const opts: ComptimeWireOptions = options.comptime || {};
   const verbose = !!opts.verbose || process.env.COROSPLIT_VERBOSE === '1';
   const display = displayPath(path.resolve(sf.fileName));
   const cacheDir = opts.cacheDir === false ? undefined : path.resolve(opts.cacheDir ?? path.join('node_modules', '.cache', 'corosplit'));
