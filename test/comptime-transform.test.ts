@@ -318,11 +318,17 @@ describe('ts-patch plugin', () => {
       expect(run.stdout.trim()).toBe(SAMPLES[name]!.stdout);
     }
 
-    write('src/mistyped.ts', "import { comptime } from 'corosplit/comptime';\nexport const names: string[] = comptime(() => [1, 2]);\n");
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src/mistyped.ts'] }, null, 2));
+    write('src/mistyped.ts', "import { comptime } from 'corosplit/comptime';\nexport const names: string[] = comptime(() => JSON.parse('[1, 2]'));\n");
+    write('src/throws.ts', "import { comptime } from 'corosplit/comptime';\nexport const n: number = comptime(() => { throw new Error('no'); });\n");
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src/mistyped.ts', 'src/throws.ts'] }, null, 2));
     const bad = node([tspc, '-p', '.'], { cwd: dir });
     expect(bad.status).not.toBe(0);
     expect(bad.stdout).toContain("src/mistyped.ts(2,32): error TS990001: comptime: the result does not match the declared type 'string[]' of 'names'");
+    // JSON.parse is typed any: only the check of the emitted literal sees the mismatch
+    expect(bad.stdout).not.toContain('TS2322');
     expect(bad.stdout).toContain("note: Type 'number' is not assignable to type 'string'.");
+    expect(bad.stdout).toContain('src/throws.ts(2,26): error TS990001: comptime: uncaught exception: Error: no');
+    expect(bad.stdout).toContain(`note: thrown at src/throws.ts:2:49`);
+    expect(bad.stdout).not.toMatch(STACK_LINE);
   });
 });
