@@ -65,8 +65,14 @@ export function createCorosplitTransformer(
   const runtimeModule = options.runtimeModule ?? 'corosplit/runtime';
   // comptime-wire (begin)
   // The build's own compiler may be ts-patch's, whose transpileModule would load the project's
-  // plugins again: lower for evaluation with the plain `typescript` package.
-  const lowerForComptime = makeLower(defaultTypeScript(), transformSource);
+  // plugins again: lower for evaluation with the plain `typescript` package (when it loads).
+  const lowerForComptime = makeLower(() => {
+    try {
+      return defaultTypeScript();
+    } catch {
+      return ts;
+    }
+  }, transformSource);
   // comptime-wire (end)
   return (ctx) => (sf) => {
     if (sf.isDeclarationFile) return sf;

@@ -10,8 +10,10 @@ type TransformSource = (
   options: LoweringOptions & { fileName: string; runtime: 'import'; runtimeModule: string; comptime: false; ts: typeof TS; sourceMap: boolean },
 ) => { code: string; map: string | undefined; diagnostics: { category: string; text: string }[] };
 
-export function makeLower(ts: typeof TS, transformSource: TransformSource): Lower {
+/** `getTs` is asked on first use (the TypeScript to lower with). */
+export function makeLower(getTs: () => typeof TS, transformSource: TransformSource): Lower {
   return (source, fileName) => {
+    const ts = getTs();
     const coroutines: LoweredCoroutine[] = [];
     const r = transformSource(source, { fileName, runtime: 'import', runtimeModule: 'corosplit/runtime', comptime: false, ts, sourceMap: true, onCoroutine: (c) => coroutines.push(c) });
     const err = r.diagnostics.find((d) => d.category === 'error');
