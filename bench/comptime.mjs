@@ -213,3 +213,33 @@ if (mismatches) {
   console.error(`${mismatches} workload(s) disagree between engines`);
   process.exitCode = 1;
 }
+
+// comptime-wire (begin): the samples of samples/comptime through transformSource — lowering +
+// module loading + evaluation (cold, no cache) and with a warm persistent cache.
+if (!only) {
+  const { transformSource } = await import(path.join(root, 'dist/transformer/index.js'));
+  const { mkdtempSync, readdirSync, rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'corosplit-bench-cache-'));
+  const transformRows = [];
+  try {
+    for (const f of readdirSync(path.join(root, 'samples/comptime')).filter((n) => n.endsWith('.ts'))) {
+      const fileName = path.join(root, 'samples/comptime', f);
+      const source = readFileSync(fileName, 'utf8');
+      const time = (comptime) => {
+        const t0 = performance.now();
+        const r = transformSource(source, { fileName, comptime });
+        if (r.diagnostics.length) throw new Error(r.diagnostics.map((d) => d.text).join('\n'));
+        return performance.now() - t0;
+      };
+      const cold = time({ cacheDir: false });
+      time({ cacheDir });
+      const warm = time({ cacheDir });
+      transformRows.push({ sample: f, 'transform, no cache ms': cold.toFixed(1), 'transform, cache hit ms': warm.toFixed(1) });
+    }
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+  console.table(transformRows);
+}
+// comptime-wire (end)

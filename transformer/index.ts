@@ -3,6 +3,11 @@ import type * as TS from 'typescript';
 import { lowerSourceFile, insertModuleLevel, type LoweringDiagnostic, type LoweringOptions, type LoweredCoroutine } from './lower/transform.js';
 import { inlineRuntime } from './lower/runtime-inline.js';
 import { assertSupportedTypeScript, defaultTypeScript } from './ts-version.js';
+// comptime-wire: build-time evaluation of comptime() calls (begin)
+import { applyComptime, type ComptimeWireOptions } from './comptime-wire/index.js';
+import { makeLower } from './comptime-wire/lower.js';
+export type { ComptimeWireOptions } from './comptime-wire/index.js';
+// comptime-wire (end)
 
 export type { CoroutineIR, Block, Region, IRVar, SuspendPoint, Terminator, IRStmt } from './lower/ir.js';
 export type { FrameLayout, Segment, SuspendLayout } from './lower/layout.js';
@@ -16,6 +21,8 @@ export interface CorosplitOptions {
   runtime?: 'import' | 'inline';
   /** module specifier of the runtime for `runtime: 'import'` */
   runtimeModule?: string;
+  /** comptime-wire: build-time evaluation of comptime() calls; false leaves them alone */
+  comptime?: ComptimeWireOptions | false;
 }
 
 export interface TransformSourceOptions extends CorosplitOptions, LoweringOptions {
@@ -56,8 +63,20 @@ export function createCorosplitTransformer(
   assertSupportedTypeScript(ts);
   const mode = options.runtime ?? 'import';
   const runtimeModule = options.runtimeModule ?? 'corosplit/runtime';
+  // comptime-wire (begin)
+  // The build's own compiler may be ts-patch's, whose transpileModule would load the project's
+  // plugins again: lower for evaluation with the plain `typescript` package (when it loads).
+  const lowerForComptime = makeLower(() => {
+    try {
+      return defaultTypeScript();
+    } catch {
+      return ts;
+    }
+  }, transformSource);
+  // comptime-wire (end)
   return (ctx) => (sf) => {
     if (sf.isDeclarationFile) return sf;
+    sf = applyComptime(ts, sf, ctx, { comptime: options.comptime, lower: lowerForComptime, program: options.program }, diagnostics); // comptime-wire
     const { file, state } = lowerSourceFile(ts, sf, ctx, diagnostics, options);
     if (state.helpers.size === 0 && state.moduleLevel.length === 0) return file;
     const f = ts.factory;
