@@ -13,6 +13,7 @@
 // caller of destroy(). It must not reach a suspension point; if it could (a finally block that
 // leaves with break/continue), that is a compile-time error.
 import type * as TS from 'typescript';
+import { createRewriter } from './rewrite.js';
 import type { Block, BlockId, CoroutineIR, VarId } from './ir.js';
 import { suspendActions, type FrameLayout, type Segment } from './layout.js';
 import type { Liveness } from './liveness.js';
@@ -99,106 +100,25 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   const frameId = (): TS.Identifier => f.createIdentifier(names.frame);
   const fieldAccess = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(frameId(), ir.vars[v].name);
   const isMemory = (v: VarId): boolean => ir.vars[v].captured;
-  const varExpr = (v: VarId): TS.Expression => (isMemory(v) ? fieldAccess(v) : f.createIdentifier(ir.vars[v].name));
   const call = (h: CoroutineHelper, args: TS.Expression[]): TS.CallExpression => f.createCallExpression(runtime(h), undefined, args);
   const isVoidReturn = (e: TS.Expression): boolean => e.pos < 0 && ts.isVoidExpression(e);
 
-  // ------------------------------------------------------------ rewriting IR statement nodes
-  // Same rules as the generator emitter (emit.ts), except that a `return` kept inside an atomic
-  // statement completes the coroutine through the promise (coReturn / coReturnVoid).
-  const commaList = (xs: TS.Expression[]): TS.Expression => xs.reduce((a, b) => f.createComma(a, b));
-  const rewrite = <T extends TS.Node>(node: T, startInFunction = false): T => {
-    const visit = (n: TS.Node, inFunction: boolean): TS.Node | TS.Node[] | undefined => {
-      if (input.isNestedLowerable(n)) {
-        const lowered = input.lowerNested(n);
-        return ts.visitEachChild(lowered, (c) => visit(c, true), undefined);
-      }
-      if (ts.isBlock(n)) {
-        input.pushCollector();
-        const nested = inFunction || isFunctionLike(ts, n);
-        const body = n.statements.flatMap((st) => {
-          const r = visit(st, nested);
-          return r === undefined ? [] : Array.isArray(r) ? (r as TS.Statement[]) : [r as TS.Statement];
-        });
-        const hoisted = input.popCollector().map((h) => rewrite(h, true));
-        return f.updateBlock(n, [...hoisted, ...body]);
-      }
-      if (ts.isArrowFunction(n) && !ts.isBlock(n.body)) {
-        input.pushCollector();
-        const body = visit(n.body, true) as TS.Expression;
-        const hoisted = input.popCollector().map((h) => rewrite(h, true));
-        const params = n.parameters.map((p) => visit(p, true) as TS.ParameterDeclaration);
-        return f.updateArrowFunction(n, n.modifiers, n.typeParameters, params, n.type, n.equalsGreaterThanToken, hoisted.length ? f.createBlock([...hoisted, f.createReturnStatement(body)], true) : body);
-      }
-      const v = input.refs.get(n);
-      if (v !== undefined) {
-        const e = varExpr(v);
-        ts.setSourceMapRange(e, n);
-        return e;
-      }
-      const h = ts.isIdentifier(n) ? input.helperRefs.get(n) : undefined;
-      if (h) return runtime(h);
-      if (ts.isShorthandPropertyAssignment(n) && input.refs.has(n.name)) {
-        const target = varExpr(input.refs.get(n.name)!);
-        const init = n.objectAssignmentInitializer ? (ts.visitNode(n.objectAssignmentInitializer, (c) => visit(c, inFunction)) as TS.Expression) : undefined;
-        return f.createPropertyAssignment(f.createIdentifier(n.name.text), init ? f.createAssignment(target, init) : target);
-      }
-      if (!inFunction && ts.isReturnStatement(n)) {
-        const done = n.expression ? call('coReturn', [frameId(), ts.visitNode(n.expression, (c) => visit(c, inFunction)) as TS.Expression]) : call('coReturnVoid', [frameId()]);
-        return ts.setTextRange(f.createReturnStatement(done), n);
-      }
-      if (ts.isVariableStatement(n) && declaresIRVars(n.declarationList)) {
-        const assigns = varListToAssignments(n.declarationList, inFunction);
-        if (assigns.length === 0) return f.createEmptyStatement();
-        return ts.setTextRange(f.createExpressionStatement(commaList(assigns)), n);
-      }
-      if ((ts.isForStatement(n) || ts.isForInStatement(n) || ts.isForOfStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer) && declaresIRVars(n.initializer)) {
-        const list = n.initializer;
-        if (ts.isForStatement(n)) {
-          const assigns = varListToAssignments(list, inFunction);
-          return f.updateForStatement(n, assigns.length ? commaList(assigns) : undefined, visitOpt(n.condition, inFunction), visitOpt(n.incrementor, inFunction), ts.visitNode(n.statement, (c) => visit(c, inFunction)) as TS.Statement);
-        }
-        const target = bindingTarget(list.declarations[0].name, inFunction);
-        const expr = ts.visitNode(n.expression, (c) => visit(c, inFunction)) as TS.Expression;
-        const body = ts.visitNode(n.statement, (c) => visit(c, inFunction)) as TS.Statement;
-        return ts.isForInStatement(n) ? f.updateForInStatement(n, target, expr, body) : f.updateForOfStatement(n, n.awaitModifier, target, expr, body);
-      }
-      const nested = inFunction || isFunctionLike(ts, n);
-      return ts.visitEachChild(n, (c) => visit(c, nested), undefined);
-    };
-    const visitOpt = (e: TS.Expression | undefined, inFunction: boolean): TS.Expression | undefined => (e ? (ts.visitNode(e, (c) => visit(c, inFunction)) as TS.Expression) : undefined);
-    const declaresIRVars = (list: TS.VariableDeclarationList): boolean => list.declarations.some((d) => bindingIds(d.name).some((id) => input.refs.has(id)));
-    const bindingIds = (name: TS.BindingName): TS.Identifier[] => {
-      if (ts.isIdentifier(name)) return [name];
-      return name.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : bindingIds(el.name)));
-    };
-    const bindingTarget = (name: TS.BindingName, inFunction: boolean): TS.Expression => {
-      if (ts.isIdentifier(name)) return visit(name, inFunction) as TS.Expression;
-      if (ts.isObjectBindingPattern(name)) {
-        return f.createObjectLiteralExpression(
-          name.elements.map((el) => {
-            const target = bindingTarget(el.name, inFunction);
-            const withInit = el.initializer ? f.createAssignment(target, ts.visitNode(el.initializer, (c) => visit(c, inFunction)) as TS.Expression) : target;
-            if (el.dotDotDotToken) return f.createSpreadAssignment(target);
-            const key = el.propertyName ?? (el.name as TS.Identifier);
-            const keyNode = ts.isIdentifier(key) ? f.createIdentifier(key.text) : ts.isComputedPropertyName(key) ? f.createComputedPropertyName(ts.visitNode(key.expression, (c) => visit(c, inFunction)) as TS.Expression) : key;
-            return f.createPropertyAssignment(keyNode as TS.PropertyName, withInit);
-          }),
-        );
-      }
-      return f.createArrayLiteralExpression(
-        name.elements.map((el) => {
-          if (ts.isOmittedExpression(el)) return f.createOmittedExpression();
-          const target = bindingTarget(el.name, inFunction);
-          if (el.dotDotDotToken) return f.createSpreadElement(target);
-          return el.initializer ? f.createAssignment(target, ts.visitNode(el.initializer, (c) => visit(c, inFunction)) as TS.Expression) : target;
-        }),
-      );
-    };
-    const varListToAssignments = (list: TS.VariableDeclarationList, inFunction: boolean): TS.Expression[] =>
-      list.declarations.filter((d) => d.initializer).map((d) => f.createAssignment(bindingTarget(d.name, inFunction), ts.visitNode(d.initializer!, (c) => visit(c, inFunction)) as TS.Expression));
-    return visit(node, startInFunction) as T;
-  };
+  // The same rewriting rules as the generator emitter; a `return` kept inside a statement
+  // completes the coroutine through the promise (coReturn / coReturnVoid).
+  const { rewrite, varExpr } = createRewriter({
+    ts,
+    ir,
+    refs: input.refs,
+    helperRefs: input.helperRefs,
+    runtime: runtime as (name: any) => TS.Identifier,
+    frame: names.frame,
+    strict: true,
+    isNestedLowerable: input.isNestedLowerable,
+    lowerNested: input.lowerNested,
+    pushCollector: input.pushCollector,
+    popCollector: input.popCollector,
+    completeWith: (value) => (value ? call('coReturn', [frameId(), value]) : call('coReturnVoid', [frameId()])),
+  });
 
   const resumeFunctions = layout.segments.map((seg) => emitSegment(seg));
 
@@ -509,16 +429,3 @@ export function destroyGraph(ts: typeof TS, ir: CoroutineIR, start: BlockId): Ma
   return edges;
 }
 
-function isFunctionLike(ts: typeof TS, n: TS.Node): boolean {
-  return (
-    ts.isFunctionDeclaration(n) ||
-    ts.isFunctionExpression(n) ||
-    ts.isArrowFunction(n) ||
-    ts.isMethodDeclaration(n) ||
-    ts.isGetAccessorDeclaration(n) ||
-    ts.isSetAccessorDeclaration(n) ||
-    ts.isConstructorDeclaration(n) ||
-    ts.isClassStaticBlockDeclaration(n) ||
-    ts.isPropertyDeclaration(n)
-  );
-}

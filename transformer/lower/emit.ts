@@ -6,6 +6,7 @@ import type * as TS from 'typescript';
 import type { CoroutineIR, VarId, Block } from './ir.js';
 import { suspendActions, type FrameLayout, type Segment } from './layout.js';
 import type { Liveness } from './liveness.js';
+import { createRewriter } from './rewrite.js';
 import { fallsThrough, makeReducible, structure, type SNode, type SplitGraph } from './structure.js';
 import type { HelperName } from './build.js';
 
@@ -64,188 +65,21 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
   const frameId = (): TS.Identifier => f.createIdentifier(names.frame);
   const fieldAccess = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(frameId(), ir.vars[v].name);
   const isMemory = (v: VarId): boolean => ir.vars[v].captured;
-  /** Inside a closure that captured boxes: boxed variable → the name of its captured box. */
-  let boxScope = new Map<VarId, string>();
-  /** How code refers to variable v inside a resume function. */
-  const varExpr = (v: VarId): TS.Expression => {
-    if (ir.vars[v].boxed) {
-      const captured = boxScope.get(v);
-      return f.createPropertyAccessExpression(captured ? f.createIdentifier(captured) : fieldAccess(v), 'v');
-    }
-    return isMemory(v) ? fieldAccess(v) : f.createIdentifier(ir.vars[v].name);
-  };
-  /** Boxed variables referenced inside a subtree. */
-  const boxedIn = (n: TS.Node): VarId[] => {
-    const out = new Set<VarId>();
-    const scan = (c: TS.Node): void => {
-      const v = input.refs.get(c);
-      if (v !== undefined && ir.vars[v].boxed) out.add(v);
-      ts.forEachChild(c, scan);
-    };
-    scan(n);
-    return [...out];
-  };
-
-  // ------------------------------------------------------------ rewriting IR statement nodes
-  const commaList = (xs: TS.Expression[]): TS.Expression => xs.reduce((a, b) => f.createComma(a, b));
-  const rewrite = <T extends TS.Node>(node: T, startInFunction = false): T => {
-    const visit = (n: TS.Node, inFunction: boolean): TS.Node | TS.Node[] | undefined => {
-      // A closure keeps the boxes current at its creation: ((x$box) => closure)($f.x).
-      if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isClassExpression(n)) && !(n as any).__boxWrapped) {
-        const boxed = boxedIn(n).filter((v) => !boxScope.has(v));
-        if (boxed.length) {
-          const saved = boxScope;
-          boxScope = new Map(saved);
-          const params = boxed.map((v) => {
-            const name = `${ir.vars[v].name}$box`;
-            boxScope.set(v, name);
-            return f.createParameterDeclaration(undefined, undefined, name);
-          });
-          (n as any).__boxWrapped = true;
-          let inner: TS.Expression;
-          try {
-            inner = visit(n, inFunction) as TS.Expression;
-          } finally {
-            delete (n as any).__boxWrapped;
-            boxScope = saved;
-          }
-          const wrapper = f.createArrowFunction(undefined, undefined, params, undefined, undefined, inner);
-          return f.createCallExpression(f.createParenthesizedExpression(wrapper), undefined, boxed.map((v) => fieldAccess(v)));
-        }
-      }
-      if (input.isNestedLowerable(n)) {
-        // Lower it first (its hoisted parts land in the current collector), then point its
-        // references to our variables at our frame.
-        const lowered = input.lowerNested(n);
-        return ts.visitEachChild(lowered, (c) => visit(c, true), undefined);
-      }
-      if (ts.isBlock(n)) {
-        input.pushCollector();
-        const nested = inFunction || isFunctionLike(ts, n);
-        const body = n.statements.flatMap((st) => {
-          const r = visit(st, nested);
-          return r === undefined ? [] : Array.isArray(r) ? (r as TS.Statement[]) : [r as TS.Statement];
-        });
-        const hoisted = input.popCollector().map((h) => rewrite(h, true));
-        return f.updateBlock(n, [...hoisted, ...body]);
-      }
-      if (ts.isArrowFunction(n) && !ts.isBlock(n.body)) {
-        input.pushCollector();
-        const body = visit(n.body, true) as TS.Expression;
-        const hoisted = input.popCollector().map((h) => rewrite(h, true));
-        const params = n.parameters.map((p) => visit(p, true) as TS.ParameterDeclaration);
-        return f.updateArrowFunction(n, n.modifiers, n.typeParameters, params, n.type, n.equalsGreaterThanToken, hoisted.length ? f.createBlock([...hoisted, f.createReturnStatement(body)], true) : body);
-      }
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-        const target = input.refs.get(skipParens(ts, n.left));
-        if (target !== undefined && ir.vars[target].kind === 'self') {
-          // The name of a function expression is an immutable binding: assignment is ignored in
-          // sloppy code and a TypeError in strict code.
-          const rhs = ts.visitNode(n.right, (c) => visit(c, inFunction)) as TS.Expression;
-          return input.strict ? f.createComma(rhs, f.createCallExpression(runtime('assignToConstant'), undefined, [f.createStringLiteral(ir.vars[target].original)])) : rhs;
-        }
-      }
-      // super.x, super[k], super.m(...): through the accessor the ramp created with the right home object.
-      const superOf = (e: TS.Node): TS.Expression | undefined => {
-        if ((ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && e.expression.kind === ts.SyntaxKind.SuperKeyword && input.refs.has(e.expression)) {
-          return ts.isPropertyAccessExpression(e) ? f.createStringLiteral(e.name.text) : (ts.visitNode(e.argumentExpression, (c) => visit(c, inFunction)) as TS.Expression);
-        }
-        return undefined;
-      };
-      if (ts.isCallExpression(n)) {
-        const key = superOf(n.expression);
-        if (key) {
-          const sv = input.refs.get((n.expression as TS.PropertyAccessExpression).expression)!;
-          const args = n.arguments.map((a) => ts.visitNode(a, (c) => visit(c, inFunction)) as TS.Expression);
-          return f.createCallExpression(varExpr(sv), undefined, [f.createNumericLiteral(2), key, f.createArrayLiteralExpression(args)]);
-        }
-      }
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-        const key = superOf(skipParens(ts, n.left));
-        if (key) {
-          const sv = input.refs.get((skipParens(ts, n.left) as TS.PropertyAccessExpression).expression)!;
-          return f.createCallExpression(varExpr(sv), undefined, [f.createNumericLiteral(1), key, ts.visitNode(n.right, (c) => visit(c, inFunction)) as TS.Expression]);
-        }
-      }
-      {
-        const key = superOf(n);
-        if (key) return f.createCallExpression(varExpr(input.refs.get((n as TS.PropertyAccessExpression).expression)!), undefined, [f.createNumericLiteral(0), key]);
-      }
-      const v = input.refs.get(n);
-      if (v !== undefined) {
-        const e = varExpr(v);
-        ts.setSourceMapRange(e, n);
-        return e;
-      }
-      const h = ts.isIdentifier(n) ? input.helperRefs.get(n) : undefined;
-      if (h) return runtime(h);
-      if (ts.isShorthandPropertyAssignment(n) && input.refs.has(n.name)) {
-        const target = varExpr(input.refs.get(n.name)!);
-        const init = n.objectAssignmentInitializer ? (ts.visitNode(n.objectAssignmentInitializer, (c) => visit(c, inFunction)) as TS.Expression) : undefined;
-        return f.createPropertyAssignment(f.createIdentifier(n.name.text), init ? f.createAssignment(target, init) : target);
-      }
-      if (!inFunction && ts.isReturnStatement(n)) {
-        const value = n.expression ? (ts.visitNode(n.expression, (c) => visit(c, inFunction)) as TS.Expression) : f.createVoidZero();
-        return ts.setTextRange(f.createReturnStatement(completion(value)), n);
-      }
-      if (ts.isVariableStatement(n) && declaresIRVars(n.declarationList)) {
-        const assigns = varListToAssignments(n.declarationList, inFunction);
-        if (assigns.length === 0) return f.createEmptyStatement();
-        return ts.setTextRange(f.createExpressionStatement(commaList(assigns)), n);
-      }
-      if ((ts.isForStatement(n) || ts.isForInStatement(n) || ts.isForOfStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer) && declaresIRVars(n.initializer)) {
-        const list = n.initializer;
-        if (ts.isForStatement(n)) {
-          const assigns = varListToAssignments(list, inFunction);
-          return f.updateForStatement(
-            n,
-            assigns.length ? commaList(assigns) : undefined,
-            visitOpt(n.condition, inFunction),
-            visitOpt(n.incrementor, inFunction),
-            ts.visitNode(n.statement, (c) => visit(c, inFunction)) as TS.Statement,
-          );
-        }
-        const target = bindingTarget(list.declarations[0].name, inFunction);
-        const expr = ts.visitNode(n.expression, (c) => visit(c, inFunction)) as TS.Expression;
-        const body = ts.visitNode(n.statement, (c) => visit(c, inFunction)) as TS.Statement;
-        return ts.isForInStatement(n) ? f.updateForInStatement(n, target, expr, body) : f.updateForOfStatement(n, n.awaitModifier, target, expr, body);
-      }
-      const nested = inFunction || isFunctionLike(ts, n);
-      return ts.visitEachChild(n, (c) => visit(c, nested), undefined);
-    };
-    const visitOpt = (e: TS.Expression | undefined, inFunction: boolean): TS.Expression | undefined => (e ? (ts.visitNode(e, (c) => visit(c, inFunction)) as TS.Expression) : undefined);
-    const declaresIRVars = (list: TS.VariableDeclarationList): boolean => list.declarations.some((d) => bindingIds(d.name).some((id) => input.refs.has(id)));
-    const bindingIds = (name: TS.BindingName): TS.Identifier[] => {
-      if (ts.isIdentifier(name)) return [name];
-      return name.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : bindingIds(el.name)));
-    };
-    const bindingTarget = (name: TS.BindingName, inFunction: boolean): TS.Expression => {
-      if (ts.isIdentifier(name)) return visit(name, inFunction) as TS.Expression;
-      if (ts.isObjectBindingPattern(name)) {
-        return f.createObjectLiteralExpression(
-          name.elements.map((el) => {
-            const target = bindingTarget(el.name, inFunction);
-            const withInit = el.initializer ? f.createAssignment(target, ts.visitNode(el.initializer, (c) => visit(c, inFunction)) as TS.Expression) : target;
-            if (el.dotDotDotToken) return f.createSpreadAssignment(target);
-            const key = el.propertyName ?? (el.name as TS.Identifier);
-            const keyNode = ts.isIdentifier(key) ? f.createIdentifier(key.text) : ts.isComputedPropertyName(key) ? f.createComputedPropertyName(ts.visitNode(key.expression, (c) => visit(c, inFunction)) as TS.Expression) : key;
-            return f.createPropertyAssignment(keyNode as TS.PropertyName, withInit);
-          }),
-        );
-      }
-      return f.createArrayLiteralExpression(
-        name.elements.map((el) => {
-          if (ts.isOmittedExpression(el)) return f.createOmittedExpression();
-          const target = bindingTarget(el.name, inFunction);
-          if (el.dotDotDotToken) return f.createSpreadElement(target);
-          return el.initializer ? f.createAssignment(target, ts.visitNode(el.initializer, (c) => visit(c, inFunction)) as TS.Expression) : target;
-        }),
-      );
-    };
-    const varListToAssignments = (list: TS.VariableDeclarationList, inFunction: boolean): TS.Expression[] =>
-      list.declarations.filter((d) => d.initializer).map((d) => f.createAssignment(bindingTarget(d.name, inFunction), ts.visitNode(d.initializer!, (c) => visit(c, inFunction)) as TS.Expression));
-    return visit(node, startInFunction) as T;
-  };
+  // completion() is defined below; the rewriter calls it only while segments are emitted.
+  const { rewrite, varExpr } = createRewriter({
+    ts,
+    ir,
+    refs: input.refs,
+    helperRefs: input.helperRefs,
+    runtime,
+    frame: names.frame,
+    strict: input.strict,
+    isNestedLowerable: input.isNestedLowerable,
+    lowerNested: input.lowerNested,
+    pushCollector: input.pushCollector,
+    popCollector: input.popCollector,
+    completeWith: (value) => completion(value ?? f.createVoidZero()),
+  });
 
   // ------------------------------------------------------------ completion
   // Closures made by the body may outlive it, so captured fields are kept.
@@ -510,21 +344,4 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
   return { frameClass, resumeFunctions, newFrame, dropFunction };
 }
 
-function skipParens(ts: typeof TS, e: TS.Expression): TS.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
-}
 
-function isFunctionLike(ts: typeof TS, n: TS.Node): boolean {
-  return (
-    ts.isFunctionDeclaration(n) ||
-    ts.isFunctionExpression(n) ||
-    ts.isArrowFunction(n) ||
-    ts.isMethodDeclaration(n) ||
-    ts.isGetAccessorDeclaration(n) ||
-    ts.isSetAccessorDeclaration(n) ||
-    ts.isConstructorDeclaration(n) ||
-    ts.isClassStaticBlockDeclaration(n) ||
-    ts.isPropertyDeclaration(n)
-  );
-}
