@@ -17,7 +17,7 @@ import { createRewriter } from './rewrite.js';
 import type { Block, BlockId, CoroutineIR, VarId } from './ir.js';
 import { suspendActions, type FrameLayout, type Segment } from './layout.js';
 import type { Liveness } from './liveness.js';
-import { makeReducible, structure, type SNode, type SplitGraph } from './structure.js';
+import { makeReducible, structure, toStatements, type SNode, type SplitGraph } from './structure.js';
 import type { HelperName } from './build.js';
 import type { RuntimeHelper } from './emit.js';
 import { LoweringError } from './errors.js';
@@ -272,11 +272,11 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
       prologue.push(f.createIfStatement(notResume, ret(f.createNull())));
       prologue.push(f.createExpressionStatement(call('coResume', [frameId()])));
     } else {
-      const destroy = toStatements(structured(entryTerm.returnTarget, true));
+      const destroy = toStatements(ts, structured(entryTerm.returnTarget, true));
       if (fallsOff(destroy)) destroy.push(ret(f.createNull()));
       prologue.push(f.createIfStatement(notResume, f.createBlock(destroy, true)));
     }
-    const main = toStatements(structured(seg.entry, false));
+    const main = toStatements(ts, structured(seg.entry, false));
     const outerCatch = names.caught;
     const body = f.createTryStatement(f.createBlock(main, true), f.createCatchClause(outerCatch, f.createBlock([ret(call('coUnhandled', [frameId(), f.createIdentifier(outerCatch)]))], true)), undefined);
 
@@ -300,48 +300,6 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
     return !last || !(ts.isReturnStatement(last) || ts.isThrowStatement(last));
   }
 
-  function toStatements(nodes: SNode[]): TS.Statement[] {
-    const out: TS.Statement[] = [];
-    for (const n of nodes) {
-      switch (n.k) {
-        case 'code':
-          out.push(...n.stmts);
-          break;
-        case 'block':
-          out.push(f.createLabeledStatement(n.label, f.createBlock(toStatements(n.body), true)));
-          break;
-        case 'loop':
-          out.push(f.createLabeledStatement(n.label, f.createForStatement(undefined, undefined, undefined, f.createBlock(toStatements(n.body), true))));
-          break;
-        case 'if': {
-          const thenS = toStatements(n.then);
-          const elseS = toStatements(n.else);
-          if (thenS.length === 0 && elseS.length === 0) out.push(f.createExpressionStatement(n.cond));
-          else if (thenS.length === 0) out.push(f.createIfStatement(f.createLogicalNot(f.createParenthesizedExpression(n.cond)), f.createBlock(elseS, true)));
-          else out.push(f.createIfStatement(n.cond, f.createBlock(thenS, true), elseS.length ? f.createBlock(elseS, true) : undefined));
-          break;
-        }
-        case 'break':
-          out.push(f.createBreakStatement(n.label));
-          break;
-        case 'continue':
-          out.push(f.createContinueStatement(n.label));
-          break;
-        case 'try':
-          out.push(f.createTryStatement(f.createBlock(toStatements(n.body), true), f.createCatchClause(n.catchName, f.createBlock(toStatements(n.handler), true)), undefined));
-          break;
-        case 'switch':
-          out.push(
-            f.createSwitchStatement(
-              n.on,
-              f.createCaseBlock([...n.cases.map((c) => f.createCaseClause(f.createNumericLiteral(c.value), toStatements(c.body))), f.createDefaultClause(toStatements(n.default))]),
-            ),
-          );
-          break;
-      }
-    }
-    return out;
-  }
 
   // ------------------------------------------------------------ frame class
   const thisField = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), ir.vars[v].name);

@@ -7,7 +7,7 @@ import type { CoroutineIR, VarId, Block } from './ir.js';
 import { suspendActions, type FrameLayout, type Segment } from './layout.js';
 import type { Liveness } from './liveness.js';
 import { createRewriter } from './rewrite.js';
-import { fallsThrough, makeReducible, structure, type SNode, type SplitGraph } from './structure.js';
+import { makeReducible, structure, toStatements, type SNode, type SplitGraph } from './structure.js';
 import type { HelperName } from './build.js';
 
 /** Runtime names the emitted code refers to, mapped to the identifiers this file uses for them. */
@@ -238,7 +238,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     const stmts: TS.Statement[] = [];
     if (input.strictPrologue) stmts.push(f.createExpressionStatement(f.createStringLiteral('use strict')));
     if (decls.length) stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList(decls, ts.NodeFlags.Let)));
-    stmts.push(...hoisted, ...toStatements(tree));
+    stmts.push(...hoisted, ...toStatements(ts, tree));
     const fn = f.createFunctionDeclaration(
       undefined,
       undefined,
@@ -253,67 +253,6 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     return fn;
   }
 
-  function toStatements(nodes: SNode[]): TS.Statement[] {
-    const out: TS.Statement[] = [];
-    for (const n of nodes) {
-      switch (n.k) {
-        case 'code':
-          out.push(...n.stmts);
-          break;
-        case 'block':
-          out.push(f.createLabeledStatement(n.label, f.createBlock(toStatements(n.body), true)));
-          break;
-        case 'loop':
-          out.push(f.createLabeledStatement(n.label, f.createForStatement(undefined, undefined, undefined, f.createBlock(toStatements(n.body), true))));
-          break;
-        case 'if': {
-          const thenS = toStatements(n.then);
-          const elseS = toStatements(n.else);
-          if (thenS.length === 0 && elseS.length === 0) {
-            out.push(f.createExpressionStatement(n.cond));
-            break;
-          }
-          if (thenS.length === 0) {
-            out.push(f.createIfStatement(f.createLogicalNot(f.createParenthesizedExpression(n.cond)), f.createBlock(elseS, true)));
-            break;
-          }
-          // When one arm always jumps away, the other follows the `if` instead of nesting in it:
-          // code after a branch that suspends would otherwise nest one level per statement.
-          if (elseS.length && !fallsThrough(ts, n.then)) {
-            out.push(f.createIfStatement(n.cond, f.createBlock(thenS, true)), ...elseS);
-            break;
-          }
-          if (elseS.length && !fallsThrough(ts, n.else)) {
-            out.push(f.createIfStatement(f.createLogicalNot(f.createParenthesizedExpression(n.cond)), f.createBlock(elseS, true)), ...thenS);
-            break;
-          }
-          out.push(f.createIfStatement(n.cond, f.createBlock(thenS, true), elseS.length ? f.createBlock(elseS, true) : undefined));
-          break;
-        }
-        case 'break':
-          out.push(f.createBreakStatement(n.label));
-          break;
-        case 'continue':
-          out.push(f.createContinueStatement(n.label));
-          break;
-        case 'try':
-          out.push(f.createTryStatement(f.createBlock(toStatements(n.body), true), f.createCatchClause(n.catchName, f.createBlock(toStatements(n.handler), true)), undefined));
-          break;
-        case 'switch':
-          out.push(
-            f.createSwitchStatement(
-              n.on,
-              f.createCaseBlock([
-                ...n.cases.map((c) => f.createCaseClause(f.createNumericLiteral(c.value), toStatements(c.body))),
-                f.createDefaultClause(toStatements(n.default)),
-              ]),
-            ),
-          );
-          break;
-      }
-    }
-    return out;
-  }
 
   // ------------------------------------------------------------ frame class
   const ctorParams = ['r', ...layout.rampFields.map((_, i) => `a${i}`)];

@@ -41,6 +41,8 @@ export function createRewriter(cx: RewriterContext): Rewriter {
   const isMemory = (v: VarId): boolean => ir.vars[v].captured;
   /** Inside a closure that captured boxes: boxed variable → the name of its captured box. */
   let boxScope = new Map<VarId, string>();
+  /** closures being wrapped right now, so the wrapped visit does not wrap them again */
+  const boxWrapping = new WeakSet<TS.Node>();
   /** How code refers to variable v inside a resume function. */
   const varExpr = (v: VarId): TS.Expression => {
     if (ir.vars[v].boxed) {
@@ -66,7 +68,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
   const rewrite = <T extends TS.Node>(node: T, startInFunction = false): T => {
     const visit = (n: TS.Node, inFunction: boolean): TS.Node | TS.Node[] | undefined => {
       // A closure keeps the boxes current at its creation: ((x$box) => closure)($f.x).
-      if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isClassExpression(n)) && !(n as any).__boxWrapped) {
+      if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isClassExpression(n)) && !boxWrapping.has(n)) {
         const boxed = boxedIn(n).filter((v) => !boxScope.has(v));
         if (boxed.length) {
           const saved = boxScope;
@@ -76,12 +78,12 @@ export function createRewriter(cx: RewriterContext): Rewriter {
             boxScope.set(v, name);
             return f.createParameterDeclaration(undefined, undefined, name);
           });
-          (n as any).__boxWrapped = true;
+          boxWrapping.add(n);
           let inner: TS.Expression;
           try {
             inner = visit(n, inFunction) as TS.Expression;
           } finally {
-            delete (n as any).__boxWrapped;
+            boxWrapping.delete(n);
             boxScope = saved;
           }
           const wrapper = f.createArrowFunction(undefined, undefined, params, undefined, undefined, inner);

@@ -335,3 +335,69 @@ export function fallsThrough(ts: typeof TS, list: SNode[]): boolean {
       return true;
   }
 }
+
+/**
+ * Structured statements → TypeScript statements. When one arm of an `if` always jumps away, the
+ * other follows the `if` instead of nesting in it: code after a branch that suspends would
+ * otherwise nest one level per statement.
+ */
+export function toStatements(ts: typeof TS, nodes: SNode[]): TS.Statement[] {
+  const f = ts.factory;
+  const out: TS.Statement[] = [];
+  for (const n of nodes) {
+    switch (n.k) {
+      case 'code':
+        out.push(...n.stmts);
+        break;
+      case 'block':
+        out.push(f.createLabeledStatement(n.label, f.createBlock(toStatements(ts, n.body), true)));
+        break;
+      case 'loop':
+        out.push(f.createLabeledStatement(n.label, f.createForStatement(undefined, undefined, undefined, f.createBlock(toStatements(ts, n.body), true))));
+        break;
+      case 'if': {
+        const thenS = toStatements(ts, n.then);
+        const elseS = toStatements(ts, n.else);
+        if (thenS.length === 0 && elseS.length === 0) {
+          out.push(f.createExpressionStatement(n.cond));
+          break;
+        }
+        if (thenS.length === 0) {
+          out.push(f.createIfStatement(f.createLogicalNot(f.createParenthesizedExpression(n.cond)), f.createBlock(elseS, true)));
+          break;
+        }
+        if (elseS.length && !fallsThrough(ts, n.then)) {
+          out.push(f.createIfStatement(n.cond, f.createBlock(thenS, true)), ...elseS);
+          break;
+        }
+        if (elseS.length && !fallsThrough(ts, n.else)) {
+          out.push(f.createIfStatement(f.createLogicalNot(f.createParenthesizedExpression(n.cond)), f.createBlock(elseS, true)), ...thenS);
+          break;
+        }
+        out.push(f.createIfStatement(n.cond, f.createBlock(thenS, true), elseS.length ? f.createBlock(elseS, true) : undefined));
+        break;
+      }
+      case 'break':
+        out.push(f.createBreakStatement(n.label));
+        break;
+      case 'continue':
+        out.push(f.createContinueStatement(n.label));
+        break;
+      case 'try':
+        out.push(f.createTryStatement(f.createBlock(toStatements(ts, n.body), true), f.createCatchClause(n.catchName, f.createBlock(toStatements(ts, n.handler), true)), undefined));
+        break;
+      case 'switch':
+        out.push(
+          f.createSwitchStatement(
+            n.on,
+            f.createCaseBlock([
+              ...n.cases.map((c) => f.createCaseClause(f.createNumericLiteral(c.value), toStatements(ts, c.body))),
+              f.createDefaultClause(toStatements(ts, n.default)),
+            ]),
+          ),
+        );
+        break;
+    }
+  }
+  return out;
+}
