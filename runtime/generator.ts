@@ -19,7 +19,7 @@ export const THROW = 1;
 export const RETURN = 2;
 
 // Stored as the resume pointer while a segment runs, so re-entry is detected with one compare.
-function generatorRunning(): never {
+export function generatorRunning(): never {
   throw new TypeError('Generator is already running');
 }
 
@@ -30,7 +30,11 @@ export function generatorCompleted(f: GeneratorFrame, v: unknown, m: number): It
   return { value: m === 2 ? v : undefined, done: true };
 }
 
-function resumeGenerator(g: GeneratorFrame, v: unknown, m: number): IteratorResult<unknown> {
+/**
+ * next()/throw()/return() of any lowered generator, with every check. A frame's own `next` (emitted
+ * per coroutine) handles its hot resume points itself and comes here for everything else.
+ */
+export function resumeGenerator(g: GeneratorFrame, v: unknown, m: number): IteratorResult<unknown> {
   const r = g == null ? undefined : g.$r;
   if (typeof r !== 'function') throw new TypeError('next/return/throw called on an object that is not a generator');
   if (r === generatorRunning) throw new TypeError('Generator is already running');
@@ -189,6 +193,8 @@ export function objectRest(src: any, taken: PropertyKey[]): any {
  * it (or falls back to %GeneratorPrototype% when it is not an object), as OrdinaryCreateFromConstructor does.
  */
 export function adoptPrototype<T extends object>(frame: T, proto: unknown): T {
+  // The frame's own `next` would shadow whatever the replacement prototype provides (or lacks).
+  delete (frame as { next?: unknown }).next;
   Object.setPrototypeOf(frame, proto !== null && (typeof proto === 'object' || typeof proto === 'function') ? proto : GeneratorFrame.prototype);
   return frame;
 }

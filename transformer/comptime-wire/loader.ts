@@ -14,11 +14,14 @@ export const runtimeDir = path.join(distDir, 'runtime');
 /** A lowering of one source file: JavaScript plus its source map (JSON text). */
 export type Lower = (source: string, fileName: string) => { code: string; map: string | undefined; error?: string; resumePoints?: ResumePoint[] };
 
-/** Start (1-based line and column in the lowered code) of a resume function, and the yield it continues from. */
+/**
+ * Start (1-based line and column in the lowered code) of a resume function and the yield it
+ * continues from, or of lowering plumbing (a frame's own `next`) that stacks leave out: null.
+ */
 export interface ResumePoint {
   line: number;
   column: number;
-  yieldAt: OriginalPosition;
+  yieldAt: OriginalPosition | null;
 }
 
 export function displayPath(file: string): string {

@@ -19,9 +19,10 @@ export function makeLower(getTs: () => typeof TS, transformSource: TransformSour
     const err = r.diagnostics.find((d) => d.category === 'error');
     if (err) return { code: '', map: undefined, error: err.text };
     // resume function name → original position of the suspension point it resumes from
-    const yieldAt = new Map<string, { line: number; column: number }>();
+    const yieldAt = new Map<string, { line: number; column: number } | null>();
     const src = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false);
     for (const c of coroutines) {
+      if (c.nextName) yieldAt.set(c.nextName, null);
       c.layout.segments.forEach((seg, i) => {
         const sp = c.ir.suspends[seg.suspend];
         const name = c.resumeNames[i];
@@ -38,7 +39,8 @@ export function makeLower(getTs: () => typeof TS, transformSource: TransformSour
       const visit = (n: TS.Node): void => {
         if (ts.isFunctionDeclaration(n) && n.name && yieldAt.has(n.name.text)) {
           const lc = out.getLineAndCharacterOfPosition(n.getStart(out));
-          resumePoints.push({ line: lc.line + 1, column: lc.character + 1, yieldAt: { fileName, ...yieldAt.get(n.name.text)! } });
+          const at = yieldAt.get(n.name.text);
+          resumePoints.push({ line: lc.line + 1, column: lc.character + 1, yieldAt: at ? { fileName, ...at } : null });
         }
         ts.forEachChild(n, visit);
       };

@@ -21,9 +21,10 @@ export interface PositionMap {
   original?(fileName: string, line: number, column: number): OriginalPosition | undefined;
   /**
    * Given the start of a function in evaluated code: if it is a resume function of a lowered
-   * coroutine, the original position of the suspension point it resumes from.
+   * coroutine, the original position of the suspension point it resumes from; null if it is
+   * lowering plumbing (a frame's own `next`) that stacks leave out.
    */
-  resumePoint?(fileName: string, line: number, column: number): OriginalPosition | undefined;
+  resumePoint?(fileName: string, line: number, column: number): OriginalPosition | null | undefined;
   /** Frames of functions in this file are left out of stacks (e.g. the corosplit runtime). */
   hideFrames?(fileName: string): boolean;
 }
@@ -68,6 +69,7 @@ export class DiagnosticRenderer {
       const lc = start.src.lineCol(start.pos);
       if (this.map?.hideFrames?.(start.src.fileName)) return undefined;
       const resumed = this.map?.resumePoint?.(start.src.fileName, lc.line, lc.column);
+      if (resumed === null) return undefined;
       if (resumed) return `resumed from yield at ${this.fmt(resumed)}`;
     }
     return `in call to ${this.describeCall(f.fn, f.args)} at ${this.fmt(this.position(f.site))}`;

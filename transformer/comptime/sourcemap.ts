@@ -62,12 +62,13 @@ export function decodeMappings(mappings: string): Segment[][] {
 /**
  * A PositionMap for one evaluated file. `resumePoints` lists the start positions (1-based line and
  * column in the evaluated code) of resume functions with the original position of the suspension
- * point each continues from; the lowering knows these when it emits the functions.
+ * point each continues from (null: plumbing to leave out of stacks); the lowering knows these when
+ * it emits the functions.
  */
 export function positionMapFromSourceMap(
   evaluatedFile: string,
   map: RawSourceMap,
-  options: { resumePoints?: { line: number; column: number; yieldAt: OriginalPosition }[]; hiddenFiles?: (fileName: string) => boolean } = {},
+  options: { resumePoints?: { line: number; column: number; yieldAt: OriginalPosition | null }[]; hiddenFiles?: (fileName: string) => boolean } = {},
 ): PositionMap {
   const lines = decodeMappings(map.mappings);
   const root = map.sourceRoot ? map.sourceRoot.replace(/\/?$/, '/') : '';

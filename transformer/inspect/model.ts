@@ -118,7 +118,13 @@ export interface InspectCoroutine {
   regions: InspectRegion[];
   suspends: InspectSuspend[];
   resumeFunctions: InspectResumeFunction[];
-  frame: { class: string; outputRange: TextRange | null; fields: InspectField[] };
+  frame: {
+    class: string;
+    outputRange: TextRange | null;
+    fields: InspectField[];
+    /** the frame's own `next()`, which calls the hot resume functions directly (absent for promise-type coroutines) */
+    next: { name: string; outputRange: TextRange | null } | null;
+  };
   graph: ResumeGraph;
 }
 
@@ -338,7 +344,12 @@ function describeCoroutine(c: LoweredCoroutine, source: string, src: LineMap, pl
     })),
     suspends,
     resumeFunctions,
-    frame: { class: c.frameClass, outputRange: placed.get(c.frameClass) ?? null, fields },
+    frame: {
+      class: c.frameClass,
+      outputRange: placed.get(c.frameClass) ?? null,
+      fields,
+      next: c.nextName ? { name: c.nextName, outputRange: placed.get(c.nextName) ?? null } : null,
+    },
   };
   return { ...model, graph: buildGraph(model) };
 }

@@ -63,6 +63,11 @@ function coroutineText(model: InspectResult, c: InspectCoroutine): string[] {
     out.push(`/* resume ${rf.index} ← ${where(file, sp.range)} (${sp.kind}) */`);
     out.push(rf.outputRange ? outputText(model.output.code, rf.outputRange) : `/* ${rf.name}: not found in the output */`);
   }
+  const next = c.frame.next;
+  if (next) {
+    out.push('/* next(): direct calls to the hot resume functions, the shared path for the rest */');
+    out.push(next.outputRange ? outputText(model.output.code, next.outputRange) : `/* ${next.name}: not found in the output */`);
+  }
   return out;
 }
 

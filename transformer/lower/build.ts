@@ -296,8 +296,16 @@ export class CoroutineBuilder {
     };
     visit(node);
     const defs: VarId[] = [];
-    if (ts.isExpressionStatement(node) && ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const v = refs.get(node.expression.left);
+    let assigned = ts.isExpressionStatement(node) ? node.expression : undefined;
+    while (assigned && ts.isParenthesizedExpression(assigned)) assigned = assigned.expression;
+    if (assigned && ts.isBinaryExpression(assigned) && assigned.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isObjectLiteralExpression(assigned.left) || ts.isArrayLiteralExpression(assigned.left))) {
+      // A destructuring assignment that completes has assigned every one of its targets (an
+      // exception part-way leaves through the exceptional edge, which liveness treats as a
+      // path around the statement). The uses computed above keep any target a default or the
+      // source reads, so `[a = b, b] = …` still needs the old b.
+      for (const v of destructuringTargets(ts, assigned.left, refs)) if (this.vars[v].kind !== 'self' && !defs.includes(v)) defs.push(v);
+    } else if (assigned && ts.isBinaryExpression(assigned) && assigned.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const v = refs.get(assigned.left);
       // Assigning a function expression's own name changes nothing (the emitter drops it).
       if (v !== undefined && this.vars[v].kind !== 'self') {
         defs.push(v);
@@ -307,7 +315,7 @@ export class CoroutineBuilder {
           if (refs.get(n) === v) readInRhs = true;
           ts.forEachChild(n, scan);
         };
-        scan(node.expression.right);
+        scan(assigned.right);
         if (!readInRhs) uses.delete(v);
       }
     }
@@ -1824,4 +1832,32 @@ function isPatternAt(ts: typeof TS, path: readonly TS.Node[], k: number): boolea
     return false;
   }
   return false;
+}
+
+/** The variables a destructuring assignment pattern assigns (member-expression targets are not variables). */
+function destructuringTargets(ts: typeof TS, pattern: TS.Expression, refs: Map<TS.Node, VarId>): VarId[] {
+  const out: VarId[] = [];
+  const target = (e: TS.Expression): void => {
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return target(e.left);
+    if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        if (ts.isPropertyAssignment(p)) target(p.initializer);
+        else if (ts.isShorthandPropertyAssignment(p)) target(p.name);
+        else if (ts.isSpreadAssignment(p)) target(p.expression);
+      }
+      return;
+    }
+    if (ts.isArrayLiteralExpression(e)) {
+      for (const el of e.elements) {
+        if (ts.isOmittedExpression(el)) continue;
+        target(ts.isSpreadElement(el) ? el.expression : el);
+      }
+      return;
+    }
+    const v = refs.get(e);
+    if (v !== undefined) out.push(v);
+  };
+  target(pattern);
+  return out;
 }

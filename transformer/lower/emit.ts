@@ -4,6 +4,7 @@
 // sets the frame's resume pointer and returns the IteratorResult.
 import type * as TS from 'typescript';
 import type { CoroutineIR, VarId, Block } from './ir.js';
+import { successors } from './ir.js';
 import { suspendActions, type FrameLayout, type Segment } from './layout.js';
 import type { Liveness } from './liveness.js';
 import { createRewriter } from './rewrite.js';
@@ -12,11 +13,24 @@ import type { HelperName } from './build.js';
 
 /** Runtime names the emitted code refers to, mapped to the identifiers this file uses for them. */
 export type RuntimeNames = (name: RuntimeHelper) => TS.Identifier;
-export type RuntimeHelper = HelperName | 'GeneratorFrame' | 'defineGenerator' | 'defineGeneratorMethod' | 'defineGeneratorMethods' | 'adoptPrototype' | 'generatorReturn' | 'assignToConstant';
+export type RuntimeHelper =
+  | HelperName
+  | 'GeneratorFrame'
+  | 'defineGenerator'
+  | 'defineGeneratorMethod'
+  | 'defineGeneratorMethods'
+  | 'adoptPrototype'
+  | 'generatorReturn'
+  | 'assignToConstant'
+  | 'resumeGenerator'
+  | 'generatorRunning'
+  | 'generatorCompleted';
 
 export interface EmitNames {
   frameClass: string;
   drop: string;
+  /** the frame's own `next` method */
+  next: string;
   resume: (index: number) => string;
   /** the three resume-function parameters and scratch locals: fresh names for this file */
   frame: string;
@@ -54,6 +68,8 @@ export interface EmitOutput {
   /** releases the frame's references on completion; absent when there is nothing to release */
   dropFunction?: TS.FunctionDeclaration;
   resumeFunctions: TS.FunctionDeclaration[];
+  /** the frame's own `next`, placed beside the resume functions (it calls them by name) */
+  nextFunction: TS.FunctionDeclaration;
   /** `new Frame(entry, …fields the ramp provides)` given the ramp's expressions for them */
   newFrame: (args: { this?: TS.Expression; arguments?: TS.Expression; self?: TS.Expression; super?: TS.Expression; param: (v: VarId) => TS.Expression }) => TS.Expression;
 }
@@ -255,8 +271,13 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
 
 
   // ------------------------------------------------------------ frame class
-  const ctorParams = ['r', ...layout.rampFields.map((_, i) => `a${i}`)];
-  const ctorBody: TS.Statement[] = [f.createExpressionStatement(f.createCallExpression(f.createSuper(), undefined, [f.createIdentifier('r')]))];
+  // The resume functions and `next` may live in an enclosing function (when they close over its
+  // scope), so the ramp hands them to the module-level class.
+  const ctorParams = ['r', 'n', ...layout.rampFields.map((_, i) => `a${i}`)];
+  const ctorBody: TS.Statement[] = [
+    f.createExpressionStatement(f.createCallExpression(f.createSuper(), undefined, [f.createIdentifier('r')])),
+    f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createThis(), 'next'), f.createIdentifier('n'))),
+  ];
   const thisField = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), ir.vars[v].name);
   layout.fields.forEach((v) => {
     const i = layout.rampFields.indexOf(v);
@@ -270,6 +291,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
   const newFrame: EmitOutput['newFrame'] = (args) =>
     f.createNewExpression(f.createIdentifier(names.frameClass), undefined, [
       f.createIdentifier(names.resume(0)),
+      f.createIdentifier(names.next),
       ...layout.rampFields.map((v) => {
         const k = ir.vars[v].kind;
         if (k === 'this') return args.this ?? f.createThis();
@@ -280,7 +302,71 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       }),
     ]);
   void fieldSet;
-  return { frameClass, resumeFunctions, newFrame, dropFunction };
+  return { frameClass, resumeFunctions, nextFunction: emitNext(), newFrame, dropFunction };
+
+  /**
+   * The frame's own `next`. %GeneratorPrototype%.next is one function shared by every lowered
+   * generator, so its call of the resume pointer sees every resume function of the program and
+   * V8 can inline none of them. This copy belongs to one coroutine: it compares the pointer with
+   * the resume functions that run most and calls them directly (indirect-call promotion), so a
+   * consumer's `next()` call site can inline the step and drop the IteratorResult allocation.
+   * Everything else (other resume points, running, completed, a foreign receiver) takes the
+   * shared path, which does all the checks.
+   */
+  function emitNext(): TS.FunctionDeclaration {
+    const self = f.createThis();
+    const r = f.createIdentifier('r');
+    const v = f.createIdentifier('v');
+    const res = f.createIdentifier('res');
+    const pointer = (): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), '$r');
+    const hot = hotSegments(ir, layout);
+    const direct = (i: number): TS.Expression => f.createCallExpression(f.createIdentifier(names.resume(i)), undefined, [self, v, f.createNumericLiteral(0)]);
+    let call: TS.Expression = direct(hot[hot.length - 1]);
+    for (let k = hot.length - 2; k >= 0; k--) call = f.createConditionalExpression(f.createStrictEquality(r, f.createIdentifier(names.resume(hot[k]))), undefined, direct(hot[k]), undefined, call);
+    const notHot = hot.map((i) => f.createStrictInequality(r, f.createIdentifier(names.resume(i)))).reduce((a, b) => f.createLogicalAnd(a, b));
+    const body = [
+      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(r, undefined, undefined, f.createConditionalExpression(f.createEquality(self, f.createNull()), undefined, f.createVoidZero(), undefined, pointer()))], ts.NodeFlags.Const)),
+      f.createIfStatement(notHot, f.createReturnStatement(f.createCallExpression(runtime('resumeGenerator'), undefined, [self, v, f.createNumericLiteral(0)]))),
+      f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorRunning'))),
+      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(res)], ts.NodeFlags.Let)),
+      f.createTryStatement(
+        f.createBlock([f.createExpressionStatement(f.createAssignment(res, call))], true),
+        f.createCatchClause('e', f.createBlock([f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorCompleted'))), f.createThrowStatement(f.createIdentifier('e'))], true)),
+        undefined,
+      ),
+      // A segment that returned without setting a resume point completed the generator.
+      f.createIfStatement(f.createStrictEquality(pointer(), runtime('generatorRunning')), f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorCompleted')))),
+      f.createReturnStatement(res),
+    ];
+    return f.createFunctionDeclaration(undefined, undefined, names.next, undefined, [f.createParameterDeclaration(undefined, undefined, v)], undefined, f.createBlock(body, true));
+  }
+}
+
+/** At most this many resume functions get a direct call in a frame's own `next`. */
+const DIRECT_CALLS = 4;
+
+/**
+ * The resume functions worth a direct call, hottest first: those that resume inside a loop (they
+ * run once per iteration), then the entry (once per generator), then the rest in source order.
+ */
+function hotSegments(ir: CoroutineIR, layout: FrameLayout): number[] {
+  const inCycle = (sp: { from: number; resume: number }): boolean => {
+    if (sp.from < 0) return false;
+    const seen = new Set<number>();
+    const stack = [sp.resume];
+    while (stack.length) {
+      const b = stack.pop()!;
+      if (b === sp.from) return true;
+      if (seen.has(b)) continue;
+      seen.add(b);
+      for (const e of successors(ir, ir.blocks[b])) stack.push(e.target);
+    }
+    return false;
+  };
+  const segs = layout.segments;
+  const looped = segs.filter((s) => inCycle(ir.suspends[s.suspend])).map((s) => s.index);
+  const rest = segs.map((s) => s.index).filter((i) => !looped.includes(i));
+  return [...looped, ...rest].slice(0, DIRECT_CALLS);
 }
 
 

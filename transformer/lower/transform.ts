@@ -29,6 +29,8 @@ export interface LoweredCoroutine {
   layout: FrameLayout;
   frameClass: string;
   resumeNames: string[];
+  /** the frame's own `next` (generators only: promise-type coroutines are resumed through handles) */
+  nextName?: string;
 }
 
 export interface LoweringOptions extends CoroutineLoweringOptions {
@@ -188,6 +190,7 @@ export function lowerSourceFile(
     const frameClass = names.fresh(`${base}$Frame`);
     const resumeNames = layout.segments.map((s) => names.fresh(`${base}$resume${s.index}`));
     const dropName = names.fresh(`${base}$drop`);
+    const nextName = names.fresh(`${base}$next`);
     // Where the resume functions go: beside the generator when they close over its surroundings.
     const usesPrivate = containsPrivateName(ts, node.body!);
     const needsEnclosingScope = usesPrivate || refersToEnclosingScope(ts, node, built.freeNames);
@@ -218,6 +221,7 @@ export function lowerSourceFile(
         names: {
           frameClass,
           drop: dropName,
+          next: nextName,
           resume: (i) => resumeNames[i],
           ...local,
           label: (n, kind) => {
@@ -230,21 +234,22 @@ export function lowerSourceFile(
     } finally {
       depth--;
     }
-    options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames });
+    options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames, nextName });
     moduleLevel.push(emitted.frameClass);
     if (emitted.dropFunction) moduleLevel.push(emitted.dropFunction);
 
+    const stepFunctions = [...emitted.resumeFunctions, emitted.nextFunction];
     if (usesPrivate && classSetups.length) {
-      for (const fn of emitted.resumeFunctions) {
+      for (const fn of stepFunctions) {
         hoistLet(fn.name!.text);
         classSetups[classSetups.length - 1].statements.unshift(
           f.createExpressionStatement(f.createAssignment(f.createIdentifier(fn.name!.text), f.createFunctionExpression(undefined, undefined, fn.name, undefined, fn.parameters, undefined, fn.body!))),
         );
       }
     } else if (needsEnclosingScope && collectors.length > 1) {
-      collectors[collectors.length - 1].top.push(...emitted.resumeFunctions);
+      collectors[collectors.length - 1].top.push(...stepFunctions);
     } else {
-      moduleLevel.push(...emitted.resumeFunctions);
+      moduleLevel.push(...stepFunctions);
     }
 
     // The ramp: native parameter binding, then one allocation. It is a method, as a generator
