@@ -675,7 +675,7 @@ export class CoroutineBuilder {
     const exit = this.newBlock('for-of exit');
     this.goto(head.id);
     this.enter(head);
-    this.assign(res, f.createCallExpression(f.createPropertyAccessExpression(this.ref(next), 'call'), undefined, [this.ref(it)]));
+    this.assign(res, f.createCallExpression(f.createPropertyAccessExpression(this.ref(next), 'apply'), undefined, [this.ref(it)]));
     const notObject = this.notObject(this.ref(res));
     const bad = this.newBlock('for-of result not an object');
     this.terminate({ kind: 'branch', cond: notObject, uses: this.exprUses(notObject), then: bad.id, else: check.id });
@@ -817,6 +817,9 @@ export class CoroutineBuilder {
       if (this.terminated()) return;
       if (fin) {
         this.assign(fin.code, f.createNumericLiteral(COMPLETION_NORMAL));
+        // Liveness cannot tell the completion codes apart: without this, the value of some other
+        // completion would look live across every suspension in the try block.
+        this.assign(fin.value, f.createVoidZero());
         this.goto(fin.entry);
       } else this.goto(after.id);
     };
@@ -946,6 +949,7 @@ export class CoroutineBuilder {
           const known = fin.jumps.find((j) => j.target.block === r.target.block);
           code = known ? known.code : FIRST_JUMP_CODE + fin.jumps.length;
           if (!known) fin.jumps.push({ code, target: r.target });
+          this.assign(fin.value, this.f.createVoidZero());
         }
         this.assign(fin.code, this.f.createNumericLiteral(code));
         this.goto(fin.entry);
@@ -1404,7 +1408,7 @@ export class CoroutineBuilder {
     const res = this.newTemp('res');
     // An exception from next() marks the iterator done, so it is not closed afterwards.
     this.assign(done, f.createTrue());
-    this.assign(res, f.createCallExpression(f.createPropertyAccessExpression(this.ref(next), 'call'), undefined, [this.ref(it)]));
+    this.assign(res, f.createCallExpression(f.createPropertyAccessExpression(this.ref(next), 'apply'), undefined, [this.ref(it)]));
     const bad = this.newBlock('iterator result not an object');
     const check = this.newBlock('iterator result');
     const notObj = this.notObject(this.ref(res));
@@ -1615,11 +1619,26 @@ export class CoroutineBuilder {
     const step = this.newBlock('yield* step');
     this.goto(step.id);
     this.enter(step);
+    // next(v) is inline, so its call site belongs to this coroutine and V8 can inline the inner
+    // iterator's next (with a shared helper every yield* of the program would share one call site).
+    // throw()/return() are rare and take the helper.
+    const stepNext = this.newBlock('yield* next()');
+    const stepOther = this.newBlock('yield* throw()/return()');
+    this.terminate({ kind: 'branch', cond: f.createStrictEquality(this.ref(m), f.createNumericLiteral(0)), uses: [m], then: stepNext.id, else: stepOther.id });
+    const isReturn = this.newBlock('yield* after return()');
+    const notReturn = this.newBlock('yield* result');
+    this.enter(stepNext);
+    this.assign(r, f.createCallExpression(f.createPropertyAccessExpression(this.ref(next), 'call'), undefined, [this.ref(it), this.ref(v)]));
+    const bad = this.newBlock('inner result not an object');
+    const notObj = this.notObject(this.ref(r));
+    this.terminate({ kind: 'branch', cond: notObj, uses: this.exprUses(notObj), then: bad.id, else: notReturn.id });
+    this.enter(bad);
+    const badCall = f.createCallExpression(this.helper('iteratorResultNotObject'), undefined, [this.ref(r)]);
+    this.terminate({ kind: 'throw', value: badCall, uses: this.exprUses(badCall) });
+    this.enter(stepOther);
     this.assign(r, f.createCallExpression(this.helper('delegateStep'), undefined, [this.ref(it), this.ref(next), this.ref(v), this.ref(m)]));
     // return() reaching an iterator without `return`, or an inner result that is done after return():
     // the delegating generator returns.
-    const isReturn = this.newBlock('yield* after return()');
-    const notReturn = this.newBlock('yield* result');
     this.terminate({ kind: 'branch', cond: f.createStrictEquality(this.ref(m), f.createNumericLiteral(2)), uses: [m], then: isReturn.id, else: notReturn.id });
     this.enter(isReturn);
     const noMethod = this.newBlock('yield* no return method');

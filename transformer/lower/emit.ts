@@ -134,6 +134,42 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
         if (s.span && out.pos < 0) ts.setSourceMapRange(out, s.span);
         return out;
       });
+    // Names whose reads cannot throw: the segment's locals (declared at its top) and what the
+    // lowering itself declares.
+    const quiet = new Set<string>([
+      ...seg.locals.map((v) => ir.vars[v].name),
+      ...layout.segments.map((s) => names.resume(s.index)),
+      names.frame, names.value, names.mode, names.cond, names.caught, names.drop,
+    ]);
+    const completionHelper = runtime('generatorReturn').text;
+    const isFrameField = (e: TS.Expression): boolean => ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === names.frame && ts.isIdentifier(e.name);
+    const simple = (e: TS.Expression): boolean => {
+      while (ts.isParenthesizedExpression(e)) e = e.expression;
+      if (ts.isIdentifier(e)) return quiet.has(e.text) || e.text === 'undefined';
+      if (ts.isNumericLiteral(e) || ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isBigIntLiteral(e)) return true;
+      if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) return true;
+      if (ts.isVoidExpression(e)) return simple(e.expression);
+      if (isFrameField(e)) return true;
+      // the IteratorResult of a suspension
+      if (ts.isObjectLiteralExpression(e)) return e.properties.every((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && simple(p.initializer));
+      return false;
+    };
+    const cannotThrow = (st: TS.Statement): boolean => {
+      if (ts.isEmptyStatement(st)) return true;
+      if (ts.isBlock(st)) return st.statements.every(cannotThrow);
+      if (ts.isReturnStatement(st)) {
+        const e = st.expression;
+        if (!e || simple(e)) return true;
+        // generatorReturn(frame, value, drop) only clears frame fields
+        return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === completionHelper && e.arguments.every(simple);
+      }
+      if (!ts.isExpressionStatement(st)) return false;
+      const e = st.expression;
+      if (simple(e)) return true;
+      if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+      const target = e.left;
+      return ((ts.isIdentifier(target) && quiet.has(target.text)) || isFrameField(target)) && simple(e.right);
+    };
     const assignLocal = (v: VarId, value: TS.Expression): TS.Statement => f.createExpressionStatement(f.createAssignment(varExpr(v), value));
     const code = (stmts: TS.Statement[]): SNode => ({ k: 'code', stmts });
 
@@ -143,10 +179,17 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       const body = stmtCode(b);
       const handler = b.region >= 0 && t.kind !== 'resume' && t.kind !== 'resume-delegate' ? ir.regions[b.region] : undefined;
       const protect = (inner: TS.Statement[], after: SNode[]): SNode[] => {
-        if (!handler || inner.length === 0) return [code(inner), ...after];
+        // Trailing statements that cannot throw (the stores and return of a suspension, completion
+        // bookkeeping) stay out of the try: smaller resume functions are what V8 inlines.
+        let last = inner.length - 1;
+        while (last >= 0 && cannotThrow(inner[last])) last--;
+        if (!handler || last < 0) return [code(inner), ...after];
         needsCaught = true;
         const onThrow: SNode[] = [code([assignLocal(handler.exc, f.createIdentifier(names.caught))]), ...branch(handler.handler)];
-        return [{ k: 'try', body: [code(inner)], catchName: names.caught, handler: onThrow }, ...after];
+        const rest = inner.slice(last + 1);
+        // The key names the handler's code: the exception variable it assigns and the block it enters.
+        const key = `${handler.exc}>${handler.handler}`;
+        return [{ k: 'try', body: [code(inner.slice(0, last + 1))], catchName: names.caught, handler: onThrow, key }, ...(rest.length ? [code(rest)] : []), ...after];
       };
       switch (t.kind) {
         case 'goto':

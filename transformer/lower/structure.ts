@@ -14,7 +14,8 @@ export type SNode =
   | { k: 'if'; cond: TS.Expression; then: SNode[]; else: SNode[] }
   | { k: 'break'; label: string }
   | { k: 'continue'; label: string }
-  | { k: 'try'; body: SNode[]; catchName: string; handler: SNode[] }
+  /** `key`: try nodes with the same key and the same jump out of their handler may be merged */
+  | { k: 'try'; body: SNode[]; catchName: string; handler: SNode[]; key?: string }
   | { k: 'switch'; on: TS.Expression; cases: { value: number; body: SNode[] }[]; default: SNode[] };
 
 export interface Graph {
@@ -341,10 +342,21 @@ export function fallsThrough(ts: typeof TS, list: SNode[]): boolean {
  * other follows the `if` instead of nesting in it: code after a branch that suspends would
  * otherwise nest one level per statement.
  */
+/** Two try nodes whose handlers do the same: same key, and both end in the same jump. */
+function sameHandler(a: SNode & { k: 'try' }, b: SNode): boolean {
+  if (b.k !== 'try' || a.key === undefined || a.key !== b.key || a.catchName !== b.catchName || a.handler.length !== b.handler.length) return false;
+  return a.handler.every((x, j) => {
+    const y = b.handler[j];
+    if (x.k === 'code') return y.k === 'code' && x.stmts.length === y.stmts.length;
+    return (x.k === 'break' || x.k === 'continue') && y.k === x.k && y.label === x.label;
+  });
+}
+
 export function toStatements(ts: typeof TS, nodes: SNode[]): TS.Statement[] {
   const f = ts.factory;
   const out: TS.Statement[] = [];
-  for (const n of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
     switch (n.k) {
       case 'code':
         out.push(...n.stmts);
@@ -383,9 +395,13 @@ export function toStatements(ts: typeof TS, nodes: SNode[]): TS.Statement[] {
       case 'continue':
         out.push(f.createContinueStatement(n.label));
         break;
-      case 'try':
-        out.push(f.createTryStatement(f.createBlock(toStatements(ts, n.body), true), f.createCatchClause(n.catchName, f.createBlock(toStatements(ts, n.handler), true)), undefined));
+      case 'try': {
+        // Consecutive blocks of one region protected by the same handler become one try.
+        const body = [...n.body];
+        while (i + 1 < nodes.length && sameHandler(n, nodes[i + 1])) body.push(...(nodes[++i] as typeof n).body);
+        out.push(f.createTryStatement(f.createBlock(toStatements(ts, body), true), f.createCatchClause(n.catchName, f.createBlock(toStatements(ts, n.handler), true)), undefined));
         break;
+      }
       case 'switch':
         out.push(
           f.createSwitchStatement(
