@@ -46,9 +46,8 @@ export function resumeGenerator(g: GeneratorFrame, v: unknown, m: number): Itera
     g.$r = generatorCompleted;
     throw e;
   }
-  // Every suspension sets the next resume point; a segment that returned without one completed
-  // the generator. Marking it here, not in generatorReturn, keeps the generator "running" while
-  // the finally blocks of a `return` still execute.
+  // Every suspension sets the next resume point and every completion goes through
+  // generatorReturn, which marks it, except a return whose finally blocks still had to run.
   if (g.$r === generatorRunning) g.$r = generatorCompleted;
   return result;
 }
@@ -171,7 +170,11 @@ export function defineGeneratorMethods<T>(obj: T, ...pairs: any[]): T {
  * Normal completion of a lowered generator: `{ value, done: true }`. `drop` releases the frame's
  * references (a function per coroutine, so %GeneratorPrototype% carries nothing extra).
  */
-export function generatorReturn(f: GeneratorFrame, v: unknown, drop?: (f: any) => void): IteratorResult<unknown> {
+export function generatorReturn(f: GeneratorFrame, v: unknown, drop?: (f: any) => void, beforeFinally?: boolean): IteratorResult<unknown> {
+  // Lowered code calls this last, after every finally block of the return has run, except for a
+  // return inside a try statement kept as it is: its finally block still runs, and the caller
+  // (the frame's next(), or resumeGenerator) marks the generator completed afterwards.
+  if (beforeFinally !== true) f.$r = generatorCompleted;
   if (drop !== undefined) drop(f);
   return { value: v, done: true };
 }

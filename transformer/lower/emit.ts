@@ -94,7 +94,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     lowerNested: input.lowerNested,
     pushCollector: input.pushCollector,
     popCollector: input.popCollector,
-    completeWith: (value) => completion(value ?? f.createVoidZero()),
+    completeWith: (value, beforeFinally) => completion(value ?? f.createVoidZero(), beforeFinally),
   });
 
   // ------------------------------------------------------------ completion
@@ -104,8 +104,14 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     ? f.createFunctionDeclaration(undefined, undefined, names.drop, undefined, [f.createParameterDeclaration(undefined, undefined, 'f')], undefined,
         f.createBlock(droppable.map((v) => f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createIdentifier('f'), ir.vars[v].name), f.createVoidZero()))), true))
     : undefined;
-  const completion = (value: TS.Expression): TS.Expression =>
-    f.createCallExpression(runtime('generatorReturn'), undefined, dropFunction ? [frameId(), value, f.createIdentifier(names.drop)] : [frameId(), value]);
+  // A return inside a kept try statement with a finally block completes only after that block
+  // ran (it may still call next() and must see "running"); next() marks it completed afterwards.
+  let completesBeforeFinally = false;
+  const completion = (value: TS.Expression, beforeFinally = false): TS.Expression => {
+    completesBeforeFinally ||= beforeFinally;
+    const drop = dropFunction ? f.createIdentifier(names.drop) : f.createVoidZero();
+    return f.createCallExpression(runtime('generatorReturn'), undefined, beforeFinally ? [frameId(), value, drop, f.createTrue()] : dropFunction ? [frameId(), value, drop] : [frameId(), value]);
+  };
 
   // ------------------------------------------------------------ per-segment code
   const resumeFunctions: TS.FunctionDeclaration[] = [];
@@ -360,7 +366,6 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     const self = f.createThis();
     const r = f.createIdentifier('r');
     const v = f.createIdentifier('v');
-    const res = f.createIdentifier('res');
     const pointer = (): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), '$r');
     const hot = hotSegments(ir, layout);
     const direct = (i: number): TS.Expression => f.createCallExpression(f.createIdentifier(names.resume(i)), undefined, [self, v, f.createNumericLiteral(0)]);
@@ -371,15 +376,23 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(r, undefined, undefined, f.createConditionalExpression(f.createEquality(self, f.createNull()), undefined, f.createVoidZero(), undefined, pointer()))], ts.NodeFlags.Const)),
       f.createIfStatement(notHot, f.createReturnStatement(f.createCallExpression(runtime('resumeGenerator'), undefined, [self, v, f.createNumericLiteral(0)]))),
       f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorRunning'))),
-      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(res)], ts.NodeFlags.Let)),
+      // Every segment ends by setting the next resume point or, through generatorReturn, the
+      // completed state; only an exception leaves the pointer at "running". A completion that
+      // still had finally blocks to run leaves it too, and is marked here.
       f.createTryStatement(
-        f.createBlock([f.createExpressionStatement(f.createAssignment(res, call))], true),
+        f.createBlock(
+          completesBeforeFinally
+            ? [
+                f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('res', undefined, undefined, call)], ts.NodeFlags.Const)),
+                f.createIfStatement(f.createStrictEquality(pointer(), runtime('generatorRunning')), f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorCompleted')))),
+                f.createReturnStatement(f.createIdentifier('res')),
+              ]
+            : [f.createReturnStatement(call)],
+          true,
+        ),
         f.createCatchClause('e', f.createBlock([f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorCompleted'))), f.createThrowStatement(f.createIdentifier('e'))], true)),
         undefined,
       ),
-      // A segment that returned without setting a resume point completed the generator.
-      f.createIfStatement(f.createStrictEquality(pointer(), runtime('generatorRunning')), f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorCompleted')))),
-      f.createReturnStatement(res),
     ];
     return f.createFunctionDeclaration(undefined, undefined, names.next, undefined, [f.createParameterDeclaration(undefined, undefined, v)], undefined, f.createBlock(body, true));
   }
@@ -402,7 +415,10 @@ function hotSegments(ir: CoroutineIR, layout: FrameLayout): number[] {
       if (b === sp.from) return true;
       if (seen.has(b)) continue;
       seen.add(b);
-      for (const e of successors(ir, ir.blocks[b])) stack.push(e.target);
+      const blk = ir.blocks[b];
+      for (const e of successors(ir, blk)) stack.push(e.target);
+      // through other suspension points too: a loop with several yields cycles through all of them
+      if (blk.term.kind === 'yield') stack.push(ir.suspends[blk.term.suspend].resume);
     }
     return false;
   };

@@ -22,8 +22,11 @@ export interface RewriterContext {
   lowerNested: (n: TS.Node) => TS.Node;
   pushCollector: () => void;
   popCollector: () => TS.Statement[];
-  /** what `return value` (undefined: a bare `return`) inside a statement kept whole becomes */
-  completeWith: (value: TS.Expression | undefined) => TS.Expression;
+  /**
+   * what `return value` (undefined: a bare `return`) inside a statement kept whole becomes;
+   * `beforeFinally`: the return is inside a kept try statement whose finally block still runs
+   */
+  completeWith: (value: TS.Expression | undefined, beforeFinally: boolean) => TS.Expression;
 }
 
 export interface Rewriter {
@@ -163,7 +166,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
       }
       if (!inFunction && ts.isReturnStatement(n)) {
         const value = n.expression ? (ts.visitNode(n.expression, (c) => visit(c, inFunction)) as TS.Expression) : undefined;
-        return ts.setTextRange(f.createReturnStatement(cx.completeWith(value)), n);
+        return ts.setTextRange(f.createReturnStatement(cx.completeWith(value, insideTryFinally(ts, n))), n);
       }
       if (ts.isVariableStatement(n) && declaresIRVars(n.declarationList)) {
         const assigns = varListToAssignments(n.declarationList, inFunction);
@@ -243,4 +246,12 @@ function isFunctionLike(ts: typeof TS, n: TS.Node): boolean {
     ts.isClassStaticBlockDeclaration(n) ||
     ts.isPropertyDeclaration(n)
   );
+}
+
+/** Is `n` inside the try or catch block of a try statement with a finally block (within its function)? */
+function insideTryFinally(ts: typeof TS, n: TS.Node): boolean {
+  for (let child = n, p = n.parent; p && !ts.isFunctionLike(p); child = p, p = p.parent) {
+    if (ts.isTryStatement(p) && p.finallyBlock && child !== p.finallyBlock) return true;
+  }
+  return false;
 }
