@@ -368,34 +368,34 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     const v = f.createIdentifier('v');
     const pointer = (): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), '$r');
     const hot = hotSegments(ir, layout);
-    const direct = (i: number): TS.Expression => f.createCallExpression(f.createIdentifier(names.resume(i)), undefined, [self, v, f.createNumericLiteral(0)]);
-    let call: TS.Expression = direct(hot[hot.length - 1]);
-    for (let k = hot.length - 2; k >= 0; k--) call = f.createConditionalExpression(f.createStrictEquality(r, f.createIdentifier(names.resume(hot[k]))), undefined, direct(hot[k]), undefined, call);
-    const notHot = hot.map((i) => f.createStrictInequality(r, f.createIdentifier(names.resume(i)))).reduce((a, b) => f.createLogicalAnd(a, b));
+    // Every segment ends by setting the next resume point or, through generatorReturn, the
+    // completed state; only an exception leaves the pointer at "running". A completion that
+    // still had finally blocks to run leaves it too, and is marked here.
+    const step = (i: number): TS.Statement[] => {
+      const call = f.createCallExpression(f.createIdentifier(names.resume(i)), undefined, [self, v, f.createNumericLiteral(0)]);
+      const enter = f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorRunning')));
+      if (!completesBeforeFinally) return [enter, f.createReturnStatement(call)];
+      return [
+        enter,
+        f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('res', undefined, undefined, call)], ts.NodeFlags.Const)),
+        f.createIfStatement(f.createStrictEquality(pointer(), runtime('generatorRunning')), f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorCompleted')))),
+        f.createReturnStatement(f.createIdentifier('res')),
+      ];
+    };
     const body = [
-      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(r, undefined, undefined, f.createConditionalExpression(f.createEquality(self, f.createNull()), undefined, f.createVoidZero(), undefined, pointer()))], ts.NodeFlags.Const)),
-      f.createIfStatement(notHot, f.createReturnStatement(f.createCallExpression(runtime('resumeGenerator'), undefined, [self, v, f.createNumericLiteral(0)]))),
-      f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorRunning'))),
-      // Every segment ends by setting the next resume point or, through generatorReturn, the
-      // completed state; only an exception leaves the pointer at "running". A completion that
-      // still had finally blocks to run leaves it too, and is marked here.
+      // (`this` needs no null check: strict code throws reading $r of undefined, and sloppy code
+      // has the global object, whose $r is no resume function.)
+      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(r, undefined, undefined, pointer())], ts.NodeFlags.Const)),
       f.createTryStatement(
-        f.createBlock(
-          completesBeforeFinally
-            ? [
-                f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('res', undefined, undefined, call)], ts.NodeFlags.Const)),
-                f.createIfStatement(f.createStrictEquality(pointer(), runtime('generatorRunning')), f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorCompleted')))),
-                f.createReturnStatement(f.createIdentifier('res')),
-              ]
-            : [f.createReturnStatement(call)],
-          true,
-        ),
+        f.createBlock(hot.map((i) => f.createIfStatement(f.createStrictEquality(r, f.createIdentifier(names.resume(i))), f.createBlock(step(i), true))), true),
         f.createCatchClause('e', f.createBlock([f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorCompleted'))), f.createThrowStatement(f.createIdentifier('e'))], true)),
         undefined,
       ),
+      f.createReturnStatement(f.createCallExpression(runtime('resumeGenerator'), undefined, [self, v, f.createNumericLiteral(0)])),
     ];
     return f.createFunctionDeclaration(undefined, undefined, names.next, undefined, [f.createParameterDeclaration(undefined, undefined, v)], undefined, f.createBlock(body, true));
   }
+
 }
 
 /** At most this many resume functions get a direct call in a frame's own `next`. */
