@@ -147,7 +147,7 @@ describe('json model', () => {
         expect(rf.outputRange).not.toBeNull();
         expect(json.output.code.slice(rf.outputRange!.pos, rf.outputRange!.end)).toMatch(new RegExp(`^function ${rf.name.replace(/\$/g, '\\$')}\\(`));
       }
-      expect(json.output.code.slice(c.frame.outputRange!.pos).startsWith(`class ${c.frame.class} `)).toBe(true);
+      expect(json.output.code.slice(c.frame.outputRange!.pos).startsWith(`const ${c.frame.class} = generatorFrameConstructor(function ${c.frame.class}(`)).toBe(true);
     }
     // try/finally in Tokenizer.tokens: a try region with a finally, reached by 'finally' edges
     const tokens = json.coroutines[0];

@@ -1,13 +1,18 @@
-// The runtime base class, driven by a hand-written frame in the exact shape the lowering emits.
+// The generator runtime, driven by a hand-written frame in the shape the lowering emits.
 import { describe, expect, it } from 'vitest';
-import { GeneratorFrame, defineGenerator, generatorCompleted } from '../runtime/index.js';
+import { GeneratorFrame, defineGenerator, generatorCompleted, generatorFrameConstructor } from '../runtime/index.js';
 
 // function* count(n) { try { for (let i = 0; i < n; i++) yield i; } finally { log.push('fin'); } }
 const log: string[] = [];
-class count$Frame extends GeneratorFrame {
-  n: number; i: number;
-  constructor(n: number) { super(count$resume0); this.n = n; this.i = 0; }
+interface count$Frame extends GeneratorFrame {
+  n: number;
+  i: number;
 }
+const count$Frame = generatorFrameConstructor(function count$Frame(this: count$Frame, n: number) {
+  this.$r = count$resume0;
+  this.n = n;
+  this.i = 0;
+}) as unknown as new (n: number) => count$Frame;
 function count$resume0(f: count$Frame, v: unknown, m: number): IteratorResult<unknown> {
   if (m !== 0) return generatorCompleted(f, v, m);
   f.i = 0;

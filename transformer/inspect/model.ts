@@ -230,6 +230,11 @@ function locateOutput(ts: typeof TS, code: string, out: LineMap): Map<string, Te
     if ((ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isClassDeclaration(n)) && n.name && !found.has(n.name.text)) {
       found.set(n.name.text, out.range(n.getStart(sf), n.end));
     }
+    // `const X$Frame = generatorFrameConstructor(function X$Frame(…) {…});`: the whole statement
+    if (ts.isVariableStatement(n) && n.declarationList.declarations.length === 1) {
+      const d = n.declarationList.declarations[0];
+      if (ts.isIdentifier(d.name) && d.initializer && !found.has(d.name.text)) found.set(d.name.text, out.range(n.getStart(sf), n.end));
+    }
     ts.forEachChild(n, visit);
   };
   visit(sf);

@@ -24,7 +24,10 @@ export type RuntimeHelper =
   | 'assignToConstant'
   | 'resumeGenerator'
   | 'generatorRunning'
-  | 'generatorCompleted';
+  | 'generatorCompleted'
+  | 'generatorPrototypeNext'
+  | 'GeneratorPrototype'
+  | 'generatorFrameConstructor';
 
 export interface EmitNames {
   frameClass: string;
@@ -64,7 +67,8 @@ export interface EmitInput {
 }
 
 export interface EmitOutput {
-  frameClass: TS.ClassDeclaration;
+  /** `const X$Frame = generatorFrameConstructor(function X$Frame(…) {…})` */
+  frameClass: TS.VariableStatement;
   /** releases the frame's references on completion; absent when there is nothing to release */
   dropFunction?: TS.FunctionDeclaration;
   resumeFunctions: TS.FunctionDeclaration[];
@@ -323,8 +327,10 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
   // The resume functions and `next` may live in an enclosing function (when they close over its
   // scope), so the ramp hands them to the module-level class.
   const ctorParams = ['r', 'n', ...layout.rampFields.map((_, i) => `a${i}`)];
+  // A plain constructor function, not a class: generatorFrameConstructor gives it a fresh, empty
+  // prototype (it becomes fn.prototype), where a class's would keep its `constructor` (see the runtime).
   const ctorBody: TS.Statement[] = [
-    f.createExpressionStatement(f.createCallExpression(f.createSuper(), undefined, [f.createIdentifier('r')])),
+    f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createThis(), '$r'), f.createIdentifier('r'))),
     f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createThis(), 'next'), f.createIdentifier('n'))),
   ];
   const thisField = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), ir.vars[v].name);
@@ -332,10 +338,22 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     const i = layout.rampFields.indexOf(v);
     ctorBody.push(f.createExpressionStatement(f.createAssignment(thisField(v), i >= 0 ? f.createIdentifier(`a${i}`) : f.createVoidZero())));
   });
-  const members: TS.ClassElement[] = [
-    f.createConstructorDeclaration(undefined, ctorParams.map((p) => f.createParameterDeclaration(undefined, undefined, p)), f.createBlock(ctorBody, true)),
-  ];
-  const frameClass = f.createClassDeclaration(undefined, names.frameClass, undefined, [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(runtime('GeneratorFrame'), undefined)])], members);
+  const frameClass = f.createVariableStatement(
+    undefined,
+    f.createVariableDeclarationList(
+      [
+        f.createVariableDeclaration(
+          names.frameClass,
+          undefined,
+          undefined,
+          f.createCallExpression(runtime('generatorFrameConstructor'), undefined, [
+            f.createFunctionExpression(undefined, undefined, names.frameClass, undefined, ctorParams.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock(ctorBody, true)),
+          ]),
+        ),
+      ],
+      ts.NodeFlags.Const,
+    ),
+  );
 
   const newFrame: EmitOutput['newFrame'] = (args) =>
     f.createNewExpression(f.createIdentifier(names.frameClass), undefined, [
@@ -382,7 +400,13 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
         f.createReturnStatement(f.createIdentifier('res')),
       ];
     };
+    const shared = f.createPropertyAccessExpression(runtime('GeneratorPrototype'), 'next');
     const body = [
+      // A replaced %GeneratorPrototype%.next wins, as it would for a native generator.
+      f.createIfStatement(
+        f.createStrictInequality(shared, runtime('generatorPrototypeNext')),
+        f.createReturnStatement(f.createCallExpression(f.createPropertyAccessExpression(shared, 'call'), undefined, [self, v])),
+      ),
       // (`this` needs no null check: strict code throws reading $r of undefined, and sloppy code
       // has the global object, whose $r is no resume function.)
       f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(r, undefined, undefined, pointer())], ts.NodeFlags.Const)),
@@ -393,7 +417,19 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       ),
       f.createReturnStatement(f.createCallExpression(runtime('resumeGenerator'), undefined, [self, v, f.createNumericLiteral(0)])),
     ];
-    return f.createFunctionDeclaration(undefined, undefined, names.next, undefined, [f.createParameterDeclaration(undefined, undefined, v)], undefined, f.createBlock(body, true));
+    const fn = f.createFunctionDeclaration(undefined, undefined, names.next, undefined, [f.createParameterDeclaration(undefined, undefined, v)], undefined, f.createBlock(body, true));
+    // Stack traces show this frame between the caller and the resume function: map all of it to
+    // the generator's head (else it inherits whatever mapping precedes it in the output).
+    const head = ir.suspends[0]?.span;
+    if (head) {
+      ts.setSourceMapRange(fn, head);
+      const mapAll = (n: TS.Node): void => {
+        ts.setSourceMapRange(n, head);
+        ts.forEachChild(n, mapAll);
+      };
+      body.forEach(mapAll);
+    }
+    return fn;
   }
 
 }
