@@ -1,7 +1,7 @@
-// IR + frame layout → TypeScript AST: the frame class, the ramp body and one resume function per
-// segment. A resume function loads the frame fields it needs into locals, runs straight-line
-// structured code to the next suspension point, stores what is live across it, clears what died,
-// sets the frame's resume pointer and returns the IteratorResult.
+// IR + frame layout → TypeScript AST: the frame constructor, the ramp body, one resume function per
+// segment and the coroutine's own next(). A resume function loads the frame fields it needs into
+// locals, runs straight-line structured code to the next suspension point, stores what is live
+// across it, clears what died, sets the frame's resume pointer and returns the IteratorResult.
 import type * as TS from 'typescript';
 import type { CoroutineIR, VarId, Block } from './ir.js';
 import { successors } from './ir.js';
@@ -325,7 +325,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
 
   // ------------------------------------------------------------ frame class
   // The resume functions and `next` may live in an enclosing function (when they close over its
-  // scope), so the ramp hands them to the module-level class.
+  // scope), so the ramp hands them to the module-level frame constructor.
   const ctorParams = ['r', 'n', ...layout.rampFields.map((_, i) => `a${i}`)];
   // A plain constructor function, not a class: generatorFrameConstructor gives it a fresh, empty
   // prototype (it becomes fn.prototype), where a class's would keep its `constructor` (see the runtime).
