@@ -332,3 +332,29 @@ export function forInKeys(obj: any): string[] {
 export function forInHas(obj: any, k: string): boolean {
   return obj != null && k in Object(obj);
 }
+
+/**
+ * Runs an async function lowered into a frame (build-time evaluation lowers them so its
+ * interpreter needs no suspension of its own): each `await x` arrives as a yielded x; the frame is
+ * resumed with its settled value, or the rejection is thrown in. Returns the function's promise.
+ */
+export function asyncRun(frame: GeneratorFrame): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const step = (v: unknown, rejected: boolean): void => {
+      let r: IteratorResult<unknown>;
+      try {
+        r = rejected ? frame.throw(v) : frame.next(v);
+      } catch (e) {
+        reject(e);
+        return;
+      }
+      if (r.done) resolve(r.value);
+      else
+        Promise.resolve(r.value).then(
+          (x) => step(x, false),
+          (e) => step(e, true),
+        );
+    };
+    step(undefined, false);
+  });
+}

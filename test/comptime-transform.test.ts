@@ -139,6 +139,53 @@ describe('detection', () => {
   });
 });
 
+describe('async functions (lowered like generators, each await a suspension point)', () => {
+  const evaluate = (name: string, text: string) => {
+    const file = write(`src/${name}.ts`, text);
+    return transformSource(text, { fileName: file, comptime: { cacheDir: false } });
+  };
+
+  it('comptime(async () => …) runs to completion through awaits, loops, try/catch and other async functions', () => {
+    write('src/lib/slow.ts', 'export async function twice(x: number): Promise<number> {\n  const a = await Promise.resolve(x);\n  return a * 2;\n}\n');
+    const r = evaluate(
+      'async-ok',
+      [
+        "import { comptime } from 'corosplit/comptime';",
+        "import { twice } from './lib/slow.js';",
+        'export const v = comptime(async () => {',
+        '  let s = 0;',
+        '  for (let i = 0; i < 5; i++) s += await twice(i);',
+        '  try { await Promise.reject(new Error("no")); } catch (e) { s += (e as Error).message.length; }',
+        '  const obj = { async m(y: number) { return (await twice(y)) + 1; } };',
+        '  return [s, await obj.m(20), await (async (n: number) => n * 3)(7)];',
+        '});',
+        '',
+      ].join('\n'),
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect(r.code).toMatch(/^export const v = \[22, 41, 21\];$/m);
+    expect(r.code).not.toContain('slow');
+  });
+
+  it('a rejection that escapes is a diagnostic with the thrown message and where the async function resumed', () => {
+    const r = evaluate('async-reject', "import { comptime } from 'corosplit/comptime';\nexport const v = comptime(async () => {\n  await null;\n  throw new RangeError('late');\n});\n");
+    expect(r.code).toBe('');
+    expect(r.diagnostics).toHaveLength(1);
+    const [first, ...notes] = r.diagnostics[0]!.message.split('\n');
+    expect(first).toBe('comptime: uncaught exception: RangeError: late');
+    expect(notes).toContain(`  note: resumed from await at ${path.join(dir, 'src/async-reject.ts')}:3:3`);
+    expect([r.diagnostics[0]!.line, r.diagnostics[0]!.column]).toEqual([2, 18]);
+  });
+
+  it('for await is named as unsupported', () => {
+    const r = evaluate('async-for-await', "import { comptime } from 'corosplit/comptime';\nexport const v = comptime(async () => {\n  for await (const x of [1]) return x;\n});\n");
+    expect(r.code).toBe('');
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0]!.message).toMatch(/^comptime: .*src\/async-for-await\.ts:3:3: error: corosplit cannot lower `for await` in an async function evaluated at build time yet \(in async function '<anonymous@2:27>'\)$/);
+    expect([r.diagnostics[0]!.line, r.diagnostics[0]!.column]).toEqual([2, 18]);
+  });
+});
+
 describe('diagnostics', () => {
   const diagnose = (name: string, text: string) => {
     const file = write(`src/${name}.ts`, text);

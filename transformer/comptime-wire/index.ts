@@ -110,8 +110,12 @@ function apply(ts: typeof TS, sf: TS.SourceFile, ctx: TS.TransformationContext, 
     if (cache) verboseLog(verbose, `comptime cache miss: ${display}`);
     const loader = new ComptimeLoader(ts, options.lower);
     const lowered = options.lower(sf.text, display);
-    // The lowering reports its own errors for this file when it runs on it for the output.
-    if (lowered.error !== undefined) return sf;
+    // The lowering reports its own errors for this file when it runs on it for the output; async
+    // functions, though, are lowered only for evaluation, so nothing else would report theirs.
+    if (lowered.error !== undefined) {
+      if (lowered.error.includes('(in async function ')) error(calls[0]!, `comptime: ${lowered.error}`);
+      return sf;
+    }
     loader.addMap(display, lowered.map, lowered.resumePoints);
     const r = evaluateComptime(ts, {
       code: lowered.code,

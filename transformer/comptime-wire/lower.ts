@@ -15,11 +15,11 @@ export function makeLower(getTs: () => typeof TS, transformSource: TransformSour
   return (source, fileName) => {
     const ts = getTs();
     const coroutines: LoweredCoroutine[] = [];
-    const r = transformSource(source, { fileName, runtime: 'import', runtimeModule: 'corosplit/runtime', comptime: false, ts, sourceMap: true, onCoroutine: (c) => coroutines.push(c) });
+    const r = transformSource(source, { fileName, runtime: 'import', runtimeModule: 'corosplit/runtime', comptime: false, lowerAsync: true, ts, sourceMap: true, onCoroutine: (c) => coroutines.push(c) });
     const err = r.diagnostics.find((d) => d.category === 'error');
     if (err) return { code: '', map: undefined, error: err.text };
     // resume function name → original position of the suspension point it resumes from
-    const yieldAt = new Map<string, { line: number; column: number } | null>();
+    const yieldAt = new Map<string, { line: number; column: number; kind: 'yield' | 'await' } | null>();
     const src = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false);
     for (const c of coroutines) {
       if (c.nextName) yieldAt.set(c.nextName, null);
@@ -30,7 +30,7 @@ export function makeLower(getTs: () => typeof TS, transformSource: TransformSour
         let pos = sp.span.pos;
         while (pos < sp.span.end && /\s/.test(source[pos]!)) pos++;
         const lc = src.getLineAndCharacterOfPosition(pos);
-        yieldAt.set(name, { line: lc.line + 1, column: lc.character + 1 });
+        yieldAt.set(name, { line: lc.line + 1, column: lc.character + 1, kind: sp.kind === 'await' ? 'await' : 'yield' });
       });
     }
     const resumePoints: ResumePoint[] = [];

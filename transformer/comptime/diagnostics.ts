@@ -10,6 +10,8 @@ export interface OriginalPosition {
   fileName: string;
   line: number;
   column: number;
+  /** for a resume point: the kind of suspension it continues from (default `yield`) */
+  kind?: 'yield' | 'await';
 }
 
 /**
@@ -70,7 +72,7 @@ export class DiagnosticRenderer {
       if (this.map?.hideFrames?.(start.src.fileName)) return undefined;
       const resumed = this.map?.resumePoint?.(start.src.fileName, lc.line, lc.column);
       if (resumed === null) return undefined;
-      if (resumed) return `resumed from yield at ${this.fmt(resumed)}`;
+      if (resumed) return `resumed from ${resumed.kind ?? 'yield'} at ${this.fmt(resumed)}`;
     }
     return `in call to ${this.describeCall(f.fn, f.args)} at ${this.fmt(this.position(f.site))}`;
   }

@@ -98,9 +98,11 @@ export class CoroutineBuilder {
     private readonly displayName: string,
     /** 'coroutine': lower for the promise-type coroutine ABI (see the coroutine-mode section at the end). */
     private readonly mode: 'generator' | 'coroutine' = 'generator',
+    /** an async function: each `await` is a suspension point whose value the driver (asyncRun) awaits */
+    private readonly awaits = false,
   ) {
     this.f = ts.factory;
-    this.facts = new SyntaxFacts(ts);
+    this.facts = new SyntaxFacts(ts, awaits);
     this.resolver = new Resolver(ts, this.vars, {
       this: () => (this.thisVar >= 0 ? this.thisVar : (this.thisVar = this.newVar('this', 'this', '$this', true))),
       arguments: () => (this.argsVar >= 0 ? this.argsVar : (this.argsVar = this.newVar('arguments', 'arguments', '$arguments', true))),
@@ -151,6 +153,8 @@ export class CoroutineBuilder {
     const stmts = ts.isBlock(body) ? body.statements : [];
     this.enterLexicalScope(stmts, false);
     for (const s of stmts) this.stmt(s);
+    // An arrow function's expression body: `return body`.
+    if (!ts.isBlock(body)) this.returnWith(this.expr(body as TS.Expression));
     this.resolver.pop();
     if (!this.terminated()) this.terminate({ kind: 'return', value: this.f.createVoidZero(), uses: [] });
     this.resolver.pop();
@@ -538,6 +542,7 @@ export class CoroutineBuilder {
 
   private loopInner(s: TS.IterationStatement, labels: string[]): void {
     const ts = this.ts;
+    if (ts.isForOfStatement(s) && s.awaitModifier) throw new LoweringError(s, '`for await` in an async function evaluated at build time');
     if (ts.isForOfStatement(s)) return this.forOf(s, labels);
     if (ts.isForInStatement(s)) return this.forIn(s, labels);
     const exit = this.newBlock('loop exit');
@@ -981,6 +986,10 @@ export class CoroutineBuilder {
       this.yieldExpr(e, false);
       return;
     }
+    if (ts.isAwaitExpression(e)) {
+      this.awaitExpr(e, false);
+      return;
+    }
     if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) {
       this.exprDiscard(e.left);
       this.exprDiscard(e.right);
@@ -1006,6 +1015,7 @@ export class CoroutineBuilder {
       return this.expr(e.expression);
     }
     if (ts.isYieldExpression(e)) return this.yieldExpr(e, true)!;
+    if (ts.isAwaitExpression(e)) return this.awaitExpr(e, true)!;
     if (ts.isBinaryExpression(e)) return this.binary(e);
     if (ts.isConditionalExpression(e)) {
       const result = this.newTemp('cond');
@@ -1572,6 +1582,27 @@ export class CoroutineBuilder {
     const resume = this.newBlock(`resume ${id}`);
     const cont = this.newBlock(`after yield ${id}`);
     this.suspends.push({ id, kind: 'yield', from: this.cur.id, resume: resume.id, span: this.span(e) });
+    this.terminate({ kind: 'yield', value: this.exprOf(value, e), uses: this.exprUses(value), raw: false, suspend: id });
+    const sent = wantValue ? this.newVar('sent', `sent${id}`, `$sent${id}`) : undefined;
+    const { throwTarget, exc } = this.throwRouteAt(resume);
+    const { returnTarget, ret } = this.returnRouteAt(resume);
+    resume.term = { kind: 'resume', suspend: id, next: cont.id, sent, throwTarget, exc, returnTarget, ret };
+    (resume as any).done = true;
+    this.enter(cont);
+    return sent !== undefined ? this.ref(sent) : undefined;
+  }
+
+  /**
+   * `await x` in an async function lowered for build-time evaluation: a suspension point handing
+   * `x` to the driver (asyncRun), which resumes with the settled value, or throws the rejection in.
+   */
+  private awaitExpr(e: TS.AwaitExpression, wantValue: boolean): TS.Expression | undefined {
+    if (!this.awaits) throw new LoweringError(e, '`await` outside an async function');
+    const value = this.expr(e.expression);
+    const id = this.suspends.length;
+    const resume = this.newBlock(`resume ${id}`);
+    const cont = this.newBlock(`after await ${id}`);
+    this.suspends.push({ id, kind: 'await', from: this.cur.id, resume: resume.id, span: this.span(e) });
     this.terminate({ kind: 'yield', value: this.exprOf(value, e), uses: this.exprUses(value), raw: false, suspend: id });
     const sent = wantValue ? this.newVar('sent', `sent${id}`, `$sent${id}`) : undefined;
     const { throwTarget, exc } = this.throwRouteAt(resume);

@@ -27,7 +27,8 @@ export type RuntimeHelper =
   | 'generatorCompleted'
   | 'generatorPrototypeNext'
   | 'GeneratorPrototype'
-  | 'generatorFrameConstructor';
+  | 'generatorFrameConstructor'
+  | 'asyncRun';
 
 export interface EmitNames {
   frameClass: string;

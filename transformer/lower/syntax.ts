@@ -5,7 +5,11 @@ import type * as TS from 'typescript';
 
 export class SyntaxFacts {
   private yieldCache = new WeakMap<TS.Node, boolean>();
-  constructor(private readonly ts: typeof TS) {}
+  /** `awaits`: `await` is a suspension point too (an async function lowered for build-time evaluation) */
+  constructor(
+    private readonly ts: typeof TS,
+    private readonly awaits = false,
+  ) {}
 
   /** A function-like node whose body is a separate execution context. */
   isFunctionBoundary(n: TS.Node): boolean {
@@ -29,7 +33,7 @@ export class SyntaxFacts {
     if (hit !== undefined) return hit;
     const ts = this.ts;
     let found = false;
-    if (ts.isYieldExpression(n)) found = true;
+    if (ts.isYieldExpression(n) || (this.awaits && (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && !!n.awaitModifier)))) found = true;
     else if (this.isFunctionBoundary(n)) {
       // Only a computed name is evaluated in the enclosing context.
       const name = (n as any).name as TS.Node | undefined;

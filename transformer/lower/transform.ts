@@ -34,6 +34,11 @@ export interface LoweredCoroutine {
 }
 
 export interface LoweringOptions extends CoroutineLoweringOptions {
+  /**
+   * Lower async functions and arrows too, each `await` a suspension point driven by asyncRun.
+   * Build-time evaluation sets it: its interpreter runs coroutines only in their lowered form.
+   */
+  lowerAsync?: boolean;
   /** called for every coroutine lowered (the inspector listens here) */
   onCoroutine?: (c: LoweredCoroutine) => void;
 }
@@ -96,8 +101,14 @@ export function lowerSourceFile(
     return [...out.slice(0, i), ...c.top, ...out.slice(i)];
   };
 
+  const isAsyncFunction = (n: TS.Node): n is TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction =>
+    (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n)) &&
+    !!n.body &&
+    !!(ts.getCombinedModifierFlags(n as TS.Declaration) & ts.ModifierFlags.Async);
+
   const visitor = (node: TS.Node): TS.VisitResult<TS.Node | undefined> => {
     if (isSyncGenerator(node)) return promiseCoroutines(node) ?? lowerGenerator(node);
+    if (options.lowerAsync && isAsyncFunction(node)) return lowerAsync(node);
     if (ts.isBlock(node)) return f.updateBlock(node, visitStatementList(node.statements));
     if (ts.isModuleBlock(node)) return f.updateModuleBlock(node, visitStatementList(node.statements));
     if (ts.isCaseClause(node)) return f.updateCaseClause(node, ts.visitNode(node.expression, visitor) as TS.Expression, visitStatementList(node.statements));
@@ -180,8 +191,12 @@ export function lowerSourceFile(
     }
   };
 
-  const lowerGeneratorUnsafe = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration, display: string): TS.VisitResult<TS.Node | undefined> => {
-    const builder = new CoroutineBuilder(ts, sf, node, display);
+  /**
+   * The part every lowered coroutine shares: IR, liveness, frame layout, emission, and placement of
+   * the frame constructor and step functions. Returns what a ramp needs.
+   */
+  const lowerBody = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction, display: string, awaits: boolean) => {
+    const builder = new CoroutineBuilder(ts, sf, node, display, 'generator', awaits);
     const built = builder.build();
     const ir = built.ir;
     const liveness = computeLiveness(ir);
@@ -214,7 +229,7 @@ export function lowerSourceFile(
         runtime,
         strict: isStrictCode(ts, sf, node, true),
         strictPrologue: isStrictCode(ts, sf, node, true) && !(needsEnclosingScope ? isStrictCode(ts, sf, node.parent, false) : isStrictCode(ts, sf, sf, false)),
-        isNestedLowerable: (n) => isSyncGenerator(n) || (ts.isClassLike(n) && n.members.some(isSyncGenerator)) || (ts.isObjectLiteralExpression(n) && n.properties.some(isSyncGenerator)),
+        isNestedLowerable: (n) => isSyncGenerator(n) || (!!options.lowerAsync && isAsyncFunction(n)) || (ts.isClassLike(n) && n.members.some(isSyncGenerator)) || (ts.isObjectLiteralExpression(n) && n.properties.some(isSyncGenerator)),
         lowerNested: (n) => visitor(n) as TS.Node,
         pushCollector: () => collectors.push({ top: [] }),
         popCollector: () => collectors.pop()!.top,
@@ -251,6 +266,63 @@ export function lowerSourceFile(
     } else {
       moduleLevel.push(...stepFunctions);
     }
+    return { ir, emitted, frameClass, base };
+  };
+
+  const lowerAsync = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction): TS.VisitResult<TS.Node | undefined> => {
+    const display = displayName(ts, node);
+    try {
+      if ((node as TS.FunctionDeclaration).asteriskToken) throw new LoweringError(node, 'an async generator in code evaluated at build time');
+      return lowerAsyncUnsafe(node, display);
+    } catch (e) {
+      if (e instanceof LoweringError) {
+        const start = e.node.pos >= 0 ? e.node.getStart(sf) : node.getStart(sf);
+        diagnostics.push({ file: sf.fileName, start, length: Math.max(1, (e.node.pos >= 0 ? e.node.getEnd() : node.getEnd()) - start), message: `${e.message} (in async function '${display}')`, category: 'error' });
+        return ts.visitEachChild(node, visitor, ctx);
+      }
+      throw e;
+    }
+  };
+
+  /**
+   * An async function as a lowered coroutine: the same frame and resume functions as a generator,
+   * each `await x` suspending with x, and a ramp that hands the frame to asyncRun, which awaits
+   * what it yields and settles the promise it returns. The ramp stays the same kind of function
+   * (declaration, expression, method or arrow, so `this` and `arguments` mean what they meant),
+   * without `async`.
+   */
+  const lowerAsyncUnsafe = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction, display: string): TS.Node => {
+    const { ir, emitted } = lowerBody(node, display, true);
+    const superAccessor = ts.isMethodDeclaration(node)
+      ? f.createArrowFunction(undefined, undefined, ['op', 'k', 'v'].map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, undefined,
+          f.createConditionalExpression(
+            f.createStrictEquality(f.createIdentifier('op'), f.createNumericLiteral(0)), undefined,
+            f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), undefined,
+            f.createConditionalExpression(
+              f.createStrictEquality(f.createIdentifier('op'), f.createNumericLiteral(1)), undefined,
+              f.createParenthesizedExpression(f.createAssignment(f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), f.createIdentifier('v'))), undefined,
+              f.createCallExpression(f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), undefined, [f.createSpreadElement(f.createIdentifier('v'))]),
+            ),
+          ))
+      : undefined;
+    const ownName = (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name ? node.name.text : undefined;
+    const paramExprs = new Map<VarId, TS.Expression>();
+    for (const v of ir.params) paramExprs.set(v, f.createIdentifier(ir.vars[v].original));
+    const start = f.createCallExpression(runtime('asyncRun'), undefined, [
+      emitted.newFrame({ param: (v) => paramExprs.get(v)!, self: ownName ? f.createIdentifier(ownName) : undefined, super: superAccessor }),
+    ]);
+    ts.setSourceMapRange(start, node.body!);
+    const params = node.parameters.map((p) => ts.visitNode(p, visitor) as TS.ParameterDeclaration);
+    const mods = node.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.AsyncKeyword) as TS.ModifierLike[] | undefined;
+    const body = f.createBlock([f.createReturnStatement(start)], true);
+    if (ts.isArrowFunction(node)) return f.updateArrowFunction(node, mods as TS.Modifier[] | undefined, node.typeParameters, params, node.type, node.equalsGreaterThanToken, start);
+    if (ts.isFunctionDeclaration(node)) return f.updateFunctionDeclaration(node, mods, undefined, node.name, node.typeParameters, params, node.type, body);
+    if (ts.isFunctionExpression(node)) return f.updateFunctionExpression(node, mods as TS.Modifier[] | undefined, undefined, node.name, node.typeParameters, params, node.type, body);
+    return f.updateMethodDeclaration(node, mods, undefined, ts.visitNode(node.name, visitor) as TS.PropertyName, node.questionToken, node.typeParameters, params, node.type, body);
+  };
+
+  const lowerGeneratorUnsafe = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration, display: string): TS.VisitResult<TS.Node | undefined> => {
+    const { ir, emitted, frameClass, base } = lowerBody(node, display, false);
 
     // The ramp: native parameter binding, then one allocation. It is a method, as a generator
     // function is not a constructor and has no own `arguments`/`caller`.
@@ -394,7 +466,7 @@ export function displayName(ts: typeof TS, node: TS.FunctionLikeDeclaration): st
     }
   }
   if (own) return own;
-  const inferred = ts.isFunctionExpression(node) ? inferredName(ts, node) : undefined;
+  const inferred = ts.isFunctionExpression(node) || ts.isArrowFunction(node) ? inferredName(ts, node) : undefined;
   if (inferred) return inferred;
   const orig = ts.getOriginalNode(node);
   const sf = orig.pos >= 0 ? orig.getSourceFile() : undefined;
@@ -404,7 +476,7 @@ export function displayName(ts: typeof TS, node: TS.FunctionLikeDeclaration): st
 }
 
 /** The name an anonymous function expression gets from its syntactic position (NamedEvaluation). */
-function inferredName(ts: typeof TS, node: TS.FunctionExpression): string | undefined {
+function inferredName(ts: typeof TS, node: TS.FunctionExpression | TS.ArrowFunction): string | undefined {
   let child: TS.Node = node;
   let p = node.parent;
   while (p && ts.isParenthesizedExpression(p)) {
