@@ -177,14 +177,37 @@ export function lowerSourceFile(
     return undefined;
   };
 
+  /**
+   * Structuring follows the dominator tree recursively, so a body that is one very long chain of
+   * statements that branch around suspension points (hundreds of them) can exhaust the host
+   * stack. That is a property of the input, so it gets a diagnostic the user can act on.
+   */
+  const tooBig = (node: TS.Node, what: string): LoweringDiagnostic => {
+    const start = node.getStart(sf);
+    return {
+      file: sf.fileName,
+      start,
+      length: Math.max(1, node.getEnd() - start),
+      message: `corosplit cannot lower ${what}: its control flow is too long for the structuring pass (it exhausted the stack); split it into smaller functions, or run the build with a larger stack (node --stack-size=N)`,
+      category: 'error',
+    };
+  };
+
   const lowerGenerator = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration): TS.VisitResult<TS.Node | undefined> => {
     const display = displayName(ts, node);
+    const openCollectors = collectors.length;
     try {
       return lowerGeneratorUnsafe(node, display);
     } catch (e) {
+      // An error part-way through emission can leave nested collectors open.
+      collectors.length = openCollectors;
       if (e instanceof LoweringError) {
         const start = e.node.pos >= 0 ? e.node.getStart(sf) : node.getStart(sf);
         diagnostics.push({ file: sf.fileName, start, length: Math.max(1, (e.node.pos >= 0 ? e.node.getEnd() : node.getEnd()) - start), message: `${e.message} (in generator '${display}')`, category: 'error' });
+        return ts.visitEachChild(node, visitor, ctx);
+      }
+      if (isStackExhaustion(e)) {
+        diagnostics.push(tooBig(node, `generator '${display}'`));
         return ts.visitEachChild(node, visitor, ctx);
       }
       throw e;
@@ -271,13 +294,19 @@ export function lowerSourceFile(
 
   const lowerAsync = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction): TS.VisitResult<TS.Node | undefined> => {
     const display = displayName(ts, node);
+    const openCollectors = collectors.length;
     try {
       if ((node as TS.FunctionDeclaration).asteriskToken) throw new LoweringError(node, 'an async generator in code evaluated at build time');
       return lowerAsyncUnsafe(node, display);
     } catch (e) {
+      collectors.length = openCollectors;
       if (e instanceof LoweringError) {
         const start = e.node.pos >= 0 ? e.node.getStart(sf) : node.getStart(sf);
         diagnostics.push({ file: sf.fileName, start, length: Math.max(1, (e.node.pos >= 0 ? e.node.getEnd() : node.getEnd()) - start), message: `${e.message} (in async function '${display}')`, category: 'error' });
+        return ts.visitEachChild(node, visitor, ctx);
+      }
+      if (isStackExhaustion(e)) {
+        diagnostics.push(tooBig(node, `async function '${display}'`));
         return ts.visitEachChild(node, visitor, ctx);
       }
       throw e;
@@ -581,4 +610,9 @@ export function refersToEnclosingScope(ts: typeof TS, node: TS.Node, freeNames: 
   }
   for (const n of freeNames) if (enclosing.has(n)) return true;
   return false;
+}
+
+/** The host's stack overflow (V8: RangeError "Maximum call stack size exceeded"). */
+function isStackExhaustion(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
 }
