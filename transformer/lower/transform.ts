@@ -178,19 +178,25 @@ export function lowerSourceFile(
   };
 
   /**
-   * Structuring follows the dominator tree recursively, so a body that is one very long chain of
-   * statements that branch around suspension points (hundreds of them) can exhaust the host
-   * stack. That is a property of the input, so it gets a diagnostic the user can act on.
+   * A coroutine that cannot be lowered: a diagnostic at the construct (a LoweringError's node) or
+   * at the function, and the function left as it was (the file then has no output). Structuring
+   * follows the dominator tree recursively, so a body that is one very long chain of statements
+   * branching around suspension points (hundreds of them) can exhaust the host stack: a property
+   * of the input, reported as such. Anything else is a bug of ours and propagates.
    */
-  const tooBig = (node: TS.Node, what: string): LoweringDiagnostic => {
-    const start = node.getStart(sf);
-    return {
-      file: sf.fileName,
-      start,
-      length: Math.max(1, node.getEnd() - start),
-      message: `corosplit cannot lower ${what}: its control flow is too long for the structuring pass (it exhausted the stack); split it into smaller functions, or run the build with a larger stack (node --stack-size=N)`,
-      category: 'error',
-    };
+  const failed = (e: unknown, node: TS.Node, what: string): TS.Node => {
+    let at: TS.Node;
+    let message: string;
+    if (e instanceof LoweringError) {
+      at = e.node.pos >= 0 ? e.node : node;
+      message = `${e.message} (in ${what})`;
+    } else if (isStackExhaustion(e)) {
+      at = node;
+      message = `corosplit cannot lower ${what}: its control flow is too long for the structuring pass (it exhausted the stack); split it into smaller functions, or run the build with a larger stack (node --stack-size=N)`;
+    } else throw e;
+    const start = at.getStart(sf);
+    diagnostics.push({ file: sf.fileName, start, length: Math.max(1, at.getEnd() - start), message, category: 'error' });
+    return ts.visitEachChild(node, visitor, ctx);
   };
 
   const lowerGenerator = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration): TS.VisitResult<TS.Node | undefined> => {
@@ -201,16 +207,7 @@ export function lowerSourceFile(
     } catch (e) {
       // An error part-way through emission can leave nested collectors open.
       collectors.length = openCollectors;
-      if (e instanceof LoweringError) {
-        const start = e.node.pos >= 0 ? e.node.getStart(sf) : node.getStart(sf);
-        diagnostics.push({ file: sf.fileName, start, length: Math.max(1, (e.node.pos >= 0 ? e.node.getEnd() : node.getEnd()) - start), message: `${e.message} (in generator '${display}')`, category: 'error' });
-        return ts.visitEachChild(node, visitor, ctx);
-      }
-      if (isStackExhaustion(e)) {
-        diagnostics.push(tooBig(node, `generator '${display}'`));
-        return ts.visitEachChild(node, visitor, ctx);
-      }
-      throw e;
+      return failed(e, node, `generator '${display}'`);
     }
   };
 
@@ -292,6 +289,19 @@ export function lowerSourceFile(
     return { ir, emitted, frameClass, base };
   };
 
+  /** `super` for a method's frame: one closure gives get (0), set (1) and call (2) with the method's home object and receiver. */
+  const superAccessorArrow = (): TS.ArrowFunction =>
+    f.createArrowFunction(undefined, undefined, ['op', 'k', 'v'].map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, undefined,
+      f.createConditionalExpression(
+        f.createStrictEquality(f.createIdentifier('op'), f.createNumericLiteral(0)), undefined,
+        f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), undefined,
+        f.createConditionalExpression(
+          f.createStrictEquality(f.createIdentifier('op'), f.createNumericLiteral(1)), undefined,
+          f.createParenthesizedExpression(f.createAssignment(f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), f.createIdentifier('v'))), undefined,
+          f.createCallExpression(f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), undefined, [f.createSpreadElement(f.createIdentifier('v'))]),
+        ),
+      ));
+
   const lowerAsync = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction): TS.VisitResult<TS.Node | undefined> => {
     const display = displayName(ts, node);
     const openCollectors = collectors.length;
@@ -300,16 +310,7 @@ export function lowerSourceFile(
       return lowerAsyncUnsafe(node, display);
     } catch (e) {
       collectors.length = openCollectors;
-      if (e instanceof LoweringError) {
-        const start = e.node.pos >= 0 ? e.node.getStart(sf) : node.getStart(sf);
-        diagnostics.push({ file: sf.fileName, start, length: Math.max(1, (e.node.pos >= 0 ? e.node.getEnd() : node.getEnd()) - start), message: `${e.message} (in async function '${display}')`, category: 'error' });
-        return ts.visitEachChild(node, visitor, ctx);
-      }
-      if (isStackExhaustion(e)) {
-        diagnostics.push(tooBig(node, `async function '${display}'`));
-        return ts.visitEachChild(node, visitor, ctx);
-      }
-      throw e;
+      return failed(e, node, `async function '${display}'`);
     }
   };
 
@@ -322,18 +323,7 @@ export function lowerSourceFile(
    */
   const lowerAsyncUnsafe = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction, display: string): TS.Node => {
     const { ir, emitted } = lowerBody(node, display, true);
-    const superAccessor = ts.isMethodDeclaration(node)
-      ? f.createArrowFunction(undefined, undefined, ['op', 'k', 'v'].map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, undefined,
-          f.createConditionalExpression(
-            f.createStrictEquality(f.createIdentifier('op'), f.createNumericLiteral(0)), undefined,
-            f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), undefined,
-            f.createConditionalExpression(
-              f.createStrictEquality(f.createIdentifier('op'), f.createNumericLiteral(1)), undefined,
-              f.createParenthesizedExpression(f.createAssignment(f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), f.createIdentifier('v'))), undefined,
-              f.createCallExpression(f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), undefined, [f.createSpreadElement(f.createIdentifier('v'))]),
-            ),
-          ))
-      : undefined;
+    const superAccessor = ts.isMethodDeclaration(node) ? superAccessorArrow() : undefined;
     const ownName = (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name ? node.name.text : undefined;
     const paramExprs = new Map<VarId, TS.Expression>();
     for (const v of ir.params) paramExprs.set(v, f.createIdentifier(ir.vars[v].original));
@@ -359,19 +349,7 @@ export function lowerSourceFile(
     for (const v of ir.params) paramExprs.set(v, f.createIdentifier(ir.vars[v].original));
     const isMethod = ts.isMethodDeclaration(node);
     const selfName = ts.isFunctionDeclaration(node) ? (node.name?.text ?? names.fresh('$default')) : ts.isFunctionExpression(node) ? names.fresh(`${base}$fn`) : undefined;
-    const superAccessor = isMethod
-      ? f.createArrowFunction(undefined, undefined, ['op', 'k', 'v'].map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, undefined,
-          // One closure gives get (0), set (1) and call (2) with the method's home object and receiver.
-          f.createConditionalExpression(
-            f.createStrictEquality(f.createIdentifier('op'), f.createNumericLiteral(0)), undefined,
-            f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), undefined,
-            f.createConditionalExpression(
-              f.createStrictEquality(f.createIdentifier('op'), f.createNumericLiteral(1)), undefined,
-              f.createParenthesizedExpression(f.createAssignment(f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), f.createIdentifier('v'))), undefined,
-              f.createCallExpression(f.createElementAccessExpression(f.createSuper(), f.createIdentifier('k')), undefined, [f.createSpreadElement(f.createIdentifier('v'))]),
-            ),
-          ))
-      : undefined;
+    const superAccessor = isMethod ? superAccessorArrow() : undefined;
     const newFrame = emitted.newFrame({ param: (v) => paramExprs.get(v)!, self: selfName ? f.createIdentifier(selfName) : undefined, super: superAccessor });
     const params = node.parameters.map((p) => ts.visitNode(p, visitor) as TS.ParameterDeclaration);
     const directives = (ts.isBlock(node.body!) ? node.body.statements : []).filter((st, i, all) => all.slice(0, i + 1).every((x) => ts.isExpressionStatement(x) && ts.isStringLiteral(x.expression)));
