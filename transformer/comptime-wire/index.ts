@@ -5,7 +5,7 @@ import path from 'node:path';
 import type * as TS from 'typescript';
 import { DEFAULT_RUNTIME_SPECIFIERS, evaluateComptime, type ComptimeLimits } from '../comptime/index.js';
 import { parse } from '../comptime/modules.js';
-import type { LoweringDiagnostic } from '../lower/transform.js';
+import { isAsyncLoweringError, type LoweringDiagnostic } from '../lower/transform.js';
 import { cacheKey, ComptimeCache, fileHash } from './cache.js';
 import { comptimeBindings, findComptimeCalls, refersToImport, type ComptimeCall } from './detect.js';
 import { ComptimeLoader, displayPath, type Lower } from './loader.js';
@@ -113,7 +113,7 @@ function apply(ts: typeof TS, sf: TS.SourceFile, ctx: TS.TransformationContext, 
     // The lowering reports its own errors for this file when it runs on it for the output; async
     // functions, though, are lowered only for evaluation, so nothing else would report theirs.
     if (lowered.error !== undefined) {
-      if (lowered.error.includes('(in async function ')) error(calls[0]!, `comptime: ${lowered.error}`);
+      if (isAsyncLoweringError(lowered.error)) error(calls[0]!, `comptime: ${lowered.error}`);
       return sf;
     }
     loader.addMap(display, lowered.map, lowered.resumePoints);

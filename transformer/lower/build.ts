@@ -1577,19 +1577,7 @@ export class CoroutineBuilder {
     const f = this.f;
     if (this.mode === 'coroutine') return this.coSuspend(e, wantValue);
     if (e.asteriskToken) return this.delegate(e, wantValue);
-    const value = e.expression ? this.expr(e.expression) : f.createVoidZero();
-    const id = this.suspends.length;
-    const resume = this.newBlock(`resume ${id}`);
-    const cont = this.newBlock(`after yield ${id}`);
-    this.suspends.push({ id, kind: 'yield', from: this.cur.id, resume: resume.id, span: this.span(e) });
-    this.terminate({ kind: 'yield', value: this.exprOf(value, e), uses: this.exprUses(value), raw: false, suspend: id });
-    const sent = wantValue ? this.newVar('sent', `sent${id}`, `$sent${id}`) : undefined;
-    const { throwTarget, exc } = this.throwRouteAt(resume);
-    const { returnTarget, ret } = this.returnRouteAt(resume);
-    resume.term = { kind: 'resume', suspend: id, next: cont.id, sent, throwTarget, exc, returnTarget, ret };
-    (resume as any).done = true;
-    this.enter(cont);
-    return sent !== undefined ? this.ref(sent) : undefined;
+    return this.suspendWith(e, e.expression ? this.expr(e.expression) : f.createVoidZero(), 'yield', wantValue);
   }
 
   /**
@@ -1598,11 +1586,18 @@ export class CoroutineBuilder {
    */
   private awaitExpr(e: TS.AwaitExpression, wantValue: boolean): TS.Expression | undefined {
     if (!this.awaits) throw new LoweringError(e, '`await` outside an async function');
-    const value = this.expr(e.expression);
+    return this.suspendWith(e, this.expr(e.expression), 'await', wantValue);
+  }
+
+  /**
+   * A plain suspension point handing out `value` (evaluated already): next() resumes with the
+   * value sent, throw() and return() take the routes of the enclosing regions.
+   */
+  private suspendWith(e: TS.Expression, value: TS.Expression, kind: 'yield' | 'await', wantValue: boolean): TS.Expression | undefined {
     const id = this.suspends.length;
     const resume = this.newBlock(`resume ${id}`);
-    const cont = this.newBlock(`after await ${id}`);
-    this.suspends.push({ id, kind: 'await', from: this.cur.id, resume: resume.id, span: this.span(e) });
+    const cont = this.newBlock(`after ${kind} ${id}`);
+    this.suspends.push({ id, kind, from: this.cur.id, resume: resume.id, span: this.span(e) });
     this.terminate({ kind: 'yield', value: this.exprOf(value, e), uses: this.exprUses(value), raw: false, suspend: id });
     const sent = wantValue ? this.newVar('sent', `sent${id}`, `$sent${id}`) : undefined;
     const { throwTarget, exc } = this.throwRouteAt(resume);

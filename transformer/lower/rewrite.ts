@@ -6,6 +6,7 @@
 import type * as TS from 'typescript';
 import type { CoroutineIR, VarId } from './ir.js';
 import type { HelperName } from './build.js';
+import { isFunctionBoundary } from './syntax.js';
 
 export interface RewriterContext {
   ts: typeof TS;
@@ -101,7 +102,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
       }
       if (ts.isBlock(n)) {
         cx.pushCollector();
-        const nested = inFunction || isFunctionLike(ts, n);
+        const nested = inFunction || isFunctionBoundary(ts, n);
         const body = n.statements.flatMap((st) => {
           const r = visit(st, nested);
           return r === undefined ? [] : Array.isArray(r) ? (r as TS.Statement[]) : [r as TS.Statement];
@@ -190,7 +191,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
         const body = ts.visitNode(n.statement, (c) => visit(c, inFunction)) as TS.Statement;
         return ts.isForInStatement(n) ? f.updateForInStatement(n, target, expr, body) : f.updateForOfStatement(n, n.awaitModifier, target, expr, body);
       }
-      const nested = inFunction || isFunctionLike(ts, n);
+      const nested = inFunction || isFunctionBoundary(ts, n);
       return ts.visitEachChild(n, (c) => visit(c, nested), undefined);
     };
     const visitOpt = (e: TS.Expression | undefined, inFunction: boolean): TS.Expression | undefined => (e ? (ts.visitNode(e, (c) => visit(c, inFunction)) as TS.Expression) : undefined);
@@ -232,20 +233,6 @@ export function createRewriter(cx: RewriterContext): Rewriter {
 function skipParens(ts: typeof TS, e: TS.Expression): TS.Expression {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
   return e;
-}
-
-function isFunctionLike(ts: typeof TS, n: TS.Node): boolean {
-  return (
-    ts.isFunctionDeclaration(n) ||
-    ts.isFunctionExpression(n) ||
-    ts.isArrowFunction(n) ||
-    ts.isMethodDeclaration(n) ||
-    ts.isGetAccessorDeclaration(n) ||
-    ts.isSetAccessorDeclaration(n) ||
-    ts.isConstructorDeclaration(n) ||
-    ts.isClassStaticBlockDeclaration(n) ||
-    ts.isPropertyDeclaration(n)
-  );
 }
 
 /** Is `n` inside the try or catch block of a try statement with a finally block (within its function)? */

@@ -4,6 +4,7 @@
 // field or a segment local without re-deriving scopes.
 import type * as TS from 'typescript';
 import type { IRVar, VarId, VarKind } from './ir.js';
+import { isFunctionBoundary } from './syntax.js';
 
 /** A scope's bindings: name → IR variable, or NATIVE when the binding stays a plain JS binding. */
 export const NATIVE = -1;
@@ -244,20 +245,6 @@ export class Resolver {
     vars.push({ id, kind, original, name, captured: false, readonly });
     return id;
   }
-}
-
-function isFunctionBoundary(ts: typeof TS, n: TS.Node): boolean {
-  return (
-    ts.isFunctionDeclaration(n) ||
-    ts.isFunctionExpression(n) ||
-    ts.isArrowFunction(n) ||
-    ts.isMethodDeclaration(n) ||
-    ts.isGetAccessorDeclaration(n) ||
-    ts.isSetAccessorDeclaration(n) ||
-    ts.isConstructorDeclaration(n) ||
-    ts.isClassStaticBlockDeclaration(n) ||
-    ts.isPropertyDeclaration(n)
-  );
 }
 
 /** Is this identifier a binding reference or binding declaration (not a property name or label)? */

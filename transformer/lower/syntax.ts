@@ -3,6 +3,21 @@
 // generator belongs to that generator.
 import type * as TS from 'typescript';
 
+/** A function-like node whose body is a separate execution context (a class field initialiser too). */
+export function isFunctionBoundary(ts: typeof TS, n: TS.Node): boolean {
+  return (
+    ts.isFunctionDeclaration(n) ||
+    ts.isFunctionExpression(n) ||
+    ts.isArrowFunction(n) ||
+    ts.isMethodDeclaration(n) ||
+    ts.isGetAccessorDeclaration(n) ||
+    ts.isSetAccessorDeclaration(n) ||
+    ts.isConstructorDeclaration(n) ||
+    ts.isClassStaticBlockDeclaration(n) ||
+    ts.isPropertyDeclaration(n)
+  );
+}
+
 export class SyntaxFacts {
   private yieldCache = new WeakMap<TS.Node, boolean>();
   /** `awaits`: `await` is a suspension point too (an async function lowered for build-time evaluation) */
@@ -13,19 +28,9 @@ export class SyntaxFacts {
 
   /** A function-like node whose body is a separate execution context. */
   isFunctionBoundary(n: TS.Node): boolean {
-    const ts = this.ts;
-    return (
-      ts.isFunctionDeclaration(n) ||
-      ts.isFunctionExpression(n) ||
-      ts.isArrowFunction(n) ||
-      ts.isMethodDeclaration(n) ||
-      ts.isGetAccessorDeclaration(n) ||
-      ts.isSetAccessorDeclaration(n) ||
-      ts.isConstructorDeclaration(n) ||
-      ts.isClassStaticBlockDeclaration(n) ||
-      ts.isPropertyDeclaration(n)
-    );
+    return isFunctionBoundary(this.ts, n);
   }
+
 
   /** Does evaluating `n` (in the coroutine's own context) reach a yield expression? */
   containsYield(n: TS.Node): boolean {

@@ -310,7 +310,7 @@ export function lowerSourceFile(
       return lowerAsyncUnsafe(node, display);
     } catch (e) {
       collectors.length = openCollectors;
-      return failed(e, node, `async function '${display}'`);
+      return failed(e, node, `${ASYNC_FUNCTION} '${display}'`);
     }
   };
 
@@ -588,6 +588,17 @@ export function refersToEnclosingScope(ts: typeof TS, node: TS.Node, freeNames: 
   }
   for (const n of freeNames) if (enclosing.has(n)) return true;
   return false;
+}
+
+/** How a diagnostic names an async function (lowered only for build-time evaluation). */
+const ASYNC_FUNCTION = 'async function';
+
+/**
+ * Is this lowering error about an async function? Those are lowered only for build-time
+ * evaluation, so the project's own output never reports them; build-time evaluation must.
+ */
+export function isAsyncLoweringError(message: string): boolean {
+  return message.includes(`(in ${ASYNC_FUNCTION} '`) || message.includes(`cannot lower ${ASYNC_FUNCTION} '`);
 }
 
 /** The host's stack overflow (V8: RangeError "Maximum call stack size exceeded"). */
