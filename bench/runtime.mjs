@@ -1,208 +1,57 @@
 #!/usr/bin/env node
-// Runtime benchmarks (run `npx tsc -p tsconfig.build.json` first; `node --expose-gc bench/runtime.mjs`
-// for the GC rows to force a clean heap between runs).
-//   1. synchronously completing awaits: Task `yield* ready(i)` vs `await i` in a native async function
+// Runtime benchmarks (`npm run bench:runtime`; it builds first and passes --expose-gc so the GC rows
+// start from a clean heap). Every coroutine measured here is written in bench/runtime-coroutines.ts
+// and lowered at startup by corosplit's transformProgram, exactly as the ts-patch plugin would:
+//   1. synchronously completing awaits in a Task (syncWait, so a RunLoop scheduler with affinity and
+//      the step budget in force) vs `await` in a native async function
 //   2. a yield* chain 100 deep: building and completing it; resuming its innermost coroutine
 //   3. 100k live frames, pooled vs heap, with GC counts from a perf_hooks observer
-// Coroutines are hand-lowered in the shape of docs/coroutine-abi.md. Every row checks that both
-// sides computed the same result.
+// Every row checks that both sides computed the same result.
+import fs from 'node:fs';
+import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
-import {
-  CoroutineFrame,
-  CoroutineHandle,
-  HeapAllocator,
-  PoolAllocator,
-  RESUME,
-  TaskPromise,
-  allocatorArg,
-  coAllocate,
-  coAllocationFailed,
-  coAwait,
-  coResume,
-  coReturn,
-  coStart,
-  coUnhandled,
-  inlineScheduler,
-  ready,
-  startTask,
-  suspendAlways,
-  suspendNever,
-  syncWait,
-  taskOutcome,
-} from '../dist/runtime/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { transformProgram } from '../dist/transformer/index.js';
+import { HeapAllocator, PoolAllocator, allocatorArg, inlineScheduler, ready, startTask, syncWait, taskOutcome } from '../dist/runtime/index.js';
 
-// ---- coroutines -----------------------------------------------------------------------------------
+// ---- lower the coroutines ---------------------------------------------------------------------------
 
-// function* sumLoop(n: number, src: Awaiter<number> | null): Task<number> {
-//   let s = 0;
-//   for (let i = 0; i < n; i++) s = (s + (src === null ? yield* ready(i) : yield* src)) | 0;
-//   return s;
-// }
-class sumLoop$Frame extends CoroutineFrame {
-  n = 0;
-  src = null;
-  s = 0;
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const source = path.join(root, 'bench', 'runtime-coroutines.ts');
+// Inside the package, so `corosplit/runtime` resolves to this checkout's dist by self-reference.
+const outDir = path.join(root, '.corosplit-tmp', 'bench');
+const program = ts.createProgram([source], {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  strict: true,
+  skipLibCheck: true,
+  types: [],
+  outDir,
+  rootDir: path.join(root, 'bench'),
+});
+const typeErrors = ts.getPreEmitDiagnostics(program);
+const lowered = transformProgram(program, { files: [source] });
+const problems = [...typeErrors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), ...lowered.diagnostics.map((d) => d.text)];
+if (problems.length) {
+  console.error(`bench/runtime.mjs: lowering ${path.relative(root, source)} failed:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+fs.mkdirSync(outDir, { recursive: true });
+for (const [file, text] of lowered.files) fs.writeFileSync(file, text);
+const co = await import(pathToFileURL(path.join(outDir, 'runtime-coroutines.js')).href);
+
+// An always-ready source of consecutive numbers: a synchronously available stream element,
+// awaited without allocating (as a C++ awaiter would live in the coroutine frame).
+class Counter {
   i = 0;
-  get $name() {
-    return 'sumLoop';
+  awaitReady() {
+    return true;
   }
-}
-function sumLoop(n, src) {
-  const f = coAllocate(sumLoop$Frame, TaskPromise, undefined);
-  if (f === null) return coAllocationFailed(TaskPromise, sumLoop$Frame);
-  f.n = n;
-  f.src = src;
-  return coStart(f, new TaskPromise(n, src), sumLoop$0);
-}
-function sumLoop$0(f, m) {
-  if (m !== RESUME) return null;
-  coResume(f);
-  try {
-    f.s = 0;
-    f.i = 0;
-    return sumLoop$test(f);
-  } catch (e) {
-    return coUnhandled(f, e);
-  }
-}
-function sumLoop$test(f) {
-  if (f.i < f.n) {
-    f.$r = sumLoop$1;
-    return coAwait(f, f.src === null ? ready(f.i) : f.src);
-  }
-  return coReturn(f, f.s);
-}
-function sumLoop$1(f, m) {
-  if (m !== RESUME) return null;
-  try {
-    f.s = (f.s + coResume(f)) | 0;
-    f.i++;
-    return sumLoop$test(f);
-  } catch (e) {
-    return coUnhandled(f, e);
-  }
-}
-
-// The same source lowered with the optional in-place continuation (coroutine-abi.md §5).
-class sumLoopIP$Frame extends CoroutineFrame {
-  n = 0;
-  src = null;
-  s = 0;
-  i = 0;
-  get $name() {
-    return 'sumLoop';
-  }
-}
-function sumLoopIP(n, src) {
-  const f = coAllocate(sumLoopIP$Frame, TaskPromise, undefined);
-  if (f === null) return coAllocationFailed(TaskPromise, sumLoopIP$Frame);
-  f.n = n;
-  f.src = src;
-  return coStart(f, new TaskPromise(n, src), sumLoopIP$0);
-}
-function sumLoopIP$0(f, m) {
-  if (m !== RESUME) return null;
-  coResume(f);
-  try {
-    f.s = 0;
-    f.i = 0;
-    if (f.i < f.n) {
-      f.$r = sumLoopIP$1;
-      const next = coAwait(f, f.src === null ? ready(f.i) : f.src);
-      if (next !== f) return next;
-      return sumLoopIP$body(f);
-    }
-    return coReturn(f, f.s);
-  } catch (e) {
-    return coUnhandled(f, e);
-  }
-}
-function sumLoopIP$body(f) {
-  for (;;) {
-    f.s = (f.s + coResume(f)) | 0;
-    f.i++;
-    if (!(f.i < f.n)) return coReturn(f, f.s);
-    f.$r = sumLoopIP$1;
-    const next = coAwait(f, f.src === null ? ready(f.i) : f.src);
-    if (next !== f) return next;
-  }
-}
-function sumLoopIP$1(f, m) {
-  if (m !== RESUME) return null;
-  try {
-    return sumLoopIP$body(f);
-  } catch (e) {
-    return coUnhandled(f, e);
-  }
-}
-
-// function* chain(d: number, k: number, src: Awaiter<number>): Task<number> {
-//   if (d === 0) { let s = 0; for (let i = 0; i < k; i++) s += yield* src; return s; }
-//   return yield* chain(d - 1, k, src);
-// }
-class chain$Frame extends CoroutineFrame {
-  d = 0;
-  k = 0;
-  src = null;
-  s = 0;
-  i = 0;
-  get $name() {
-    return 'chain';
-  }
-  $reset() {
-    this.d = 0;
-    this.k = 0;
-    this.src = null;
-    this.s = 0;
-    this.i = 0;
-  }
-}
-function chain(d, k, src) {
-  const f = coAllocate(chain$Frame, TaskPromise, undefined);
-  if (f === null) return coAllocationFailed(TaskPromise, chain$Frame);
-  f.d = d;
-  f.k = k;
-  f.src = src;
-  return coStart(f, new TaskPromise(d, k, src), chain$0);
-}
-function chain$0(f, m) {
-  if (m !== RESUME) return null;
-  coResume(f);
-  try {
-    if (f.d === 0) {
-      f.s = 0;
-      f.i = 0;
-      return chain$test(f);
-    }
-    f.$r = chain$2;
-    return coAwait(f, chain(f.d - 1, f.k, f.src));
-  } catch (e) {
-    return coUnhandled(f, e);
-  }
-}
-function chain$test(f) {
-  if (f.i < f.k) {
-    f.$r = chain$1;
-    return coAwait(f, f.src);
-  }
-  return coReturn(f, f.s);
-}
-function chain$1(f, m) {
-  if (m !== RESUME) return null;
-  try {
-    f.s += coResume(f);
-    f.i++;
-    return chain$test(f);
-  } catch (e) {
-    return coUnhandled(f, e);
-  }
-}
-function chain$2(f, m) {
-  if (m !== RESUME) return null;
-  try {
-    return coReturn(f, coResume(f));
-  } catch (e) {
-    return coUnhandled(f, e);
+  awaitSuspend() {}
+  awaitResume() {
+    return this.i++;
   }
 }
 
@@ -221,79 +70,6 @@ class Parked {
   }
 }
 
-class HoldPromise {
-  getReturnObject() {
-    return CoroutineHandle.fromPromise(this);
-  }
-  initialSuspend() {
-    return suspendNever;
-  }
-  finalSuspend() {
-    return suspendAlways;
-  }
-  returnValue(v) {
-    this.v = v;
-  }
-  unhandledException(e) {
-    throw e;
-  }
-}
-// function* hold(_: AllocatorArg, alloc: FrameAllocator, x: number, pad: object): Hold { yield* suspendAlways; return x; }
-class hold$Frame extends CoroutineFrame {
-  x = 0;
-  pad = null;
-  a = 0;
-  b = 0;
-  c = 0;
-  d = 0;
-  get $name() {
-    return 'hold';
-  }
-  $reset() {
-    this.x = 0;
-    this.pad = null;
-  }
-}
-function hold(_, alloc, x, pad) {
-  const f = coAllocate(hold$Frame, HoldPromise, alloc);
-  if (f === null) return coAllocationFailed(HoldPromise, hold$Frame);
-  f.x = x;
-  f.pad = pad;
-  return coStart(f, new HoldPromise(_, alloc, x, pad), hold$0);
-}
-function hold$0(f, m) {
-  if (m !== RESUME) return null;
-  coResume(f);
-  try {
-    f.$r = hold$1;
-    return coAwait(f, suspendAlways);
-  } catch (e) {
-    return coUnhandled(f, e);
-  }
-}
-function hold$1(f, m) {
-  if (m !== RESUME) return null;
-  try {
-    coResume(f);
-    return coReturn(f, f.x);
-  } catch (e) {
-    return coUnhandled(f, e);
-  }
-}
-
-// An always-ready source of consecutive numbers: a synchronously available stream element,
-// awaited without allocating (as a C++ awaiter would live in the coroutine frame).
-class Counter {
-  i = 0;
-  awaitReady() {
-    return true;
-  }
-  awaitSuspend() {}
-  awaitResume() {
-    return this.i++;
-  }
-}
-
 // ---- native counterparts ----------------------------------------------------------------------------
 
 async function nativeSum(n) {
@@ -304,6 +80,14 @@ async function nativeSum(n) {
 async function nativeSumOf(n, src) {
   let s = 0;
   for (let i = 0; i < n; i++) s = (s + (await src.next())) | 0;
+  return s;
+}
+async function nativePlusOne(i) {
+  return i + 1;
+}
+async function nativeSumChildren(n) {
+  let s = 0;
+  for (let i = 0; i < n; i++) s = (s + (await nativePlusOne(i))) | 0;
   return s;
 }
 function* nchain(d, k) {
@@ -354,27 +138,14 @@ function row(name, ours, theirs, unit, per) {
 
 // 1. synchronously completing awaits
 const N = 2_000_000;
-row('sync-completing await, fresh awaiter (Task yield* ready(i) vs await i)', await best(() => syncWait(sumLoop(N, null))), await best(() => nativeSum(N)), 'ns/await', N);
-row(
-  'sync-completing await, reused awaiter (Task yield* src vs await src.next())',
-  await best(() => syncWait(sumLoop(N, new Counter()))),
-  await best(() => {
-    let i = 0;
-    return nativeSumOf(N, { next: () => i++ });
-  }),
-  'ns/await',
-  N,
-);
-row(
-  'same, in-place loop lowering (coroutine-abi.md §5)',
-  await best(() => syncWait(sumLoopIP(N, new Counter()))),
-  await best(() => {
-    let i = 0;
-    return nativeSumOf(N, { next: () => i++ });
-  }),
-  'ns/await',
-  N,
-);
+const counting = () => {
+  let i = 0;
+  return { next: () => i++ };
+};
+row('sync-completing await, fresh awaiter (Task yield* ready(i) vs await i)', await best(() => syncWait(co.sumReady(N))), await best(() => nativeSum(N)), 'ns/await', N);
+row('sync-completing await, reused awaiter (Task yield* src vs await src.next())', await best(() => syncWait(co.sumOf(N, new Counter()))), await best(() => nativeSumOf(N, counting())), 'ns/await', N);
+const NC = 500_000;
+row('child task completing inline (Task yield* plusOne(i) vs await plusOne(i))', await best(() => syncWait(co.sumChildren(NC))), await best(() => nativeSumChildren(NC)), 'ns/await', NC);
 
 // 2a. build and complete a 100-deep chain
 const D = 100;
@@ -383,7 +154,7 @@ row(
   'yield* chain 100 deep: create + complete (Task vs generator)',
   await best(() => {
     let s = 0;
-    for (let r = 0; r < R; r++) s += syncWait(chain(D, 1, ready(1)));
+    for (let r = 0; r < R; r++) s += syncWait(co.chain(D, 1, ready(1)));
     return s;
   }),
   await best(() => {
@@ -406,7 +177,7 @@ row(
   'yield* chain 100 deep: resume innermost (Task vs generator)',
   await best(() => {
     const p = new Parked();
-    const t = chain(D, K, p);
+    const t = co.chain(D, K, p);
     startTask(t, { taskDone() {} }, inlineScheduler);
     while (taskOutcome(t) === undefined) p.h.resume();
     return taskOutcome(t).value;
@@ -426,7 +197,7 @@ async function liveFrames(alloc) {
   let s = 0;
   const hs = new Array(LIVE);
   for (let r = 0; r < ROUNDS; r++) {
-    for (let i = 0; i < LIVE; i++) hs[i] = hold(allocatorArg, alloc, i, hs);
+    for (let i = 0; i < LIVE; i++) hs[i] = co.hold(allocatorArg, alloc, i, hs);
     for (let i = 0; i < LIVE; i++) {
       const h = hs[i];
       h.resume();

@@ -39,8 +39,12 @@ export interface Awaiter<T = unknown> {
   awaitResume(): T;
 }
 
-// The promise object's link back to its frame, for CoroutineHandle.fromPromise.
-const FRAME: unique symbol = Symbol('corosplit.frame') as any;
+/**
+ * @internal The promise object's link back to its frame, for CoroutineHandle.fromPromise. A promise
+ * class of the runtime declares it as a field, so storing it does not grow the object.
+ */
+export const promiseFrame: unique symbol = Symbol('corosplit.frame') as any;
+const FRAME = promiseFrame;
 
 function stateError(f: CoroutineFrame, op: string): never {
   const n = f.$name;
@@ -108,10 +112,26 @@ export class CoroutineHandle<P = unknown> {
     return this.$f.$name;
   }
   static fromPromise<P extends object>(p: P): CoroutineHandle<P> {
-    const f: CoroutineFrame | undefined = (p as any)?.[FRAME];
-    if (f === undefined || f.$p !== p) throw new TypeError('CoroutineHandle.fromPromise: the object is not the promise of a live coroutine');
-    return handleOf(f);
+    return handleOf(frameOfPromise(p));
   }
+}
+
+/** @internal The frame whose promise p is (coroutine_handle::from_promise without making a handle). */
+export function frameOfPromise(p: object): CoroutineFrame {
+  const f: CoroutineFrame | undefined = (p as any)?.[FRAME];
+  if (f === undefined || f.$p !== p) throw new TypeError('CoroutineHandle.fromPromise: the object is not the promise of a live coroutine');
+  return f;
+}
+
+/**
+ * @internal Makes `h` the handle of its frame's current generation, the one awaiters receive and
+ * CoroutineHandle.fromPromise returns. A promise type installs a subclass this way when resuming
+ * its coroutine needs more than a plain resume (a task returns to its scheduler).
+ */
+export function installHandle(h: CoroutineHandle<any>): void {
+  const f = h.$f;
+  if (f.$g !== h.$g) staleError(h, 'installHandle');
+  f.$h = h;
 }
 
 /** The handle of a frame's current generation (one per activation, made on first need). */
@@ -222,6 +242,11 @@ function suspendOn(f: CoroutineFrame, a: Awaiter<unknown>, what: string): Corout
   if (a == null || typeof a.awaitReady !== 'function') notAwaiter(f, a, what);
   f.$a = a;
   if (a.awaitReady()) return f;
+  return awaitSuspend(f, a);
+}
+
+/** The await_suspend half of the sequence: `a` was not ready; f.$a already holds it. */
+function awaitSuspend(f: CoroutineFrame, a: Awaiter<unknown>): CoroutineFrame | null {
   f.$s = SUSPENDED;
   const g = f.$g;
   let r;
@@ -309,6 +334,39 @@ export function coAwait(f: CoroutineFrame, x: unknown): CoroutineFrame | null {
 /** `yield v` (co_yield): co_await promise.yieldValue(v), without await_transform. */
 export function coYield(f: CoroutineFrame, v: unknown): CoroutineFrame | null {
   return suspendOn(f, f.$p.yieldValue(v), 'yieldValue(v)');
+}
+
+// The await sequence inlined into emitted code (coroutine-abi.md §5): the resume function calls
+// awaitTransform / yieldValue, awaitReady and awaitResume itself, at the suspension point, so each
+// call site sees only the awaiters of that one `yield*` and V8 can inline them. Only the parts that
+// are rare or need runtime state stay here.
+
+/** `a` is not an awaiter: the error lowered code raises before calling awaitReady. */
+export function coNotAwaiter(f: CoroutineFrame, a: unknown, what: string): never {
+  notAwaiter(f, a, what);
+}
+
+/**
+ * The awaiter was not ready: await_suspend(handle) with the void / bool / handle rules. Returns the
+ * frame to run next, or f itself when awaitSuspend returned false (or transferred to f's own
+ * handle); then the coroutine is running again, f.$a holds the awaiter, and emitted code that
+ * continues in place reads the result with coResume(f).
+ */
+export function coSuspend(f: CoroutineFrame, a: Awaiter<unknown>): CoroutineFrame | null {
+  f.$a = a;
+  const next = awaitSuspend(f, a);
+  // A transfer to its own handle is a resumption too; the trampoline would mark it running.
+  if (next === f) f.$s = RUNNING;
+  return next;
+}
+
+/**
+ * The awaiter was ready, but its resume point is another resume function: bounce through the
+ * trampoline (f.$r is already set), whose coResume reads the awaiter back.
+ */
+export function coReady(f: CoroutineFrame, a: Awaiter<unknown>): CoroutineFrame {
+  f.$a = a;
+  return f;
 }
 
 /** First statement after every resume point: await_resume() of the suspension that ended there. */

@@ -4,8 +4,8 @@
 // A Task is its own awaiter, and a task's final awaiter is stateless, so awaiting a child task
 // allocates nothing beyond the child's frame and promise. Control passes parent -> child -> parent by
 // symmetric transfer, so chains of inline completions run in constant stack.
-import { CoroutineError } from './frame.js';
-import { CoroutineHandle, noopCoroutine, promiseType, suspendAlways, type Awaiter } from './coroutine.js';
+import { CoroutineError, type CoroutineFrame } from './frame.js';
+import { CoroutineHandle, frameOfPromise, installHandle, noopCoroutine, promiseFrame, promiseType, suspendAlways, type Awaiter } from './coroutine.js';
 import { currentScheduler, eventLoopScheduler, inlineScheduler, resumeOn, RunLoop, type Resumable, type TaskScheduler } from './scheduler.js';
 import { LinkedStopSource, neverStopToken, type StopRegistration, type StopToken } from './stop.js';
 
@@ -70,15 +70,27 @@ function stopTokenOf(h: CoroutineHandle<any>): StopToken {
   return t == null ? neverStopToken : t;
 }
 
-// The handle a task gives a foreign awaiter: resuming it brings the task back to its scheduler.
+// A task's own handle, the one every awaiter's awaitSuspend receives: resuming it brings the task
+// back to its scheduler (affinity). Installing it as the frame's handle, instead of wrapping each
+// awaiter in an adapter, lets a task await a foreign awaiter as it is, so the awaiter's methods are
+// called, and inlined, at the `yield*` itself.
 class AffineHandle extends CoroutineHandle<any> {
-  constructor(private readonly task: TaskPromise<any>, private readonly real: CoroutineHandle<any>) {
-    super(real.$f, real.$g);
+  // A plain handle to the same activation, made only when a resumption has to be scheduled: a
+  // scheduler that runs work without runAs would otherwise bounce it back here forever.
+  private plain: CoroutineHandle<any> | null = null;
+  constructor(
+    private readonly task: TaskPromise<any>,
+    f: CoroutineFrame,
+  ) {
+    super(f, f.$g);
   }
   override resume(): void {
-    const s = this.task.scheduler;
-    if (currentScheduler() === s || s.inline === true) this.real.resume();
-    else s.schedule(this.real);
+    const p = this.task;
+    // The task really suspended: its run of inline completions is over.
+    p.left = TaskPromise.stepBudget;
+    const s = p.scheduler;
+    if (currentScheduler() === s || s.inline === true) super.resume();
+    else s.schedule((this.plain ??= new CoroutineHandle(this.$f, this.$g)));
   }
 }
 
@@ -265,17 +277,23 @@ export class TaskPromise<T> implements Awaiter<unknown> {
   /** @internal */ receiver: TaskReceiver | null = null;
   /** @internal */ started = false;
   /** @internal */ name = '';
-  private steps = 0;
+  /** @internal Awaits left before the task yields (see stepBudget); refilled when it really suspends. */
+  left = TaskPromise.stepBudget;
   private inner: Awaiter<unknown> | null = null;
   private adapt = ADAPT_PASS;
-  private affine: AffineHandle | null = null;
   /** @internal */ self: CoroutineHandle<TaskPromise<T>> | null = null;
 
-  /** Ramps pass the coroutine's arguments (coroutine-abi.md §4); a task does not need them. */
-  constructor(..._params: unknown[]) {}
+  /** @internal The frame, set by coStart; declared so that setting it keeps the object's shape. */
+  [promiseFrame]: CoroutineFrame | undefined = undefined;
+
+  // Ramps pass the coroutine's arguments (coroutine-abi.md §4); a task does not need them, and
+  // declaring no parameters keeps V8 from building a rest array per task.
+  constructor() {}
 
   getReturnObject(): Task<T> {
-    const h = CoroutineHandle.fromPromise(this);
+    // One handle per task, the affine one: awaiters, the scheduler and the awaiting parent all use it.
+    const h = new AffineHandle(this, frameOfPromise(this));
+    installHandle(h);
     this.self = h;
     this.name = h.name;
     return new TaskObject(this) as unknown as Task<T>;
@@ -314,48 +332,51 @@ export class TaskPromise<T> implements Awaiter<unknown> {
   }
 
   /**
-   * co_await in a task: child tasks await themselves (affinity is handled when they finish),
-   * thenables get a PromiseAwaiter, changeScheduler a hop, and any other awaiter is adapted in place
-   * so that it resumes the task on its scheduler.
+   * co_await in a task. A child task and any other awaiter are awaited as they are: the awaiter
+   * receives the task's affine handle, so a suspension resumes on the task's scheduler. Every
+   * stepBudget-th await in a row without a real suspension goes through the budget adapter below,
+   * which yields to the scheduler when that await would complete inline. Thenables get a
+   * PromiseAwaiter and changeScheduler a hop.
+   *
+   * The fast path only reads properties (no `typeof x === 'object'`), which keeps a fresh awaiter
+   * that V8 inlines eligible for escape analysis.
    */
   awaitTransform(x: unknown): unknown {
-    if (x instanceof TaskObject) return x;
-    if (x !== null && typeof x === 'object') {
-      if (typeof (x as any).awaitReady === 'function') {
-        this.inner = x as Awaiter<unknown>;
-        return this;
-      }
-      if (x instanceof ChangeScheduler) {
-        const prev = this.scheduler;
-        this.scheduler = x.scheduler;
-        return new ChangeSchedulerAwaiter(prev, x.scheduler);
-      }
-      if (typeof (x as any).then === 'function') return new PromiseAwaiter(x as PromiseLike<unknown>);
+    if (x != null && typeof (x as any).awaitReady === 'function') {
+      // `$p` first: instanceof costs a prototype walk on every await of a foreign awaiter.
+      if ((x as any).$p !== undefined && x instanceof TaskObject) return x;
+      if (--this.left !== 0) return x;
+      this.left = TaskPromise.stepBudget;
+      if (this.scheduler.inline === true) return x;
+      this.inner = x as Awaiter<unknown>;
+      return this;
     }
-    if (typeof x === 'function' && typeof (x as any).then === 'function') return new PromiseAwaiter(x as any);
+    return this.transformOther(x);
+  }
+  private transformOther(x: unknown): unknown {
+    if (x instanceof ChangeScheduler) {
+      const prev = this.scheduler;
+      this.scheduler = x.scheduler;
+      return new ChangeSchedulerAwaiter(prev, x.scheduler);
+    }
+    if (x != null && (typeof x === 'object' || typeof x === 'function') && typeof (x as any).then === 'function') return new PromiseAwaiter(x as PromiseLike<unknown>);
     throw new CoroutineError(this.name, `task '${this.name}' awaited ${x === null ? 'null' : typeof x}, which is not a Task, awaiter or promise`);
   }
 
-  // ---- The in-place adapter for foreign awaiters (awaitTransform returned `this`). ----
+  // ---- The budget adapter (awaitTransform returned `this`): a task on a scheduler that has been
+  // completing awaits inline for stepBudget awaits yields once before it goes on. ----
   awaitReady(): boolean {
-    if (!this.inner!.awaitReady()) return false;
-    if (++this.steps < TaskPromise.stepBudget || this.scheduler.inline === true) return true;
-    // Too many inline completions in a row: suspend once and let the scheduler run others.
-    this.adapt = ADAPT_YIELD;
+    this.adapt = this.inner!.awaitReady() ? ADAPT_YIELD : ADAPT_PASS;
     return false;
   }
   awaitSuspend(h: CoroutineHandle<any>): void | boolean | CoroutineHandle<any> {
-    this.steps = 0;
+    this.left = TaskPromise.stepBudget;
     if (this.adapt === ADAPT_YIELD) {
       this.adapt = ADAPT_PASS;
       yieldTo(this.scheduler, h);
       return;
     }
-    const s = this.scheduler;
-    if (s.inline === true) return this.inner!.awaitSuspend(h);
-    let a = this.affine;
-    if (a === null || a.$g !== h.$g) a = this.affine = new AffineHandle(this, h);
-    return this.inner!.awaitSuspend(a);
+    return this.inner!.awaitSuspend(h);
   }
   awaitResume(): unknown {
     const a = this.inner!;
@@ -378,8 +399,8 @@ export class TaskPromise<T> implements Awaiter<unknown> {
       ps.schedule(cont);
       return noopCoroutine();
     }
-    if (pp instanceof TaskPromise && ++pp.steps >= TaskPromise.stepBudget) {
-      pp.steps = 0;
+    if (pp instanceof TaskPromise && --pp.left <= 0) {
+      pp.left = TaskPromise.stepBudget;
       yieldTo(ps, cont);
       return noopCoroutine();
     }

@@ -1,8 +1,9 @@
 // Control flow of lowered promise-type coroutines against native async functions: each case is
 // written once with AW(x) for "await x", instantiated as a Task coroutine (`yield* aw(x)`, lowered
 // by corosplit) and as an async function (`await x`, native), and both must produce the same
-// result and the same log. Awaits complete both inline (ready) and after a real suspension
-// (a resolved promise), so the resume functions, frame stores and finally routing all run.
+// result and the same log. Awaits complete inline (ready), after a real suspension (a resolved
+// promise), or a fixed mix of both: a loop that continues in place keeps its locals in registers
+// and stores them only when it really suspends, which only the mix exercises.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, runCompiled } from './helpers/program.js';
 
@@ -84,6 +85,19 @@ const cases: Record<string, string> = {
     const inc = () => ++shared;
     inc(); AW(0); inc();
     return [fns.map((g) => g()), shared];`,
+  'locals updated across inline and real awaits in loops': `
+    let s = 0, prod = 1;
+    const seen: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const v = AW(i);
+      s += v;
+      prod = (prod * 3 + v) % 1000003;
+      if (i % 7 === 0) seen.push(s);
+    }
+    let j = 0;
+    while (j < 30) { j += AW(1) + AW(0); s -= j; }
+    do { prod = (prod + AW(j)) % 97; } while (--j > 20);
+    return [s, prod, seen, j];`,
   'logical and conditional operators short-circuit awaits': `
     const t = (x: any) => (log.push('t' + x), x);
     const r1 = t(0) && AW(t(1));
@@ -157,9 +171,12 @@ function substitute(body: string, prefix: string): string {
 function source(): string {
   const parts = [
     `import { type Task, type Awaitable, ready, fromThenable } from 'corosplit/runtime';`,
-    `export let suspendForReal = false;`,
-    `export function setMode(real: boolean) { suspendForReal = real; }`,
-    `function aw<T>(x: T): Awaitable<T> { return (suspendForReal ? fromThenable(Promise.resolve(x)) : ready(x)) as any; }`,
+    `let mode = 'inline';`,
+    `let seed = 1;`,
+    `export function setMode(m: string) { mode = m; seed = 1; }`,
+    // mixed: a fixed pseudo-random pattern, so loops that continue in place also suspend now and then
+    `function suspendNow(): boolean { if (mode !== 'mixed') return mode === 'suspending'; seed = (seed * 48271) % 2147483647; return seed % 3 === 0; }`,
+    `function aw<T>(x: T): Awaitable<T> { return (suspendNow() ? fromThenable(Promise.resolve(x)) : ready(x)) as any; }`,
     `function thrower(msg: string): any { return { then(_: any, rej: any) { rej(new Error(msg)); } }; }`,
     `function awt(x: any): Awaitable<any> { if (x && typeof x.then === 'function') return fromThenable(x) as any; return aw(x); }`,
   ];
@@ -191,9 +208,9 @@ describe('promise-type coroutines behave like async functions', () => {
     }
   };
   Object.keys(cases).forEach((name, i) => {
-    for (const real of [false, true]) {
-      it(`${name} (${real ? 'suspending' : 'inline'} awaits)`, async () => {
-        m.setMode(real);
+    for (const mode of ['inline', 'suspending', 'mixed']) {
+      it(`${name} (${mode} awaits)`, async () => {
+        m.setMode(mode);
         const logA: string[] = [];
         const logB: string[] = [];
         const native = await outcome(m[`as${i}`](logA));

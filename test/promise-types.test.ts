@@ -24,7 +24,7 @@ describe('a user-defined promise type: the protocol in C++ order', () => {
   let out: string;
   beforeAll(async () => {
     const c = compiled(`
-      import { CoroutineHandle, type AllocatorArg, type FrameAllocator } from 'corosplit/runtime';
+      import { CoroutineHandle, promiseType, suspendNever, type AllocatorArg, type FrameAllocator } from 'corosplit/runtime';
       import { log, RecAwaiter, awaiter, always as suspendAlways, closing, type Rec } from './rec.js';
       export * as rec from './rec.js';
 
@@ -109,6 +109,36 @@ describe('a user-defined promise type: the protocol in C++ order', () => {
         }
       }
       export const expr = function* (k: number): Rec<number> { return k * 3; };
+      // A loop whose body awaits: the suspension resumes into its own resume function, so an
+      // await that does not really suspend continues in place.
+      export function* loops(as: RecAwaiter[]): Rec<string> {
+        let out = '';
+        for (let i = 0; i < as.length; i++) {
+          try {
+            out += String(yield* awaiter<string>(as[i])) + i;
+          } catch (e) {
+            out += '!' + (e as Error).message + i;
+          }
+        }
+        return out;
+      }
+      // A promise type without awaitTransform: the operand of yield* is the awaiter itself.
+      export class BarePromise {
+        result: unknown = undefined;
+        getReturnObject(): Bare<any> { return this as any; }
+        initialSuspend() { return suspendNever; }
+        finalSuspend() { return suspendNever; }
+        returnValue(v: unknown): void { this.result = v; }
+        unhandledException(e: unknown): void { this.result = e; }
+      }
+      export interface Bare<T> { readonly [promiseType]?: BarePromise; [Symbol.iterator](): Iterator<unknown, T, any> }
+      export function* bare(x: any): Bare<string> {
+        try {
+          return 'got ' + (yield* x);
+        } catch (e) {
+          return 'caught: ' + (e as Error).message;
+        }
+      }
       export function* plainGenerator(n: number) { for (let i = 0; i < n; i++) yield i; }
     `);
     out = c.js.get('main.ts')!;
@@ -213,6 +243,45 @@ describe('a user-defined promise type: the protocol in C++ order', () => {
     const r2 = m.catches(new rec.RecAwaiter('x', false, () => { throw new Error('suspend failed'); }));
     expect(rec.log).toContain('caught suspend failed');
     expect(r2.promise.result).toBe('yes');
+  });
+
+  it('in a loop that continues in place, each await keeps the C++ order: ready, awaitSuspend false, a transfer to itself, a throw, a real suspension', () => {
+    const log = reset({ initialReady: true, finalReady: true });
+    let parked: any;
+    const as = [
+      new rec.RecAwaiter('ready', true, undefined, 'a'),
+      new rec.RecAwaiter('false', false, () => false, 'b'),
+      new rec.RecAwaiter('self', false, (h: any) => h, 'c'),
+      new rec.RecAwaiter('throws', true, undefined, new Error('d')),
+      {
+        awaitReady() {
+          log.push('readyThrows.awaitReady');
+          throw new Error('e');
+        },
+      },
+      new rec.RecAwaiter('parks', false, (h: any) => { parked = h; }, 'f'),
+      new rec.RecAwaiter('again', true, undefined, 'g'),
+    ];
+    const r = m.loops(as);
+    expect(afterStart(log).filter((e) => e !== 'awaitTransform')).toEqual([
+      'ready.awaitReady', 'ready.awaitResume',
+      'false.awaitReady', 'false.awaitSuspend', 'false.awaitResume',
+      'self.awaitReady', 'self.awaitSuspend', 'self.awaitResume',
+      'throws.awaitReady', 'throws.awaitResume',
+      'readyThrows.awaitReady',
+      'parks.awaitReady', 'parks.awaitSuspend',
+    ]);
+    expect(r.handle.done()).toBe(false);
+    log.length = 0;
+    parked.resume();
+    expect(log.filter((e) => e !== 'awaitTransform').slice(0, 4)).toEqual(['parks.awaitResume', 'again.awaitReady', 'again.awaitResume', 'returnValue(a0b1c2!d3!e4f5g6)']);
+    expect(r.promise.result).toBe('a0b1c2!d3!e4f5g6');
+  });
+
+  it('without awaitTransform the operand is the awaiter; a value that is not one is an error at the yield*, naming the coroutine', () => {
+    expect(m.bare(new rec.RecAwaiter('x', true, undefined, 'v')).result).toBe('got v');
+    expect(m.bare(42).result).toBe("caught: coroutine 'bare': the awaited value is not an awaiter (it needs awaitReady, awaitSuspend and awaitResume); got number");
+    expect(m.bare(null).result).toMatch(/^caught: coroutine 'bare': the awaited value is not an awaiter .*got null$/);
   });
 
   it('symmetric transfer: awaitSuspend returning a handle runs that coroutine next, in the same resume', () => {

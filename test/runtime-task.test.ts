@@ -156,6 +156,27 @@ describe('scheduler affinity', () => {
     expect(seen).toEqual([s, s]);
     expect(taskOutcome(t)).toEqual({ status: 'value', value: 'parked' });
   });
+  it('a scheduler that runs work without runAs still resumes the task, after one extra hop', () => {
+    // currentScheduler() never becomes this scheduler, so the task's handle cannot tell it is
+    // already there: it schedules a plain handle, which resumes without asking again.
+    const q: Resumable[] = [];
+    const bare: TaskScheduler = { schedule: (r) => void q.push(r) };
+    const seen: unknown[] = [];
+    const p = new Parked();
+    const t = where(seen, p);
+    startTask(t, ignore, bare);
+    for (let i = 0; q.length > 0; i++) {
+      expect(i).toBeLessThan(3);
+      q.shift()!.resume();
+    }
+    p.h!.resume();
+    for (let i = 0; q.length > 0; i++) {
+      expect(i).toBeLessThan(3);
+      q.shift()!.resume();
+    }
+    expect(taskOutcome(t)).toEqual({ status: 'value', value: 'parked' });
+    expect(seen).toEqual([null, null]);
+  });
   it('skips scheduling when the awaited work completed inline on the same scheduler', () => {
     const s = new ManualScheduler();
     const seen: unknown[] = [];

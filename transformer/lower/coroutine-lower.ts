@@ -97,7 +97,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     try {
       if (env.options.runtime === 'inline') throw new LoweringError(node, `promise-type coroutines with runtime: 'inline' (they need the runtime module; use runtime: 'import')`);
       checkYieldValue(node, detected.className, detected.members);
-      return lower(node, display, detected.ref);
+      return lower(node, display, detected.ref, detected.members.has('awaitTransform'));
     } catch (e) {
       if (e instanceof LoweringError) {
         const at = e.node.pos >= 0 && !ts.isSourceFile(e.node) ? e.node : node;
@@ -122,7 +122,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     checkCapturedLoopBindingsImpl(ts, sf, ts.getOriginalNode(node), ir);
   }
 
-  function lower(node: Fn, display: string, ref: PromiseClassRef): TS.VisitResult<TS.Node> {
+  function lower(node: Fn, display: string, ref: PromiseClassRef, awaitTransform: boolean): TS.VisitResult<TS.Node> {
     const body = node.body!;
     const sup = findSuper(ts, body);
     if (sup) throw new LoweringError(sup, '`super` inside a promise-type coroutine method');
@@ -143,7 +143,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
       throw new LoweringError(node, 'private names (#x) inside a promise-type coroutine that also refers to bindings of an enclosing function');
     }
     const depth = env.depth.get();
-    const local = needsEnclosingScope && depth > 0 ? { frame: names.fresh('$f'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c') } : env.shared;
+    const local = needsEnclosingScope && depth > 0 ? { frame: names.fresh('$f'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c'), value: names.fresh('$v') } : env.shared;
     let labelCount = 0;
     const labelNames = new Map<string, string>();
     env.depth.set(depth + 1);
@@ -157,6 +157,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
         refs: built.refs,
         helperRefs: built.helperRefs,
         sourceFile: sf,
+        awaitTransform,
         runtime,
         isNestedLowerable: (n) => env.isSyncGenerator(n) || (ts.isClassLike(n) && n.members.some(env.isSyncGenerator)) || (ts.isObjectLiteralExpression(n) && n.properties.some(env.isSyncGenerator)),
         lowerNested: (n) => env.visitor(n) as TS.Node,
@@ -169,6 +170,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
           mode: local.mode,
           caught: local.caught,
           cond: local.cond,
+          next: local.value,
           label: (n, kind) => {
             const key = `${kind}${n}`;
             if (!labelNames.has(key)) labelNames.set(key, names.fresh(kind === 'loop' ? `loop${labelCount++}` : `b${n}`));

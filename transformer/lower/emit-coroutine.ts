@@ -23,7 +23,7 @@ import type { RuntimeHelper } from './emit.js';
 import { LoweringError } from './errors.js';
 
 /** Runtime exports the coroutine emitter refers to (all from corosplit/runtime). */
-export type CoroutineHelper = 'CoroutineFrame' | 'coAllocate' | 'coAllocationFailed' | 'coStart' | 'coAwait' | 'coYield' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled';
+export type CoroutineHelper = 'CoroutineFrame' | 'coAllocate' | 'coAllocationFailed' | 'coStart' | 'coSuspend' | 'coReady' | 'coNotAwaiter' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled';
 
 export interface CoEmitNames {
   frameClass: string;
@@ -32,6 +32,8 @@ export interface CoEmitNames {
   mode: string;
   caught: string;
   cond: string;
+  /** holds what coSuspend returned */
+  next: string;
   label: (n: number, kind: 'loop' | 'block') => string;
 }
 
@@ -45,6 +47,8 @@ export interface CoEmitInput {
   names: CoEmitNames;
   runtime: (name: RuntimeHelper | CoroutineHelper) => TS.Identifier;
   sourceFile: TS.SourceFile;
+  /** the promise class declares awaitTransform, so `yield* x` awaits promise.awaitTransform(x) */
+  awaitTransform: boolean;
   isNestedLowerable: (n: TS.Node) => boolean;
   lowerNested: (n: TS.Node) => TS.Node;
   pushCollector: () => void;
@@ -126,14 +130,13 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
     const inSeg = new Set(seg.blocks);
     const labels = new Map<string, string>();
     let needsCond = false;
+    let needsNext = false;
     const labelFor = (n: number, kind: 'loop' | 'block'): string => {
       const key = `${kind}${n}`;
       if (!labels.has(key)) labels.set(key, names.label(n, kind));
       return labels.get(key)!;
     };
     const isInitial = ir.suspends[seg.suspend].kind === 'initial';
-    /** label of the loop around the function body, when a suspension continues in place */
-    let selfLoop: string | undefined;
     input.pushCollector();
     const stmtCode = (b: Block): TS.Statement[] =>
       b.stmts.map((s) => {
@@ -183,33 +186,67 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
             throw new LoweringError(at, 'a suspension point reachable while the coroutine is being destroyed (a finally block leaves with break/continue and the code after it suspends)');
           }
           const sl = { ...layout.suspends[t.suspend], ...suspendActions(ir, input.liveness, seg, t.suspend) };
-          const seq: TS.Statement[] = [...body];
-          let valueExpr = rewrite(t.value);
-          if (sl.clears.length || sl.stores.length) {
-            needsCond = true;
-            seq.push(f.createExpressionStatement(f.createAssignment(f.createIdentifier(names.cond), valueExpr)));
-            valueExpr = f.createIdentifier(names.cond);
+          // The await sequence is inlined (coroutine-abi.md §5): each call below is a call site of
+          // this one suspension point, so V8 sees the awaiter types of this `yield*` only and can
+          // inline awaitReady/awaitResume; a ready awaiter then costs no call at all.
+          needsCond = true;
+          const aw = (): TS.Identifier => f.createIdentifier(names.cond);
+          const promise = (): TS.Expression => f.createPropertyAccessExpression(frameId(), '$p');
+          const operand = rewrite(t.value);
+          const awaiter =
+            sp.kind === 'await'
+              ? input.awaitTransform
+                ? f.createCallExpression(f.createPropertyAccessExpression(promise(), 'awaitTransform'), undefined, [operand])
+                : operand
+              : f.createCallExpression(f.createPropertyAccessExpression(promise(), 'yieldValue'), undefined, [operand]);
+          const first = f.createExpressionStatement(f.createAssignment(aw(), awaiter));
+          if (sp.span) ts.setSourceMapRange(first, sp.span);
+          const seq: TS.Statement[] = [...body, first];
+          if (sp.kind === 'await' && !input.awaitTransform) {
+            // The operand itself is the awaiter: say what is wrong when it is not one. What
+            // awaitTransform and yieldValue return is the promise type's business (a Task's
+            // awaitTransform rejects non-awaitables with its own message); checking it again
+            // costs a polymorphic load per await.
+            const notAwaiter = f.createLogicalOr(
+              f.createEquality(aw(), f.createNull()),
+              f.createStrictInequality(f.createTypeOfExpression(f.createPropertyAccessExpression(aw(), 'awaitReady')), f.createStringLiteral('function')),
+            );
+            seq.push(f.createIfStatement(notAwaiter, f.createExpressionStatement(call('coNotAwaiter', [frameId(), aw(), f.createStringLiteral('the awaited value')]))));
           }
-          for (const v of sl.stores) if (!isMemory(v)) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name))));
-          for (const v of sl.clears) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
-          seq.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(frameId(), '$r'), f.createIdentifier(names.resume(sl.resumeSegment)))));
-          const suspendCall = call(sp.kind === 'await' ? 'coAwait' : 'coYield', [frameId(), valueExpr]);
-          if (sl.resumeSegment === seg.index) {
-            // Continuing in place (§5): this suspension resumes into this very resume function, so
-            // when the await completed without suspending (the helper returned the frame), loop
-            // back to its top instead of bouncing through the trampoline. A JS loop: no recursion.
-            needsCond = true;
-            selfLoop ??= names.label(-1, 'loop');
-            const c = (): TS.Identifier => f.createIdentifier(names.cond);
-            const call1 = f.createExpressionStatement(f.createAssignment(c(), suspendCall));
-            if (sp.span) ts.setSourceMapRange(call1, sp.span);
-            seq.push(call1, f.createIfStatement(f.createStrictInequality(c(), frameId()), ret(c())), f.createContinueStatement(selfLoop));
-            return protect(seq, []);
+          // What a real suspension needs: the frame holds what is live across it, and nothing dead.
+          const suspendStores: TS.Statement[] = [];
+          for (const v of sl.stores) if (!isMemory(v)) suspendStores.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name))));
+          for (const v of sl.clears) suspendStores.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
+          suspendStores.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(frameId(), '$r'), f.createIdentifier(names.resume(sl.resumeSegment)))));
+          const ready = f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitReady'), undefined, []);
+          const suspend = call('coSuspend', [frameId(), aw()]);
+          if (sl.resumeSegment !== seg.index) {
+            // The resume point is another resume function: a ready awaiter bounces through the
+            // trampoline, which runs it (no direct call, so loops of inline completions keep a
+            // flat stack).
+            const r = ret(f.createConditionalExpression(ready, undefined, call('coReady', [frameId(), aw()]), undefined, suspend));
+            if (sp.span) ts.setSourceMapRange(r, sp.span);
+            return protect([...seq, ...suspendStores, r], []);
           }
-          const r = ret(suspendCall);
-          if (sp.span) ts.setSourceMapRange(r, sp.span);
-          seq.push(r);
-          return protect(seq, []);
+          // The resume point is this function (a loop whose body awaits): when the await completes
+          // without suspending, continue in place. The edge to the resume block's successor is part
+          // of the graph this function is structured from, so it becomes an ordinary JS loop and the
+          // locals stay in registers; nothing is stored unless the coroutine really suspends.
+          const rt = ir.blocks[sp.resume].term;
+          if (rt.kind !== 'resume') throw new LoweringError(input.sourceFile, 'internal: a suspension without a resume block');
+          const sent = (value: TS.Expression): TS.Statement => (rt.sent !== undefined ? assignLocal(rt.sent, value) : f.createExpressionStatement(value));
+          const nx = (): TS.Identifier => f.createIdentifier(names.next);
+          needsNext = true;
+          const slow = f.createBlock(
+            [
+              ...suspendStores,
+              f.createIfStatement(f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), suspend)), frameId()), ret(nx())),
+              sent(call('coResume', [frameId()])),
+            ],
+            true,
+          );
+          seq.push(f.createIfStatement(ready, f.createBlock([sent(f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitResume'), undefined, []))], true), slow));
+          return protect(seq, branch(rt.next));
         }
         case 'return': {
           if (destroying || n === ir.destroy) return [code([...body, ret(f.createNull())])];
@@ -243,6 +280,10 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
       else if (t.kind === 'resume') {
         if (!(isInitial && b.id === seg.entry) && b.region >= 0 && !destroying) out.push(t.throwTarget);
         out.push(t.next);
+      } else if (t.kind === 'yield' && layout.suspends[t.suspend].resumeSegment === seg.index) {
+        // continuing in place after an await that did not suspend
+        const rt = ir.blocks[ir.suspends[t.suspend].resume].term;
+        if (rt.kind === 'resume') out.push(rt.next);
       }
       if (!destroying && b.region >= 0 && t.kind !== 'resume' && t.kind !== 'resume-delegate') out.push(ir.regions[b.region].handler);
       return out.filter((x) => inSeg.has(x));
@@ -284,11 +325,10 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
     const decls: TS.VariableDeclaration[] = [];
     for (const v of seg.locals) decls.push(f.createVariableDeclaration(ir.vars[v].name, undefined, undefined, seg.loads.includes(v) ? fieldAccess(v) : undefined));
     if (needsCond) decls.push(f.createVariableDeclaration(names.cond));
-    let stmts: TS.Statement[] = [];
+    if (needsNext) decls.push(f.createVariableDeclaration(names.next));
+    const stmts: TS.Statement[] = [];
     if (decls.length) stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList(decls, ts.NodeFlags.Let)));
     stmts.push(...hoisted, ...prologue, body);
-    // Locals are reloaded from the frame at the top of each in-place continuation.
-    if (selfLoop) stmts = [f.createLabeledStatement(selfLoop, f.createForStatement(undefined, undefined, undefined, f.createBlock(stmts, true)))];
     const fn = f.createFunctionDeclaration(undefined, undefined, names.resume(seg.index), undefined, [names.frame, names.mode].map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock(stmts, true));
     const sp = ir.suspends[seg.suspend].span;
     if (sp) ts.setSourceMapRange(fn, sp);
