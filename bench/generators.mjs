@@ -23,11 +23,13 @@
 //        --json FILE           also write the results as JSON
 //        --dump DIR            write every variant's code to DIR/<workload>.<variant>.js (to debug a mismatch)
 //        --list                list the workloads and exit
+//        --with-runtime        afterwards run bench/runtime.mjs (Task, chain and frame benchmarks) too;
+//                              `npm run bench` passes it
 // Exit status: 0 when every variant that ran agrees with native; 1 on a checksum mismatch, a variant
 // that threw, a transform that failed, or bad flags. corosplit not being built yet is reported but
 // is not a failure.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -47,12 +49,12 @@ const VARIANTS = ['native', 'corosplit', 'regenerator', 'ts-es5', 'hand'];
 
 function usage(msg) {
   if (msg) console.error(`bench: ${msg}`);
-  console.error('usage: node bench/generators.mjs [--filter NAME[,NAME]] [--rounds N] [--warmup N] [--scale X] [--variants a,b] [--json FILE] [--dump DIR] [--list]');
+  console.error('usage: node bench/generators.mjs [--filter NAME[,NAME]] [--rounds N] [--warmup N] [--scale X] [--variants a,b] [--json FILE] [--dump DIR] [--list] [--with-runtime]');
   process.exit(1);
 }
 
 function parseArgs(argv) {
-  const opts = { filter: null, rounds: 9, warmup: 3, scale: 1, json: null, variants: VARIANTS, list: false, dump: null };
+  const opts = { filter: null, rounds: 9, warmup: 3, scale: 1, json: null, variants: VARIANTS, list: false, dump: null, withRuntime: false };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let value;
@@ -87,6 +89,7 @@ function parseArgs(argv) {
       }
       case '--list': opts.list = true; break;
       case '--dump': opts.dump = take(); break;
+      case '--with-runtime': opts.withRuntime = true; break;
       case '-h': case '--help': usage(); break;
       default: usage(`unknown argument ${arg}`);
     }
@@ -604,6 +607,11 @@ async function main() {
     return 1;
   }
   console.log('\nall variants that ran agree with native on every checksum');
+  if (opts.withRuntime) {
+    console.log('\nruntime benchmarks (bench/runtime.mjs):\n');
+    const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./runtime.mjs', import.meta.url))], { stdio: 'inherit' });
+    if (r.status !== 0) return 1;
+  }
   return 0;
 }
 

@@ -6,7 +6,8 @@
 //      the step budget in force) vs `await` in a native async function
 //   2. a yield* chain 100 deep: building and completing it; resuming its innermost coroutine
 //   3. 100k live frames, pooled vs heap, with GC counts from a perf_hooks observer
-// Every row checks that both sides computed the same result.
+// Every row checks that both sides computed the same result. `--smoke` runs every row at a tiny size
+// once (the test suite uses it to check the rows agree; its timings mean nothing).
 import fs from 'node:fs';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -119,7 +120,10 @@ const settleGc = async () => {
   await new Promise((r) => setTimeout(r, 20));
 };
 
-async function best(fn, reps = 5) {
+const SMOKE = process.argv.includes('--smoke');
+const size = (n) => (SMOKE ? Math.max(1, Math.round(n / 1000)) : n);
+
+async function best(fn, reps = SMOKE ? 1 : 5) {
   let bestMs = Infinity;
   let result;
   for (let i = 0; i < reps; i++) {
@@ -137,19 +141,19 @@ function row(name, ours, theirs, unit, per) {
 }
 
 // 1. synchronously completing awaits
-const N = 2_000_000;
+const N = size(2_000_000);
 const counting = () => {
   let i = 0;
   return { next: () => i++ };
 };
 row('sync-completing await, fresh awaiter (Task yield* ready(i) vs await i)', await best(() => syncWait(co.sumReady(N))), await best(() => nativeSum(N)), 'ns/await', N);
 row('sync-completing await, reused awaiter (Task yield* src vs await src.next())', await best(() => syncWait(co.sumOf(N, new Counter()))), await best(() => nativeSumOf(N, counting())), 'ns/await', N);
-const NC = 500_000;
+const NC = size(500_000);
 row('child task completing inline (Task yield* plusOne(i) vs await plusOne(i))', await best(() => syncWait(co.sumChildren(NC))), await best(() => nativeSumChildren(NC)), 'ns/await', NC);
 
 // 2a. build and complete a 100-deep chain
 const D = 100;
-const R = 2000;
+const R = size(2000);
 row(
   'yield* chain 100 deep: create + complete (Task vs generator)',
   await best(() => {
@@ -172,7 +176,7 @@ row(
 );
 
 // 2b. resume the innermost coroutine of a 100-deep chain K times
-const K = 200_000;
+const K = size(200_000);
 row(
   'yield* chain 100 deep: resume innermost (Task vs generator)',
   await best(() => {
@@ -188,8 +192,8 @@ row(
 );
 
 // 3. 100k live frames, pooled vs heap
-const LIVE = 100_000;
-const ROUNDS = 20;
+const LIVE = size(100_000);
+const ROUNDS = SMOKE ? 1 : 20;
 async function liveFrames(alloc) {
   await settleGc();
   const before = { ...gcEvents };
@@ -216,4 +220,4 @@ row(`${LIVE / 1000}k live frames x${ROUNDS} (pool vs heap)`, pool, heap, 'ns/fra
 console.log('| benchmark | corosplit | baseline | speed-up |');
 console.log('|---|---:|---:|---:|');
 for (const r of rows) console.log(`| ${r.name} | ${r.ours.toFixed(1)} ${r.unit} | ${r.theirs.toFixed(1)} ${r.unit} | ${(r.theirs / r.ours).toFixed(2)}x |`);
-console.log(`| GC events during 100k live frames | pool: ${pool.gcs} (${pool.gcMs.toFixed(1)} ms) | heap: ${heap.gcs} (${heap.gcMs.toFixed(1)} ms) | |`);
+console.log(`| GC events during ${LIVE / 1000}k live frames | pool: ${pool.gcs} (${pool.gcMs.toFixed(1)} ms) | heap: ${heap.gcs} (${heap.gcMs.toFixed(1)} ms) | |`);

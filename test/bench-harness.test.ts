@@ -98,3 +98,21 @@ describe('bench/generators.mjs (tiny mode)', () => {
     expect(r.stderr).toMatch(/matches no workload/);
   });
 });
+
+describe('bench/runtime.mjs', () => {
+  it('lowers bench/runtime-coroutines.ts and every row agrees with its native counterpart (--smoke)', () => {
+    const r = spawnSync(process.execPath, ['--expose-gc', path.join(root, 'bench', 'runtime.mjs'), '--smoke'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| benchmark'));
+    expect(rows.map((l) => l.split('|')[1].trim().split(' (')[0])).toEqual([
+      'sync-completing await, fresh awaiter',
+      'sync-completing await, reused awaiter',
+      'child task completing inline',
+      'yield* chain 100 deep: create + complete',
+      'yield* chain 100 deep: resume innermost',
+      '0.1k live frames x1',
+      'GC events during 0.1k live frames',
+    ]);
+  });
+});
