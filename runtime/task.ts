@@ -2,8 +2,9 @@
 // stop-token propagation, a separate *stopped* outcome and errors without exceptions.
 //
 // A Task is its own awaiter, and a task's final awaiter is stateless, so awaiting a child task
-// allocates nothing beyond the child's frame and promise. Control passes parent -> child -> parent by
-// symmetric transfer, so chains of inline completions run in constant stack.
+// allocates nothing beyond the child's frame, promise, handle and task object. Control passes
+// parent -> child -> parent by symmetric transfer, so chains of inline completions run in constant
+// stack.
 import { CoroutineError, type CoroutineFrame } from './frame.js';
 import { CoroutineHandle, frameOfPromise, installHandle, noopCoroutine, promiseFrame, promiseType, suspendAlways, type Awaiter } from './coroutine.js';
 import { currentScheduler, eventLoopScheduler, inlineScheduler, resumeOn, RunLoop, type Resumable, type TaskScheduler } from './scheduler.js';
@@ -257,7 +258,7 @@ export function stopIfRequested(): Awaitable<void> {
   return stopCheck as unknown as Awaitable<void>;
 }
 
-/** Where the generic-awaiter adapter is: the Task promise adapts foreign awaiters in place. */
+/** What the budget adapter (the Task promise itself) does in awaitSuspend: pass on, or yield first. */
 const ADAPT_PASS = 0;
 const ADAPT_YIELD = 1;
 
@@ -338,14 +339,15 @@ export class TaskPromise<T> implements Awaiter<unknown> {
    * which yields to the scheduler when that await would complete inline. Thenables get a
    * PromiseAwaiter and changeScheduler a hop.
    *
-   * The fast path only reads properties (no `typeof x === 'object'`), which keeps a fresh awaiter
-   * that V8 inlines eligible for escape analysis.
+   * This runs inlined at every `yield*` of every task, so the common path is one method check, a
+   * `$p` test and a countdown: no `typeof x === 'object'`, and instanceof only for objects that
+   * look like tasks.
    */
   awaitTransform(x: unknown): unknown {
     if (x != null && typeof (x as any).awaitReady === 'function') {
       // `$p` first: instanceof costs a prototype walk on every await of a foreign awaiter.
       if ((x as any).$p !== undefined && x instanceof TaskObject) return x;
-      if (--this.left !== 0) return x;
+      if (--this.left > 0) return x;
       this.left = TaskPromise.stepBudget;
       if (this.scheduler.inline === true) return x;
       this.inner = x as Awaiter<unknown>;
