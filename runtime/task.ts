@@ -292,12 +292,15 @@ export class TaskPromise<T> implements Awaiter<unknown> {
   constructor() {}
 
   getReturnObject(): Task<T> {
-    // One handle per task, the affine one: awaiters, the scheduler and the awaiting parent all use it.
+    this.$bindHandle();
+    return new TaskObject(this) as unknown as Task<T>;
+  }
+  /** @internal One handle per task, the affine one: awaiters, the scheduler and the awaiting parent all use it. */
+  $bindHandle(): void {
     const h = new AffineHandle(this, frameOfPromise(this));
     installHandle(h);
     this.self = h;
     this.name = h.name;
-    return new TaskObject(this) as unknown as Task<T>;
   }
   initialSuspend(): Awaiter<void> {
     return suspendAlways; // lazy: whoever awaits or starts the task resumes it
@@ -511,7 +514,7 @@ export type TaskOutcome<T> = { status: 'value'; value: T } | { status: 'error'; 
 /** The promise type of Lazy<T>: a Task without scheduler affinity (it runs on whoever resumes it). */
 export class LazyPromise<T> extends TaskPromise<T> {
   override getReturnObject(): Lazy<T> {
-    super.getReturnObject();
+    this.$bindHandle();
     return new LazyObject(this) as unknown as Lazy<T>;
   }
 }
