@@ -42,13 +42,13 @@ const workloads = {
     function fib$resume0(f, v, m) {
       if (m !== 0) return generatorCompleted(f, v, m);
       f.$r = fib$resume1;
-      return { value: f.a, done: false };
+      return f.a;
     }
     function fib$resume1(f, v, m) {
       if (m !== 0) return generatorCompleted(f, v, m);
       const t = (f.a + f.b) % 1000000007; f.a = f.b; f.b = t;
       f.$r = fib$resume1;
-      return { value: f.a, done: false };
+      return f.a;
     }
     function fib() { return new fib$Frame(); }
     defineGenerator(fib, fib$Frame);
@@ -61,15 +61,15 @@ const workloads = {
       return take$loop(f);
     }
     function take$loop(f) {
-      if (f.n-- <= 0) { iteratorClose(f.it); f.$r = generatorCompleted; return { value: undefined, done: true }; }
+      if (f.n-- <= 0) { iteratorClose(f.it); f.$r = generatorCompleted; return undefined; }
       const r = f.it.next();
-      if (r.done) { f.$r = generatorCompleted; return { value: undefined, done: true }; }
+      if (r.done) { f.$r = generatorCompleted; return undefined; }
       f.$r = take$resume1;
-      return { value: r.value, done: false };
+      return r.value;
     }
     function take$resume1(f, v, m) {
       if (m === 1) { iteratorClose(f.it); throw v; }
-      if (m === 2) { iteratorClose(f.it); f.$r = generatorCompleted; return { value: v, done: true }; }
+      if (m === 2) { iteratorClose(f.it); f.$r = generatorCompleted; return v; }
       return take$loop(f);
     }
     function take(src, n) { return new take$Frame(src, n); }

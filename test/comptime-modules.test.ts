@@ -31,13 +31,13 @@ class fib$Frame extends GeneratorFrame {
 function fib$resume0(f, v, m) {
   if (m !== 0) return generatorCompleted(f, v, m);
   f.$r = fib$resume1;
-  return { value: f.a, done: false };
+  return f.a;
 }
 function fib$resume1(f, v, m) {
   if (m !== 0) return generatorCompleted(f, v, m);
   [f.a, f.b] = [f.b, f.a + f.b];
   f.$r = fib$resume1;
-  return { value: f.a, done: false };
+  return f.a;
 }
 export function fib() { return new fib$Frame(); }
 defineGenerator(fib, fib$Frame);
@@ -53,14 +53,14 @@ function take$resume0(f, v, m) {
 }
 function take$loop(f) {
   const r = f.it.next();
-  if (r.done) { f.$r = generatorCompleted; return { value: undefined, done: true }; }
-  if (f.n-- <= 0) { iteratorClose(f.it); f.$r = generatorCompleted; return { value: undefined, done: true }; }
+  if (r.done) { f.$r = generatorCompleted; return undefined; }
+  if (f.n-- <= 0) { iteratorClose(f.it); f.$r = generatorCompleted; return undefined; }
   f.$r = take$resume1;
-  return { value: r.value, done: false };
+  return r.value;
 }
 function take$resume1(f, v, m) {
   if (m === 1) { iteratorClose(f.it); throw v; }
-  if (m === 2) { iteratorClose(f.it); f.$r = generatorCompleted; return { value: v, done: true }; }
+  if (m === 2) { iteratorClose(f.it); f.$r = generatorCompleted; return v; }
   return take$loop(f);
 }
 export function take(it, n) { return new take$Frame(it, n); }

@@ -91,7 +91,8 @@ describe('inspect viewer (chromium)', () => {
     expect(sp.kind).toBe('yield*');
     expect(h.srcMarks).toEqual(['yield* new Tokenizer(line).tokens()']);
     expect(h.src).toEqual([sp.range!.line]);
-    expect(h.outFirst).toBe(`function ${all.resumeFunctions[1].name}($f, $v, $m) {`);
+    // a resume point inside yield* hands out the inner result: its fourth parameter marks it
+    expect(h.outFirst).toBe(`function ${all.resumeFunctions[1].name}($f, $v, $m, $pass) {`);
     expect(h.nodes).toEqual([`c${ci}_r1`]);
   });
 

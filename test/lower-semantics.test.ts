@@ -62,6 +62,62 @@ const cases: Record<string, string> = {
     var result = [drive(outer(), [['next'], ['next', 'x'], ['next'], ['next'], ['next']]),
                   drive(outer(), [['next'], ['return', 'R'], ['next']]),
                   drive(outer(), [['next'], ['throw', 'T'], ['next']]), log];`,
+  'for-of over arrays sees what the array iterator would: growth, shrinking, holes, getters, proxies': `
+    const log = [];
+    function* walk(a) { for (const x of a) { log.push(x); yield x; } }
+    const grow = [1, 2, 3];
+    const g1 = [];
+    for (const x of walk(grow)) { g1.push(x); if (grow.length < 6) grow.push(x * 10); }
+    const shrink = [1, 2, 3, 4, 5];
+    const g2 = [];
+    for (const x of walk(shrink)) { g2.push(x); shrink.length = 3; }
+    const holes = [1, , 3];
+    Array.prototype[1] = 'from-proto';
+    const g3 = [...walk(holes)];
+    delete Array.prototype[1];
+    const withGetter = [0, 1];
+    Object.defineProperty(withGetter, 1, { get() { log.push('get1'); return 'got'; } });
+    const g4 = [...walk(withGetter)];
+    const proxied = new Proxy([7, 8, 9], { get(t, k, r) { if (typeof k === 'string') log.push('p:' + k); return k === 'length' ? 2.5 : Reflect.get(t, k, r); } });
+    const g5 = [...walk(proxied)];
+    let caught;
+    try { for (const x of walk(new Proxy([1], { get(t, k) { return k === 'length' ? 1n : t[k]; } }))) log.push(x); } catch (e) { caught = e.constructor.name; }
+    var result = [g1, g2, g3, g4, g5, caught, log];`,
+  'for-of over arrays honours patched iteration and closes through an added return()': `
+    const log = [];
+    function* each(a) { for (const x of a) { if (x === 'stop') break; yield x; } }
+    function* loopThrow(a) { for (const x of a) { yield x; throw new Error('inside'); } }
+    const ArrayIteratorPrototype = Object.getPrototypeOf([][Symbol.iterator]());
+    const plain = [...each([1, 2, 'stop', 3])];
+    ArrayIteratorPrototype.return = function (v) { log.push('return:' + (Object.getPrototypeOf(this) === ArrayIteratorPrototype)); return {}; };
+    const closedByBreak = [...each([1, 'stop', 2])];
+    const early = each([1, 2, 3]); early.next(); early.return('r');
+    try { [...loopThrow([5, 6])]; } catch (e) { log.push(e.message); }
+    delete ArrayIteratorPrototype.return;
+    const origNext = ArrayIteratorPrototype.next;
+    ArrayIteratorPrototype.next = function () { const r = origNext.call(this); log.push('next'); return r; };
+    const patchedNext = [...each([4, 5])];
+    ArrayIteratorPrototype.next = origNext;
+    const own = [6, 7];
+    own[Symbol.iterator] = function* () { yield 'own'; };
+    const ownIter = [...each(own)];
+    const arr = [8, 9];
+    const g = each(arr);
+    const first = g.next().value;
+    ArrayIteratorPrototype.next = function () { return { done: true }; };
+    const afterPatch = [first, ...g];
+    ArrayIteratorPrototype.next = origNext;
+    var result = [plain, closedByBreak, patchedNext, ownIter, afterPatch, log];`,
+  'yield* hands out the inner result objects themselves, through next, throw and return': `
+    const seen = [];
+    let valueReads = 0;
+    const result_ = (tag, value) => { const r = { tag, done: false, get value() { valueReads++; return value; } }; seen.push(r); return r; };
+    const inner = { [Symbol.iterator]() { return this }, next(v) { return result_('N', v); }, throw(e) { return result_('T', e); }, return(v) { return result_('R', v); } };
+    function* g() { yield 0; yield* inner; }
+    const it = g();
+    it.next();
+    const got = [it.next('a'), it.next('b'), it.throw('c'), it.return('d'), it.next('e')];
+    var result = [got.map((r, i) => [r === seen[i], r.tag, r.done]), valueReads];`,
   'yield* on an iterator without throw closes it and throws TypeError': `
     const log = [];
     const it = { [Symbol.iterator]() { return this; }, next(v) { return { value: 'n', done: false }; }, return() { log.push('ret'); return {}; } };

@@ -13,20 +13,20 @@ const count$Frame = generatorFrameConstructor(function count$Frame(this: count$F
   this.n = n;
   this.i = 0;
 }) as unknown as new (n: number) => count$Frame;
-function count$resume0(f: count$Frame, v: unknown, m: number): IteratorResult<unknown> {
+function count$resume0(f: count$Frame, v: unknown, m: number): unknown {
   if (m !== 0) return generatorCompleted(f, v, m);
   f.i = 0;
   return count$loop(f);
 }
-function count$loop(f: count$Frame): IteratorResult<unknown> {
-  if (f.i < f.n) { f.$r = count$resume1; return { value: f.i, done: false }; }
+function count$loop(f: count$Frame): unknown {
+  if (f.i < f.n) { f.$r = count$resume1; return f.i; }
   log.push('fin');
   f.$r = generatorCompleted;
-  return { value: undefined, done: true };
+  return undefined;
 }
-function count$resume1(f: count$Frame, v: unknown, m: number): IteratorResult<unknown> {
+function count$resume1(f: count$Frame, v: unknown, m: number): unknown {
   if (m === 1) { log.push('fin'); throw v; }
-  if (m === 2) { log.push('fin'); f.$r = generatorCompleted; return { value: v, done: true }; }
+  if (m === 2) { log.push('fin'); f.$r = generatorCompleted; return v; }
   f.i++;
   return count$loop(f);
 }
@@ -65,6 +65,30 @@ describe('GeneratorFrame', () => {
   it('throw() before start completes without running the body', () => {
     const g = count(2);
     expect(() => g.throw(7)).toThrow();
+    expect(g.next()).toEqual({ value: undefined, done: true });
+  });
+  it('hands out an inner result object as it is after a resume point marked as pass-through', () => {
+    // function* relay(it) { yield* it; } in the ABI's shape: the resume function that continues a
+    // yield* declares a fourth parameter, and what it returns is the inner result object.
+    const inner = { n: 0, next() { return { value: this.n++, done: this.n > 2, extra: 'kept' }; } };
+    interface relay$Frame extends GeneratorFrame { it: typeof inner }
+    function relay$resume1(f: relay$Frame, _v: unknown, m: number, _passThrough?: unknown): unknown {
+      if (m !== 0) return generatorCompleted(f, _v, m);
+      const r = f.it.next();
+      if (r.done) { f.$r = generatorCompleted; return r.value; }
+      f.$r = relay$resume1;
+      return r;
+    }
+    const relay$Frame = generatorFrameConstructor(function relay$Frame(this: relay$Frame, it: typeof inner) {
+      this.$r = relay$resume1;
+      this.it = it;
+    }) as unknown as new (it: typeof inner) => relay$Frame;
+    const g = new relay$Frame(inner);
+    expect(relay$resume1.length).toBe(4);
+    expect(g.next()).toEqual({ value: 0, done: false, extra: 'kept' });
+    expect(g.next()).toEqual({ value: 1, done: false, extra: 'kept' });
+    // the inner iterator finished: the relay completes with its value in a result of its own
+    expect(g.next()).toEqual({ value: 2, done: true });
     expect(g.next()).toEqual({ value: undefined, done: true });
   });
   it('rejects re-entry and foreign receivers with TypeError', () => {

@@ -49,7 +49,7 @@ export interface InspectRegion {
   handler: number;
   exc: VarId;
   finally: { entry: number; code: VarId; value: VarId } | null;
-  iterator: { it: VarId; done: VarId | null } | null;
+  iterator: { it: VarId; done: VarId | null; src: VarId | null } | null;
   range: TextRange | null;
 }
 
@@ -344,7 +344,7 @@ function describeCoroutine(c: LoweredCoroutine, source: string, src: LineMap, pl
       handler: r.handler,
       exc: r.exc,
       finally: r.finally ? { ...r.finally } : null,
-      iterator: r.iterator ? { it: r.iterator.it, done: r.iterator.done ?? null } : null,
+      iterator: r.iterator ? { it: r.iterator.it, done: r.iterator.done ?? null, src: r.iterator.src ?? null } : null,
       range: src.span(r.span),
     })),
     suspends,

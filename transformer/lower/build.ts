@@ -29,6 +29,8 @@ import { LoweringError } from './errors.js';
 /** Runtime helper names the lowered code refers to; the emitter maps them to imports or inline copies. */
 export type HelperName =
   | 'getIterator'
+  | 'arrayOrIterator'
+  | 'arrayLength'
   | 'iteratorResultNotObject'
   | 'iteratorClose'
   | 'iteratorCloseOnThrow'
@@ -669,17 +671,38 @@ export class CoroutineBuilder {
   private forOf(s: TS.ForOfStatement, labels: string[]): void {
     if (s.awaitModifier) throw new LoweringError(s, '`for await` in a generator');
     const f = this.f;
-    const iterable = this.expr(s.expression);
+    // An array whose iteration is the built-in one is walked by index: arrayOrIterator returns
+    // null for it (see the runtime). What the loop observes is the same; what it costs is an
+    // index compare instead of a call and an IteratorResult per element.
+    const src = this.spillAlways(this.expr(s.expression), 'iterable');
     const it = this.newTemp('it');
     const next = this.newTemp('next');
+    const idx = this.newTemp('i');
     const res = this.newTemp('res');
-    this.assign(it, f.createCallExpression(this.helper('getIterator'), undefined, [iterable]), this.span(s.expression));
-    this.assign(next, f.createPropertyAccessExpression(this.ref(it), 'next'));
+    const value = this.newTemp('value');
+    this.assign(it, f.createCallExpression(this.helper('arrayOrIterator'), undefined, [this.ref(src)]), this.span(s.expression));
+    const byIndex = (): TS.Expression => f.createStrictEquality(this.ref(it), f.createNull());
+    this.assign(idx, f.createNumericLiteral(0));
+    this.assign(next, f.createConditionalExpression(byIndex(), undefined, f.createVoidZero(), undefined, f.createPropertyAccessExpression(this.ref(it), 'next')));
     const head = this.newBlock('for-of next');
+    const indexStep = this.newBlock('for-of array index test');
+    const indexTake = this.newBlock('for-of array element');
+    const iterStep = this.newBlock('for-of iterator next');
     const check = this.newBlock('for-of result check');
+    const iterTake = this.newBlock('for-of result value');
     const exit = this.newBlock('for-of exit');
+    const bodyStart = this.newBlock('for-of body');
     this.goto(head.id);
     this.enter(head);
+    const mode = byIndex();
+    this.terminate({ kind: 'branch', cond: mode, uses: this.exprUses(mode), then: indexStep.id, else: iterStep.id });
+    this.enter(indexStep);
+    const more = f.createLessThan(this.ref(idx), f.createCallExpression(this.helper('arrayLength'), undefined, [this.ref(src)]));
+    this.terminate({ kind: 'branch', cond: more, uses: this.exprUses(more), then: indexTake.id, else: exit.id });
+    this.enter(indexTake);
+    this.assign(value, f.createElementAccessExpression(this.ref(src), f.createPostfixIncrement(this.ref(idx))));
+    this.goto(bodyStart.id);
+    this.enter(iterStep);
     this.assign(res, f.createCallExpression(f.createPropertyAccessExpression(this.ref(next), 'apply'), undefined, [this.ref(it)]));
     const notObject = this.notObject(this.ref(res));
     const bad = this.newBlock('for-of result not an object');
@@ -689,16 +712,20 @@ export class CoroutineBuilder {
     this.terminate({ kind: 'throw', value: badCall, uses: this.exprUses(badCall) });
     this.enter(check);
     const done = f.createPropertyAccessExpression(this.ref(res), 'done');
-    const bodyStart = this.newBlock('for-of body');
-    this.terminate({ kind: 'branch', cond: done, uses: this.exprUses(done), then: exit.id, else: bodyStart.id });
+    this.terminate({ kind: 'branch', cond: done, uses: this.exprUses(done), then: exit.id, else: iterTake.id });
+    // IteratorValue is outside the iterator region: a throwing `value` getter does not close the
+    // iterator (ForIn/OfBodyEvaluation reads it with `?` before the binding step).
+    this.enter(iterTake);
+    this.assign(value, f.createPropertyAccessExpression(this.ref(res), 'value'));
+    this.goto(bodyStart.id);
     // The body runs in an iterator region: leaving it abruptly closes the iterator.
     const outer = this.region;
-    const region = this.newRegion('iterator', { it }, s);
+    const region = this.newRegion('iterator', { it, src }, s);
     this.region = region;
     bodyStart.region = region;
     this.enter(bodyStart);
     const target = this.loopTarget(s.initializer);
-    target.assign(f.createPropertyAccessExpression(this.ref(res), 'value'));
+    target.assign(this.ref(value));
     this.loopBody(s.statement, labels, exit.id, head.id, outer, region);
     this.goto(head.id);
     if (target.scoped) this.resolver.pop();
@@ -749,7 +776,8 @@ export class CoroutineBuilder {
 
   private closeIterator(r: Region, onThrow: boolean): void {
     const f = this.f;
-    const call = f.createExpressionStatement(f.createCallExpression(this.helper(onThrow ? 'iteratorCloseOnThrow' : 'iteratorClose'), undefined, [this.ref(r.iterator!.it)]));
+    const args = [this.ref(r.iterator!.it), ...(r.iterator!.src !== undefined ? [this.ref(r.iterator!.src)] : [])];
+    const call = f.createExpressionStatement(f.createCallExpression(this.helper(onThrow ? 'iteratorCloseOnThrow' : 'iteratorClose'), undefined, args));
     if (r.iterator!.done !== undefined) {
       this.emit(f.createIfStatement(f.createLogicalNot(this.ref(r.iterator!.done)), call));
     } else this.emit(call);

@@ -1,7 +1,8 @@
 // IR + frame layout → TypeScript AST: the frame constructor, the ramp body, one resume function per
 // segment and the coroutine's own next(). A resume function loads the frame fields it needs into
 // locals, runs straight-line structured code to the next suspension point, stores what is live
-// across it, clears what died, sets the frame's resume pointer and returns the IteratorResult.
+// across it, clears what died, sets the frame's resume pointer and returns the value of the
+// IteratorResult; next() builds the object (see ResumeFunction in the runtime for why).
 import type * as TS from 'typescript';
 import type { CoroutineIR, VarId, Block } from './ir.js';
 import { successors } from './ir.js';
@@ -42,6 +43,8 @@ export interface EmitNames {
   mode: string;
   caught: string;
   cond: string;
+  /** the unused fourth parameter that marks a resume function as a pass-through point */
+  passThrough: string;
   label: (n: number, kind: 'loop' | 'block') => string;
 }
 
@@ -119,6 +122,10 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
   };
 
   // ------------------------------------------------------------ per-segment code
+  // Suspension points inside `yield*`: their resume functions hand out the inner result object.
+  const passThroughSuspends = new Set<number>();
+  for (const b of ir.blocks) if (b.term.kind === 'yield' && b.term.raw) passThroughSuspends.add(b.term.suspend);
+  const passThroughSegments = layout.segments.filter((s) => passThroughSuspends.has(s.suspend)).map((s) => s.index);
   const resumeFunctions: TS.FunctionDeclaration[] = [];
   for (const seg of layout.segments) resumeFunctions.push(emitSegment(seg));
 
@@ -234,8 +241,8 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
           for (const v of sl.stores) if (!isMemory(v)) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name))));
           for (const v of sl.clears) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
           seq.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(frameId(), '$r'), f.createIdentifier(names.resume(sl.resumeSegment)))));
-          const result = t.raw ? valueExpr : f.createObjectLiteralExpression([f.createPropertyAssignment('value', valueExpr), f.createPropertyAssignment('done', f.createFalse())]);
-          const ret = f.createReturnStatement(result);
+          // The value (or, inside yield*, the inner result object): next() makes the IteratorResult.
+          const ret = f.createReturnStatement(valueExpr);
           const sp = ir.suspends[t.suspend].span;
           if (sp) ts.setSourceMapRange(ret, sp);
           seq.push(ret);
@@ -314,7 +321,8 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       undefined,
       names.resume(seg.index),
       undefined,
-      [names.frame, names.value, names.mode].map((p) => f.createParameterDeclaration(undefined, undefined, p)),
+      // A fourth, unused parameter marks a pass-through point for the runtime's shared path.
+      [names.frame, names.value, names.mode, ...(passThroughSuspends.has(seg.suspend) ? [names.passThrough] : [])].map((p) => f.createParameterDeclaration(undefined, undefined, p)),
       undefined,
       f.createBlock(stmts, true),
     );
@@ -385,24 +393,25 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     const self = f.createThis();
     const r = f.createIdentifier('r');
     const v = f.createIdentifier('v');
+    const value = f.createIdentifier('value');
+    const p = f.createIdentifier('p');
     const pointer = (): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), '$r');
     const hot = hotSegments(ir, layout);
-    // Every segment ends by setting the next resume point or, through generatorReturn, the
-    // completed state; only an exception leaves the pointer at "running". A completion that
-    // still had finally blocks to run leaves it too, and is marked here.
-    const step = (i: number): TS.Statement[] => {
-      const call = f.createCallExpression(f.createIdentifier(names.resume(i)), undefined, [self, v, f.createNumericLiteral(0)]);
-      const enter = f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorRunning')));
-      if (!completesBeforeFinally) return [enter, f.createReturnStatement(call)];
-      return [
-        enter,
-        f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('res', undefined, undefined, call)], ts.NodeFlags.Const)),
-        f.createIfStatement(f.createStrictEquality(pointer(), runtime('generatorRunning')), f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorCompleted')))),
-        f.createReturnStatement(f.createIdentifier('res')),
-      ];
+    const resumeId = (i: number): TS.Identifier => f.createIdentifier(names.resume(i));
+    const call = (i: number): TS.Statement => {
+      const run = f.createExpressionStatement(f.createAssignment(value, f.createCallExpression(resumeId(i), undefined, [self, v, f.createNumericLiteral(0)])));
+      if (!passThroughSegments.includes(i)) return run;
+      // A step of yield* mostly stays in it: hand the inner result on without further tests.
+      return f.createBlock([run, f.createIfStatement(f.createStrictEquality(pointer(), resumeId(i)), f.createReturnStatement(value))], true);
     };
+    // if (r === R0) value = R0(this, v, 0); else if (r === R1) …; else value = Rn(this, v, 0)
+    let dispatch: TS.Statement = call(hot[hot.length - 1]);
+    for (let k = hot.length - 2; k >= 0; k--) dispatch = f.createIfStatement(f.createStrictEquality(r, resumeId(hot[k])), call(hot[k]), dispatch);
+    const anyOf = (ids: number[], test: (i: number) => TS.Expression, join: TS.SyntaxKind.AmpersandAmpersandToken | TS.SyntaxKind.BarBarToken): TS.Expression =>
+      ids.map(test).reduce((a, b) => f.createBinaryExpression(a, join, b));
     const shared = f.createPropertyAccessExpression(runtime('GeneratorPrototype'), 'next');
-    const body = [
+    const passThrough = passThroughSegments;
+    const body: TS.Statement[] = [
       // A replaced %GeneratorPrototype%.next wins, as it would for a native generator.
       f.createIfStatement(
         f.createStrictInequality(shared, runtime('generatorPrototypeNext')),
@@ -411,12 +420,30 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       // (`this` needs no null check: strict code throws reading $r of undefined, and sloppy code
       // has the global object, whose $r is no resume function.)
       f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(r, undefined, undefined, pointer())], ts.NodeFlags.Const)),
+      // Everything but the hot resume points (running, completed, a foreign receiver) takes the
+      // shared path, which does all the checks.
+      f.createIfStatement(
+        anyOf(hot, (i) => f.createStrictInequality(r, resumeId(i)), ts.SyntaxKind.AmpersandAmpersandToken),
+        f.createReturnStatement(f.createCallExpression(runtime('resumeGenerator'), undefined, [self, v, f.createNumericLiteral(0)])),
+      ),
+      f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorRunning'))),
+      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(value)], ts.NodeFlags.Let)),
       f.createTryStatement(
-        f.createBlock(hot.map((i) => f.createIfStatement(f.createStrictEquality(r, f.createIdentifier(names.resume(i))), f.createBlock(step(i), true))), true),
+        f.createBlock([dispatch], true),
         f.createCatchClause('e', f.createBlock([f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorCompleted'))), f.createThrowStatement(f.createIdentifier('e'))], true)),
         undefined,
       ),
-      f.createReturnStatement(f.createCallExpression(runtime('resumeGenerator'), undefined, [self, v, f.createNumericLiteral(0)])),
+      // Every segment ends by setting the next resume point or, through generatorReturn, the
+      // completed state; only an exception leaves the pointer at "running". A completion that
+      // still had finally blocks to run leaves it too, and is marked here.
+      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(p, undefined, undefined, pointer())], completesBeforeFinally ? ts.NodeFlags.Let : ts.NodeFlags.Const)),
+      ...(completesBeforeFinally
+        ? [f.createIfStatement(f.createStrictEquality(p, runtime('generatorRunning')), f.createExpressionStatement(f.createAssignment(pointer(), f.createAssignment(p, runtime('generatorCompleted')))))]
+        : []),
+      // Suspended inside yield*: the inner iterator's result object goes out as it is.
+      ...(passThrough.length ? [f.createIfStatement(anyOf(passThrough, (i) => f.createStrictEquality(p, resumeId(i)), ts.SyntaxKind.BarBarToken), f.createReturnStatement(value))] : []),
+      // The one allocation site of this generator's IteratorResults.
+      f.createReturnStatement(f.createObjectLiteralExpression([f.createPropertyAssignment('value', value), f.createPropertyAssignment('done', f.createStrictEquality(p, runtime('generatorCompleted')))])),
     ];
     const fn = f.createFunctionDeclaration(undefined, undefined, names.next, undefined, [f.createParameterDeclaration(undefined, undefined, v)], undefined, f.createBlock(body, true));
     // Stack traces show this frame between the caller and the resume function: map all of it to

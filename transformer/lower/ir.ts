@@ -162,8 +162,8 @@ export interface Region {
   exc: VarId;
   /** for regions protected by a finally: its entry block and completion record */
   finally?: { entry: BlockId; code: VarId; value: VarId };
-  /** for iterator regions: the iterator, and the flag that says it is already exhausted */
-  iterator?: { it: VarId; done?: VarId };
+  /** for iterator regions: it: the iterator (null at run time when src, an array, is walked by index); done: set once it is exhausted */
+  iterator?: { it: VarId; done?: VarId; src?: VarId };
   span?: SourceSpan;
 }
 

@@ -69,7 +69,7 @@ export function lowerSourceFile(
   const moduleLevel: TS.Statement[] = [];
   const collectors: Collector[] = [];
   let depth = 0;
-  const shared = { frame: names.fresh('$f'), value: names.fresh('$v'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c') };
+  const shared = { frame: names.fresh('$f'), value: names.fresh('$v'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c'), passThrough: names.fresh('$pass') };
 
   const runtime = (name: RuntimeHelper): TS.Identifier => {
     let local = helpers.get(name);
@@ -231,7 +231,7 @@ export function lowerSourceFile(
     const needsEnclosingScope = usesPrivate || refersToEnclosingScope(ts, node, built.freeNames);
     const local =
       needsEnclosingScope && depth > 0
-        ? { frame: names.fresh('$f'), value: names.fresh('$v'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c') }
+        ? { frame: names.fresh('$f'), value: names.fresh('$v'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c'), passThrough: names.fresh('$pass') }
         : shared;
     let labelCount = 0;
     const labelNames = new Map<string, string>();
