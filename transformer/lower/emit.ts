@@ -410,7 +410,6 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     const anyOf = (ids: number[], test: (i: number) => TS.Expression, join: TS.SyntaxKind.AmpersandAmpersandToken | TS.SyntaxKind.BarBarToken): TS.Expression =>
       ids.map(test).reduce((a, b) => f.createBinaryExpression(a, join, b));
     const shared = f.createPropertyAccessExpression(runtime('GeneratorPrototype'), 'next');
-    const passThrough = passThroughSegments;
     const body: TS.Statement[] = [
       // A replaced %GeneratorPrototype%.next wins, as it would for a native generator.
       f.createIfStatement(
@@ -441,7 +440,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
         ? [f.createIfStatement(f.createStrictEquality(p, runtime('generatorRunning')), f.createExpressionStatement(f.createAssignment(pointer(), f.createAssignment(p, runtime('generatorCompleted')))))]
         : []),
       // Suspended inside yield*: the inner iterator's result object goes out as it is.
-      ...(passThrough.length ? [f.createIfStatement(anyOf(passThrough, (i) => f.createStrictEquality(p, resumeId(i)), ts.SyntaxKind.BarBarToken), f.createReturnStatement(value))] : []),
+      ...(passThroughSegments.length ? [f.createIfStatement(anyOf(passThroughSegments, (i) => f.createStrictEquality(p, resumeId(i)), ts.SyntaxKind.BarBarToken), f.createReturnStatement(value))] : []),
       // The one allocation site of this generator's IteratorResults.
       f.createReturnStatement(f.createObjectLiteralExpression([f.createPropertyAssignment('value', value), f.createPropertyAssignment('done', f.createStrictEquality(p, runtime('generatorCompleted')))])),
     ];
