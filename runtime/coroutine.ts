@@ -44,7 +44,6 @@ export interface Awaiter<T = unknown> {
  * class of the runtime declares it as a field, so storing it does not grow the object.
  */
 export const promiseFrame: unique symbol = Symbol('corosplit.frame') as any;
-const FRAME = promiseFrame;
 
 function stateError(f: CoroutineFrame, op: string): never {
   const n = f.$name;
@@ -118,7 +117,7 @@ export class CoroutineHandle<P = unknown> {
 
 /** @internal The frame whose promise p is (coroutine_handle::from_promise without making a handle). */
 export function frameOfPromise(p: object): CoroutineFrame {
-  const f: CoroutineFrame | undefined = (p as any)?.[FRAME];
+  const f: CoroutineFrame | undefined = (p as any)?.[promiseFrame];
   if (f === undefined || f.$p !== p) throw new TypeError('CoroutineHandle.fromPromise: the object is not the promise of a live coroutine');
   return f;
 }
@@ -310,7 +309,7 @@ export function coAllocationFailed(promiseClass: any, cls: FrameClass): any {
 export function coStart(f: CoroutineFrame, p: any, entry: CoroutineResumeFunction): any {
   f.$p = p;
   f.$s = RUNNING;
-  p[FRAME] = f;
+  p[promiseFrame] = f;
   let ro;
   try {
     ro = p.getReturnObject();

@@ -85,7 +85,6 @@ export interface EmitOutput {
 export function emitCoroutine(input: EmitInput): EmitOutput {
   const { ts, ir, layout, names, runtime } = input;
   const f = ts.factory;
-  const fieldSet = new Set(layout.fields);
   const frameId = (): TS.Identifier => f.createIdentifier(names.frame);
   const fieldAccess = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(frameId(), ir.vars[v].name);
   const isMemory = (v: VarId): boolean => ir.vars[v].captured;
@@ -133,7 +132,6 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     const inSeg = new Set(seg.blocks);
     const labels = new Map<string, string>();
     let needsCond = false;
-    let needsCaught = false;
     const labelFor = (n: number, kind: 'loop' | 'block'): string => {
       const key = `${kind}${n}`;
       if (!labels.has(key)) labels.set(key, names.label(n, kind));
@@ -202,7 +200,6 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
         let last = inner.length - 1;
         while (last >= 0 && cannotThrow(inner[last])) last--;
         if (!handler || last < 0) return [code(inner), ...after];
-        needsCaught = true;
         const onThrow: SNode[] = [code([assignLocal(handler.exc, f.createIdentifier(names.caught))]), ...branch(handler.handler)];
         const rest = inner.slice(last + 1);
         // The key names the handler's code: the exception variable it assigns and the block it enters.
@@ -311,7 +308,6 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       decls.push(f.createVariableDeclaration(ir.vars[v].name, undefined, undefined, seg.loads.includes(v) ? fieldAccess(v) : undefined));
     }
     if (needsCond) decls.push(f.createVariableDeclaration(names.cond));
-    void needsCaught;
     const stmts: TS.Statement[] = [];
     if (input.strictPrologue) stmts.push(f.createExpressionStatement(f.createStringLiteral('use strict')));
     if (decls.length) stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList(decls, ts.NodeFlags.Let)));
@@ -377,7 +373,6 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
         return args.param(v);
       }),
     ]);
-  void fieldSet;
   return { frameClass, resumeFunctions, nextFunction: emitNext(), newFrame, dropFunction };
 
   /**

@@ -31,7 +31,6 @@ export class SyntaxFacts {
     return isFunctionBoundary(this.ts, n);
   }
 
-
   /** Does evaluating `n` (in the coroutine's own context) reach a yield expression? */
   containsYield(n: TS.Node): boolean {
     const hit = this.yieldCache.get(n);

@@ -69,7 +69,10 @@ export function lowerSourceFile(
   const moduleLevel: TS.Statement[] = [];
   const collectors: Collector[] = [];
   let depth = 0;
-  const shared = { frame: names.fresh('$f'), value: names.fresh('$v'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c'), passThrough: names.fresh('$pass') };
+  // The resume functions' parameter and scratch names: one set for the file, and a fresh set for
+  // step functions that must live inside an enclosing function.
+  const freshLocals = () => ({ frame: names.fresh('$f'), value: names.fresh('$v'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c'), passThrough: names.fresh('$pass') });
+  const shared = freshLocals();
 
   const runtime = (name: RuntimeHelper): TS.Identifier => {
     let local = helpers.get(name);
@@ -229,10 +232,7 @@ export function lowerSourceFile(
     // Where the resume functions go: beside the generator when they close over its surroundings.
     const usesPrivate = containsPrivateName(ts, node.body!);
     const needsEnclosingScope = usesPrivate || refersToEnclosingScope(ts, node, built.freeNames);
-    const local =
-      needsEnclosingScope && depth > 0
-        ? { frame: names.fresh('$f'), value: names.fresh('$v'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c'), passThrough: names.fresh('$pass') }
-        : shared;
+    const local = needsEnclosingScope && depth > 0 ? freshLocals() : shared;
     let labelCount = 0;
     const labelNames = new Map<string, string>();
     depth++;
