@@ -39,19 +39,32 @@ export type FrameClass<F extends CoroutineFrame = CoroutineFrame> = (new () => F
 /** Base class of every lowered promise-type coroutine frame. */
 export class CoroutineFrame {
   /** Resume pointer: the resume function to run next, null once at the final suspend point. */
-  $r: CoroutineResumeFunction | null = null;
+  declare $r: CoroutineResumeFunction | null;
   /** The promise object. */
-  $p: any = undefined;
+  declare $p: any;
   /** The awaiter of the suspension in progress, read back by coResume. */
-  $a: any = undefined;
+  declare $a: any;
   /** State: SUSPENDED, RUNNING, DONE or FREE. */
-  $s: number = FREE;
+  declare $s: number;
   /** Generation: bumped on every release, so handles to a reused frame are caught. */
-  $g = 0;
+  declare $g: number;
   /** The handle of the current generation, created on first need. */
-  $h: any = null;
+  declare $h: any;
   /** The allocator that owns this frame. */
-  $al: FrameAllocator | null = null;
+  declare $al: FrameAllocator | null;
+  // Assignments, not field initializers: an initializer defines the property (DefineOwnProperty),
+  // and this constructor runs for every frame class of the program, so its sites are megamorphic;
+  // a megamorphic define goes to the runtime, an assignment to V8's stub cache. Measured with six
+  // frame classes live: a 100-deep task chain went from 155 to 60 µs.
+  constructor() {
+    this.$r = null;
+    this.$p = undefined;
+    this.$a = undefined;
+    this.$s = FREE;
+    this.$g = 0;
+    this.$h = null;
+    this.$al = null;
+  }
   /** The coroutine's name for error messages; lowered frames override the getter. */
   get $name(): string {
     return 'anonymous coroutine';
