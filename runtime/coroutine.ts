@@ -327,12 +327,20 @@ export function coStart(f: CoroutineFrame, p: any, entry: CoroutineResumeFunctio
 /** `yield* x` (co_await): await_transform when the promise has it, then the await sequence. */
 export function coAwait(f: CoroutineFrame, x: unknown): CoroutineFrame | null {
   const p = f.$p;
-  return suspendOn(f, p.awaitTransform === undefined ? x : p.awaitTransform(x), 'the awaited value');
+  return bodyAwait(f, p.awaitTransform === undefined ? x : p.awaitTransform(x), 'the awaited value');
 }
 
 /** `yield v` (co_yield): co_await promise.yieldValue(v), without await_transform. */
 export function coYield(f: CoroutineFrame, v: unknown): CoroutineFrame | null {
-  return suspendOn(f, f.$p.yieldValue(v), 'yieldValue(v)');
+  return bodyAwait(f, f.$p.yieldValue(v), 'yieldValue(v)');
+}
+
+/** An await in the body: the await sequence, and the afterInlineAwait hook when it did not suspend. */
+function bodyAwait(f: CoroutineFrame, a: Awaiter<unknown>, what: string): CoroutineFrame | null {
+  if (a == null || typeof a.awaitReady !== 'function') notAwaiter(f, a, what);
+  f.$a = a;
+  if (a.awaitReady()) return completedInline(f, a);
+  return coSuspend(f, a);
 }
 
 // The await sequence inlined into emitted code (coroutine-abi.md §5): the resume function calls
@@ -354,18 +362,84 @@ export function coNotAwaiter(f: CoroutineFrame, a: unknown, what: string): never
 export function coSuspend(f: CoroutineFrame, a: Awaiter<unknown>): CoroutineFrame | null {
   f.$a = a;
   const next = awaitSuspend(f, a);
+  if (next !== f) return next;
   // A transfer to its own handle is a resumption too; the trampoline would mark it running.
-  if (next === f) f.$s = RUNNING;
-  return next;
+  f.$s = RUNNING;
+  return completedInline(f, a);
 }
 
 /**
  * The awaiter was ready, but its resume point is another resume function: bounce through the
  * trampoline (f.$r is already set), whose coResume reads the awaiter back.
  */
-export function coReady(f: CoroutineFrame, a: Awaiter<unknown>): CoroutineFrame {
+export function coReady(f: CoroutineFrame, a: Awaiter<unknown>): CoroutineFrame | null {
   f.$a = a;
-  return f;
+  return completedInline(f, a);
+}
+
+/**
+ * An await completed without suspending and its result is still unread in `a` (= f.$a): ask the
+ * promise's afterInlineAwait hook whether the coroutine awaits something first.
+ */
+function completedInline(f: CoroutineFrame, a: Awaiter<unknown>): CoroutineFrame | null {
+  const p = f.$p;
+  if (p.afterInlineAwait === undefined) return f;
+  const y = p.afterInlineAwait();
+  return y == null ? f : awaitBefore(f, y, new ResultOf(y, a));
+}
+
+/**
+ * The emitted counterpart of completedInline, for an await whose resume point is the function it
+ * sits in: the result `v` was already read (so the finished awaiter is not kept alive, and V8 can
+ * drop it) and the hook returned the awaiter `y`. Returns what coSuspend returns: `f` when the
+ * coroutine goes on in place (then coResume(f) gives `v`), else the frame to run next or null.
+ */
+export function coAwaitBefore(f: CoroutineFrame, y: Awaiter<unknown>, v: unknown): CoroutineFrame | null {
+  return awaitBefore(f, y, new ValueAfter(y, v));
+}
+
+function awaitBefore(f: CoroutineFrame, y: Awaiter<unknown>, carrier: Awaiter<unknown>): CoroutineFrame | null {
+  if (typeof y.awaitReady !== 'function') notAwaiter(f, y, 'afterInlineAwait()');
+  f.$a = carrier;
+  if (y.awaitReady()) return f;
+  const next = awaitSuspend(f, carrier);
+  if (next === f) f.$s = RUNNING;
+  return next;
+}
+
+// What a coroutine awaits when afterInlineAwait interposed `y` before an inline result: y's
+// protocol, then the original result. Allocated only when the hook asks for it.
+class ResultOf implements Awaiter<unknown> {
+  constructor(
+    private readonly y: Awaiter<unknown>,
+    private readonly a: Awaiter<unknown>,
+  ) {}
+  awaitReady(): boolean {
+    return this.y.awaitReady();
+  }
+  awaitSuspend(h: CoroutineHandle<any>): void | boolean | CoroutineHandle<any> {
+    return this.y.awaitSuspend(h);
+  }
+  awaitResume(): unknown {
+    this.y.awaitResume();
+    return this.a.awaitResume();
+  }
+}
+class ValueAfter implements Awaiter<unknown> {
+  constructor(
+    private readonly y: Awaiter<unknown>,
+    private readonly v: unknown,
+  ) {}
+  awaitReady(): boolean {
+    return this.y.awaitReady();
+  }
+  awaitSuspend(h: CoroutineHandle<any>): void | boolean | CoroutineHandle<any> {
+    return this.y.awaitSuspend(h);
+  }
+  awaitResume(): unknown {
+    this.y.awaitResume();
+    return this.v;
+  }
 }
 
 /** First statement after every resume point: await_resume() of the suspension that ended there. */

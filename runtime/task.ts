@@ -258,15 +258,23 @@ export function stopIfRequested(): Awaitable<void> {
   return stopCheck as unknown as Awaitable<void>;
 }
 
-/** What the budget adapter (the Task promise itself) does in awaitSuspend: pass on, or yield first. */
-const ADAPT_PASS = 0;
-const ADAPT_YIELD = 1;
+/** What a task awaits when its inline step budget is spent: one turn of its scheduler. */
+class BudgetYield implements Awaiter<void> {
+  awaitReady(): boolean {
+    return false;
+  }
+  awaitSuspend(h: CoroutineHandle<TaskPromise<any>>): void {
+    yieldTo(h.promise.scheduler, h);
+  }
+  awaitResume(): void {}
+}
+const budgetYield = /* @__PURE__ */ new BudgetYield();
 
 /**
  * The promise type of Task<T>. Exposes `scheduler` and `stopToken`, which child tasks and awaiters
  * read from the handle they are given (the environment queries of P3552).
  */
-export class TaskPromise<T> implements Awaiter<unknown> {
+export class TaskPromise<T> {
   /** Inline completions in a row after which a task yields to its scheduler (see yieldNow). */
   static stepBudget = 10_000;
   /** @internal */ state = PENDING;
@@ -280,8 +288,6 @@ export class TaskPromise<T> implements Awaiter<unknown> {
   /** @internal */ name = '';
   /** @internal Awaits left before the task yields (see stepBudget); refilled when it really suspends. */
   left = TaskPromise.stepBudget;
-  private inner: Awaiter<unknown> | null = null;
-  private adapt = ADAPT_PASS;
   /** @internal */ self: CoroutineHandle<TaskPromise<T>> | null = null;
 
   /** @internal The frame, set by coStart; declared so that setting it keeps the object's shape. */
@@ -337,25 +343,17 @@ export class TaskPromise<T> implements Awaiter<unknown> {
 
   /**
    * co_await in a task. A child task and any other awaiter are awaited as they are: the awaiter
-   * receives the task's affine handle, so a suspension resumes on the task's scheduler. Every
-   * stepBudget-th await in a row without a real suspension goes through the budget adapter below,
-   * which yields to the scheduler when that await would complete inline. Thenables get a
-   * PromiseAwaiter and changeScheduler a hop.
+   * receives the task's affine handle, so a suspension resumes on the task's scheduler. Thenables
+   * get a PromiseAwaiter and changeScheduler a hop.
    *
-   * This runs inlined at every `yield*` of every task, so the common path is one method check, a
-   * `$p` test and a countdown: no `typeof x === 'object'`, and instanceof only for objects that
-   * look like tasks.
+   * This runs inlined at every `yield*` of every task and returns the awaiter untouched, so that
+   * when it is ready V8 can inline its methods and drop a fresh one altogether: the step budget is
+   * kept by afterInlineAwait, which never sees the awaiter.
    */
   awaitTransform(x: unknown): unknown {
-    if (x != null && typeof (x as any).awaitReady === 'function') {
-      // `$p` first: instanceof costs a prototype walk on every await of a foreign awaiter.
-      if ((x as any).$p !== undefined && x instanceof TaskObject) return x;
-      if (--this.left > 0) return x;
-      this.left = TaskPromise.stepBudget;
-      if (this.scheduler.inline === true) return x;
-      this.inner = x as Awaiter<unknown>;
-      return this;
-    }
+    // Strict tests only: `x != null` also asks whether x is an undetectable object (document.all),
+    // a map load that makes V8's escape analysis keep a fresh awaiter it could otherwise drop.
+    if (x !== null && x !== undefined && typeof (x as any).awaitReady === 'function') return x;
     return this.transformOther(x);
   }
   private transformOther(x: unknown): unknown {
@@ -368,25 +366,18 @@ export class TaskPromise<T> implements Awaiter<unknown> {
     throw new CoroutineError(this.name, `task '${this.name}' awaited ${x === null ? 'null' : typeof x}, which is not a Task, awaiter or promise`);
   }
 
-  // ---- The budget adapter (awaitTransform returned `this`): a task on a scheduler that has been
-  // completing awaits inline for stepBudget awaits yields once before it goes on. ----
-  awaitReady(): boolean {
-    this.adapt = this.inner!.awaitReady() ? ADAPT_YIELD : ADAPT_PASS;
-    return false;
+  /**
+   * Called after every await that completed without the task really suspending. Every
+   * stepBudget-th one in a row, a task on a scheduler that is not inline yields to it once before
+   * it takes the result, so a task that keeps completing inline does not starve other work.
+   */
+  afterInlineAwait(): Awaiter<void> | null {
+    if (--this.left > 0) return null;
+    return this.$budgetSpent();
   }
-  awaitSuspend(h: CoroutineHandle<any>): void | boolean | CoroutineHandle<any> {
+  private $budgetSpent(): Awaiter<void> | null {
     this.left = TaskPromise.stepBudget;
-    if (this.adapt === ADAPT_YIELD) {
-      this.adapt = ADAPT_PASS;
-      yieldTo(this.scheduler, h);
-      return;
-    }
-    return this.inner!.awaitSuspend(h);
-  }
-  awaitResume(): unknown {
-    const a = this.inner!;
-    this.inner = null;
-    return a.awaitResume();
+    return this.scheduler.inline === true ? null : budgetYield;
   }
 
   /** @internal Called once the frame is gone: hands control to the awaiting coroutine or the receiver. */

@@ -140,6 +140,41 @@ describe('a user-defined promise type: the protocol in C++ order', () => {
         }
       }
       export function* plainGenerator(n: number) { for (let i = 0; i < n; i++) yield i; }
+      // A promise type with the afterInlineAwait hook: it answers from a plan, one entry per call.
+      export class HookPromise {
+        static plan: unknown[] = [];
+        result: unknown = undefined;
+        getReturnObject(): Hooked<any> { return this as any; }
+        initialSuspend() { return suspendNever; }
+        finalSuspend() { return suspendNever; }
+        returnValue(v: unknown): void { this.result = v; }
+        unhandledException(e: unknown): void { this.result = 'unhandled: ' + (e as Error).message; }
+        afterInlineAwait(): any {
+          log.push('afterInlineAwait');
+          return HookPromise.plan.length ? HookPromise.plan.shift() : null;
+        }
+      }
+      export interface Hooked<T> { readonly [promiseType]?: HookPromise; [Symbol.iterator](): Iterator<unknown, T, any> }
+      export function* hookLoop(as: RecAwaiter[]): Hooked<string> {
+        let out = '';
+        for (let i = 0; i < as.length; i++) {
+          try {
+            out += String(yield* awaiter<string>(as[i])) + i;
+          } catch (e) {
+            out += '!' + (e as Error).message + i;
+          }
+        }
+        return out;
+      }
+      export function* hookLine(a: RecAwaiter, b: RecAwaiter): Hooked<string> {
+        try {
+          const x = yield* awaiter<string>(a);
+          log.push('x=' + x);
+          return x + (yield* awaiter<string>(b));
+        } catch (e) {
+          return 'caught ' + (e as Error).message;
+        }
+      }
     `);
     out = c.js.get('main.ts')!;
     m = await runCompiled(c);
@@ -278,6 +313,72 @@ describe('a user-defined promise type: the protocol in C++ order', () => {
     expect(r.promise.result).toBe('a0b1c2!d3!e4f5g6');
   });
 
+  it('afterInlineAwait, in a loop that continues in place: asked after every await that did not suspend; an awaiter it returns is awaited before the result is taken', () => {
+    const log = reset();
+    const hops: any[] = [];
+    const hop = (name: string) => new rec.RecAwaiter(name, false, (h: any) => { hops.push(h); });
+    m.HookPromise.plan = [null, hop('hop1'), hop('hop2')];
+    let parked: any;
+    const as = [
+      // The first await of the loop sits in the entry resume function and resumes in the loop's:
+      // it goes through the trampoline (coReady), where the hook is asked before awaitResume.
+      new rec.RecAwaiter('first', true, undefined, 'z'),
+      new rec.RecAwaiter('ready', true, undefined, 'a'),
+      new rec.RecAwaiter('false', false, () => false, 'b'),
+      new rec.RecAwaiter('self', false, (h: any) => h, 'c'),
+      new rec.RecAwaiter('throws', true, undefined, new Error('d')),
+      new rec.RecAwaiter('parks', false, (h: any) => { parked = h; }, 'e'),
+      new rec.RecAwaiter('again', true, undefined, 'f'),
+    ];
+    const r = m.hookLoop(as);
+    // The ready await read its result, then the hook interposed hop1, which suspended.
+    expect(log).toEqual(['first.awaitReady', 'afterInlineAwait', 'first.awaitResume', 'ready.awaitReady', 'ready.awaitResume', 'afterInlineAwait', 'hop1.awaitReady', 'hop1.awaitSuspend']);
+    log.length = 0;
+    hops[0].resume();
+    // awaitSuspend returned false: the hook again, and hop2 runs before false's result is read.
+    expect(log).toEqual(['hop1.awaitResume', 'false.awaitReady', 'false.awaitSuspend', 'afterInlineAwait', 'hop2.awaitReady', 'hop2.awaitSuspend']);
+    log.length = 0;
+    hops[1].resume();
+    // A transfer to itself counts; an exception result and a real suspension do not.
+    expect(log).toEqual([
+      'hop2.awaitResume', 'false.awaitResume',
+      'self.awaitReady', 'self.awaitSuspend', 'afterInlineAwait', 'self.awaitResume',
+      'throws.awaitReady', 'throws.awaitResume',
+      'parks.awaitReady', 'parks.awaitSuspend',
+    ]);
+    log.length = 0;
+    parked.resume();
+    expect(log).toEqual(['parks.awaitResume', 'again.awaitReady', 'again.awaitResume', 'afterInlineAwait']);
+    expect(r.result).toBe('z0a1b2c3!d4e5f6');
+  });
+
+  it('afterInlineAwait on the trampoline path: a ready interposed awaiter, one that suspends, one that throws, and a hook result that is not an awaiter', () => {
+    const log = reset();
+    m.HookPromise.plan = [new rec.RecAwaiter('hopR', true, undefined, 'ignored'), null];
+    const r1 = m.hookLine(new rec.RecAwaiter('a', true, undefined, 'A'), new rec.RecAwaiter('b', true, undefined, 'B'));
+    expect(log).toEqual(['a.awaitReady', 'afterInlineAwait', 'hopR.awaitReady', 'hopR.awaitResume', 'a.awaitResume', 'x=A', 'b.awaitReady', 'afterInlineAwait', 'b.awaitResume']);
+    expect(r1.result).toBe('AB');
+
+    let parked: any;
+    m.HookPromise.plan = [new rec.RecAwaiter('hopS', false, (h: any) => { parked = h; })];
+    log.length = 0;
+    const r2 = m.hookLine(new rec.RecAwaiter('a', true, undefined, 'A2'), new rec.RecAwaiter('b', true, undefined, 'B2'));
+    expect(log).toEqual(['a.awaitReady', 'afterInlineAwait', 'hopS.awaitReady', 'hopS.awaitSuspend']);
+    expect(r2.result).toBeUndefined();
+    parked.resume();
+    expect(r2.result).toBe('A2B2');
+
+    // The interposed awaiter's exception is thrown at the yield*, where the user's catch sees it.
+    m.HookPromise.plan = [new rec.RecAwaiter('hopT', true, undefined, new Error('from the hop'))];
+    expect(m.hookLine(new rec.RecAwaiter('a', true, undefined, 'A3'), new rec.RecAwaiter('b', true, undefined, 'B3')).result).toBe('caught from the hop');
+
+    m.HookPromise.plan = [42];
+    expect(m.hookLine(new rec.RecAwaiter('a', true, undefined, 'A4'), new rec.RecAwaiter('b', true, undefined, 'B4')).result).toBe(
+      "caught coroutine 'hookLine': afterInlineAwait() is not an awaiter (it needs awaitReady, awaitSuspend and awaitResume); got number",
+    );
+    m.HookPromise.plan = [];
+  });
+
   it('without awaitTransform the operand is the awaiter; a value that is not one is an error at the yield*, naming the coroutine', () => {
     expect(m.bare(new rec.RecAwaiter('x', true, undefined, 'v')).result).toBe('got v');
     expect(m.bare(42).result).toBe("caught: coroutine 'bare': the awaited value is not an awaiter (it needs awaitReady, awaitSuspend and awaitResume); got number");
@@ -349,7 +450,7 @@ describe('Task and Lazy', () => {
   let m: any;
   beforeAll(async () => {
     const c = compiled(`
-      import { type Task, type Lazy, ready, sleep, syncWait, BoundedAllocator, withFrameAllocator, FrameAllocationError } from 'corosplit/runtime';
+      import { type Task, type Lazy, ready, sleep, syncWait, startTask, runAs, TaskPromise, BoundedAllocator, withFrameAllocator, FrameAllocationError, type Resumable } from 'corosplit/runtime';
       export function* add(a: number, b: number): Task<number> { return a + b; }
       export function* label(n: number): Task<string> { return 'n=' + n; }
       export function* lazyDouble(n: number): Lazy<number> { return n * 2; }
@@ -397,6 +498,23 @@ describe('Task and Lazy', () => {
         catch (e) { log.push('outer catch must not run'); return 3; }
         finally { log.push('outer finally'); }
       }
+      // The lowered loop of ready awaits continues in place; the step budget still makes it yield.
+      export function budgetYields(n: number, budget: number): { yields: number; result: unknown } {
+        const q: Resumable[] = [];
+        let yields = 0;
+        const s = { schedule: (r: Resumable) => q.push(r), yieldNow: (r: Resumable) => { yields++; q.push(r); } };
+        const saved = TaskPromise.stepBudget;
+        TaskPromise.stepBudget = budget;
+        try {
+          let result: unknown;
+          const t = manyAwaits(n);
+          startTask(t, { taskDone: (p: any) => { result = p.value; } }, s);
+          while (q.length > 0) runAs(s, q.shift()!);
+          return { yields, result };
+        } finally {
+          TaskPromise.stepBudget = saved;
+        }
+      }
       export { syncWait };
     `);
     m = await runCompiled(c);
@@ -413,6 +531,11 @@ describe('Task and Lazy', () => {
 
   it('10 million synchronously completing yield* awaits in one loop run in constant stack', () => {
     expect(m.syncWait(m.manyAwaits(10_000_000))).toBe(10_000_000);
+  });
+
+  it('a lowered loop of ready awaits yields to its scheduler once per step budget, and loses no result', () => {
+    expect(m.budgetYields(1000, 100)).toEqual({ yields: 10, result: 1000 });
+    expect(m.budgetYields(99, 100)).toEqual({ yields: 0, result: 99 });
   });
 
   it('100k child tasks awaited in a loop (symmetric transfer parent -> child -> parent) run in constant stack', () => {
@@ -677,6 +800,23 @@ describe('placement and entry points', () => {
       export function* usesArguments(a: number, b: number): Task<number> {
         yield* ready(0);
         return arguments.length * 100 + a + b;
+      }
+      // The lowered loop of ready awaits continues in place; the step budget still makes it yield.
+      export function budgetYields(n: number, budget: number): { yields: number; result: unknown } {
+        const q: Resumable[] = [];
+        let yields = 0;
+        const s = { schedule: (r: Resumable) => q.push(r), yieldNow: (r: Resumable) => { yields++; q.push(r); } };
+        const saved = TaskPromise.stepBudget;
+        TaskPromise.stepBudget = budget;
+        try {
+          let result: unknown;
+          const t = manyAwaits(n);
+          startTask(t, { taskDone: (p: any) => { result = p.value; } }, s);
+          while (q.length > 0) runAs(s, q.shift()!);
+          return { yields, result };
+        } finally {
+          TaskPromise.stepBudget = saved;
+        }
       }
       export { syncWait };
     `);

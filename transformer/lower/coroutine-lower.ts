@@ -97,7 +97,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     try {
       if (env.options.runtime === 'inline') throw new LoweringError(node, `promise-type coroutines with runtime: 'inline' (they need the runtime module; use runtime: 'import')`);
       checkYieldValue(node, detected.className, detected.members);
-      return lower(node, display, detected.ref, detected.members.has('awaitTransform'));
+      return lower(node, display, detected.ref, detected.members);
     } catch (e) {
       if (e instanceof LoweringError) {
         const at = e.node.pos >= 0 && !ts.isSourceFile(e.node) ? e.node : node;
@@ -122,7 +122,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     checkCapturedLoopBindingsImpl(ts, sf, ts.getOriginalNode(node), ir);
   }
 
-  function lower(node: Fn, display: string, ref: PromiseClassRef, awaitTransform: boolean): TS.VisitResult<TS.Node> {
+  function lower(node: Fn, display: string, ref: PromiseClassRef, members: Set<string>): TS.VisitResult<TS.Node> {
     const body = node.body!;
     const sup = findSuper(ts, body);
     if (sup) throw new LoweringError(sup, '`super` inside a promise-type coroutine method');
@@ -157,7 +157,8 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
         refs: built.refs,
         helperRefs: built.helperRefs,
         sourceFile: sf,
-        awaitTransform,
+        awaitTransform: members.has('awaitTransform'),
+        afterInlineAwait: members.has('afterInlineAwait'),
         runtime,
         isNestedLowerable: (n) => env.isSyncGenerator(n) || (ts.isClassLike(n) && n.members.some(env.isSyncGenerator)) || (ts.isObjectLiteralExpression(n) && n.properties.some(env.isSyncGenerator)),
         lowerNested: (n) => env.visitor(n) as TS.Node,

@@ -23,7 +23,7 @@ import type { RuntimeHelper } from './emit.js';
 import { LoweringError } from './errors.js';
 
 /** Runtime exports the coroutine emitter refers to (all from corosplit/runtime). */
-export type CoroutineHelper = 'CoroutineFrame' | 'coAllocate' | 'coAllocationFailed' | 'coStart' | 'coSuspend' | 'coReady' | 'coNotAwaiter' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled';
+export type CoroutineHelper = 'CoroutineFrame' | 'coAllocate' | 'coAllocationFailed' | 'coStart' | 'coSuspend' | 'coReady' | 'coAwaitBefore' | 'coNotAwaiter' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled';
 
 export interface CoEmitNames {
   frameClass: string;
@@ -49,6 +49,8 @@ export interface CoEmitInput {
   sourceFile: TS.SourceFile;
   /** the promise class declares awaitTransform, so `yield* x` awaits promise.awaitTransform(x) */
   awaitTransform: boolean;
+  /** the promise class declares afterInlineAwait, asked after every await that did not suspend */
+  afterInlineAwait: boolean;
   isNestedLowerable: (n: TS.Node) => boolean;
   lowerNested: (n: TS.Node) => TS.Node;
   pushCollector: () => void;
@@ -207,8 +209,10 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
             // awaitTransform and yieldValue return is the promise type's business (a Task's
             // awaitTransform rejects non-awaitables with its own message); checking it again
             // costs a polymorphic load per await.
+            // Strict tests: `== null` would add an undetectable-object check that keeps V8 from
+            // dropping a fresh awaiter (see TaskPromise.awaitTransform).
             const notAwaiter = f.createLogicalOr(
-              f.createEquality(aw(), f.createNull()),
+              f.createLogicalOr(f.createStrictEquality(aw(), f.createNull()), f.createStrictEquality(aw(), f.createVoidZero())),
               f.createStrictInequality(f.createTypeOfExpression(f.createPropertyAccessExpression(aw(), 'awaitReady')), f.createStringLiteral('function')),
             );
             seq.push(f.createIfStatement(notAwaiter, f.createExpressionStatement(call('coNotAwaiter', [frameId(), aw(), f.createStringLiteral('the awaited value')]))));
@@ -245,7 +249,30 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
             ],
             true,
           );
-          seq.push(f.createIfStatement(ready, f.createBlock([sent(f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitResume'), undefined, []))], true), slow));
+          const readyPath = [sent(f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitResume'), undefined, []))];
+          if (input.afterInlineAwait) {
+            // The promise keeps a budget of inline completions (a Task yields to its scheduler
+            // now and then). It is asked after the result was read, so the finished awaiter
+            // never reaches a path that keeps it and V8 can still drop a fresh one.
+            const result = rt.sent !== undefined ? varExpr(rt.sent) : f.createVoidZero();
+            readyPath.push(
+              f.createIfStatement(
+                f.createLogicalAnd(
+                  f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), f.createCallExpression(f.createPropertyAccessExpression(promise(), 'afterInlineAwait'), undefined, []))), f.createNull()),
+                  f.createStrictInequality(nx(), f.createVoidZero()),
+                ),
+                f.createBlock(
+                  [
+                    ...suspendStores,
+                    f.createIfStatement(f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), call('coAwaitBefore', [frameId(), nx(), result]))), frameId()), ret(nx())),
+                    sent(call('coResume', [frameId()])),
+                  ],
+                  true,
+                ),
+              ),
+            );
+          }
+          seq.push(f.createIfStatement(ready, f.createBlock(readyPath, true), slow));
           return protect(seq, branch(rt.next));
         }
         case 'return': {
