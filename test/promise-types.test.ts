@@ -801,23 +801,6 @@ describe('placement and entry points', () => {
         yield* ready(0);
         return arguments.length * 100 + a + b;
       }
-      // The lowered loop of ready awaits continues in place; the step budget still makes it yield.
-      export function budgetYields(n: number, budget: number): { yields: number; result: unknown } {
-        const q: Resumable[] = [];
-        let yields = 0;
-        const s = { schedule: (r: Resumable) => q.push(r), yieldNow: (r: Resumable) => { yields++; q.push(r); } };
-        const saved = TaskPromise.stepBudget;
-        TaskPromise.stepBudget = budget;
-        try {
-          let result: unknown;
-          const t = manyAwaits(n);
-          startTask(t, { taskDone: (p: any) => { result = p.value; } }, s);
-          while (q.length > 0) runAs(s, q.shift()!);
-          return { yields, result };
-        } finally {
-          TaskPromise.stepBudget = saved;
-        }
-      }
       export { syncWait };
     `);
     const out = c.js.get('main.ts')!;
