@@ -1,8 +1,9 @@
-// Frame allocators. A frame is an object, so "allocating" means handing out an instance of the
-// frame class: the heap allocator constructs one, the others recycle released instances to keep the
-// garbage collector out of hot loops. The runtime resets and invalidates a frame (bumps its
-// generation) before free() sees it, so allocators only do bookkeeping and recycling.
-import { CoroutineFrame, FREE, type FrameAllocator, type FrameClass } from './frame.js';
+// Frame allocators. A frame is a header object plus the coroutine's locals object, so "allocating"
+// means handing out such a pair for a locals class: the heap allocator makes one, the others
+// recycle released pairs to keep the garbage collector out of hot loops. The runtime invalidates a
+// frame (resets its header, bumps its generation) before free() sees it; resetting or dropping the
+// locals is the allocator's choice, so frames the heap allocator releases cost no reset at all.
+import { CoroutineFrame, FREE, newFrame, resetLocals, type FrameAllocator, type FrameClass } from './frame.js';
 
 export type { FrameAllocator, FrameClass } from './frame.js';
 
@@ -11,7 +12,7 @@ abstract class CountingAllocator {
   live = 0;
   peak = 0;
   total = 0;
-  protected counted<F extends CoroutineFrame>(f: F): F {
+  protected counted<L>(f: CoroutineFrame<L>): CoroutineFrame<L> {
     f.$al = this as unknown as FrameAllocator;
     this.total++;
     if (++this.live > this.peak) this.peak = this.live;
@@ -21,11 +22,13 @@ abstract class CountingAllocator {
 
 /** The default: every frame is a fresh object left to the garbage collector once released. */
 export class HeapAllocator extends CountingAllocator implements FrameAllocator {
-  allocate<F extends CoroutineFrame>(cls: FrameClass<F>): F | null {
-    return this.counted(new cls());
+  allocate<L extends object>(cls: FrameClass<L>): CoroutineFrame<L> | null {
+    return this.counted(newFrame(cls));
   }
-  free(_f: CoroutineFrame): void {
+  free(f: CoroutineFrame): void {
     this.live--;
+    // A stale handle may keep the header alive; it must not keep the coroutine's values too.
+    f.$l = undefined;
   }
 }
 
@@ -38,24 +41,26 @@ export interface PoolOptions {
 }
 
 /**
- * Keeps released frames on a free list per frame class. Reuse is safe because release bumps the
- * frame's generation: a handle kept from the previous use fails its generation check.
+ * Keeps released frames on a free list per coroutine (locals class), with their locals reset. Reuse
+ * is safe because release bumps the frame's generation: a handle kept from the previous use fails
+ * its generation check.
  */
 export class PoolAllocator extends CountingAllocator implements FrameAllocator {
   readonly maxPerClass: number;
-  // Keyed by frame class; a frame finds its list again through its constructor.
+  // Keyed by locals class; a frame finds its list again through its $k.
   protected readonly lists = new Map<Function, CoroutineFrame[]>();
   constructor(options: PoolOptions = {}) {
     super();
     this.maxPerClass = options.maxPerClass ?? 1024;
   }
-  allocate<F extends CoroutineFrame>(cls: FrameClass<F>): F | null {
+  allocate<L extends object>(cls: FrameClass<L>): CoroutineFrame<L> | null {
     const list = this.lists.get(cls);
-    if (list !== undefined && list.length > 0) return this.counted(list.pop() as F);
-    return this.counted(new cls());
+    if (list !== undefined && list.length > 0) return this.counted(list.pop() as CoroutineFrame<L>);
+    return this.counted(newFrame(cls));
   }
   free(f: CoroutineFrame): void {
     this.live--;
+    resetLocals(f);
     this.keep(f);
   }
   /** Frames currently held for reuse, over all classes. */
@@ -65,7 +70,7 @@ export class PoolAllocator extends CountingAllocator implements FrameAllocator {
     return n;
   }
   protected keep(f: CoroutineFrame): void {
-    const cls = f.constructor;
+    const cls = f.$k;
     let list = this.lists.get(cls);
     if (list === undefined) this.lists.set(cls, (list = []));
     if (list.length < this.maxPerClass) list.push(f);
@@ -86,7 +91,7 @@ export class BoundedAllocator extends PoolAllocator {
     if (!(capacity >= 0)) throw new RangeError(`BoundedAllocator capacity must be >= 0, got ${capacity}`);
     this.capacity = capacity;
   }
-  override allocate<F extends CoroutineFrame>(cls: FrameClass<F>): F | null {
+  override allocate<L extends object>(cls: FrameClass<L>): CoroutineFrame<L> | null {
     if (this.live >= this.capacity) {
       this.failures++;
       return null;
@@ -107,9 +112,9 @@ export class ArenaAllocator extends PoolAllocator {
   constructor() {
     super({ maxPerClass: Infinity });
   }
-  override allocate<F extends CoroutineFrame>(cls: FrameClass<F>): F | null {
-    const f = super.allocate(cls);
-    this.handedOut.push(f as F);
+  override allocate<L extends object>(cls: FrameClass<L>): CoroutineFrame<L> | null {
+    const f = super.allocate(cls)!;
+    this.handedOut.push(f);
     return f;
   }
   override free(_f: CoroutineFrame): void {
@@ -128,8 +133,8 @@ export class ArenaAllocator extends PoolAllocator {
         f.$p = undefined;
         f.$a = undefined;
         f.$r = null;
-        f.$reset();
       }
+      resetLocals(f);
       this.keep(f);
     }
     this.live = 0;

@@ -14,6 +14,7 @@ import {
   FREE,
   FrameAllocationError,
   RESUME,
+  newFrame,
   RUNNING,
   SUSPENDED,
   type FrameAllocator,
@@ -140,8 +141,8 @@ export function handleOf(f: CoroutineFrame): CoroutineHandle<any> {
 }
 
 // The noop coroutine: a frame that is always suspended and whose resumption returns at once.
-class NoopFrame extends CoroutineFrame {
-  override get $name(): string {
+class NoopLocals {
+  get $name(): string {
     return 'noopCoroutine';
   }
 }
@@ -164,7 +165,7 @@ let noop: NoopHandle | null = null;
 /** std::noop_coroutine(): a handle whose resume() and destroy() do nothing; transfer to it returns to the resumer. */
 export function noopCoroutine(): CoroutineHandle<undefined> {
   if (noop === null) {
-    const f = new NoopFrame();
+    const f = newFrame(NoopLocals);
     f.$r = noopResume;
     f.$s = SUSPENDED;
     noop = new NoopHandle(f, 0);
@@ -215,7 +216,7 @@ function trampoline(f: CoroutineFrame | null): void {
   }
 }
 
-/** Releases a frame to its allocator: invalidates handles, drops references, resets fields. */
+/** Releases a frame to its allocator: invalidates handles and drops the header's references; the allocator resets or drops the locals. */
 function releaseFrame(f: CoroutineFrame): void {
   f.$s = FREE;
   f.$g++;
@@ -223,7 +224,6 @@ function releaseFrame(f: CoroutineFrame): void {
   f.$p = undefined;
   f.$a = undefined;
   f.$r = null;
-  f.$reset();
   f.$al!.free(f);
 }
 
@@ -283,7 +283,7 @@ function transferTarget(h: CoroutineHandle<any>): CoroutineFrame {
  * declares one, else undefined. Returns null when the allocator is exhausted (then the ramp returns
  * coAllocationFailed(...)).
  */
-export function coAllocate<F extends CoroutineFrame>(cls: FrameClass<F>, promiseClass: any, alloc: FrameAllocator | undefined): F | null {
+export function coAllocate<L extends object>(cls: FrameClass<L>, promiseClass: any, alloc: FrameAllocator | undefined): CoroutineFrame<L> | null {
   let a: FrameAllocator | null | undefined = alloc;
   if (a === undefined) {
     a = scopedFrameAllocator();
@@ -298,7 +298,8 @@ export function coAllocate<F extends CoroutineFrame>(cls: FrameClass<F>, promise
 /** The ramp's allocation-failure path: getReturnObjectOnAllocationFailure() or FrameAllocationError. */
 export function coAllocationFailed(promiseClass: any, cls: FrameClass): any {
   if (typeof promiseClass.getReturnObjectOnAllocationFailure === 'function') return promiseClass.getReturnObjectOnAllocationFailure();
-  throw new FrameAllocationError(cls.prototype.$name, 'the frame allocator');
+  const name = (cls.prototype as any).$name;
+  throw new FrameAllocationError(typeof name === 'string' ? name : 'anonymous coroutine', 'the frame allocator');
 }
 
 /**

@@ -1,7 +1,11 @@
-// The coroutine frame: the one object a lowered promise-type coroutine keeps across suspension
-// points. Lowered frame classes extend CoroutineFrame and add one field per parameter and per local
-// live across a suspension point. Every field is created in the constructor so all instances of one
-// frame class share a hidden class, and pooled frames keep it when they are reset and reused.
+// The coroutine frame. Every promise-type coroutine frame is one runtime-owned header object, a
+// CoroutineFrame, whose `$l` holds the coroutine's own values: an instance of the lowered
+// coroutine's locals class, with one field per parameter and per local live across a suspension
+// point. The header is a single class for the whole program, so the runtime's shared code (the
+// trampoline, the await sequence, final suspend, release) sees one hidden class and its property
+// accesses stay monomorphic however many coroutine types a program has; each locals class is only
+// touched by its own resume functions. Every field is created in the constructor, so all instances
+// of one class share a hidden class, and pooled frames keep it when they are reset and reused.
 
 /**
  * A resume function: one per resume point of a lowered coroutine, a module-level function. With
@@ -25,19 +29,27 @@ export const FREE = 3;
 
 /** The allocator contract; see allocators.ts. Declared here so frames can name their owner. */
 export interface FrameAllocator {
-  /** Returns a frame of class `cls` ready for a ramp, or null when the allocator is exhausted. */
-  allocate<F extends CoroutineFrame>(cls: FrameClass<F>): F | null;
-  /** Takes back a frame the runtime has already reset and invalidated. */
+  /**
+   * Returns a frame whose `$l` is an instance of the locals class `cls` ready for a ramp (fresh, or
+   * reset by `resetLocals`), or null when the allocator is exhausted. `newFrame(cls)` makes one.
+   */
+  allocate<L extends object>(cls: FrameClass<L>): CoroutineFrame<L> | null;
+  /** Takes back a frame the runtime has already invalidated; its locals are the allocator's to reset or drop. */
   free(f: CoroutineFrame): void;
   readonly live: number;
   readonly peak: number;
   readonly total: number;
 }
 
-export type FrameClass<F extends CoroutineFrame = CoroutineFrame> = (new () => F) & { readonly prototype: F };
+/**
+ * A coroutine's locals class: constructed with no arguments. It may declare a `$name` getter (the
+ * coroutine's name in messages) and `$reset()` (restore every field to its constructor value, so a
+ * pooled frame does not keep the previous activation's values alive).
+ */
+export type FrameClass<L extends object = object> = (new () => L) & { readonly prototype: L };
 
-/** Base class of every lowered promise-type coroutine frame. */
-export class CoroutineFrame {
+/** The header of every promise-type coroutine frame; `$l` holds the coroutine's own values. */
+export class CoroutineFrame<L = any> {
   /** Resume pointer: the resume function to run next, null once at the final suspend point. */
   declare $r: CoroutineResumeFunction | null;
   /** The promise object. */
@@ -52,11 +64,11 @@ export class CoroutineFrame {
   declare $h: any;
   /** The allocator that owns this frame. */
   declare $al: FrameAllocator | null;
-  // Assignments, not field initializers: an initializer defines the property (DefineOwnProperty),
-  // and this constructor runs for every frame class of the program, so its sites are megamorphic;
-  // a megamorphic define goes to the runtime, an assignment to V8's stub cache. Measured with six
-  // frame classes live: a 100-deep task chain went from 155 to 60 µs.
-  constructor() {
+  /** The coroutine's own values: parameters and locals live across a suspension point. */
+  declare $l: L;
+  /** The locals class, for the coroutine's name and for pooling by coroutine. */
+  declare $k: FrameClass<any>;
+  constructor(cls: FrameClass<any>, locals: L) {
     this.$r = null;
     this.$p = undefined;
     this.$a = undefined;
@@ -64,13 +76,25 @@ export class CoroutineFrame {
     this.$g = 0;
     this.$h = null;
     this.$al = null;
+    this.$l = locals;
+    this.$k = cls;
   }
-  /** The coroutine's name for error messages; lowered frames override the getter. */
+  /** The coroutine's name for error messages (its locals class's `$name`). */
   get $name(): string {
-    return 'anonymous coroutine';
+    const n = (this.$k.prototype as any).$name;
+    return typeof n === 'string' ? n : 'anonymous coroutine';
   }
-  /** Restores every subclass field to its constructor value; lowered frames override it. */
-  $reset(): void {}
+}
+
+/** A new frame for the locals class `cls`: what an allocator's allocate() hands out when it has none to reuse. */
+export function newFrame<L extends object>(cls: FrameClass<L>): CoroutineFrame<L> {
+  return new CoroutineFrame(cls, new cls());
+}
+
+/** Restores a released frame's locals to their constructor values before an allocator reuses it. */
+export function resetLocals(f: CoroutineFrame): void {
+  const l = f.$l;
+  if (typeof l.$reset === 'function') l.$reset();
 }
 
 /** A coroutine was used in a way the protocol forbids; the message names it. */

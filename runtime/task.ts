@@ -285,7 +285,6 @@ export class TaskPromise<T> {
   /** @internal */ cont: CoroutineHandle<any> | null = null;
   /** @internal */ receiver: TaskReceiver | null = null;
   /** @internal */ started = false;
-  /** @internal */ name = '';
   /** @internal Awaits left before the task yields (see stepBudget); refilled when it really suspends. */
   left = TaskPromise.stepBudget;
   /** @internal */ self: CoroutineHandle<TaskPromise<T>> | null = null;
@@ -306,7 +305,15 @@ export class TaskPromise<T> {
     const h = new AffineHandle(this, frameOfPromise(this));
     installHandle(h);
     this.self = h;
-    this.name = h.name;
+  }
+  /**
+   * @internal The coroutine's name, for messages. Read from the frame only when a message needs it
+   * (the frame header keeps its coroutine's locals class after release, and a pool reuses it only
+   * for the same coroutine), so starting a task costs no call to a per-coroutine getter.
+   */
+  get name(): string {
+    const h = this.self;
+    return h === null ? 'task' : h.$f.$name;
   }
   initialSuspend(): Awaiter<void> {
     return suspendAlways; // lazy: whoever awaits or starts the task resumes it

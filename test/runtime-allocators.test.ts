@@ -55,28 +55,28 @@ class HoldPromise {
 
 // function* hold(x: number): Holder { yield* suspendAlways; return x * 2; }
 // and the same with `(_: AllocatorArg, alloc: FrameAllocator, x: number)`.
-class hold$Frame extends CoroutineFrame {
+class hold$Frame {
   x = 0;
-  override get $name(): string {
+  get $name(): string {
     return 'hold';
   }
-  override $reset(): void {
+  $reset(): void {
     this.x = 0;
   }
 }
 function hold(x: number): Holder {
   const f = coAllocate(hold$Frame, HoldPromise, undefined);
   if (f === null) return coAllocationFailed(HoldPromise, hold$Frame);
-  f.x = x;
+  f.$l.x = x;
   return coStart(f, new HoldPromise(), hold$0);
 }
 function holdWith(_: AllocatorArg, alloc: FrameAllocator, x: number): Holder {
   const f = coAllocate(hold$Frame, HoldPromise, alloc);
   if (f === null) return coAllocationFailed(HoldPromise, hold$Frame);
-  f.x = x;
+  f.$l.x = x;
   return coStart(f, new HoldPromise(), hold$0);
 }
-function hold$0(f: hold$Frame, m: number): CoroutineFrame | null {
+function hold$0(f: CoroutineFrame<hold$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
@@ -86,11 +86,11 @@ function hold$0(f: hold$Frame, m: number): CoroutineFrame | null {
     return coUnhandled(f, e);
   }
 }
-function hold$1(f: hold$Frame, m: number): CoroutineFrame | null {
+function hold$1(f: CoroutineFrame<hold$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   try {
     coResume(f);
-    return coReturn(f, f.x * 2);
+    return coReturn(f, f.$l.x * 2);
   } catch (e) {
     return coUnhandled(f, e);
   }
@@ -122,9 +122,11 @@ describe('PoolAllocator', () => {
   it('recycles frames per class with their fields reset', () => {
     const pool = new PoolAllocator();
     const r = holdWith(allocatorArg, pool, 21);
-    const frame = r.h!.$f as hold$Frame;
+    const frame = r.h!.$f as CoroutineFrame<hold$Frame>;
+    const locals = frame.$l;
     expect(finish(r)).toBe(42);
-    expect(frame.x).toBe(0); // reset on release
+    expect(locals.x).toBe(0); // reset on release
+    expect(frame.$l).toBe(locals); // kept with the header for reuse
     expect(pool.pooled).toBe(1);
     const r2 = holdWith(allocatorArg, pool, 5);
     expect(r2.h!.$f).toBe(frame);

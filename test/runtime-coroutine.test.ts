@@ -30,15 +30,15 @@ import { Recorded, RecordingAllocator, RecordingAwaiter, RecordingPromise } from
 //     log.push('finally');
 //   }
 // }
-class rec$Frame extends CoroutineFrame {
+class rec$Frame {
   log: string[] = null!;
   x = 0;
   aw: unknown = undefined;
   a = 0;
-  override get $name(): string {
+  get $name(): string {
     return 'rec';
   }
-  override $reset(): void {
+  $reset(): void {
     this.log = null!;
     this.x = 0;
     this.aw = undefined;
@@ -48,60 +48,60 @@ class rec$Frame extends CoroutineFrame {
 function rec(log: string[], x: number, aw: unknown): Recorded {
   const f = coAllocate(rec$Frame, RecordingPromise, undefined);
   if (f === null) return coAllocationFailed(RecordingPromise, rec$Frame);
-  f.log = log;
-  f.x = x;
-  f.aw = aw;
+  f.$l.log = log;
+  f.$l.x = x;
+  f.$l.aw = aw;
   return coStart(f, new RecordingPromise(log, x, 'aw'), rec$0);
 }
-function rec$0(f: rec$Frame, m: number): CoroutineFrame | null {
+function rec$0(f: CoroutineFrame<rec$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
     try {
       f.$r = rec$1;
-      return coAwait(f, f.aw);
+      return coAwait(f, f.$l.aw);
     } catch (e) {
-      f.log.push('finally');
+      f.$l.log.push('finally');
       throw e;
     }
   } catch (e) {
     return coUnhandled(f, e);
   }
 }
-function rec$1(f: rec$Frame, m: number): CoroutineFrame | null {
+function rec$1(f: CoroutineFrame<rec$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) {
-    f.log.push('finally');
+    f.$l.log.push('finally');
     return null;
   }
   try {
     try {
-      f.a = coResume(f);
+      f.$l.a = coResume(f);
       f.$r = rec$2;
-      return coYield(f, f.a + 1);
+      return coYield(f, f.$l.a + 1);
     } catch (e) {
-      f.log.push('finally');
+      f.$l.log.push('finally');
       throw e;
     }
   } catch (e) {
     return coUnhandled(f, e);
   }
 }
-function rec$2(f: rec$Frame, m: number): CoroutineFrame | null {
+function rec$2(f: CoroutineFrame<rec$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) {
-    f.log.push('finally');
+    f.$l.log.push('finally');
     return null;
   }
   try {
     let rv: number;
     try {
       coResume(f);
-      if (f.x < 0) throw new Error('negative');
-      rv = f.a + f.x;
+      if (f.$l.x < 0) throw new Error('negative');
+      rv = f.$l.a + f.$l.x;
     } catch (e) {
-      f.log.push('finally');
+      f.$l.log.push('finally');
       throw e;
     }
-    f.log.push('finally');
+    f.$l.log.push('finally');
     return coReturn(f, rv);
   } catch (e) {
     return coUnhandled(f, e);
@@ -109,8 +109,8 @@ function rec$2(f: rec$Frame, m: number): CoroutineFrame | null {
 }
 
 // function* empty(): Recorded {}   -- falls off the end: returnVoid
-class empty$Frame extends CoroutineFrame {
-  override get $name(): string {
+class empty$Frame {
+  get $name(): string {
     return 'empty';
   }
 }
@@ -119,7 +119,7 @@ function empty(): Recorded {
   if (f === null) return coAllocationFailed(RecordingPromise, empty$Frame);
   return coStart(f, new RecordingPromise(), empty$0);
 }
-function empty$0(f: empty$Frame, m: number): CoroutineFrame | null {
+function empty$0(f: CoroutineFrame<empty$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
@@ -350,11 +350,11 @@ describe('CoroutineHandle', () => {
 // }
 // Two of these hand control back and forth by symmetric transfer; a recursive implementation would
 // need 2n host frames.
-class pp$Frame extends CoroutineFrame {
+class pp$Frame {
   n = 0;
   box: { other: CoroutineHandle<any> | null; count: number } = null!;
   i = 0;
-  override get $name(): string {
+  get $name(): string {
     return 'pingPong';
   }
 }
@@ -385,33 +385,33 @@ class PlainPromise {
 }
 function pingPong(n: number, box: pp$Frame['box']): CoroutineHandle<PlainPromise> {
   const f = coAllocate(pp$Frame, PlainPromise, undefined)!;
-  f.n = n;
-  f.box = box;
+  f.$l.n = n;
+  f.$l.box = box;
   return coStart(f, new PlainPromise(), pp$0);
 }
-function pp$0(f: pp$Frame, m: number): CoroutineFrame | null {
+function pp$0(f: CoroutineFrame<pp$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
-    f.i = 0;
+    f.$l.i = 0;
     return pp$loop(f);
   } catch (e) {
     return coUnhandled(f, e);
   }
 }
-function pp$loop(f: pp$Frame): CoroutineFrame | null {
-  if (f.i < f.n) {
+function pp$loop(f: CoroutineFrame<pp$Frame>): CoroutineFrame | null {
+  if (f.$l.i < f.$l.n) {
     f.$r = pp$1;
-    return coAwait(f, new TransferTo(f.box));
+    return coAwait(f, new TransferTo(f.$l.box));
   }
   return coReturnVoid(f);
 }
-function pp$1(f: pp$Frame, m: number): CoroutineFrame | null {
+function pp$1(f: CoroutineFrame<pp$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   try {
     coResume(f);
-    f.box.count++;
-    f.i++;
+    f.$l.box.count++;
+    f.$l.i++;
     return pp$loop(f);
   } catch (e) {
     return coUnhandled(f, e);
@@ -434,51 +434,51 @@ describe('trampoline', () => {
 
 // function* countTo(n: number, aw: Awaiter<number>): Recorded { let s = 0; for (let i = 0; i < n; i++) s += yield* aw; return s; }
 // lowered with the optional in-place continuation (coroutine-abi.md §5) inside a native loop.
-class countTo$Frame extends CoroutineFrame {
+class countTo$Frame {
   n = 0;
   aw: unknown = undefined;
   s = 0;
   i = 0;
-  override get $name(): string {
+  get $name(): string {
     return 'countTo';
   }
 }
 function countTo(n: number, aw: unknown): Recorded {
   const f = coAllocate(countTo$Frame, RecordingPromise, undefined);
   if (f === null) return coAllocationFailed(RecordingPromise, countTo$Frame);
-  f.n = n;
-  f.aw = aw;
+  f.$l.n = n;
+  f.$l.aw = aw;
   return coStart(f, new RecordingPromise(n, 'aw'), countTo$0);
 }
-function countTo$0(f: countTo$Frame, m: number): CoroutineFrame | null {
+function countTo$0(f: CoroutineFrame<countTo$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
-    f.s = 0;
-    f.i = 0;
-    if (f.i < f.n) {
+    f.$l.s = 0;
+    f.$l.i = 0;
+    if (f.$l.i < f.$l.n) {
       f.$r = countTo$1;
-      const next = coAwait(f, f.aw);
+      const next = coAwait(f, f.$l.aw);
       if (next !== f) return next;
       return countTo$body(f);
     }
-    return coReturn(f, f.s);
+    return coReturn(f, f.$l.s);
   } catch (e) {
     return coUnhandled(f, e);
   }
 }
 // The loop body after the await, entered from countTo$0 (in place) and countTo$1 (after a suspension).
-function countTo$body(f: countTo$Frame): CoroutineFrame | null {
+function countTo$body(f: CoroutineFrame<countTo$Frame>): CoroutineFrame | null {
   for (;;) {
-    f.s += coResume(f);
-    f.i++;
-    if (!(f.i < f.n)) return coReturn(f, f.s);
+    f.$l.s += coResume(f);
+    f.$l.i++;
+    if (!(f.$l.i < f.$l.n)) return coReturn(f, f.$l.s);
     f.$r = countTo$1;
-    const next = coAwait(f, f.aw);
+    const next = coAwait(f, f.$l.aw);
     if (next !== f) return next;
   }
 }
-function countTo$1(f: countTo$Frame, m: number): CoroutineFrame | null {
+function countTo$1(f: CoroutineFrame<countTo$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   try {
     return countTo$body(f);

@@ -41,14 +41,14 @@ import {
 // function* serve(_: AllocatorArg, alloc: FrameAllocator, q: RequestWaitQueue, req: Request, log: string[]): Dispatch {
 //   try { yield* q.wait(req); req.complete(Status.Success, 1); } finally { log.push('finally'); }
 // }
-class serve$Frame extends CoroutineFrame {
+class serve$Frame {
   q: RequestWaitQueue = null!;
   req: Request = null!;
   log: string[] = null!;
-  override get $name(): string {
+  get $name(): string {
     return 'serve';
   }
-  override $reset(): void {
+  $reset(): void {
     this.q = null!;
     this.req = null!;
     this.log = null!;
@@ -57,40 +57,40 @@ class serve$Frame extends CoroutineFrame {
 function serve(_: AllocatorArg, alloc: FrameAllocator, q: RequestWaitQueue, req: Request, log: string[]): Dispatch {
   const f = coAllocate(serve$Frame, DispatchPromise, alloc);
   if (f === null) return coAllocationFailed(DispatchPromise, serve$Frame);
-  f.q = q;
-  f.req = req;
-  f.log = log;
+  f.$l.q = q;
+  f.$l.req = req;
+  f.$l.log = log;
   return coStart(f, new DispatchPromise(), serve$0);
 }
-function serve$0(f: serve$Frame, m: number): CoroutineFrame | null {
+function serve$0(f: CoroutineFrame<serve$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
     try {
       f.$r = serve$1;
-      return coAwait(f, f.q.wait(f.req));
+      return coAwait(f, f.$l.q.wait(f.$l.req));
     } catch (e) {
-      f.log.push('finally');
+      f.$l.log.push('finally');
       throw e;
     }
   } catch (e) {
     return coUnhandled(f, e);
   }
 }
-function serve$1(f: serve$Frame, m: number): CoroutineFrame | null {
+function serve$1(f: CoroutineFrame<serve$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) {
-    f.log.push('finally');
+    f.$l.log.push('finally');
     return null;
   }
   try {
     try {
       coResume(f);
-      f.req.complete(Status.Success, 1);
+      f.$l.req.complete(Status.Success, 1);
     } catch (e) {
-      f.log.push('finally');
+      f.$l.log.push('finally');
       throw e;
     }
-    f.log.push('finally');
+    f.$l.log.push('finally');
     return coReturnVoid(f);
   } catch (e) {
     return coUnhandled(f, e);
@@ -98,34 +98,34 @@ function serve$1(f: serve$Frame, m: number): CoroutineFrame | null {
 }
 
 // function* later(log: string[]): FireAndForget { log.push('before'); yield* resumeBackground(); log.push('after'); throw new Error('late'); }
-class later$Frame extends CoroutineFrame {
+class later$Frame {
   log: string[] = null!;
-  override get $name(): string {
+  get $name(): string {
     return 'later';
   }
 }
 function later(log: string[]): FireAndForget {
   const f = coAllocate(later$Frame, FireAndForgetPromise, undefined);
   if (f === null) return coAllocationFailed(FireAndForgetPromise, later$Frame);
-  f.log = log;
+  f.$l.log = log;
   return coStart(f, new FireAndForgetPromise(), later$0);
 }
-function later$0(f: later$Frame, m: number): CoroutineFrame | null {
+function later$0(f: CoroutineFrame<later$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
-    f.log.push('before');
+    f.$l.log.push('before');
     f.$r = later$1;
     return coAwait(f, resumeBackground());
   } catch (e) {
     return coUnhandled(f, e);
   }
 }
-function later$1(f: later$Frame, m: number): CoroutineFrame | null {
+function later$1(f: CoroutineFrame<later$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   try {
     coResume(f);
-    f.log.push('after');
+    f.$l.log.push('after');
     throw new Error('late');
   } catch (e) {
     return coUnhandled(f, e);

@@ -329,48 +329,48 @@ describe('whenAll / whenAny', () => {
 //   try { log.push(yield* t); } finally { log.push('finally'); }
 // }
 // A coroutine of another promise type (no scheduler, no stop token) awaiting a task.
-class detached$Frame extends CoroutineFrame {
+class detached$Frame {
   t: unknown = undefined;
   log: unknown[] = null!;
-  override get $name(): string {
+  get $name(): string {
     return 'detached';
   }
 }
 function detached(t: Task<unknown>, log: unknown[]): FireAndForget {
   const f = coAllocate(detached$Frame, FireAndForgetPromise, undefined);
   if (f === null) return coAllocationFailed(FireAndForgetPromise, detached$Frame);
-  f.t = t;
-  f.log = log;
+  f.$l.t = t;
+  f.$l.log = log;
   return coStart(f, new FireAndForgetPromise(), detached$0);
 }
-function detached$0(f: detached$Frame, m: number): CoroutineFrame | null {
+function detached$0(f: CoroutineFrame<detached$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
     try {
       f.$r = detached$1;
-      return coAwait(f, f.t);
+      return coAwait(f, f.$l.t);
     } catch (e) {
-      f.log.push('finally');
+      f.$l.log.push('finally');
       throw e;
     }
   } catch (e) {
     return coUnhandled(f, e);
   }
 }
-function detached$1(f: detached$Frame, m: number): CoroutineFrame | null {
+function detached$1(f: CoroutineFrame<detached$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) {
-    f.log.push('finally');
+    f.$l.log.push('finally');
     return null;
   }
   try {
     try {
-      f.log.push(coResume(f));
+      f.$l.log.push(coResume(f));
     } catch (e) {
-      f.log.push('finally');
+      f.$l.log.push('finally');
       throw e;
     }
-    f.log.push('finally');
+    f.$l.log.push('finally');
     return coReturnVoid(f);
   } catch (e) {
     return coUnhandled(f, e);

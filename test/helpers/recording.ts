@@ -91,8 +91,8 @@ export class RecordingAllocator extends HeapAllocator {
   constructor(readonly log: string[]) {
     super();
   }
-  override allocate<F extends CoroutineFrame>(cls: FrameClass<F>): F | null {
-    this.log.push(`allocate(${cls.prototype.$name})`);
+  override allocate<L extends object>(cls: FrameClass<L>): CoroutineFrame<L> | null {
+    this.log.push(`allocate(${(cls.prototype as any).$name})`);
     return super.allocate(cls);
   }
   override free(f: CoroutineFrame): void {

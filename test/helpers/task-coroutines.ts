@@ -22,13 +22,13 @@ import {
 } from '../../runtime/index.js';
 
 // function* add(a: number, b: number): Task<number> { return a + b; }
-class add$Frame extends CoroutineFrame {
+class add$Frame {
   a = 0;
   b = 0;
-  override get $name(): string {
+  get $name(): string {
     return 'add';
   }
-  override $reset(): void {
+  $reset(): void {
     this.a = 0;
     this.b = 0;
   }
@@ -36,66 +36,66 @@ class add$Frame extends CoroutineFrame {
 export function add(a: number, b: number): Task<number> {
   const f = coAllocate(add$Frame, TaskPromise, undefined);
   if (f === null) return coAllocationFailed(TaskPromise, add$Frame);
-  f.a = a;
-  f.b = b;
+  f.$l.a = a;
+  f.$l.b = b;
   return coStart(f, new TaskPromise(a, b), add$0);
 }
-function add$0(f: add$Frame, m: number): CoroutineFrame | null {
+function add$0(f: CoroutineFrame<add$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
-    return coReturn(f, f.a + f.b);
+    return coReturn(f, f.$l.a + f.$l.b);
   } catch (e) {
     return coUnhandled(f, e);
   }
 }
 
 // function* lazyAdd(a: number, b: number, counter: { n: number }): Lazy<number> { counter.n++; return a + b; }
-class lazyAdd$Frame extends CoroutineFrame {
+class lazyAdd$Frame {
   a = 0;
   b = 0;
   counter: { n: number } = null!;
-  override get $name(): string {
+  get $name(): string {
     return 'lazyAdd';
   }
 }
 export function lazyAdd(a: number, b: number, counter: { n: number }): Lazy<number> {
   const f = coAllocate(lazyAdd$Frame, LazyPromise, undefined);
   if (f === null) return coAllocationFailed(LazyPromise, lazyAdd$Frame);
-  f.a = a;
-  f.b = b;
-  f.counter = counter;
+  f.$l.a = a;
+  f.$l.b = b;
+  f.$l.counter = counter;
   return coStart(f, new LazyPromise(a, b, counter), lazyAdd$0);
 }
-function lazyAdd$0(f: lazyAdd$Frame, m: number): CoroutineFrame | null {
+function lazyAdd$0(f: CoroutineFrame<lazyAdd$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
-    f.counter.n++;
-    return coReturn(f, f.a + f.b);
+    f.$l.counter.n++;
+    return coReturn(f, f.$l.a + f.$l.b);
   } catch (e) {
     return coUnhandled(f, e);
   }
 }
 
 // function* failing(msg: string): Task<number> { throw new Error(msg); }
-class failing$Frame extends CoroutineFrame {
+class failing$Frame {
   msg = '';
-  override get $name(): string {
+  get $name(): string {
     return 'failing';
   }
 }
 export function failing(msg: string): Task<number> {
   const f = coAllocate(failing$Frame, TaskPromise, undefined);
   if (f === null) return coAllocationFailed(TaskPromise, failing$Frame);
-  f.msg = msg;
+  f.$l.msg = msg;
   return coStart(f, new TaskPromise(msg), failing$0);
 }
-function failing$0(f: failing$Frame, m: number): CoroutineFrame | null {
+function failing$0(f: CoroutineFrame<failing$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
-    throw new Error(f.msg);
+    throw new Error(f.$l.msg);
   } catch (e) {
     return coUnhandled(f, e);
   }
@@ -106,15 +106,15 @@ function failing$0(f: failing$Frame, m: number): CoroutineFrame | null {
 //   for (let i = 0; i < n; i++) s += child ? yield* add(i, 1) : yield* ready(i);
 //   return s;
 // }
-class sumLoop$Frame extends CoroutineFrame {
+class sumLoop$Frame {
   n = 0;
   child = false;
   s = 0;
   i = 0;
-  override get $name(): string {
+  get $name(): string {
     return 'sumLoop';
   }
-  override $reset(): void {
+  $reset(): void {
     this.n = 0;
     this.child = false;
     this.s = 0;
@@ -124,34 +124,34 @@ class sumLoop$Frame extends CoroutineFrame {
 export function sumLoop(n: number, child: boolean): Task<number> {
   const f = coAllocate(sumLoop$Frame, TaskPromise, undefined);
   if (f === null) return coAllocationFailed(TaskPromise, sumLoop$Frame);
-  f.n = n;
-  f.child = child;
+  f.$l.n = n;
+  f.$l.child = child;
   return coStart(f, new TaskPromise(n, child), sumLoop$0);
 }
-function sumLoop$0(f: sumLoop$Frame, m: number): CoroutineFrame | null {
+function sumLoop$0(f: CoroutineFrame<sumLoop$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
-    f.s = 0;
-    f.i = 0;
+    f.$l.s = 0;
+    f.$l.i = 0;
     return sumLoop$test(f);
   } catch (e) {
     return coUnhandled(f, e);
   }
 }
 // The loop head, shared by the entry and the resume point; it only runs inside their try.
-function sumLoop$test(f: sumLoop$Frame): CoroutineFrame | null {
-  if (f.i < f.n) {
+function sumLoop$test(f: CoroutineFrame<sumLoop$Frame>): CoroutineFrame | null {
+  if (f.$l.i < f.$l.n) {
     f.$r = sumLoop$1;
-    return coAwait(f, f.child ? add(f.i, 1) : ready(f.i));
+    return coAwait(f, f.$l.child ? add(f.$l.i, 1) : ready(f.$l.i));
   }
-  return coReturn(f, f.s);
+  return coReturn(f, f.$l.s);
 }
-function sumLoop$1(f: sumLoop$Frame, m: number): CoroutineFrame | null {
+function sumLoop$1(f: CoroutineFrame<sumLoop$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   try {
-    f.s += coResume(f);
-    f.i++;
+    f.$l.s += coResume(f);
+    f.$l.i++;
     return sumLoop$test(f);
   } catch (e) {
     return coUnhandled(f, e);
@@ -164,13 +164,13 @@ function sumLoop$1(f: sumLoop$Frame, m: number): CoroutineFrame | null {
 //     catch (e) { log.push('caught'); return 'caught ' + (e as Error).message; }
 //   } finally { log.push('finally'); }
 // }
-class guarded$Frame extends CoroutineFrame {
+class guarded$Frame {
   x: unknown = undefined;
   log: string[] = null!;
-  override get $name(): string {
+  get $name(): string {
     return 'guarded';
   }
-  override $reset(): void {
+  $reset(): void {
     this.x = undefined;
     this.log = null!;
   }
@@ -178,11 +178,11 @@ class guarded$Frame extends CoroutineFrame {
 export function guarded(x: unknown, log: string[]): Task<unknown> {
   const f = coAllocate(guarded$Frame, TaskPromise, undefined);
   if (f === null) return coAllocationFailed(TaskPromise, guarded$Frame);
-  f.x = x;
-  f.log = log;
+  f.$l.x = x;
+  f.$l.log = log;
   return coStart(f, new TaskPromise(x, log), guarded$0);
 }
-function guarded$0(f: guarded$Frame, m: number): CoroutineFrame | null {
+function guarded$0(f: CoroutineFrame<guarded$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
@@ -190,24 +190,24 @@ function guarded$0(f: guarded$Frame, m: number): CoroutineFrame | null {
     try {
       try {
         f.$r = guarded$1;
-        return coAwait(f, f.x);
+        return coAwait(f, f.$l.x);
       } catch (e) {
-        f.log.push('caught');
+        f.$l.log.push('caught');
         rv = 'caught ' + (e as Error).message;
       }
     } catch (e) {
-      f.log.push('finally');
+      f.$l.log.push('finally');
       throw e;
     }
-    f.log.push('finally');
+    f.$l.log.push('finally');
     return coReturn(f, rv);
   } catch (e) {
     return coUnhandled(f, e);
   }
 }
-function guarded$1(f: guarded$Frame, m: number): CoroutineFrame | null {
+function guarded$1(f: CoroutineFrame<guarded$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) {
-    f.log.push('finally');
+    f.$l.log.push('finally');
     return null;
   }
   try {
@@ -215,16 +215,16 @@ function guarded$1(f: guarded$Frame, m: number): CoroutineFrame | null {
     try {
       try {
         rv = coResume(f);
-        f.log.push('resumed');
+        f.$l.log.push('resumed');
       } catch (e) {
-        f.log.push('caught');
+        f.$l.log.push('caught');
         rv = 'caught ' + (e as Error).message;
       }
     } catch (e) {
-      f.log.push('finally');
+      f.$l.log.push('finally');
       throw e;
     }
-    f.log.push('finally');
+    f.$l.log.push('finally');
     return coReturn(f, rv);
   } catch (e) {
     return coUnhandled(f, e);
@@ -237,19 +237,19 @@ function guarded$1(f: guarded$Frame, m: number): CoroutineFrame | null {
 //   finally { log.push('finally'); }
 //   return 1;
 // }
-class failsQuietly$Frame extends CoroutineFrame {
+class failsQuietly$Frame {
   log: string[] = null!;
-  override get $name(): string {
+  get $name(): string {
     return 'failsQuietly';
   }
 }
 export function failsQuietly(log: string[]): Task<number> {
   const f = coAllocate(failsQuietly$Frame, TaskPromise, undefined);
   if (f === null) return coAllocationFailed(TaskPromise, failsQuietly$Frame);
-  f.log = log;
+  f.$l.log = log;
   return coStart(f, new TaskPromise(log), failsQuietly$0);
 }
-function failsQuietly$0(f: failsQuietly$Frame, m: number): CoroutineFrame | null {
+function failsQuietly$0(f: CoroutineFrame<failsQuietly$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
@@ -258,36 +258,36 @@ function failsQuietly$0(f: failsQuietly$Frame, m: number): CoroutineFrame | null
         f.$r = failsQuietly$1;
         return coYield(f, withError(new Error('quiet')));
       } catch {
-        f.log.push('caught');
+        f.$l.log.push('caught');
       }
     } catch (e) {
-      f.log.push('finally');
+      f.$l.log.push('finally');
       throw e;
     }
-    f.log.push('finally');
+    f.$l.log.push('finally');
     return coReturn(f, 1);
   } catch (e) {
     return coUnhandled(f, e);
   }
 }
-function failsQuietly$1(f: failsQuietly$Frame, m: number): CoroutineFrame | null {
+function failsQuietly$1(f: CoroutineFrame<failsQuietly$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) {
-    f.log.push('finally');
+    f.$l.log.push('finally');
     return null;
   }
   try {
     try {
       try {
         coResume(f);
-        f.log.push('after');
+        f.$l.log.push('after');
       } catch {
-        f.log.push('caught');
+        f.$l.log.push('caught');
       }
     } catch (e) {
-      f.log.push('finally');
+      f.$l.log.push('finally');
       throw e;
     }
-    f.log.push('finally');
+    f.$l.log.push('finally');
     return coReturn(f, 1);
   } catch (e) {
     return coUnhandled(f, e);
@@ -297,36 +297,36 @@ function failsQuietly$1(f: failsQuietly$Frame, m: number): CoroutineFrame | null
 // function* where(log: unknown[], x: unknown): Task<void> {
 //   log.push(currentScheduler()); yield* x; log.push(currentScheduler());
 // }
-class where$Frame extends CoroutineFrame {
+class where$Frame {
   log: unknown[] = null!;
   x: unknown = undefined;
-  override get $name(): string {
+  get $name(): string {
     return 'where';
   }
 }
 export function where(log: unknown[], x: unknown): Task<unknown> {
   const f = coAllocate(where$Frame, TaskPromise, undefined);
   if (f === null) return coAllocationFailed(TaskPromise, where$Frame);
-  f.log = log;
-  f.x = x;
+  f.$l.log = log;
+  f.$l.x = x;
   return coStart(f, new TaskPromise(log, x), where$0);
 }
-function where$0(f: where$Frame, m: number): CoroutineFrame | null {
+function where$0(f: CoroutineFrame<where$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   coResume(f);
   try {
-    f.log.push(currentScheduler());
+    f.$l.log.push(currentScheduler());
     f.$r = where$1;
-    return coAwait(f, f.x);
+    return coAwait(f, f.$l.x);
   } catch (e) {
     return coUnhandled(f, e);
   }
 }
-function where$1(f: where$Frame, m: number): CoroutineFrame | null {
+function where$1(f: CoroutineFrame<where$Frame>, m: number): CoroutineFrame | null {
   if (m !== RESUME) return null;
   try {
     const v = coResume(f);
-    f.log.push(currentScheduler());
+    f.$l.log.push(currentScheduler());
     return coReturn(f, v);
   } catch (e) {
     return coUnhandled(f, e);

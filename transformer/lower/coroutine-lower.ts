@@ -30,7 +30,7 @@ export interface CoroutineLoweringEnv {
   diagnostics: LoweringDiagnostic[];
   options: LoweringOptions;
   names: NameAllocator;
-  shared: { frame: string; value: string; mode: string; caught: string; cond: string };
+  shared: { frame: string; value: string; mode: string; caught: string; cond: string; locals: string };
   runtime: (name: RuntimeHelper | CoroutineHelper | string) => TS.Identifier;
   moduleLevel: TS.Statement[];
   collectors: { top: TS.Statement[] }[];
@@ -143,7 +143,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
       throw new LoweringError(node, 'private names (#x) inside a promise-type coroutine that also refers to bindings of an enclosing function');
     }
     const depth = env.depth.get();
-    const local = needsEnclosingScope && depth > 0 ? { frame: names.fresh('$f'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c'), value: names.fresh('$v') } : env.shared;
+    const local = needsEnclosingScope && depth > 0 ? { frame: names.fresh('$f'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c'), value: names.fresh('$v'), locals: names.fresh('$l') } : env.shared;
     let labelCount = 0;
     const labelNames = new Map<string, string>();
     env.depth.set(depth + 1);
@@ -168,6 +168,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
           frameClass,
           resume: (i) => resumeNames[i],
           frame: local.frame,
+          locals: local.locals,
           mode: local.mode,
           caught: local.caught,
           cond: local.cond,
@@ -220,7 +221,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     for (const v of layout.rampFields) {
       const k = ir.vars[v].kind;
       const value = k === 'this' ? f.createThis() : k === 'arguments' ? f.createIdentifier('arguments') : f.createIdentifier(ir.vars[v].original);
-      stmts.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(frId(), ir.vars[v].name), value)));
+      stmts.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createPropertyAccessExpression(frId(), '$l'), ir.vars[v].name), value)));
     }
     const ctorArgs: TS.Expression[] = [];
     if (ts.isMethodDeclaration(node)) ctorArgs.push(f.createThis());

@@ -23,12 +23,15 @@ import type { RuntimeHelper } from './emit.js';
 import { LoweringError } from './errors.js';
 
 /** Runtime exports the coroutine emitter refers to (all from corosplit/runtime). */
-export type CoroutineHelper = 'CoroutineFrame' | 'coAllocate' | 'coAllocationFailed' | 'coStart' | 'coSuspend' | 'coReady' | 'coAwaitBefore' | 'coNotAwaiter' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled';
+export type CoroutineHelper = 'coAllocate' | 'coAllocationFailed' | 'coStart' | 'coSuspend' | 'coReady' | 'coAwaitBefore' | 'coNotAwaiter' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled';
 
 export interface CoEmitNames {
   frameClass: string;
   resume: (index: number) => string;
+  /** the resume functions' first parameter: the frame header (CoroutineFrame) */
   frame: string;
+  /** the resume functions' local holding the header's `$l`: the coroutine's own fields */
+  locals: string;
   mode: string;
   caught: string;
   cond: string;
@@ -62,8 +65,8 @@ export interface CoEmitOutput {
   resumeFunctions: TS.FunctionDeclaration[];
 }
 
-/** Frame field names the runtime owns (CoroutineFrame), never used for a variable. */
-export const COROUTINE_RESERVED = new Set(['$r', '$p', '$a', '$s', '$g', '$h', '$al', '$name', '$reset', 'constructor', '__proto__']);
+/** Names the frame class's own members use, never used for a variable. */
+export const COROUTINE_RESERVED = new Set(['$name', '$reset', 'constructor', '__proto__']);
 
 /**
  * Renames variables whose names would collide with CoroutineFrame's own members, and gives the
@@ -104,7 +107,8 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   const { ts, ir, layout, names, runtime } = input;
   const f = ts.factory;
   const frameId = (): TS.Identifier => f.createIdentifier(names.frame);
-  const fieldAccess = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(frameId(), ir.vars[v].name);
+  const localsId = (): TS.Identifier => f.createIdentifier(names.locals);
+  const fieldAccess = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(localsId(), ir.vars[v].name);
   const isMemory = (v: VarId): boolean => ir.vars[v].captured;
   const call = (h: CoroutineHelper, args: TS.Expression[]): TS.CallExpression => f.createCallExpression(runtime(h), undefined, args);
   const isVoidReturn = (e: TS.Expression): boolean => e.pos < 0 && ts.isVoidExpression(e);
@@ -117,7 +121,7 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
     refs: input.refs,
     helperRefs: input.helperRefs,
     runtime: runtime as (name: any) => TS.Identifier,
-    frame: names.frame,
+    frame: names.locals,
     strict: true,
     isNestedLowerable: input.isNestedLowerable,
     lowerNested: input.lowerNested,
@@ -350,6 +354,8 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
 
     const hoisted = input.popCollector().map((h) => rewrite(h, true));
     const decls: TS.VariableDeclaration[] = [];
+    // The coroutine's fields live in the header's $l; read it once, first.
+    if (layout.fields.length) decls.push(f.createVariableDeclaration(names.locals, undefined, undefined, f.createPropertyAccessExpression(frameId(), '$l')));
     for (const v of seg.locals) decls.push(f.createVariableDeclaration(ir.vars[v].name, undefined, undefined, seg.loads.includes(v) ? fieldAccess(v) : undefined));
     if (needsCond) decls.push(f.createVariableDeclaration(names.cond));
     if (needsNext) decls.push(f.createVariableDeclaration(names.next));
@@ -375,7 +381,8 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   if (layout.fields.length) {
     members.push(f.createMethodDeclaration(undefined, undefined, '$reset', undefined, undefined, [], undefined, f.createBlock(layout.fields.map((v) => f.createExpressionStatement(f.createAssignment(thisField(v), f.createVoidZero()))), true)));
   }
-  const frameClass = f.createClassDeclaration(undefined, names.frameClass, undefined, [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(runtime('CoroutineFrame'), undefined)])], members);
+  // The coroutine's own part of its frame; the runtime's header (CoroutineFrame) holds it in $l.
+  const frameClass = f.createClassDeclaration(undefined, names.frameClass, undefined, undefined, members);
   return { frameClass, resumeFunctions };
 }
 

@@ -71,7 +71,7 @@ export function lowerSourceFile(
   let depth = 0;
   // The resume functions' parameter and scratch names: one set for the file, and a fresh set for
   // step functions that must live inside an enclosing function.
-  const freshLocals = () => ({ frame: names.fresh('$f'), value: names.fresh('$v'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c'), passThrough: names.fresh('$pass') });
+  const freshLocals = () => ({ frame: names.fresh('$f'), value: names.fresh('$v'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c'), passThrough: names.fresh('$pass'), locals: names.fresh('$l') });
   const shared = freshLocals();
 
   const runtime = (name: RuntimeHelper): TS.Identifier => {
