@@ -77,12 +77,12 @@ class Parked {
 
 async function nativeSum(n) {
   let s = 0;
-  for (let i = 0; i < n; i++) s = (s + (await i)) | 0;
+  for (let i = 0; i < n; i++) s ^= await i;
   return s;
 }
 async function nativeSumOf(n, src) {
   let s = 0;
-  for (let i = 0; i < n; i++) s = (s + (await src.next())) | 0;
+  for (let i = 0; i < n; i++) s ^= await src.next();
   return s;
 }
 async function nativePlusOne(i) {
@@ -90,7 +90,7 @@ async function nativePlusOne(i) {
 }
 async function nativeSumChildren(n) {
   let s = 0;
-  for (let i = 0; i < n; i++) s = (s + (await nativePlusOne(i))) | 0;
+  for (let i = 0; i < n; i++) s ^= await nativePlusOne(i);
   return s;
 }
 function* nchain(d, k) {
