@@ -66,8 +66,10 @@ function staleError(h: CoroutineHandle<any>, op: string): never {
 /** std::coroutine_handle: a non-owning reference to one suspended coroutine activation. */
 export class CoroutineHandle<P = unknown> {
   /** The frame and the generation it had when this handle was made. */
-  readonly $f: CoroutineFrame;
-  readonly $g: number;
+  declare readonly $f: CoroutineFrame;
+  declare readonly $g: number;
+  // Assigned, not defined by field declarations: subclasses (a task's affine handle) run this
+  // constructor too, and an assignment site shared by several classes stays cheap (see CoroutineFrame).
   constructor(f: CoroutineFrame, g: number) {
     this.$f = f;
     this.$g = g;
