@@ -590,6 +590,43 @@ describe('Task and Lazy', () => {
   });
 });
 
+describe('driver coroutines written in TypeScript', () => {
+  it('FireAndForget and Dispatch are accepted as function* return types, and the driver awaitables as yield* operands', async () => {
+    const c = compiled(`
+      import { BoundedAllocator, Device, RequestWaitQueue, Status, allocatorArg, dispatchAllocationFailed, resumeBackground,
+        type AllocatorArg, type Dispatch, type FireAndForget, type FrameAllocator, type Request } from 'corosplit/runtime';
+      export const log: string[] = [];
+      export function* later(): FireAndForget {
+        log.push('before');
+        yield* resumeBackground();
+        log.push('after');
+      }
+      const q = new RequestWaitQueue();
+      function* serve(_: AllocatorArg, alloc: FrameAllocator, req: Request): Dispatch {
+        yield* q.wait(req);
+        req.complete(Status.Success, 7);
+      }
+      export function run(): unknown[] {
+        const dev = new Device('d');
+        const { file } = dev.open();
+        const alloc = new BoundedAllocator(1);
+        const a = dev.request(2, file, { length: 1 });
+        const b = dev.request(2, file, { length: 1 });
+        const first = serve(allocatorArg, alloc, a);
+        const second = serve(allocatorArg, alloc, b);   // the only frame is taken
+        q.wakeOne();
+        return [first === dispatchAllocationFailed, second === dispatchAllocationFailed, a.status, a.information, alloc.live];
+      }
+    `);
+    const m = await runCompiled(c);
+    expect(m.run()).toEqual([false, true, 0, 7, 0]);
+    m.later();
+    expect(m.log).toEqual(['before']);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(m.log).toEqual(['before', 'after']);
+  });
+});
+
 describe('getReturnObjectOnAllocationFailure', () => {
   it('is the ramp result when the allocator is exhausted', async () => {
     const c = compiled(`

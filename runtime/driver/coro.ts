@@ -2,15 +2,17 @@
 // turns frame-allocation failure into a value, and resumeBackground().
 import { CoroutineHandle, promiseType, suspendNever, type Awaiter } from '../coroutine.js';
 import { eventLoopScheduler } from '../scheduler.js';
-import { thenableAwaiter } from '../task.js';
+import { thenableAwaiter, type Awaitable } from '../task.js';
 
 /** Return type of a coroutine nobody awaits: `function* f(): FireAndForget`. */
 export interface FireAndForget {
   readonly [promiseType]?: FireAndForgetPromise;
+  /** Type-only: lets TypeScript accept FireAndForget as a `function*` return type. Nothing iterates it. */
+  [Symbol.iterator](): Iterator<unknown, void, any>;
 }
 
 /** What a FireAndForget ramp returns. */
-export const fireAndForgetStarted: FireAndForget = /* @__PURE__ */ Object.freeze({ started: true }) as FireAndForget;
+export const fireAndForgetStarted: FireAndForget = /* @__PURE__ */ Object.freeze({ started: true }) as unknown as FireAndForget;
 
 /**
  * Starts at once (no initial suspension) and frees its frame when it finishes (no final
@@ -52,9 +54,11 @@ export class FireAndForgetPromise {
 /** Return type of a request-serving coroutine: `function* serve(...): Dispatch`. */
 export interface Dispatch {
   readonly [promiseType]?: DispatchPromise;
+  /** Type-only: lets TypeScript accept Dispatch as a `function*` return type. Nothing iterates it. */
+  [Symbol.iterator](): Iterator<unknown, void, any>;
 }
 /** What a Dispatch ramp returns when its frame could not be allocated. */
-export const dispatchAllocationFailed: Dispatch = /* @__PURE__ */ Object.freeze({ allocationFailed: true }) as Dispatch;
+export const dispatchAllocationFailed: Dispatch = /* @__PURE__ */ Object.freeze({ allocationFailed: true }) as unknown as Dispatch;
 
 /**
  * A fire-and-forget coroutine serving one request. When the frame allocator (usually a
@@ -85,6 +89,6 @@ const background = /* @__PURE__ */ new ResumeBackground();
  * `yield* resumeBackground()`: continue in a later turn of the event loop, after pending I/O (the
  * analogue of continuing on a system worker thread).
  */
-export function resumeBackground(): Awaiter<void> {
-  return background;
+export function resumeBackground(): Awaitable<void> {
+  return background as unknown as Awaitable<void>;
 }

@@ -1,6 +1,7 @@
 // CancelSafeQueue: holds pending requests so that a cancel (IoCancelIrp, handle close) and a
 // removal by the driver can never both take the same request.
 import { CoroutineHandle, type Awaiter } from '../coroutine.js';
+import type { Awaitable } from '../task.js';
 import type { Request } from './request.js';
 import { Status } from './status.js';
 import type { FileObject } from './device.js';
@@ -83,8 +84,9 @@ export class RequestWaitQueue extends CancelSafeQueue<CoroutineHandle<any>> {
       h.destroy();
     });
   }
-  wait(req: Request): Awaiter<void> {
-    return new ParkAwaiter(this, req);
+  /** `yield* queue.wait(req)` in a coroutine: parks it with its request until woken or cancelled. */
+  wait(req: Request): Awaitable<void> {
+    return new ParkAwaiter(this, req) as unknown as Awaitable<void>;
   }
   /** Resumes the oldest parked coroutine; returns false when none is parked. */
   wakeOne(): boolean {
