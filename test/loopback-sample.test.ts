@@ -1,11 +1,10 @@
 // The loopback sample's device semantics in process, and its load test end to end (server in a
-// separate process, clients over a Unix socket). Both use the built runtime (dist/), which
-// `npm test` builds first.
+// separate process, clients over a Unix socket). Both use the built runtime (dist/) and the sample
+// as the ts-patch plugin lowered it (samples/loopback-device/build/), which `npm test` builds first.
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-// @ts-expect-error: the sample is plain ESM JavaScript without declarations
-import { LoopbackDevice } from '../samples/loopback-device/loopback.mjs';
+import { LoopbackDevice } from '../samples/loopback-device/build/loopback.js';
 import { Major, Status } from '../runtime/index.js';
 
 const bytes = (...xs: number[]) => new Uint8Array(xs);

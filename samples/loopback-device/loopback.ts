@@ -1,42 +1,57 @@
 // The loopback function driver (seed 000's "function" sample) on corosplit coroutines: a 1 MiB
 // buffer shared by every handle. A read completes at once when there is data and pends when the
 // buffer is empty; a write completes at once when it fits and pends until readers make room.
-// Closing a handle cancels its pending requests. Each read/write is served by a coroutine whose
-// frame comes from a BoundedAllocator; when it is exhausted the request completes with
-// InsufficientResources.
+// Closing a handle cancels its pending requests. Each read/write is served by a coroutine
+// (`function*` returning Dispatch) whose frame comes from a BoundedAllocator passed with
+// allocatorArg; when it is exhausted the request completes with InsufficientResources.
 //
-// The coroutines below are written hand-lowered, in the shape docs/coroutine-abi.md specifies, so
-// that the server, the client and the load test run with plain `node` and no build step. The source
-// each one stands for is in the comment above it; `corosplit program` lowers such `function*`
-// declarations (see samples/task.ts) to this shape.
+// `npm run build` lowers this file with the ts-patch plugin (samples/loopback-device/tsconfig.json)
+// into samples/loopback-device/build/loopback.js, which the server, the load test and the tests run.
 import {
   BoundedAllocator,
   Device,
-  DispatchPromise,
-  RESUME,
   RequestWaitQueue,
   Status,
   allocatorArg,
-  coAllocate,
-  coAllocationFailed,
-  coAwait,
-  coResume,
-  coReturnVoid,
-  coStart,
-  coUnhandled,
   dispatchAllocationFailed,
-} from '../../dist/runtime/index.js';
+  type AllocatorArg,
+  type Dispatch,
+  type FrameAllocator,
+  type Request,
+  type StatusCode,
+} from 'corosplit/runtime';
 
 export const IOCTL_STATS = 0x220004;
 const RECORD_CHECK = 2654435761;
 
-export class LoopbackDevice extends Device {
+export interface LoopbackOptions {
+  /** Buffer size in bytes; default 1 MiB. */
+  capacity?: number;
+  /** Frames for serving coroutines, split between reads and writes; default 256. */
+  frames?: number;
   /**
-   * @param {{ capacity?: number, frames?: number, audit?: boolean }} [options]
-   *   audit: treat data as 8-byte records (u32 index, u32 index*2654435761) and track that every
-   *   accepted record is delivered exactly once (used by the load test).
+   * Treat data as 8-byte records (u32 index, u32 index*2654435761) and track that every accepted
+   * record is delivered exactly once (used by the load test).
    */
-  constructor(options = {}) {
+  audit?: boolean;
+}
+
+export class LoopbackDevice extends Device {
+  readonly capacity: number;
+  private readonly buf: Uint8Array;
+  private head: number;
+  used: number;
+  readonly readers: RequestWaitQueue;
+  readonly writers: RequestWaitQueue;
+  readonly readFrames: BoundedAllocator;
+  readonly writeFrames: BoundedAllocator;
+  bytesAccepted: number;
+  bytesDelivered: number;
+  private pumping: boolean;
+  private again: boolean;
+  private readonly audit: Audit | null;
+
+  constructor(options: LoopbackOptions = {}) {
     super('loopback');
     this.capacity = options.capacity ?? 1 << 20;
     this.buf = new Uint8Array(this.capacity);
@@ -55,17 +70,17 @@ export class LoopbackDevice extends Device {
     this.again = false;
     this.audit = options.audit ? new Audit() : null;
   }
-  get free() {
+  get free(): number {
     return this.capacity - this.used;
   }
 
-  dispatchRead(req) {
+  override dispatchRead(req: Request): StatusCode {
     return started(req, serveRead(allocatorArg, this.readFrames, this, req));
   }
-  dispatchWrite(req) {
+  override dispatchWrite(req: Request): StatusCode {
     return started(req, serveWrite(allocatorArg, this.writeFrames, this, req));
   }
-  dispatchDeviceControl(req) {
+  override dispatchDeviceControl(req: Request): StatusCode {
     if (req.ioControlCode !== IOCTL_STATS) return req.complete(Status.InvalidDeviceRequest);
     const out = new TextEncoder().encode(JSON.stringify(this.stats()));
     if (out.length > req.length) return req.complete(Status.InvalidParameter);
@@ -73,7 +88,7 @@ export class LoopbackDevice extends Device {
     return req.complete(Status.Success, out.length);
   }
   /** The handle is closing: its parked requests complete as Cancelled and their coroutines are destroyed. */
-  dispatchCleanup(req) {
+  override dispatchCleanup(req: Request): StatusCode {
     for (const q of [this.readers, this.writers]) {
       for (const e of q.removeForFile(req.file)) {
         e.req.complete(Status.Cancelled);
@@ -85,7 +100,7 @@ export class LoopbackDevice extends Device {
   }
 
   /** Copies all of `src` in; the caller checked it fits. */
-  put(src) {
+  put(src: Uint8Array): void {
     const cap = this.capacity;
     const tail = (this.head + this.used) % cap;
     const first = Math.min(src.length, cap - tail);
@@ -96,7 +111,7 @@ export class LoopbackDevice extends Device {
     if (this.audit !== null) this.audit.accept(src);
   }
   /** Moves up to dst.length bytes out; returns how many. */
-  take(dst) {
+  take(dst: Uint8Array): number {
     const n = Math.min(dst.length, this.used);
     const cap = this.capacity;
     const first = Math.min(n, cap - this.head);
@@ -114,7 +129,7 @@ export class LoopbackDevice extends Device {
    * Woken coroutines call pump() again; the flag turns that into another round here instead of
    * recursion.
    */
-  pump() {
+  pump(): void {
     if (this.pumping) {
       this.again = true;
       return;
@@ -135,7 +150,7 @@ export class LoopbackDevice extends Device {
     }
   }
 
-  stats() {
+  stats(): object {
     return {
       capacity: this.capacity,
       used: this.used,
@@ -150,18 +165,26 @@ export class LoopbackDevice extends Device {
   }
 }
 
-function frameStats(...allocs) {
-  const sum = (k) => allocs.reduce((n, a) => n + a[k], 0);
+function frameStats(...allocs: BoundedAllocator[]): object {
+  const sum = (k: 'capacity' | 'live' | 'total' | 'failures'): number => allocs.reduce((n, a) => n + a[k], 0);
   return { capacity: sum('capacity'), live: sum('live'), peak: allocs.map((a) => a.peak).join('+'), total: sum('total'), failures: sum('failures') };
 }
 
-function started(req, r) {
+function started(req: Request, r: Dispatch): StatusCode {
   if (r === dispatchAllocationFailed) return req.complete(Status.InsufficientResources);
   return req.completed ? req.status : Status.Pending;
 }
 
 // Exactly-once bookkeeping for the load test: one bit per record index accepted / delivered.
 class Audit {
+  accepted: Uint8Array;
+  delivered: Uint8Array;
+  acceptedCount: number;
+  deliveredCount: number;
+  duplicates: number;
+  phantoms: number;
+  corrupt: number;
+  partial: number;
   constructor() {
     this.accepted = new Uint8Array(1 << 17);
     this.delivered = new Uint8Array(1 << 17);
@@ -172,7 +195,7 @@ class Audit {
     this.corrupt = 0;
     this.partial = 0;
   }
-  grow(i) {
+  grow(i: number): void {
     while (i >> 3 >= this.accepted.length) {
       const a = new Uint8Array(this.accepted.length * 2);
       a.set(this.accepted);
@@ -182,7 +205,7 @@ class Audit {
       this.delivered = d;
     }
   }
-  records(bytes, fn) {
+  records(bytes: Uint8Array, fn: (k: number, bit: number) => void): void {
     if (bytes.length % 8 !== 0) this.partial++;
     const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length - (bytes.length % 8));
     for (let o = 0; o < v.byteLength; o += 8) {
@@ -195,14 +218,14 @@ class Audit {
       fn(i >> 3, 1 << (i & 7));
     }
   }
-  accept(bytes) {
+  accept(bytes: Uint8Array): void {
     this.records(bytes, (k, bit) => {
       if (this.accepted[k] & bit) this.duplicates++;
       this.accepted[k] |= bit;
       this.acceptedCount++;
     });
   }
-  deliver(bytes) {
+  deliver(bytes: Uint8Array): void {
     this.records(bytes, (k, bit) => {
       if (!(this.accepted[k] & bit)) this.phantoms++;
       if (this.delivered[k] & bit) this.duplicates++;
@@ -210,7 +233,7 @@ class Audit {
       this.deliveredCount++;
     });
   }
-  summary() {
+  summary(): object {
     let undelivered = 0;
     for (let k = 0; k < this.accepted.length; k++) {
       let x = this.accepted[k] & ~this.delivered[k];
@@ -223,117 +246,26 @@ class Audit {
   }
 }
 
-// function* serveRead(_: AllocatorArg, alloc: FrameAllocator, dev: LoopbackDevice, req: Request): Dispatch {
-//   while (dev.used === 0) yield* dev.readers.wait(req);
-//   req.complete(Status.Success, dev.take(req.buffer));
-//   dev.pump();
-// }
-class serveRead$Frame {
-  dev = null;
-  req = null;
-  get $name() {
-    return 'LoopbackDevice.serveRead';
-  }
-  $reset() {
-    this.dev = null;
-    this.req = null;
-  }
-}
-function serveRead(_, alloc, dev, req) {
-  const f = coAllocate(serveRead$Frame, DispatchPromise, alloc);
-  if (f === null) return coAllocationFailed(DispatchPromise, serveRead$Frame);
-  f.$l.dev = dev;
-  f.$l.req = req;
-  return coStart(f, new DispatchPromise(_, alloc, dev, req), serveRead$0);
-}
-function serveRead$0(f, m) {
-  if (m !== RESUME) return null;
-  coResume(f);
-  try {
-    return serveRead$loop(f);
-  } catch (e) {
-    return coUnhandled(f, e);
-  }
-}
-function serveRead$loop(f) {
-  if (f.$l.dev.used === 0) {
-    f.$r = serveRead$1;
-    return coAwait(f, f.$l.dev.readers.wait(f.$l.req));
-  }
-  f.$l.req.complete(Status.Success, f.$l.dev.take(f.$l.req.buffer));
-  f.$l.dev.pump();
-  return coReturnVoid(f);
-}
-function serveRead$1(f, m) {
-  if (m !== RESUME) return null;
-  try {
-    coResume(f);
-    return serveRead$loop(f);
-  } catch (e) {
-    return coUnhandled(f, e);
-  }
+// Serves one read: completes at once when there is data, else parks on the readers queue until a
+// write wakes it (or the handle closes, which completes the request as Cancelled and destroys this
+// coroutine).
+function* serveRead(_: AllocatorArg, alloc: FrameAllocator, dev: LoopbackDevice, req: Request): Dispatch {
+  while (dev.used === 0) yield* dev.readers.wait(req);
+  req.complete(Status.Success, dev.take(req.buffer));
+  dev.pump();
 }
 
-// function* serveWrite(_: AllocatorArg, alloc: FrameAllocator, dev: LoopbackDevice, req: Request): Dispatch {
-//   if (req.length > dev.capacity) { req.complete(Status.InvalidParameter); return; }
-//   if (dev.writers.size > 0 || dev.free < req.length) {   // queue behind earlier writers: no starvation
-//     do yield* dev.writers.wait(req); while (dev.free < req.length);
-//   }
-//   dev.put(req.buffer);
-//   req.complete(Status.Success, req.length);
-//   dev.pump();
-// }
-class serveWrite$Frame {
-  dev = null;
-  req = null;
-  get $name() {
-    return 'LoopbackDevice.serveWrite';
+// Serves one write: copies it in once it fits, queued behind earlier writers so none starves.
+function* serveWrite(_: AllocatorArg, alloc: FrameAllocator, dev: LoopbackDevice, req: Request): Dispatch {
+  if (req.length > dev.capacity) {
+    req.complete(Status.InvalidParameter);
+    return;
   }
-  $reset() {
-    this.dev = null;
-    this.req = null;
+  if (dev.writers.size > 0 || dev.free < req.length) {
+    do yield* dev.writers.wait(req);
+    while (dev.free < req.length);
   }
-}
-function serveWrite(_, alloc, dev, req) {
-  const f = coAllocate(serveWrite$Frame, DispatchPromise, alloc);
-  if (f === null) return coAllocationFailed(DispatchPromise, serveWrite$Frame);
-  f.$l.dev = dev;
-  f.$l.req = req;
-  return coStart(f, new DispatchPromise(_, alloc, dev, req), serveWrite$0);
-}
-function serveWrite$0(f, m) {
-  if (m !== RESUME) return null;
-  coResume(f);
-  try {
-    if (f.$l.req.length > f.$l.dev.capacity) {
-      f.$l.req.complete(Status.InvalidParameter);
-      return coReturnVoid(f);
-    }
-    if (f.$l.dev.writers.size > 0 || f.$l.dev.free < f.$l.req.length) {
-      f.$r = serveWrite$1;
-      return coAwait(f, f.$l.dev.writers.wait(f.$l.req));
-    }
-    return serveWrite$copy(f);
-  } catch (e) {
-    return coUnhandled(f, e);
-  }
-}
-function serveWrite$1(f, m) {
-  if (m !== RESUME) return null;
-  try {
-    coResume(f);
-    if (f.$l.dev.free < f.$l.req.length) {
-      f.$r = serveWrite$1;
-      return coAwait(f, f.$l.dev.writers.wait(f.$l.req));
-    }
-    return serveWrite$copy(f);
-  } catch (e) {
-    return coUnhandled(f, e);
-  }
-}
-function serveWrite$copy(f) {
-  f.$l.dev.put(f.$l.req.buffer);
-  f.$l.req.complete(Status.Success, f.$l.req.length);
-  f.$l.dev.pump();
-  return coReturnVoid(f);
+  dev.put(req.buffer);
+  req.complete(Status.Success, req.length);
+  dev.pump();
 }

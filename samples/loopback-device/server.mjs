@@ -7,7 +7,8 @@
 import net from 'node:net';
 import fs from 'node:fs';
 import { DispatchPromise, Major, RequestError, Status, outstandingRequests } from '../../dist/runtime/index.js';
-import { LoopbackDevice, IOCTL_STATS } from './loopback.mjs';
+// Built from loopback.ts by `npm run build` (the ts-patch plugin lowers its coroutines).
+import { LoopbackDevice, IOCTL_STATS } from './build/loopback.js';
 import { FrameReader, Op, encodeReplyHeader } from './protocol.mjs';
 
 function arg(name, dflt) {
