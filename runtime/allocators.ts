@@ -60,8 +60,7 @@ export class PoolAllocator extends CountingAllocator implements FrameAllocator {
   }
   free(f: CoroutineFrame): void {
     this.live--;
-    resetLocals(f);
-    this.keep(f);
+    if (resetLocals(f)) this.keep(f);
   }
   /** Frames currently held for reuse, over all classes. */
   get pooled(): number {
@@ -134,8 +133,7 @@ export class ArenaAllocator extends PoolAllocator {
         f.$a = undefined;
         f.$r = null;
       }
-      resetLocals(f);
-      this.keep(f);
+      if (resetLocals(f)) this.keep(f);
     }
     this.live = 0;
     this.resets++;

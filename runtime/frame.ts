@@ -44,7 +44,9 @@ export interface FrameAllocator {
 /**
  * A coroutine's locals class: constructed with no arguments. It may declare a `$name` getter (the
  * coroutine's name in messages) and `$reset()` (restore every field to its constructor value, so a
- * pooled frame does not keep the previous activation's values alive).
+ * pooled frame does not keep the previous activation's values alive). Only frames whose class has
+ * `$reset` are recycled: without it the object may still be in use after its activation ended (a
+ * closure captured a frame variable), so allocators never hand it out again.
  */
 export type FrameClass<L extends object = object> = (new () => L) & { readonly prototype: L };
 
@@ -91,10 +93,15 @@ export function newFrame<L extends object>(cls: FrameClass<L>): CoroutineFrame<L
   return new CoroutineFrame(cls, new cls());
 }
 
-/** Restores a released frame's locals to their constructor values before an allocator reuses it. */
-export function resetLocals(f: CoroutineFrame): void {
+/**
+ * Restores a released frame's locals to their constructor values so an allocator can reuse the
+ * frame; returns false when the frame must not be reused (its class has no `$reset`).
+ */
+export function resetLocals(f: CoroutineFrame): boolean {
   const l = f.$l;
-  if (typeof l.$reset === 'function') l.$reset();
+  if (typeof l.$reset !== 'function') return false;
+  l.$reset();
+  return true;
 }
 
 /** A coroutine was used in a way the protocol forbids; the message names it. */

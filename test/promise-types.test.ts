@@ -627,6 +627,34 @@ describe('driver coroutines written in TypeScript', () => {
   });
 });
 
+describe('frames and closures', () => {
+  it('a closure that outlives its coroutine keeps its own captured values, also when the frame allocator recycles frames', async () => {
+    const c = compiled(`
+      import { type Task, ready, syncWait, PoolAllocator, ArenaAllocator, withFrameAllocator, type FrameAllocator } from 'corosplit/runtime';
+      function* makeGetter(x: number): Task<() => number> {
+        let y = x * 10;
+        yield* ready(0);
+        return () => x + y++;
+      }
+      export function run(alloc: FrameAllocator): number[] {
+        return withFrameAllocator(alloc, () => {
+          const g1 = syncWait(makeGetter(1));
+          const g2 = syncWait(makeGetter(2));    // may reuse g1's frame
+          return [g1(), g2(), g1(), g2()];
+        });
+      }
+      export { PoolAllocator, ArenaAllocator };
+    `);
+    const m = await runCompiled(c);
+    const expected = [11, 22, 12, 23];
+    expect(m.run(new m.PoolAllocator())).toEqual(expected);
+    const arena = new m.ArenaAllocator();
+    expect(m.run(arena)).toEqual(expected);
+    arena.reset();
+    expect(m.run(arena)).toEqual(expected);
+  });
+});
+
 describe('getReturnObjectOnAllocationFailure', () => {
   it('is the ramp result when the allocator is exhausted', async () => {
     const c = compiled(`

@@ -378,7 +378,10 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   const thisField = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), ir.vars[v].name);
   const members: TS.ClassElement[] = layout.fields.map((v) => f.createPropertyDeclaration(undefined, ir.vars[v].name, undefined, undefined, f.createVoidZero()));
   members.push(f.createGetAccessorDeclaration(undefined, '$name', [], undefined, f.createBlock([f.createReturnStatement(f.createStringLiteral(ir.name))], true)));
-  if (layout.fields.length) {
+  // $reset lets a recycling allocator reuse the object for another activation. A closure that
+  // captures a frame variable keeps this object and may outlive the activation, so such a class
+  // gets no $reset, and allocators never hand its objects out twice.
+  if (!layout.fields.some((v) => ir.vars[v].captured)) {
     members.push(f.createMethodDeclaration(undefined, undefined, '$reset', undefined, undefined, [], undefined, f.createBlock(layout.fields.map((v) => f.createExpressionStatement(f.createAssignment(thisField(v), f.createVoidZero()))), true)));
   }
   // The coroutine's own part of its frame; the runtime's header (CoroutineFrame) holds it in $l.
