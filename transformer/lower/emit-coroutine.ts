@@ -69,7 +69,7 @@ export interface CoEmitOutput {
 export const COROUTINE_RESERVED = new Set(['$name', '$reset', 'constructor', '__proto__']);
 
 /**
- * Renames variables whose names would collide with CoroutineFrame's own members, and gives the
+ * Renames variables whose names would collide with the frame class's own members, and gives the
  * receiver and `arguments` the ABI's field names (`this$`, `arguments$`).
  */
 export function renameReserved(ir: CoroutineIR, freeNames: ReadonlySet<string> = new Set()): void {
