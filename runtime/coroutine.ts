@@ -388,7 +388,7 @@ function completedInline(f: CoroutineFrame, a: Awaiter<unknown>): CoroutineFrame
   const p = f.$p;
   if (p.afterInlineAwait === undefined) return f;
   const y = p.afterInlineAwait();
-  return y == null ? f : awaitBefore(f, y, new ResultOf(y, a));
+  return y == null ? f : awaitBefore(f, y, new Interposed(y, a, undefined));
 }
 
 /**
@@ -398,7 +398,7 @@ function completedInline(f: CoroutineFrame, a: Awaiter<unknown>): CoroutineFrame
  * coroutine goes on in place (then coResume(f) gives `v`), else the frame to run next or null.
  */
 export function coAwaitBefore(f: CoroutineFrame, y: Awaiter<unknown>, v: unknown): CoroutineFrame | null {
-  return awaitBefore(f, y, new ValueAfter(y, v));
+  return awaitBefore(f, y, new Interposed(y, null, v));
 }
 
 function awaitBefore(f: CoroutineFrame, y: Awaiter<unknown>, carrier: Awaiter<unknown>): CoroutineFrame | null {
@@ -411,26 +411,12 @@ function awaitBefore(f: CoroutineFrame, y: Awaiter<unknown>, carrier: Awaiter<un
 }
 
 // What a coroutine awaits when afterInlineAwait interposed `y` before an inline result: y's
-// protocol, then the original result. Allocated only when the hook asks for it.
-class ResultOf implements Awaiter<unknown> {
+// protocol, then the original result, either still unread in the finished awaiter `a` (the
+// trampoline path) or already read into `v` (in place). Allocated only when the hook asks for it.
+class Interposed implements Awaiter<unknown> {
   constructor(
     private readonly y: Awaiter<unknown>,
-    private readonly a: Awaiter<unknown>,
-  ) {}
-  awaitReady(): boolean {
-    return this.y.awaitReady();
-  }
-  awaitSuspend(h: CoroutineHandle<any>): void | boolean | CoroutineHandle<any> {
-    return this.y.awaitSuspend(h);
-  }
-  awaitResume(): unknown {
-    this.y.awaitResume();
-    return this.a.awaitResume();
-  }
-}
-class ValueAfter implements Awaiter<unknown> {
-  constructor(
-    private readonly y: Awaiter<unknown>,
+    private readonly a: Awaiter<unknown> | null,
     private readonly v: unknown,
   ) {}
   awaitReady(): boolean {
@@ -441,7 +427,7 @@ class ValueAfter implements Awaiter<unknown> {
   }
   awaitResume(): unknown {
     this.y.awaitResume();
-    return this.v;
+    return this.a === null ? this.v : this.a.awaitResume();
   }
 }
 

@@ -18,6 +18,19 @@ function compiled(main: string, extra: Record<string, string> = {}): Compiled {
   return c;
 }
 
+/** A coroutine of return type `ret` awaiting each awaiter of a list in a loop (so awaits that do not suspend continue in place). */
+const awaitLoop = (name: string, ret: string): string => `export function* ${name}(as: RecAwaiter[]): ${ret}<string> {
+        let out = '';
+        for (let i = 0; i < as.length; i++) {
+          try {
+            out += String(yield* awaiter<string>(as[i])) + i;
+          } catch (e) {
+            out += '!' + (e as Error).message + i;
+          }
+        }
+        return out;
+      }`;
+
 describe('a user-defined promise type: the protocol in C++ order', () => {
   let m: any;
   let rec: any;
@@ -111,17 +124,7 @@ describe('a user-defined promise type: the protocol in C++ order', () => {
       export const expr = function* (k: number): Rec<number> { return k * 3; };
       // A loop whose body awaits: the suspension resumes into its own resume function, so an
       // await that does not really suspend continues in place.
-      export function* loops(as: RecAwaiter[]): Rec<string> {
-        let out = '';
-        for (let i = 0; i < as.length; i++) {
-          try {
-            out += String(yield* awaiter<string>(as[i])) + i;
-          } catch (e) {
-            out += '!' + (e as Error).message + i;
-          }
-        }
-        return out;
-      }
+      ${awaitLoop('loops', 'Rec')}
       // A promise type without awaitTransform: the operand of yield* is the awaiter itself.
       export class BarePromise {
         result: unknown = undefined;
@@ -155,17 +158,7 @@ describe('a user-defined promise type: the protocol in C++ order', () => {
         }
       }
       export interface Hooked<T> { readonly [promiseType]?: HookPromise; [Symbol.iterator](): Iterator<unknown, T, any> }
-      export function* hookLoop(as: RecAwaiter[]): Hooked<string> {
-        let out = '';
-        for (let i = 0; i < as.length; i++) {
-          try {
-            out += String(yield* awaiter<string>(as[i])) + i;
-          } catch (e) {
-            out += '!' + (e as Error).message + i;
-          }
-        }
-        return out;
-      }
+      ${awaitLoop('hookLoop', 'Hooked')}
       export function* hookLine(a: RecAwaiter, b: RecAwaiter): Hooked<string> {
         try {
           const x = yield* awaiter<string>(a);

@@ -245,14 +245,17 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
           const sent = (value: TS.Expression): TS.Statement => (rt.sent !== undefined ? assignLocal(rt.sent, value) : f.createExpressionStatement(value));
           const nx = (): TS.Identifier => f.createIdentifier(names.next);
           needsNext = true;
-          const slow = f.createBlock(
-            [
-              ...suspendStores,
-              f.createIfStatement(f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), suspend)), frameId()), ret(nx())),
-              sent(call('coResume', [frameId()])),
-            ],
-            true,
-          );
+          // Store what is live, run `suspension`; if it hands back this frame, the coroutine is
+          // running again here and reads its result.
+          const suspendHere = (suspension: TS.Expression): TS.Block =>
+            f.createBlock(
+              [
+                ...suspendStores,
+                f.createIfStatement(f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), suspension)), frameId()), ret(nx())),
+                sent(call('coResume', [frameId()])),
+              ],
+              true,
+            );
           const readyPath = [sent(f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitResume'), undefined, []))];
           if (input.afterInlineAwait) {
             // The promise keeps a budget of inline completions (a Task yields to its scheduler
@@ -265,18 +268,11 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
                   f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), f.createCallExpression(f.createPropertyAccessExpression(promise(), 'afterInlineAwait'), undefined, []))), f.createNull()),
                   f.createStrictInequality(nx(), f.createVoidZero()),
                 ),
-                f.createBlock(
-                  [
-                    ...suspendStores,
-                    f.createIfStatement(f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), call('coAwaitBefore', [frameId(), nx(), result]))), frameId()), ret(nx())),
-                    sent(call('coResume', [frameId()])),
-                  ],
-                  true,
-                ),
+                suspendHere(call('coAwaitBefore', [frameId(), nx(), result])),
               ),
             );
           }
-          seq.push(f.createIfStatement(ready, f.createBlock(readyPath, true), slow));
+          seq.push(f.createIfStatement(ready, f.createBlock(readyPath, true), suspendHere(suspend)));
           return protect(seq, branch(rt.next));
         }
         case 'return': {
