@@ -150,9 +150,11 @@ describe('TypeScript 7 (no transformer API) is refused loudly', () => {
       }
       expect(error).toBeInstanceOf(UnsupportedTypeScriptError);
       const message = (error as Error).message;
-      expect(message).toContain('@typescript/typescript6');
-      expect(message).toContain('npm install -D typescript@npm:@typescript/typescript6');
-      expect(message).toContain('>=5.0 <7');
+      // It recommends what works with TypeScript 7, and not the alias recipe ts-patch crashes on.
+      expect(message).toContain("'corosplit build'");
+      expect(message).toContain('corosplit/vite');
+      expect(message).toContain('node --import corosplit/register');
+      expect(message).not.toContain('typescript@npm:');
       expect(message).toMatch(/TypeScript 7 is the native port/);
     });
   }
@@ -160,11 +162,12 @@ describe('TypeScript 7 (no transformer API) is refused loudly', () => {
   it('transformSource and the ts-patch entry refuse it the same way', () => {
     const fake = { version: '7.0.0' } as unknown as typeof TS;
     expect(() => transformSource('function* g() {}', { ts: fake })).toThrow(UnsupportedTypeScriptError);
-    expect(() => transformSource('function* g() {}', { ts: fake })).toThrow(/@typescript\/typescript6/);
-    expect(() => corosplitPlugin(undefined, {}, { ts: fake })).toThrow(/@typescript\/typescript6/);
+    expect(() => transformSource('function* g() {}', { ts: fake })).toThrow(/corosplit build/);
+    expect(() => corosplitPlugin(undefined, {}, { ts: fake })).toThrow(/corosplit build/);
   });
 
   it('TypeScript 4 is refused as too old', () => {
-    expect(() => createCorosplitTransformer({ ...ts6, version: '4.9.5' } as typeof TS)).toThrow(/TypeScript 4\.9\.5 is too old; corosplit needs TypeScript >=5\.0 <7/);
+    expect(() => createCorosplitTransformer({ ...ts6, version: '4.9.5' } as typeof TS)).toThrow(/TypeScript 4\.9\.5 is too old; corosplit needs TypeScript >=5\.4 <7/);
+    expect(() => createCorosplitTransformer({ ...ts6, version: '5.3.3' } as typeof TS)).toThrow(/TypeScript 5\.3\.3 is too old/);
   });
 });

@@ -4,15 +4,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
-import { assertSupportedTypeScript, transformSource, UnsupportedTypeScriptError } from './index.js';
+import { assertSupportedTypeScript, INTERNAL_ERROR, transformSource, UnsupportedTypeScriptError } from './index.js';
+import { writeOutputs } from './write-outputs.js';
 import { inspectCommand, InspectUsageError, INSPECT_HELP } from './inspect/cli.js';
-import { PROGRAM_HELP, ProgramUsageError, programCommand } from './cli-program.js';
+import { BUILD_HELP, BuildUsageError, buildCommand, commonDir } from './cli-build.js';
 
 const HELP = `corosplit — lowers generators into state-machine classes
 
 Usage:
   corosplit transform [options] FILE...     lower .ts .tsx .mts .cts .js .jsx .mjs .cjs files (no type checker)
-${PROGRAM_HELP.trimEnd()}
+${BUILD_HELP.trimEnd()}
   corosplit --help | --version
 ${INSPECT_HELP}
 transform options:
@@ -20,7 +21,8 @@ transform options:
                             the file needs into it (an input without import/export then stays a
                             classic script)
   --runtime-module SPEC     module to import the runtime from (default: corosplit/runtime)
-  --out-dir DIR             write each output as DIR/<name>.js (+ .map); required for several files
+  --out-dir DIR             write outputs under DIR (+ .map), keeping each file's path below
+                            the inputs' common directory; required for several files
   --no-source-map           do not write source maps
   --typescript MODULE       the TypeScript (5.x or 6.x) to lower with, resolved from the current
                             directory, e.g. @typescript/typescript6 next to a TypeScript 7
@@ -37,22 +39,11 @@ const INPUT_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', 
 
 class UsageError extends Error {}
 
-function outputName(file: string): string {
+function outputName(file: string, root?: string): string {
   const ext = path.extname(file);
-  const base = path.basename(file, ext);
+  const base = root ? path.relative(root, file).slice(0, -ext.length || undefined) : path.basename(file, ext);
   const map: Record<string, string> = { '.ts': '.js', '.tsx': '.jsx', '.mts': '.mjs', '.cts': '.cjs' };
   return base + (map[ext] ?? ext);
-}
-
-function writeAtomically(target: string, text: string): void {
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, target);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
 }
 
 function ioReason(e: unknown): string {
@@ -114,10 +105,12 @@ async function transformCommand(args: string[]): Promise<number> {
   if (files.length === 0) throw new UsageError('transform needs at least one FILE');
   if (files.length > 1 && !outDir) throw new UsageError('several files need --out-dir DIR');
   const seen = new Map<string, string>();
+  // Outputs keep their folders below the inputs' common directory, so relative imports still resolve.
+  const root = outDir ? commonDir(files) : undefined;
   for (const file of files) {
     const ext = path.extname(file).toLowerCase();
     if (!INPUT_EXTENSIONS.has(ext)) throw new UsageError(`${file}: unsupported file type '${ext || '(none)'}' (expected one of ${[...INPUT_EXTENSIONS].join(' ')})`);
-    const out = outputName(file);
+    const out = outputName(file, root);
     if (seen.has(out)) throw new UsageError(`${file} and ${seen.get(out)} would both be written as ${out}`);
     seen.set(out, file);
     if (outDir && path.resolve(outDir, out) === path.resolve(file)) throw new UsageError(`${file}: the output would overwrite the input; choose another --out-dir`);
@@ -130,6 +123,7 @@ async function transformCommand(args: string[]): Promise<number> {
     }
   }
   let failed = 0;
+  let internal = false;
   let written = 0;
   const started = Date.now();
   const progress = files.length >= 50 && process.stderr.isTTY;
@@ -145,6 +139,7 @@ async function transformCommand(args: string[]): Promise<number> {
     const result = transformSource(source, { fileName: file, runtime, runtimeModule, sourceMap: sourceMap && !!outDir, ts: typescript });
     const errors = result.diagnostics.filter((d) => d.category === 'error');
     for (const d of result.diagnostics) process.stderr.write(d.text + '\n');
+    if (errors.some((d) => d.message.startsWith(INTERNAL_ERROR))) internal = true;
     if (errors.length) {
       failed++;
       continue;
@@ -152,20 +147,19 @@ async function transformCommand(args: string[]): Promise<number> {
     if (!outDir) {
       process.stdout.write(result.code.endsWith('\n') ? result.code : result.code + '\n');
     } else {
-      const target = path.join(outDir, outputName(file));
+      const target = path.join(outDir, outputName(file, root));
       let code = result.code;
-      try {
-        if (result.map) {
-          const mapName = path.basename(target) + '.map';
-          const map = JSON.parse(result.map);
-          map.file = path.basename(target);
-          map.sources = [path.relative(outDir, file).split(path.sep).join('/')];
-          writeAtomically(path.join(outDir, mapName), JSON.stringify(map));
-          code = code.replace(/\n*$/, '\n') + `//# sourceMappingURL=${mapName}\n`;
-        }
-        writeAtomically(target, code);
-      } catch (e) {
-        process.stderr.write(`${target}: error: cannot write output (${ioReason(e)})\n`);
+      const outputs = new Map<string, string>();
+      if (result.map) {
+        const mapName = path.basename(target) + '.map';
+        const map = JSON.parse(result.map);
+        map.file = path.basename(target);
+        map.sources = [path.relative(path.dirname(target), file).split(path.sep).join('/')];
+        outputs.set(target + '.map', JSON.stringify(map));
+        code = code.replace(/\n*$/, '\n') + `//# sourceMappingURL=${mapName}\n`;
+      }
+      outputs.set(target, code);
+      if (writeOutputs(outputs)) {
         failed++;
         continue;
       }
@@ -176,7 +170,8 @@ async function transformCommand(args: string[]): Promise<number> {
   if (outDir && files.length > 1) {
     process.stderr.write(`corosplit: lowered ${written} of ${files.length} files into ${outDir} in ${Date.now() - started} ms${failed ? `; ${failed} had errors` : ''}\n`);
   }
-  return failed ? 1 : 0;
+  // A bug of ours is not the input's fault: the documented exit code for it is 70.
+  return internal ? 70 : failed ? 1 : 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -197,14 +192,14 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (cmd === 'transform') return await transformCommand(rest);
     if (cmd === 'inspect') return await inspectCommand(rest);
-    if (cmd === 'program') return programCommand(rest);
+    if (cmd === 'build' || cmd === 'program') return await buildCommand(rest);
     throw new UsageError(`unknown command '${cmd}'`);
   } catch (e) {
     if (e instanceof UnsupportedTypeScriptError) {
       process.stderr.write(`${e.message}\n`);
       return 2;
     }
-    if (e instanceof UsageError || e instanceof InspectUsageError || e instanceof ProgramUsageError) {
+    if (e instanceof UsageError || e instanceof InspectUsageError || e instanceof BuildUsageError) {
       process.stderr.write(`corosplit: error: ${e.message}\nRun 'corosplit --help' for usage.\n`);
       return 2;
     }

@@ -6,6 +6,8 @@ import { assertSupportedTypeScript, defaultTypeScript } from './ts-version.js';
 // comptime-wire: build-time evaluation of comptime() calls (begin)
 import { applyComptime, type ComptimeWireOptions } from './comptime-wire/index.js';
 import { makeLower } from './comptime-wire/lower.js';
+import { programTypeOracle } from './oracle/project.js';
+import type { TypeOracle } from './oracle/facts.js';
 export type { ComptimeWireOptions } from './comptime-wire/index.js';
 // comptime-wire (end)
 
@@ -31,7 +33,15 @@ export interface TransformSourceOptions extends CorosplitOptions, LoweringOption
   sourceMap?: boolean;
   /** the TypeScript instance to use (default: the one `typescript` resolves to) */
   ts?: typeof TS;
+  /**
+   * Compiler options laid over the defaults (ESNext, types stripped, everything else kept): a
+   * build passes its tsconfig's target, module and JSX settings here.
+   */
+  compilerOptions?: TS.CompilerOptions;
 }
+
+/** How a diagnostic that reports a bug of corosplit (not of the input) begins. */
+export const INTERNAL_ERROR = 'internal error in corosplit: ';
 
 export interface Diagnostic {
   file: string;
@@ -66,13 +76,18 @@ export function createCorosplitTransformer(
   // comptime-wire (begin)
   // The build's own compiler may be ts-patch's, whose transpileModule would load the project's
   // plugins again: lower for evaluation with the plain `typescript` package (when it loads).
-  const lowerForComptime = makeLower(() => {
-    try {
-      return defaultTypeScript();
-    } catch {
-      return ts;
-    }
-  }, transformSource);
+  let programOracle: TypeOracle | undefined;
+  const lowerForComptime = makeLower(
+    () => {
+      try {
+        return defaultTypeScript();
+      } catch {
+        return ts;
+      }
+    },
+    transformSource,
+    () => options.typeOracle ?? (options.program ? (programOracle ??= programTypeOracle(ts, options.program)) : undefined),
+  );
   // comptime-wire (end)
   return (ctx) => (sf) => {
     if (sf.isDeclarationFile) return sf;
@@ -199,6 +214,7 @@ export function transformSource(source: string, options: TransformSourceOptions 
     noEmitHelpers: true,
     // A .cjs/.cts file is a module only if it uses import/export: Auto would make every one strict mode.
     moduleDetection: ext === '.cjs' || ext === '.cts' ? ts.ModuleDetectionKind.Legacy : ts.ModuleDetectionKind.Auto,
+    ...options.compilerOptions,
   };
   let out: TS.TranspileOutput;
   try {
@@ -210,7 +226,9 @@ export function transformSource(source: string, options: TransformSourceOptions 
     });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    return { code: '', map: undefined, diagnostics: [toDiagnostic(ts, undefined, fileName, undefined, `internal error in corosplit: ${msg}`, 'error')] };
+    // COROSPLIT_DEBUG=1 shows where it broke, for the bug report.
+    const stack = process.env.COROSPLIT_DEBUG && e instanceof Error && e.stack ? `\n${e.stack}` : '';
+    return { code: '', map: undefined, diagnostics: [toDiagnostic(ts, undefined, fileName, undefined, `${INTERNAL_ERROR}${msg}${stack}`, 'error')] };
   }
   const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, isJs ? ts.ScriptKind.JS : ts.ScriptKind.TSX);
   const diagnostics: Diagnostic[] = [];

@@ -1,9 +1,9 @@
 // Program mode: lowering with the type checker, which promise-type coroutines need (their
 // detection reads the declared return type; see lower/promise-type.ts). transformSource() works on
 // one file without types and so only lowers plain generators.
-import * as tsDefault from 'typescript';
 import type * as TS from 'typescript';
 import { createCorosplitTransformer, type CorosplitOptions, type Diagnostic } from './index.js';
+import { defaultTypeScript } from './ts-version.js';
 import type { LoweringDiagnostic, LoweringOptions } from './lower/transform.js';
 
 export interface TransformProgramOptions extends CorosplitOptions, LoweringOptions {
@@ -24,7 +24,7 @@ export interface ProgramTransformResult {
  * Type errors of the program are not reported here (call ts.getPreEmitDiagnostics for those).
  */
 export function transformProgram(program: TS.Program, options: TransformProgramOptions = {}): ProgramTransformResult {
-  const ts = options.ts ?? (tsDefault as unknown as typeof TS);
+  const ts = options.ts ?? defaultTypeScript();
   const lowering: LoweringDiagnostic[] = [];
   const transformer = createCorosplitTransformer(ts, { ...options, program }, lowering);
   const files = new Map<string, string>();

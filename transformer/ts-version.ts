@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
 
-export const SUPPORTED_TYPESCRIPT = '>=5.0 <7';
+export const SUPPORTED_TYPESCRIPT = '>=5.4 <7';
 
 /** Thrown when the TypeScript instance cannot run corosplit: a setup problem, not an input problem. */
 export class UnsupportedTypeScriptError extends Error {
@@ -13,36 +13,49 @@ export class UnsupportedTypeScriptError extends Error {
 export function assertSupportedTypeScript(ts: typeof TS | undefined): void {
   const version = (ts && (ts as any).version) || 'unknown';
   const major = Number.parseInt(String(version), 10);
+  const minor = Number.parseInt(String(version).split('.')[1] ?? '0', 10);
   if (!ts || typeof (ts as any).transform !== 'function' || !(ts as any).factory || major >= 7) {
     throw new UnsupportedTypeScriptError(
-      `corosplit: TypeScript ${version} has no transformer API (TypeScript 7 is the native port). ` +
-        `corosplit needs TypeScript ${SUPPORTED_TYPESCRIPT}. Keep TypeScript 7 for type checking if you like, and give ` +
-        `corosplit the JavaScript compiler through its alias package: npm install -D typescript@npm:@typescript/typescript6 ` +
-        `(or install @typescript/typescript6 under its own name and hand it over: the \`ts\` option of transformSource, ` +
-        `corosplit transform --typescript @typescript/typescript6). A ts-patch (tspc) build needs the package named ` +
-        `'typescript' itself to be TypeScript 5 or 6.`,
+      `corosplit: TypeScript ${version} has no transformer API (TypeScript 7 is the native port), so it cannot lower with it. ` +
+        `Build with 'corosplit build' (it lowers with the TypeScript 6 API it ships and asks TypeScript 7 for types), ` +
+        `a bundler plugin (corosplit/vite, corosplit/rollup, corosplit/esbuild, corosplit/webpack, ...) or the Node loader ` +
+        `(node --import corosplit/register); keep 'tsc' for type checking and declarations. ` +
+        `ts-patch (tspc) works only where the package named 'typescript' is TypeScript 5.4–6.`,
     );
   }
-  if (!(major >= 5)) {
+  if (!(major > 5 || (major === 5 && minor >= 4))) {
     throw new UnsupportedTypeScriptError(`corosplit: TypeScript ${version} is too old; corosplit needs TypeScript ${SUPPORTED_TYPESCRIPT}.`);
   }
 }
 
 // `typescript` is loaded on first use, never imported statically: under ts-patch the compiler hands
 // corosplit its own instance, an ESM namespace import of the 9 MB CommonJS module costs a lexing
-// pass (measured: +0.6 s, +30 MB), and a project whose `typescript` is TS 7 must get the message
-// above rather than a failure while importing corosplit.
+// pass (measured: +0.6 s, +30 MB), and a project whose `typescript` is TS 7 must still load us.
 let defaultTs: typeof TS | undefined;
-/** The `typescript` that corosplit resolves, loaded on first call. */
+/**
+ * The TypeScript corosplit lowers with: the project's `typescript` when it is 5.4–6.x, otherwise
+ * (TypeScript 7, or none installed) the TypeScript 6 API corosplit depends on, @typescript/typescript6.
+ */
 export function defaultTypeScript(): typeof TS {
   if (!defaultTs) {
+    const req = createRequire(import.meta.url);
+    let own: typeof TS | undefined;
     try {
-      defaultTs = createRequire(import.meta.url)('typescript') as typeof TS;
-    } catch (e) {
-      throw new UnsupportedTypeScriptError(
-        `corosplit: cannot load the 'typescript' package (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); corosplit needs TypeScript ${SUPPORTED_TYPESCRIPT} installed beside it.`,
-      );
+      own = req('typescript') as typeof TS;
+      assertSupportedTypeScript(own);
+    } catch {
+      own = undefined;
     }
+    if (!own) {
+      try {
+        own = req('@typescript/typescript6') as typeof TS;
+      } catch (e) {
+        throw new UnsupportedTypeScriptError(
+          `corosplit: cannot load a TypeScript 5.4–6 API: neither 'typescript' nor its dependency '@typescript/typescript6' resolves (${e instanceof Error ? e.message.split('\n')[0] : String(e)}). Reinstall corosplit.`,
+        );
+      }
+    }
+    defaultTs = own;
   }
   return defaultTs;
 }

@@ -111,9 +111,11 @@ function apply(ts: typeof TS, sf: TS.SourceFile, ctx: TS.TransformationContext, 
     const loader = new ComptimeLoader(ts, options.lower);
     const lowered = options.lower(sf.text, display);
     // The lowering reports its own errors for this file when it runs on it for the output; async
-    // functions, though, are lowered only for evaluation, so nothing else would report theirs.
+    // functions, though, are lowered only for evaluation, so nothing else would report theirs, and
+    // a promise-type coroutine the evaluation could not recognise must not leave the calls in place
+    // silently.
     if (lowered.error !== undefined) {
-      if (isAsyncLoweringError(lowered.error)) error(calls[0]!, `comptime: ${lowered.error}`);
+      if (isAsyncLoweringError(lowered.error) || /a promise-type coroutine/.test(lowered.error)) error(calls[0]!, `comptime: ${lowered.error}`);
       return sf;
     }
     loader.addMap(display, lowered.map, lowered.resumePoints);

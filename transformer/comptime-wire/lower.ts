@@ -4,18 +4,22 @@
 import type * as TS from 'typescript';
 import type { LoweredCoroutine, LoweringOptions } from '../lower/transform.js';
 import type { Lower, ResumePoint } from './loader.js';
+import type { TypeOracle } from '../oracle/facts.js';
 
 type TransformSource = (
   source: string,
   options: LoweringOptions & { fileName: string; runtime: 'import'; runtimeModule: string; comptime: false; ts: typeof TS; sourceMap: boolean },
 ) => { code: string; map: string | undefined; diagnostics: { category: string; text: string }[] };
 
-/** `getTs` is asked on first use (the TypeScript to lower with). */
-export function makeLower(getTs: () => typeof TS, transformSource: TransformSource): Lower {
+/**
+ * `getTs` is asked on first use (the TypeScript to lower with); `getOracle` for the type oracle that
+ * recognises promise-type coroutines, so a file declaring a Task evaluates as the build lowers it.
+ */
+export function makeLower(getTs: () => typeof TS, transformSource: TransformSource, getOracle: () => TypeOracle | undefined = () => undefined): Lower {
   return (source, fileName) => {
     const ts = getTs();
     const coroutines: LoweredCoroutine[] = [];
-    const r = transformSource(source, { fileName, runtime: 'import', runtimeModule: 'corosplit/runtime', comptime: false, lowerAsync: true, ts, sourceMap: true, onCoroutine: (c) => coroutines.push(c) });
+    const r = transformSource(source, { fileName, runtime: 'import', runtimeModule: 'corosplit/runtime', comptime: false, lowerAsync: true, ts, sourceMap: true, typeOracle: getOracle(), onCoroutine: (c) => coroutines.push(c) });
     const err = r.diagnostics.find((d) => d.category === 'error');
     if (err) return { code: '', map: undefined, error: err.text };
     // resume function name → original position of the suspension point it resumes from

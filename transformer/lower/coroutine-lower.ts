@@ -9,7 +9,9 @@ import type { RuntimeHelper } from './emit.js';
 import { LoweringError } from './errors.js';
 import { layoutFrame } from './layout.js';
 import { computeLiveness } from './liveness.js';
-import { detectPromiseType, syntacticPromiseTypeName, type PromiseClassRef } from './promise-type.js';
+import { checkerPromiseTypeFacts } from '../oracle/checker.js';
+import type { PromiseTypeAnswer, TypeOracle } from '../oracle/facts.js';
+import { decidePromiseType, plainlyNotPromiseType, syntacticPromiseTypeName, type PromiseClassRef } from './promise-type.js';
 import type { NameAllocator } from './syntax.js';
 import { baseName, containsPrivateName, displayName, findSuper, refersToEnclosingScope, type LoweringDiagnostic, type LoweringOptions } from './transform.js';
 
@@ -17,6 +19,11 @@ export interface CoroutineLoweringOptions {
   /** The program (or its type checker): needed to recognise promise-type coroutines. */
   program?: TS.Program;
   checker?: TS.TypeChecker;
+  /**
+   * Without a program: answers promise-type questions by position (a TypeScript 7 checker, or a
+   * TypeScript 5/6 program of the project), for lowerings that parse each file on their own.
+   */
+  typeOracle?: TypeOracle;
   /** set by createCorosplitTransformer: where emitted code imports the runtime from */
   runtimeModule?: string;
   runtime?: 'import' | 'inline';
@@ -74,20 +81,30 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
 
   return (node) => {
     const display = displayName(ts, node);
+    const orig = ts.getOriginalNode(node) as Fn;
+    // A function declaration nested in a lowered body is re-created as a synthesized function
+    // expression; its return type node is still the original one.
+    if (!orig.type || orig.type.pos < 0) return undefined;
     const checker = env.options.checker ?? env.options.program?.getTypeChecker();
-    if (!checker) {
-      const name = syntacticPromiseTypeName(ts, ts.getOriginalNode(node) as Fn, sf, runtimeModule);
+    const oracle = env.options.typeOracle;
+    let answer: PromiseTypeAnswer;
+    if (checker) answer = checkerPromiseTypeFacts(ts, checker, orig.type, sf);
+    else if (oracle && !plainlyNotPromiseType(ts, orig.type, sf)) {
+      const source = ts.getOriginalNode(sf) as TS.SourceFile;
+      answer = oracle.promiseTypeAt(source.fileName, source.text, orig.type.getStart(source), orig.type.end);
+    } else {
+      const name = syntacticPromiseTypeName(ts, orig, sf, runtimeModule);
       if (!name) return undefined;
       report(
-        (ts.getOriginalNode(node) as Fn).type ?? node,
-        `'${display}' returns ${name}<…>, a promise-type coroutine, which corosplit can only recognise with the type checker: lower the file with 'corosplit program', transformProgram() or the ts-patch plugin (in generator '${display}')`,
+        orig.type,
+        `'${display}' returns ${name}<…>, a promise-type coroutine, which corosplit can only recognise with the type checker: lower the file with 'corosplit build', transformProgram(), a bundler plugin given a tsconfig, or the ts-patch plugin (in generator '${display}')`,
       );
       return ts.visitEachChild(node, env.visitor, undefined);
     }
-    const detected = detectPromiseType(ts, checker, node, sf, display);
+    const detected = decidePromiseType(answer, (ts.getOriginalNode(sf) as TS.SourceFile).fileName, display);
     if (!detected) return undefined;
     if (!detected.ok) {
-      report(detected.node, detected.message);
+      report(orig.type, detected.message);
       return ts.visitEachChild(node, env.visitor, undefined);
     }
     if (node.pos < 0) {

@@ -13,8 +13,10 @@
 //      exports it (under any name), else from a relative specifier (.ts → .js) to its source file.
 // Anything else (a class expression, a local class, a non-exported class, an interface) is a
 // compile-time error naming the coroutine.
+import fs from 'node:fs';
 import path from 'node:path';
 import type * as TS from 'typescript';
+import { REQUIRED_PROMISE_MEMBERS, type PromiseTypeAnswer } from '../oracle/facts.js';
 
 export type PromiseClassRef =
   | { kind: 'runtime'; name: string }
@@ -23,111 +25,49 @@ export type PromiseClassRef =
 
 export type PromiseTypeResult =
   | { ok: true; ref: PromiseClassRef; display: string; className: string; members: Set<string> }
-  | { ok: false; message: string; node: TS.Node }
+  | { ok: false; message: string }
   | undefined;
 
-/** Members the runtime calls unconditionally (coroutine-abi.md §9). */
-const REQUIRED_MEMBERS = ['getReturnObject', 'initialSuspend', 'finalSuspend', 'unhandledException'];
-
-const RUNTIME_COROUTINE_FILE = /[\\/]runtime[\\/]coroutine\.(d\.)?[cm]?ts$/;
-
-function resolveAlias(ts: typeof TS, checker: TS.TypeChecker, s: TS.Symbol): TS.Symbol {
-  return s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
-}
-
-/** If `s` is corosplit's `promiseType` unique symbol: the file that declares it. */
-function runtimePromiseTypeFile(ts: typeof TS, checker: TS.TypeChecker, s: TS.Symbol | undefined): string | undefined {
-  if (!s) return undefined;
-  const r = resolveAlias(ts, checker, s);
-  if (r.name !== 'promiseType') return undefined;
-  const d = (r.declarations ?? []).find((d) => ts.isVariableDeclaration(d) && RUNTIME_COROUTINE_FILE.test(d.getSourceFile().fileName));
-  return d?.getSourceFile().fileName;
-}
-
-/** The promiseType property of a return type, if it has one keyed by the runtime's symbol. */
-function promiseTypeProperty(ts: typeof TS, checker: TS.TypeChecker, type: TS.Type): { prop: TS.Symbol; runtimeFile: string } | undefined {
-  for (const p of checker.getPropertiesOfType(type)) {
-    if (!String(p.escapedName).startsWith('__@promiseType@')) continue;
-    const decl = p.valueDeclaration ?? p.declarations?.[0];
-    const name = decl && (decl as TS.NamedDeclaration).name;
-    const runtimeFile = name && ts.isComputedPropertyName(name) ? runtimePromiseTypeFile(ts, checker, checker.getSymbolAtLocation(name.expression)) : undefined;
-    if (runtimeFile) return { prop: p, runtimeFile };
-  }
-  return undefined;
-}
-
-export function detectPromiseType(
-  ts: typeof TS,
-  checker: TS.TypeChecker,
-  node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration,
-  sf: TS.SourceFile,
-  display: string,
-): PromiseTypeResult {
-  const orig = ts.getOriginalNode(node) as typeof node;
-  // A function declaration nested in a lowered body is re-created as a synthesized function
-  // expression; its return type node is still the original one.
-  if (!orig.type || orig.type.pos < 0) return undefined;
-  let type: TS.Type;
+/** One path spelling for comparisons: a checker may report a file by its real path. */
+function samePath(a: string, b: string): boolean {
+  if (path.resolve(a) === path.resolve(b)) return true;
   try {
-    type = checker.getTypeFromTypeNode(orig.type);
+    return fs.realpathSync(a) === fs.realpathSync(b);
   } catch {
-    return undefined;
+    return false;
   }
-  const found = promiseTypeProperty(ts, checker, type);
-  if (!found) return undefined;
-  const prop = found.prop;
-  const fail = (message: string): PromiseTypeResult => ({ ok: false, node: orig.type!, message: `${message} (in promise-type coroutine '${display}')` });
-  const pType = checker.getNonNullableType(checker.getTypeOfSymbol(prop));
-  const cls = pType.getSymbol();
-  const classDecl = cls?.declarations?.find((d): d is TS.ClassDeclaration => ts.isClassDeclaration(d));
-  if (!cls || !classDecl) return fail(`the [promiseType] property of the return type must have the instance type of a class, not '${checker.typeToString(pType)}'`);
-  if (!classDecl.name) return fail('the promise class has no name');
-  const name = classDecl.name.text;
-  const declFile = classDecl.getSourceFile();
-  const members = new Set(checker.getPropertiesOfType(pType).map((p) => p.name));
-  const missing = REQUIRED_MEMBERS.filter((m) => !members.has(m));
+}
+
+/**
+ * How the coroutine in `fileName` refers to the promise class that a type oracle found, or why it
+ * cannot. Failures are reported at the coroutine's return type.
+ */
+export function decidePromiseType(answer: PromiseTypeAnswer, fileName: string, display: string): PromiseTypeResult {
+  if (!answer) return undefined;
+  const fail = (message: string): PromiseTypeResult => ({ ok: false, message: `${message} (in promise-type coroutine '${display}')` });
+  if (!answer.ok) return fail(answer.message);
+  const facts = answer.facts;
+  if (facts.className === undefined && !facts.classFile) return fail(`the [promiseType] property of the return type must have the instance type of a class, not '${facts.typeText}'`);
+  if (facts.className === undefined) return fail('the promise class has no name');
+  const name = facts.className;
+  const members = new Set(facts.members);
+  const missing = REQUIRED_PROMISE_MEMBERS.filter((m) => !members.has(m));
   if (missing.length) return fail(`the promise type '${name}' has no ${missing.join(', ')} (required by the coroutine protocol)`);
-  const found2 = { className: name, members };
+  const found = { display, className: name, members };
   // 1. corosplit's own promise types.
-  if (path.dirname(declFile.fileName) === path.dirname(found.runtimeFile) && isExported(ts, classDecl)) {
-    return { ok: true, ref: { kind: 'runtime', name }, display, ...found2 };
-  }
+  if (samePath(path.dirname(facts.classFile), path.dirname(facts.runtimeFile)) && facts.exported) return { ok: true, ref: { kind: 'runtime', name }, ...found };
   // 2. declared at the top level of this file.
-  if (declFile.fileName === (ts.getOriginalNode(sf) as TS.SourceFile).fileName) {
-    if (classDecl.parent !== declFile) return fail(`the promise class '${name}' must be declared at the top level of the module`);
-    return { ok: true, ref: { kind: 'local', name }, display, ...found2 };
+  if (samePath(facts.classFile, fileName)) {
+    if (!facts.topLevel) return fail(`the promise class '${name}' must be declared at the top level of the module`);
+    return { ok: true, ref: { kind: 'local', name }, ...found };
   }
   // 3. exported from another module: a module this file already imports that exports the class
   // (its own module, or an entry point re-exporting it), else a relative import of its source.
-  const viaImport = existingImport(ts, checker, sf, resolveAlias(ts, checker, cls));
-  if (viaImport) return { ok: true, ref: { kind: 'module', specifier: viaImport.specifier, name: viaImport.name }, display, ...found2 };
-  if (!isExported(ts, classDecl) || classDecl.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) {
-    return fail(`the promise class '${name}' must be exported by name from its module so the coroutine can import it`);
-  }
-  const specifier = relativeSpecifier(sf.fileName, declFile.fileName);
-  if (!specifier) return fail(`cannot form an import of the promise class '${name}' from ${declFile.fileName}: import a module that exports it into this file`);
-  return { ok: true, ref: { kind: 'module', specifier, name }, display, ...found2 };
-}
-
-function isExported(ts: typeof TS, d: TS.ClassDeclaration): boolean {
-  return !!d.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-}
-
-/** A module the file imports or re-exports from whose exports include the class (by any name). */
-function existingImport(ts: typeof TS, checker: TS.TypeChecker, sf: TS.SourceFile, cls: TS.Symbol): { specifier: string; name: string } | undefined {
-  const orig = ts.getOriginalNode(sf) as TS.SourceFile;
-  for (const st of orig.statements) {
-    if (!ts.isImportDeclaration(st) && !(ts.isExportDeclaration(st) && st.moduleSpecifier)) continue;
-    const spec = st.moduleSpecifier;
-    if (!spec || !ts.isStringLiteral(spec)) continue;
-    const mod = checker.getSymbolAtLocation(spec);
-    if (!mod) continue;
-    for (const e of checker.getExportsOfModule(mod)) {
-      if (e.name === 'default') continue;
-      if (resolveAlias(ts, checker, e) === cls) return { specifier: spec.text, name: e.name };
-    }
-  }
-  return undefined;
+  if (facts.viaImport) return { ok: true, ref: { kind: 'module', ...facts.viaImport }, ...found };
+  if (!facts.exported || facts.defaultExport) return fail(`the promise class '${name}' must be exported by name from its module so the coroutine can import it`);
+  const specifier = relativeSpecifier(fileName, facts.classFile);
+  if (!specifier) return fail(`cannot form an import of the promise class '${name}' from ${facts.classFile}: import a module that exports it into this file`);
+  return { ok: true, ref: { kind: 'module', specifier, name }, ...found };
 }
 
 function relativeSpecifier(from: string, to: string): string | undefined {
@@ -135,6 +75,19 @@ function relativeSpecifier(from: string, to: string): string | undefined {
   let rel = path.relative(path.dirname(from), to).replace(/\\/g, '/');
   if (!rel.startsWith('.')) rel = './' + rel;
   return rel.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs').replace(/\.tsx$/, '.js');
+}
+
+/** Global iterator types: a return type naming one of these (and nothing imported under that name) is a plain generator. */
+const PLAIN_GENERATOR_TYPES = new Set(['Generator', 'Iterable', 'IterableIterator', 'Iterator', 'IteratorObject', 'AsyncGenerator', 'AsyncIterable', 'AsyncIterableIterator', 'AsyncIterator', 'any', 'unknown', 'object']);
+
+/** A return type a type oracle need not be asked about: it names a global iterator type the file does not shadow. */
+export function plainlyNotPromiseType(ts: typeof TS, type: TS.TypeNode, sf: TS.SourceFile): boolean {
+  if (type.kind === ts.SyntaxKind.AnyKeyword || type.kind === ts.SyntaxKind.UnknownKeyword || type.kind === ts.SyntaxKind.ObjectKeyword) return true;
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return false;
+  const name = type.typeName.text;
+  if (!PLAIN_GENERATOR_TYPES.has(name)) return false;
+  // Shadowed by a declaration or an import of the same name anywhere in the file: ask the oracle.
+  return !new RegExp(`(?:class|interface|type|import|as|\\{|,)\\s*${name}\\b`).test(sf.text);
 }
 
 /**
