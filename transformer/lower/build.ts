@@ -1072,7 +1072,7 @@ export class CoroutineBuilder {
       return f.createPropertyAccessExpression(this.expr(e.expression), e.name);
     }
     if (ts.isElementAccessExpression(e)) {
-      if (e.questionDotToken) throw new LoweringError(e, 'optional chaining with a yield in it');
+      if (e.questionDotToken || e.flags & ts.NodeFlags.OptionalChain) throw new LoweringError(e, 'optional chaining with a yield in it');
       const obj = this.facts.containsYield(e.argumentExpression) ? this.spill(this.expr(e.expression)) : this.expr(e.expression);
       return f.createElementAccessExpression(obj, this.expr(e.argumentExpression));
     }
