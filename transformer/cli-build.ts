@@ -14,6 +14,7 @@ import { transformSource, type Diagnostic } from './index.js';
 import { loadTs7Api, openTs7Oracle } from './oracle/ts7.js';
 import type { TypeOracle } from './oracle/facts.js';
 import { transformProgram } from './program.js';
+import { jsEmitOptions } from './project-options.js';
 import { assertSupportedTypeScript, defaultTypeScript } from './ts-version.js';
 import { recentlyWritten, writeOutputs } from './write-outputs.js';
 
@@ -213,21 +214,7 @@ function buildPerFile(p: Project, a: BuildArgs, oracle: TypeOracle): number {
   const sources = p.rootNames.filter((f) => !/\.d\.[cm]?ts$/.test(f) && !/\.json$/.test(f));
   const rootDir = p.options.rootDir ? path.resolve(p.options.rootDir) : commonDir(sources);
   // Only what shapes the JavaScript: declarations and type-only options belong to tsc.
-  const compilerOptions: TS.CompilerOptions = {
-    target: p.options.target ?? ts.ScriptTarget.ES2022,
-    module: p.options.module,
-    moduleResolution: p.options.moduleResolution,
-    jsx: p.options.jsx,
-    jsxFactory: p.options.jsxFactory,
-    jsxFragmentFactory: p.options.jsxFragmentFactory,
-    jsxImportSource: p.options.jsxImportSource,
-    esModuleInterop: p.options.esModuleInterop,
-    experimentalDecorators: p.options.experimentalDecorators,
-    useDefineForClassFields: p.options.useDefineForClassFields,
-    verbatimModuleSyntax: p.options.verbatimModuleSyntax,
-    removeComments: p.options.removeComments,
-    alwaysStrict: p.options.alwaysStrict ?? p.options.strict,
-  };
+  const compilerOptions: TS.CompilerOptions = { ...jsEmitOptions(ts, p.options), target: p.options.target ?? ts.ScriptTarget.ES2022 };
   const files = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   const progress = sources.length >= 200 && process.stderr.isTTY;

@@ -1,0 +1,4 @@
+// corosplit/rolldown: `import corosplit from 'corosplit/rolldown'`, then `corosplit({ /* options */ })` in the plugin list.
+import { corosplit } from './unplugin.js';
+export type { CorosplitPluginOptions } from './unplugin.js';
+export default corosplit.rolldown;

@@ -1,0 +1,4 @@
+// corosplit/rollup: `import corosplit from 'corosplit/rollup'`, then `corosplit({ /* options */ })` in the plugin list.
+import { corosplit } from './unplugin.js';
+export type { CorosplitPluginOptions } from './unplugin.js';
+export default corosplit.rollup;
