@@ -1,0 +1,241 @@
+// Every way a user builds with corosplit, from the packed tarball installed into a fresh project:
+// `corosplit build` on TypeScript 7, 6 and 5, the Node loader, and the bundler plugins (Vite build
+// and dev server in chromium, Rollup, Rolldown, esbuild, webpack). The app (test/fixtures/routes-app)
+// mixes generators across folders, a Task coroutine that only a type checker can recognise, and
+// comptime(); its generator-only entry also runs unlowered, as the oracle for the lowered builds.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generatorSyntaxIn } from './helpers/emitted.js';
+import { devVersion, freshProject, listFiles, run } from './helpers/packed.js';
+
+// What the app computes, worked out here rather than copied from an output.
+const firsts = [0, 1, 2, 3, 4];
+const EXPECTED = JSON.stringify({ firsts, total: firsts.reduce((a, b) => a + b, 0), squares: [1, 2, 3, 4].map((x) => x * x) });
+
+let app: string;
+/** The generator-only entry, run unlowered (esbuild strips the types, Node runs native generators). */
+let plainExpected: string;
+
+function node(cwd: string, file: string, args: string[] = []): { stdout: string; stderr: string; status: number | null } {
+  return run(cwd, process.execPath, [...args, file]);
+}
+
+/** Writes a build script into the project and runs it there (as a user's build file would). */
+function script(cwd: string, name: string, text: string): { stdout: string; stderr: string; status: number | null } {
+  fs.writeFileSync(path.join(cwd, name), text);
+  return node(cwd, name);
+}
+
+function noGenerators(file: string): void {
+  const js = fs.readFileSync(file, 'utf8');
+  expect(generatorSyntaxIn(js, file), file).toEqual([]);
+}
+
+beforeAll(() => {
+  app = freshProject('app', {
+    typescript: devVersion('typescript-7').replace(/^npm:typescript@/, ''),
+    vite: devVersion('vite'),
+    rollup: devVersion('rollup'),
+    rolldown: devVersion('rolldown'),
+    esbuild: devVersion('esbuild'),
+    webpack: devVersion('webpack'),
+  }, 'routes-app');
+  const esbuild = script(app, 'unlowered.mjs', `import { build } from 'esbuild';
+await build({ entryPoints: ['src/plain.ts'], bundle: true, platform: 'node', format: 'esm', outfile: 'unlowered/plain.mjs' });`);
+  expect(esbuild.status, esbuild.stderr).toBe(0);
+  expect(fs.readFileSync(path.join(app, 'unlowered/plain.mjs'), 'utf8')).toMatch(/function\s*\*/);
+  const r = node(app, 'unlowered/plain.mjs');
+  expect(r.status, r.stderr).toBe(0);
+  plainExpected = r.stdout;
+  expect(JSON.parse(plainExpected)).toEqual({ tree: [1, 2, 3, 4], evens: [0, 2, 4, 6] });
+}, 900_000);
+
+describe('corosplit build', () => {
+  it('TypeScript 7.0.2 as the project\'s typescript: rootDir/outDir kept, Task recognised through its API, comptime evaluated', () => {
+    expect(JSON.parse(fs.readFileSync(path.join(app, 'node_modules/typescript/package.json'), 'utf8')).version).toBe('7.0.2');
+    const b = run(app, path.join(app, 'node_modules/.bin/corosplit'), ['build']);
+    expect(b.status, b.stderr).toBe(0);
+    const sources = ['boom', 'browser', 'lib/seq', 'main', 'plain', 'tasks/sum'];
+    expect(b.stderr).toMatch(new RegExp(`^corosplit: wrote ${sources.length * 2} of ${sources.length * 2} files in \\d+ ms$`, 'm'));
+    expect(listFiles(path.join(app, 'build'))).toEqual(sources.flatMap((f) => [`${f}.js`, `${f}.js.map`]).sort());
+    for (const f of ['main.js', 'lib/seq.js', 'tasks/sum.js', 'plain.js']) noGenerators(path.join(app, 'build', f));
+    const sum = fs.readFileSync(path.join(app, 'build/tasks/sum.js'), 'utf8');
+    expect(sum).toMatch(/\bTaskPromise\b/);
+    expect(node(app, 'build/main.js').stdout.trim()).toBe(EXPECTED);
+    expect(node(app, 'build/plain.js').stdout).toBe(plainExpected);
+    // Source maps point back into src/.
+    const map = JSON.parse(fs.readFileSync(path.join(app, 'build/tasks/sum.js.map'), 'utf8'));
+    expect(path.resolve(app, 'build/tasks', map.sources[0])).toBe(path.join(app, 'src/tasks/sum.ts'));
+  });
+});
+
+/** The bundle's output runs under Node and prints what the app computes; it has no generator left. */
+function checkBundle(dir: string, main: string, plain: string): void {
+  for (const f of [main, plain]) noGenerators(path.join(dir, f));
+  const m = node(dir, main);
+  expect(m.status, m.stderr).toBe(0);
+  expect(m.stdout.trim()).toBe(EXPECTED);
+  const p = node(dir, plain);
+  expect(p.status, p.stderr).toBe(0);
+  expect(p.stdout).toBe(plainExpected);
+}
+
+describe('corosplit build on TypeScript 5 and 6', () => {
+  for (const [label, version] of [['6.0.3', devVersion('typescript')], ['5.9.3', devVersion('typescript-5').replace(/^npm:typescript@/, '')]] as const) {
+    it(`TypeScript ${label}: the project's program type-checks, Task recognised by its checker, layout kept`, () => {
+      const dir = freshProject(`ts${label}`, { typescript: version, '@types/node': devVersion('@types/node') }, 'routes-app');
+      expect(JSON.parse(fs.readFileSync(path.join(dir, 'node_modules/typescript/package.json'), 'utf8')).version).toBe(label);
+      // The browser entry needs DOM types: this project builds for Node.
+      fs.rmSync(path.join(dir, 'src/browser.ts'));
+      const b = run(dir, path.join(dir, 'node_modules/.bin/corosplit'), ['build']);
+      expect(b.status, b.stderr).toBe(0);
+      const sources = ['boom', 'lib/seq', 'main', 'plain', 'tasks/sum'];
+      expect(listFiles(path.join(dir, 'build'))).toEqual(sources.flatMap((f) => [`${f}.js`, `${f}.js.map`]).sort());
+      for (const f of ['main.js', 'lib/seq.js', 'tasks/sum.js', 'plain.js']) noGenerators(path.join(dir, 'build', f));
+      expect(node(dir, 'build/main.js').stdout.trim()).toBe(EXPECTED);
+      expect(node(dir, 'build/plain.js').stdout).toBe(plainExpected);
+      // A type error stops the build, at its position.
+      fs.writeFileSync(path.join(dir, 'src/typo.ts'), 'export const n: number = "one";\n');
+      const bad = run(dir, path.join(dir, 'node_modules/.bin/corosplit'), ['build']);
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toMatch(/src\/typo\.ts:1:14: error: Type 'string' is not assignable to type 'number'/);
+    }, 600_000);
+  }
+});
+
+describe('bundler plugins', () => {
+  it('Vite 8 build (SSR entries for Node)', () => {
+    fs.writeFileSync(path.join(app, 'vite.config.mjs'), `import corosplit from 'corosplit/vite';
+export default { plugins: [corosplit()], logLevel: 'warn' };`);
+    for (const entry of ['main', 'plain']) {
+      const r = run(app, process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--ssr', `src/${entry}.ts`, '--outDir', `out-vite/${entry}`, '--emptyOutDir']);
+      expect(r.status, r.stderr + r.stdout).toBe(0);
+    }
+    checkBundle(app, 'out-vite/main/main.js', 'out-vite/plain/plain.js');
+  });
+
+  it('Rollup 4', () => {
+    const r = script(app, 'rollup.build.mjs', `import { rollup } from 'rollup';
+import corosplit from 'corosplit/rollup';
+import fs from 'node:fs';
+// Rollup resolves neither TypeScript sources nor packages by itself: map ./x.js to ./x.ts, keep packages external.
+const tsResolve = { name: 'ts-resolve', resolveId(id, importer) {
+  if (importer && id.startsWith('.') && id.endsWith('.js')) { const ts = new URL(id.replace(/\\.js$/, '.ts'), 'file://' + importer).pathname; if (fs.existsSync(ts)) return ts; }
+  return null;
+} };
+for (const entry of ['main', 'plain']) {
+  const bundle = await rollup({ input: 'src/' + entry + '.ts', plugins: [tsResolve, corosplit()], external: (id) => id.startsWith('corosplit/') });
+  await bundle.write({ file: 'out-rollup/' + entry + '.mjs', format: 'es' });
+}`);
+    expect(r.status, r.stderr).toBe(0);
+    checkBundle(app, 'out-rollup/main.mjs', 'out-rollup/plain.mjs');
+  });
+
+  it('Rolldown', () => {
+    const r = script(app, 'rolldown.build.mjs', `import { build } from 'rolldown';
+import corosplit from 'corosplit/rolldown';
+for (const entry of ['main', 'plain']) {
+  await build({ input: 'src/' + entry + '.ts', plugins: [corosplit()], platform: 'node', resolve: { extensionAlias: { '.js': ['.ts', '.js'] } }, output: { file: 'out-rolldown/' + entry + '.mjs', format: 'es' }, logLevel: 'warn' });
+}`);
+    expect(r.status, r.stderr).toBe(0);
+    checkBundle(app, 'out-rolldown/main.mjs', 'out-rolldown/plain.mjs');
+  });
+
+  it('esbuild 0.28', () => {
+    const r = script(app, 'esbuild.build.mjs', `import { build } from 'esbuild';
+import corosplit from 'corosplit/esbuild';
+await build({ entryPoints: ['src/main.ts', 'src/plain.ts'], bundle: true, platform: 'node', format: 'esm', outdir: 'out-esbuild', outExtension: { '.js': '.mjs' }, plugins: [corosplit()], logLevel: 'warning' });`);
+    expect(r.status, r.stderr).toBe(0);
+    checkBundle(app, 'out-esbuild/main.mjs', 'out-esbuild/plain.mjs');
+  });
+
+  it('webpack 5', () => {
+    const r = script(app, 'webpack.build.mjs', `import webpack from 'webpack';
+import corosplit from 'corosplit/webpack';
+import path from 'node:path';
+const compiler = webpack({
+  mode: 'production', target: 'node', devtool: 'source-map',
+  entry: { main: './src/main.ts', plain: './src/plain.ts' },
+  output: { path: path.resolve('out-webpack'), filename: '[name].cjs' },
+  resolve: { extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } },
+  optimization: { minimize: false },
+  plugins: [corosplit()],
+});
+compiler.run((err, stats) => {
+  if (err || stats.hasErrors()) { console.error(err ?? stats.toString('errors-only')); process.exitCode = 1; }
+  compiler.close(() => {});
+});`);
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    checkBundle(app, 'out-webpack/main.cjs', 'out-webpack/plain.cjs');
+  });
+
+  it('a lowering error is a bundler error at file:line:col, with no stack from corosplit', () => {
+    fs.mkdirSync(path.join(app, 'bad'), { recursive: true });
+    fs.writeFileSync(path.join(app, 'bad/bad.ts'), 'export function* g(o: any) {\n  o?.m(yield 1);\n}\n');
+    const r = script(app, 'esbuild.bad.mjs', `import { build } from 'esbuild';
+import corosplit from 'corosplit/esbuild';
+try {
+  await build({ entryPoints: ['bad/bad.ts'], bundle: true, write: false, plugins: [corosplit()], logLevel: 'silent' });
+} catch (e) {
+  for (const m of e.errors) console.log(JSON.stringify({ text: m.text, file: m.location?.file, line: m.location?.line, column: m.location?.column }));
+  process.exitCode = 3;
+}`);
+    expect(r.status).toBe(3);
+    const e = JSON.parse(r.stdout.trim().split('\n')[0]!);
+    expect(e.text).toContain("bad.ts:2:3: error: corosplit cannot lower optional call with a yield in it yet (in generator 'g')");
+    expect(e.line).toBe(2);
+    expect(e.text).not.toMatch(/node_modules[\\/]corosplit[\\/]dist/);
+  });
+});
+
+describe('Node loader (corosplit/register)', () => {
+  it('runs a .ts entry that imports .ts modules, with Task and comptime', () => {
+    const r = run(app, process.execPath, ['--import', 'corosplit/register', 'src/main.ts']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(EXPECTED);
+    const p = run(app, process.execPath, ['--import', 'corosplit/register', 'src/plain.ts']);
+    expect(p.stdout).toBe(plainExpected);
+  });
+
+  it('maps a stack trace to the .ts line', () => {
+    const r = run(app, process.execPath, ['--import', 'corosplit/register', 'src/boom.ts']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('1\n');
+    expect(r.stderr).toContain('boom from line 3 of boom.ts');
+    expect(r.stderr).toMatch(new RegExp(`${path.join(app, 'src', 'boom.ts').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:3\\b`));
+  });
+});
+
+describe('Vite dev server in chromium', () => {
+  it('serves lowered modules (no function* in the served JS) and the page computes the results', async () => {
+    const vite = await import(pathToFileURL(path.join(app, 'node_modules/vite/dist/node/index.js')).href);
+    const corosplit = (await import(pathToFileURL(path.join(app, 'node_modules/corosplit/dist/transformer/plugins/vite.js')).href)).default;
+    const server = await vite.createServer({ root: app, configFile: false, plugins: [corosplit()], logLevel: 'silent', server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false } });
+    await server.listen();
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      const address = server.httpServer.address();
+      const base = `http://127.0.0.1:${address.port}`;
+      const page = await browser.newPage();
+      const served: string[] = [];
+      page.on('response', async (res) => {
+        if (/\/src\/.*\.ts/.test(res.url())) served.push(`${res.url()}\n${await res.text()}`);
+      });
+      await page.goto(`${base}/`);
+      await page.waitForFunction(() => document.getElementById('out')?.textContent !== 'not run', undefined, { timeout: 30_000 });
+      expect(await page.textContent('#out')).toBe(EXPECTED);
+      const byName = (n: string) => served.find((s) => s.startsWith(`${base}/src/${n}`));
+      for (const n of ['lib/seq.ts', 'tasks/sum.ts', 'main.ts']) {
+        const text = byName(n);
+        expect(text, n).toBeDefined();
+        expect(generatorSyntaxIn(text!.slice(text!.indexOf('\n') + 1)), n).toEqual([]);
+      }
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }, 120_000);
+});
