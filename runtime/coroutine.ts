@@ -6,6 +6,7 @@
 // and the trampoline loop runs it. That keeps any chain of synchronous completions and symmetric
 // transfers in constant host stack.
 import { heapAllocator, scopedFrameAllocator } from './allocators.js';
+import { isGeneratorObject, unloweredCoroutineMessage } from './unlowered.js';
 import {
   CoroutineError,
   CoroutineFrame,
@@ -230,6 +231,7 @@ function releaseFrame(f: CoroutineFrame): void {
 }
 
 function notAwaiter(f: CoroutineFrame, a: unknown, what: string): never {
+  if (isGeneratorObject(a)) throw new CoroutineError(f.$name ?? 'coroutine', unloweredCoroutineMessage(`coroutine '${f.$name}': ${what}`, 'an awaiter'));
   const n = f.$name;
   throw new CoroutineError(n, `coroutine '${n}': ${what} is not an awaiter (it needs awaitReady, awaitSuspend and awaitResume); got ${a === null ? 'null' : typeof a}`);
 }

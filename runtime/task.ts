@@ -8,6 +8,7 @@
 import { CoroutineError, type CoroutineFrame } from './frame.js';
 import { CoroutineHandle, frameOfPromise, installHandle, noopCoroutine, promiseFrame, promiseType, suspendAlways, type Awaiter } from './coroutine.js';
 import { currentScheduler, eventLoopScheduler, inlineScheduler, resumeOn, RunLoop, type Resumable, type TaskScheduler } from './scheduler.js';
+import { isGeneratorObject, unloweredCoroutineMessage } from './unlowered.js';
 import { LinkedStopSource, neverStopToken, type StopRegistration, type StopToken } from './stop.js';
 
 const PENDING = 0;
@@ -370,6 +371,7 @@ export class TaskPromise<T> {
       return new ChangeSchedulerAwaiter(prev, x.scheduler);
     }
     if (x != null && (typeof x === 'object' || typeof x === 'function') && typeof (x as any).then === 'function') return new PromiseAwaiter(x as PromiseLike<unknown>);
+    if (isGeneratorObject(x)) throw new CoroutineError(this.name, unloweredCoroutineMessage(`task '${this.name}' awaited with yield*`, 'a Task or an awaiter'));
     throw new CoroutineError(this.name, `task '${this.name}' awaited ${x === null ? 'null' : typeof x}, which is not a Task, awaiter or promise`);
   }
 
@@ -532,6 +534,7 @@ export class LazyObject<T = void> extends TaskObject<T> {
 /** The TaskObject behind a Task value; a clear error for anything else. */
 export function asTask<T>(t: Task<T>): TaskObject<T> {
   if (t instanceof TaskObject) return t;
+  if (isGeneratorObject(t)) throw new TypeError(unloweredCoroutineMessage('corosplit', 'a Task'));
   throw new TypeError(`expected a Task (the return value of a task coroutine), got ${t === null ? 'null' : typeof t}`);
 }
 

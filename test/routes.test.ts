@@ -191,6 +191,25 @@ try {
   });
 });
 
+describe('the run-time guard for builds that skipped corosplit', () => {
+  it('an unlowered Task coroutine (esbuild without the plugin) throws an error that says what happened and how to fix it', () => {
+    fs.mkdirSync(path.join(app, 'guard'), { recursive: true });
+    fs.writeFileSync(path.join(app, 'guard/app.ts'), `import { syncWait, type Task } from 'corosplit/runtime';
+function* answer(): Task<number> { return 42; }
+console.log(syncWait(answer()));
+`);
+    const b = script(app, 'guard.build.mjs', `import { build } from 'esbuild';
+await build({ entryPoints: ['guard/app.ts'], bundle: true, platform: 'node', format: 'esm', outfile: 'guard/out.mjs', logLevel: 'warning' });`);
+    expect(b.status, b.stderr).toBe(0);
+    const r = node(app, 'guard/out.mjs');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('got a generator object where a Task was expected');
+    expect(r.stderr).toContain('was not lowered by corosplit');
+    expect(r.stderr).toContain("'corosplit build'");
+  });
+});
+
 describe('Node loader (corosplit/register)', () => {
   it('runs a .ts entry that imports .ts modules, with Task and comptime', () => {
     const r = run(app, process.execPath, ['--import', 'corosplit/register', 'src/main.ts']);
