@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
+import { defaultTypeScript } from './ts-version.js';
 import { assertSupportedTypeScript, INTERNAL_ERROR, transformSource, UnsupportedTypeScriptError } from './index.js';
 import { writeOutputs } from './write-outputs.js';
 import { inspectCommand, InspectUsageError, INSPECT_HELP } from './inspect/cli.js';
@@ -24,6 +25,8 @@ transform options:
   --out-dir DIR             write outputs under DIR (+ .map), keeping each file's path below
                             the inputs' common directory; required for several files
   --no-source-map           do not write source maps
+  --target ES20XX|ESNext    the syntax the output may use (default ESNext); ES2018 to ES2021 get
+                            no static blocks, class fields or private names
   --typescript MODULE       the TypeScript (5.x or 6.x) to lower with, resolved from the current
                             directory, e.g. @typescript/typescript6 next to a TypeScript 7
                             (default: the 'typescript' corosplit resolves)
@@ -72,6 +75,7 @@ async function transformCommand(args: string[]): Promise<number> {
   let outDir: string | undefined;
   let sourceMap = true;
   let typescript: typeof TS | undefined;
+  let target: string | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     let a = args[i];
@@ -98,11 +102,20 @@ async function transformCommand(args: string[]): Promise<number> {
     } else if (a === '--runtime-module') runtimeModule = value();
     else if (a === '--out-dir') outDir = value();
     else if (a === '--typescript') typescript = loadTypeScript(value());
+    else if (a === '--target') target = value();
     else if (a === '--no-source-map' && inline === undefined) sourceMap = false;
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else files.push(a);
   }
   if (files.length === 0) throw new UsageError('transform needs at least one FILE');
+  const ts = typescript ?? defaultTypeScript();
+  let scriptTarget: TS.ScriptTarget | undefined;
+  if (target !== undefined) {
+    const names = Object.keys(ts.ScriptTarget).filter((k) => /^ES(20(1[89]|2\d)|Next)$/.test(k));
+    const hit = names.find((k) => k.toLowerCase() === target!.toLowerCase());
+    if (!hit) throw new UsageError(`--target must be one of ${names.join(', ')}, not '${target}'`);
+    scriptTarget = ts.ScriptTarget[hit as keyof typeof ts.ScriptTarget] as TS.ScriptTarget;
+  }
   if (files.length > 1 && !outDir) throw new UsageError('several files need --out-dir DIR');
   const seen = new Map<string, string>();
   // Outputs keep their folders below the inputs' common directory, so relative imports still resolve.
@@ -136,7 +149,7 @@ async function transformCommand(args: string[]): Promise<number> {
       failed++;
       continue;
     }
-    const result = transformSource(source, { fileName: file, runtime, runtimeModule, sourceMap: sourceMap && !!outDir, ts: typescript });
+    const result = transformSource(source, { fileName: file, runtime, runtimeModule, sourceMap: sourceMap && !!outDir, ts, compilerOptions: scriptTarget === undefined ? undefined : { target: scriptTarget } });
     const errors = result.diagnostics.filter((d) => d.category === 'error');
     for (const d of result.diagnostics) process.stderr.write(d.text + '\n');
     if (errors.some((d) => d.message.startsWith(INTERNAL_ERROR))) internal = true;

@@ -211,7 +211,8 @@ export function transformSource(source: string, options: TransformSourceOptions 
     verbatimModuleSyntax: false,
     isolatedModules: true,
     importHelpers: false,
-    noEmitHelpers: true,
+    // Helpers TypeScript needs below ES2022 or for decorators (__classPrivateFieldGet, __decorate) go into the file.
+    noEmitHelpers: false,
     // A .cjs/.cts file is a module only if it uses import/export: Auto would make every one strict mode.
     moduleDetection: ext === '.cjs' || ext === '.cts' ? ts.ModuleDetectionKind.Legacy : ts.ModuleDetectionKind.Auto,
     ...options.compilerOptions,
