@@ -42,6 +42,7 @@ beforeAll(() => {
     rolldown: devVersion('rolldown'),
     esbuild: devVersion('esbuild'),
     webpack: devVersion('webpack'),
+    jest: devVersion('jest'),
   }, 'routes-app');
   const esbuild = script(app, 'unlowered.mjs', `import { build } from 'esbuild';
 await build({ entryPoints: ['src/plain.ts'], bundle: true, platform: 'node', format: 'esm', outfile: 'unlowered/plain.mjs' });`);
@@ -208,6 +209,40 @@ await build({ entryPoints: ['guard/app.ts'], bundle: true, platform: 'node', for
     expect(r.stderr).toContain('was not lowered by corosplit');
     expect(r.stderr).toContain("'corosplit build'");
   });
+});
+
+describe('Jest (CommonJS mode)', () => {
+  it('corosplit/jest lowers the modules a test imports; the runtime loads as CommonJS', () => {
+    fs.writeFileSync(path.join(app, 'jest.config.cjs'), `module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/jest'],
+  transform: { '\\\\.[cm]?[jt]sx?$': 'corosplit/jest' },
+  moduleNameMapper: { '^(\\\\.{1,2}/.*)\\\\.js$': '$1' },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};`);
+    const r = run(app, process.execPath, ['node_modules/jest/bin/jest.js', '--ci', '--no-cache']);
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.stderr).toMatch(/Tests:\s+3 passed, 3 total/);
+  }, 300_000);
+});
+
+describe('ts-jest with corosplit/ts-jest as an astTransformers entry (TypeScript 6.0.3)', () => {
+  it('lowers through ts-jest\'s own program, so Task coroutines are recognised by its checker', () => {
+    const dir = freshProject('tsjest', { typescript: devVersion('typescript'), jest: devVersion('jest'), 'ts-jest': devVersion('ts-jest') }, 'routes-app', 'commonjs');
+    fs.writeFileSync(path.join(dir, 'jest.config.cjs'), `module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/jest'],
+  transform: { '^.+\\\\.ts$': ['ts-jest', {
+    tsconfig: { module: 'commonjs', target: 'es2022', strict: true, skipLibCheck: true, esModuleInterop: true, types: [] },
+    diagnostics: false,
+    astTransformers: { before: [{ path: 'corosplit/ts-jest' }] },
+  }] },
+  moduleNameMapper: { '^(\\\\.{1,2}/.*)\\\\.js$': '$1' },
+};`);
+    const r = run(dir, process.execPath, ['node_modules/jest/bin/jest.js', '--ci', '--no-cache']);
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.stderr).toMatch(/Tests:\s+3 passed, 3 total/);
+  }, 600_000);
 });
 
 describe('Node loader (corosplit/register)', () => {
