@@ -261,7 +261,7 @@ describe('cli', () => {
 
 describe('--project', () => {
   const project = 'test/fixtures/inspect-project/tsconfig.json';
-  it('inspects a file as part of the program ts-morph loads', () => {
+  it('inspects a file as part of the program its tsconfig describes', () => {
     const r = cli('test/fixtures/inspect-project/src/lexer.ts', '--project', project, '--format', 'json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -273,6 +273,16 @@ describe('--project', () => {
       ['yield', 11, 9],
       ['yield', 15, 14],
     ]);
+  });
+  it('shows promise-type coroutines: the project\'s TypeScript recognises Task (nearest tsconfig, or --project)', () => {
+    for (const args of [['samples/task.ts'], ['samples/task.ts', '--project', 'samples/tsconfig.json']]) {
+      const r = cli(...args, '--format', 'json');
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const model = JSON.parse(r.stdout) as InspectResult;
+      expect(model.coroutines.find((c) => c.name === 'fib')?.kind).toBe('coroutine');
+      expect(model.output.code).toMatch(/\bTaskPromise\b/);
+    }
   });
   it('refuses a file outside the program', () => {
     const r = cli('samples/fib.ts', '--project', project);

@@ -43,6 +43,9 @@ beforeAll(() => {
     esbuild: devVersion('esbuild'),
     webpack: devVersion('webpack'),
     jest: devVersion('jest'),
+    vitest: devVersion('vitest'),
+    '@rspack/core': devVersion('@rspack/core'),
+    bun: devVersion('bun'),
   }, 'routes-app');
   const esbuild = script(app, 'unlowered.mjs', `import { build } from 'esbuild';
 await build({ entryPoints: ['src/plain.ts'], bundle: true, platform: 'node', format: 'esm', outfile: 'unlowered/plain.mjs' });`);
@@ -84,10 +87,78 @@ function checkBundle(dir: string, main: string, plain: string): void {
   expect(p.stdout).toBe(plainExpected);
 }
 
-describe('corosplit build on TypeScript 5 and 6', () => {
-  for (const [label, version] of [['6.0.3', devVersion('typescript')], ['5.9.3', devVersion('typescript-5').replace(/^npm:typescript@/, '')]] as const) {
-    it(`TypeScript ${label}: the project's program type-checks, Task recognised by its checker, layout kept`, () => {
-      const dir = freshProject(`ts${label}`, { typescript: version, '@types/node': devVersion('@types/node') }, 'routes-app');
+describe('corosplit build --watch', () => {
+  it('rebuilds a file that changed, and stops cleanly on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(path.join(app, 'node_modules/.bin/corosplit'), ['build', '--watch'], { cwd: app, env: { ...process.env, NODE_OPTIONS: '' } });
+    let stderr = '';
+    const watching = (count: number) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no rebuild within 60 s:\n${stderr}`)), 60_000);
+        const check = () => {
+          if ((stderr.match(/watching for changes/g) ?? []).length >= count) {
+            clearTimeout(timer);
+            child.stderr.off('data', check);
+            resolve();
+          }
+        };
+        child.stderr.on('data', (d) => {
+          stderr += String(d);
+          check();
+        });
+        check();
+      });
+    const seq = path.join(app, 'src/lib/seq.ts');
+    const original = fs.readFileSync(seq, 'utf8');
+    try {
+      await watching(1);
+      fs.writeFileSync(seq, `${original}\nexport function* watched(): Generator<string> { yield 'rebuilt'; }\n`);
+      await watching(2);
+      const js = fs.readFileSync(path.join(app, 'build/lib/seq.js'), 'utf8');
+      expect(js).toContain('rebuilt');
+      expect(generatorSyntaxIn(js)).toEqual([]);
+    } finally {
+      fs.writeFileSync(seq, original);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  }, 120_000);
+});
+
+describe('reproducible output', () => {
+  it('corosplit build writes byte-identical files across two runs and from two checkout paths', () => {
+    const snapshot = (dir: string) => new Map(listFiles(path.join(dir, 'build')).map((f) => [f, fs.readFileSync(path.join(dir, 'build', f), 'utf8')]));
+    const build = (dir: string) => {
+      fs.rmSync(path.join(dir, 'build'), { recursive: true, force: true });
+      const r = run(dir, path.join(app, 'node_modules/.bin/corosplit'), ['build']);
+      expect(r.status, r.stderr).toBe(0);
+      return snapshot(dir);
+    };
+    const first = build(app);
+    expect(first.size).toBeGreaterThan(0);
+    expect(build(app)).toEqual(first);
+    // The same project at another path (its own comptime cache, the same installed packages).
+    const other = fs.mkdtempSync(path.join(path.dirname(app), 'corosplit-app-elsewhere-'));
+    for (const f of ['src', 'tsconfig.json', 'package.json']) fs.cpSync(path.join(app, f), path.join(other, f), { recursive: true });
+    fs.mkdirSync(path.join(other, 'node_modules'));
+    for (const dep of fs.readdirSync(path.join(app, 'node_modules'))) {
+      if (dep !== '.cache') fs.symlinkSync(path.join(app, 'node_modules', dep), path.join(other, 'node_modules', dep));
+    }
+    expect(build(other)).toEqual(first);
+  });
+});
+
+describe('corosplit build and ts-patch on TypeScript 5 and 6', () => {
+  const versions = [
+    ['6.0.3', devVersion('typescript')],
+    ['5.9.3', devVersion('typescript-5').replace(/^npm:typescript@/, '')],
+    // The lowest version the peer range admits.
+    ['5.4.5', '5.4.5'],
+  ] as const;
+  for (const [label, version] of versions) {
+    it(`TypeScript ${label}: corosplit build (the project's program type-checks, Task recognised by its checker, layout kept) and tspc`, () => {
+      const dir = freshProject(`ts${label}`, { typescript: version, 'ts-patch': devVersion('ts-patch') }, 'routes-app');
       expect(JSON.parse(fs.readFileSync(path.join(dir, 'node_modules/typescript/package.json'), 'utf8')).version).toBe(label);
       // The browser entry needs DOM types: this project builds for Node.
       fs.rmSync(path.join(dir, 'src/browser.ts'));
@@ -98,7 +169,19 @@ describe('corosplit build on TypeScript 5 and 6', () => {
       for (const f of ['main.js', 'lib/seq.js', 'tasks/sum.js', 'plain.js']) noGenerators(path.join(dir, 'build', f));
       expect(node(dir, 'build/main.js').stdout.trim()).toBe(EXPECTED);
       expect(node(dir, 'build/plain.js').stdout).toBe(plainExpected);
-      // A type error stops the build, at its position.
+
+      // ts-patch 3.3 (tspc) with the tsconfig plugin entry, resolved through the installed package.
+      const config = JSON.parse(fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8'));
+      config.compilerOptions.outDir = 'tspc-out';
+      config.compilerOptions.plugins = [{ transform: 'corosplit/transformer' }];
+      fs.writeFileSync(path.join(dir, 'tsconfig.tspc.json'), JSON.stringify(config));
+      const t = run(dir, process.execPath, ['node_modules/ts-patch/bin/tspc.js', '-p', 'tsconfig.tspc.json']);
+      expect(t.status, t.stdout + t.stderr).toBe(0);
+      for (const f of ['main.js', 'lib/seq.js', 'tasks/sum.js', 'plain.js']) noGenerators(path.join(dir, 'tspc-out', f));
+      expect(node(dir, 'tspc-out/main.js').stdout.trim()).toBe(EXPECTED);
+      expect(node(dir, 'tspc-out/plain.js').stdout).toBe(plainExpected);
+
+      // A type error stops corosplit build, at its position.
       fs.writeFileSync(path.join(dir, 'src/typo.ts'), 'export const n: number = "one";\n');
       const bad = run(dir, path.join(dir, 'node_modules/.bin/corosplit'), ['build']);
       expect(bad.status).toBe(1);
@@ -173,6 +256,36 @@ compiler.run((err, stats) => {
     checkBundle(app, 'out-webpack/main.cjs', 'out-webpack/plain.cjs');
   });
 
+  it('Rspack', () => {
+    const r = script(app, 'rspack.build.mjs', `import { rspack } from '@rspack/core';
+import corosplit from 'corosplit/rspack';
+import path from 'node:path';
+const compiler = rspack({
+  mode: 'production', target: 'node', devtool: false,
+  entry: { main: './src/main.ts', plain: './src/plain.ts' },
+  output: { path: path.resolve('out-rspack'), filename: '[name].cjs' },
+  resolve: { extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } },
+  module: { rules: [{ test: /\\.ts$/, loader: 'builtin:swc-loader', options: { jsc: { parser: { syntax: 'typescript' } } }, type: 'javascript/auto' }] },
+  optimization: { minimize: false },
+  plugins: [corosplit()],
+});
+compiler.run((err, stats) => {
+  if (err || stats.hasErrors()) { console.error(err ?? stats.toString('errors-only')); process.exitCode = 1; }
+  compiler.close(() => {});
+});`);
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    checkBundle(app, 'out-rspack/main.cjs', 'out-rspack/plain.cjs');
+  });
+
+  it('Bun.build', () => {
+    fs.writeFileSync(path.join(app, 'bun.build.mjs'), `import corosplit from 'corosplit/bun';
+const r = await Bun.build({ entrypoints: ['src/main.ts', 'src/plain.ts'], target: 'node', format: 'esm', outdir: 'out-bun', naming: '[name].mjs', plugins: [corosplit()] });
+if (!r.success) { for (const l of r.logs) console.error(String(l)); process.exit(1); }`);
+    const r = run(app, path.join(app, 'node_modules/.bin/bun'), ['bun.build.mjs']);
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    checkBundle(app, 'out-bun/main.mjs', 'out-bun/plain.mjs');
+  });
+
   it('a lowering error is a bundler error at file:line:col, with no stack from corosplit', () => {
     fs.mkdirSync(path.join(app, 'bad'), { recursive: true });
     fs.writeFileSync(path.join(app, 'bad/bad.ts'), 'export function* g(o: any) {\n  o?.m(yield 1);\n}\n');
@@ -209,6 +322,16 @@ await build({ entryPoints: ['guard/app.ts'], bundle: true, platform: 'node', for
     expect(r.stderr).toContain('was not lowered by corosplit');
     expect(r.stderr).toContain("'corosplit build'");
   });
+});
+
+describe('Vitest', () => {
+  it('picks corosplit up through the Vite config', () => {
+    fs.writeFileSync(path.join(app, 'vitest.config.mjs'), `import corosplit from 'corosplit/vite';
+export default { plugins: [corosplit()], test: { include: ['vitest/**/*.test.ts'] } };`);
+    const r = run(app, process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.config.mjs']);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Tests\s+.*2 passed/);
+  }, 300_000);
 });
 
 describe('Jest (CommonJS mode)', () => {
@@ -267,7 +390,7 @@ describe('Vite dev server in chromium', () => {
   it('serves lowered modules (no function* in the served JS) and the page computes the results', async () => {
     const vite = await import(pathToFileURL(path.join(app, 'node_modules/vite/dist/node/index.js')).href);
     const corosplit = (await import(pathToFileURL(path.join(app, 'node_modules/corosplit/dist/transformer/plugins/vite.js')).href)).default;
-    const server = await vite.createServer({ root: app, configFile: false, plugins: [corosplit()], logLevel: 'silent', server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false } });
+    const server = await vite.createServer({ root: app, configFile: false, plugins: [corosplit()], logLevel: 'silent', server: { host: '127.0.0.1', port: 0, strictPort: false } });
     await server.listen();
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     try {
@@ -286,6 +409,17 @@ describe('Vite dev server in chromium', () => {
         const text = byName(n);
         expect(text, n).toBeDefined();
         expect(generatorSyntaxIn(text!.slice(text!.indexOf('\n') + 1)), n).toEqual([]);
+      }
+      // An edit while the server runs: Vite's HMR reloads the page, main.ts is lowered again and
+      // its comptime() evaluated again.
+      const mainTs = path.join(app, 'src/main.ts');
+      const original = fs.readFileSync(mainTs, 'utf8');
+      try {
+        fs.writeFileSync(mainTs, original.replace('(x) => x * x)', '(x) => x * x * x)'));
+        const cubes = JSON.stringify({ ...JSON.parse(EXPECTED), squares: [1, 2, 3, 4].map((x) => x * x * x) });
+        await page.waitForFunction((want) => document.getElementById('out')?.textContent === want, cubes, { timeout: 30_000 });
+      } finally {
+        fs.writeFileSync(mainTs, original);
       }
     } finally {
       await browser.close();

@@ -163,7 +163,10 @@ export function buildCommand(args: string[]): number | Promise<number> {
       close();
     }
   }
-  return watch(build, a, projectDir, close);
+  // Watch the sources' common folder (never node_modules: a recursive watch of it costs seconds and
+  // thousands of inotify watches) and the tsconfig itself.
+  const sourceRoot = commonDir(readProject(defaultTypeScript(), a).rootNames.filter((f) => !/[\\/]node_modules[\\/]/.test(f)));
+  return watch(build, a, [sourceRoot, ...(a.project ? [path.resolve(a.project)] : [])], close);
 }
 
 function report(diagnostics: readonly Diagnostic[]): boolean {
@@ -279,7 +282,7 @@ function packageType(dir: string): string | undefined {
   return type;
 }
 
-function watch(build: Builder, a: BuildArgs, projectDir: string, close: () => void): Promise<number> {
+function watch(build: Builder, a: BuildArgs, roots: string[], close: () => void): Promise<number> {
   const run = (): void => {
     try {
       build();
@@ -288,20 +291,24 @@ function watch(build: Builder, a: BuildArgs, projectDir: string, close: () => vo
     }
     process.stderr.write('corosplit: watching for changes (Ctrl-C to stop)\n');
   };
-  run();
   const outDir = a.outDir ? path.resolve(a.outDir) : undefined;
   let timer: NodeJS.Timeout | undefined;
-  const watcher = fs.watch(projectDir, { recursive: true }, (_event, name) => {
-    if (!name) return;
-    const full = path.resolve(projectDir, String(name));
-    if (recentlyWritten.has(full) || /[\\/]node_modules[\\/]|[\\/]\.git[\\/]/.test(full) || (outDir && full.startsWith(outDir + path.sep))) return;
-    if (!/\.(m|c)?tsx?$|\.(m|c)?jsx?$|tsconfig.*\.json$/.test(full) || /\.(js|mjs|cjs)\.map$/.test(full)) return;
-    clearTimeout(timer);
-    timer = setTimeout(run, 50);
+  // The watchers exist before the first build, so an edit made while it runs is not lost.
+  const watchers = roots.map((root) => {
+    const isDir = fs.statSync(root).isDirectory();
+    return fs.watch(root, { recursive: isDir }, (_event, name) => {
+      const full = isDir ? path.resolve(root, String(name ?? '')) : root;
+      if (recentlyWritten.has(full) || /[\\/]node_modules[\\/]|[\\/]\.git[\\/]/.test(full) || (outDir && full.startsWith(outDir + path.sep))) return;
+      if (!/\.(m|c)?tsx?$|\.(m|c)?jsx?$|\.json$/.test(full) || /\.(js|mjs|cjs)\.map$/.test(full)) return;
+      clearTimeout(timer);
+      timer = setTimeout(run, 50);
+    });
   });
+  run();
   return new Promise((resolve) => {
     const stop = (): void => {
-      watcher.close();
+      clearTimeout(timer);
+      for (const w of watchers) w.close();
       close();
       resolve(0);
     };

@@ -2,10 +2,9 @@
 // error, never a stack trace; an input with errors produces no output file.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
-import { defaultTypeScript } from './ts-version.js';
-import { assertSupportedTypeScript, INTERNAL_ERROR, transformSource, UnsupportedTypeScriptError } from './index.js';
+import { defaultTypeScript, loadTypeScriptModule } from './ts-version.js';
+import { INTERNAL_ERROR, transformSource, UnsupportedTypeScriptError } from './index.js';
 import { writeOutputs } from './write-outputs.js';
 import { inspectCommand, InspectUsageError, INSPECT_HELP } from './inspect/cli.js';
 import { BUILD_HELP, BuildUsageError, buildCommand, commonDir } from './cli-build.js';
@@ -55,20 +54,6 @@ function ioReason(e: unknown): string {
   return (code && reasons[code]) ?? code ?? (e instanceof Error ? e.message : String(e));
 }
 
-/** `--typescript MODULE`: a package name or path, resolved from the current directory. */
-function loadTypeScript(spec: string): typeof TS {
-  const fromCwd = createRequire(path.join(process.cwd(), 'noop.js'));
-  let ts: typeof TS;
-  try {
-    ts = fromCwd(spec.startsWith('.') ? path.resolve(spec) : spec) as typeof TS;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException)?.code;
-    throw new UsageError(`--typescript ${spec}: ${code === 'MODULE_NOT_FOUND' ? 'cannot find that module from ' + process.cwd() : e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-  }
-  assertSupportedTypeScript(ts);
-  return ts;
-}
-
 async function transformCommand(args: string[]): Promise<number> {
   let runtime: 'import' | 'inline' = 'import';
   let runtimeModule: string | undefined;
@@ -101,7 +86,7 @@ async function transformCommand(args: string[]): Promise<number> {
       runtime = v;
     } else if (a === '--runtime-module') runtimeModule = value();
     else if (a === '--out-dir') outDir = value();
-    else if (a === '--typescript') typescript = loadTypeScript(value());
+    else if (a === '--typescript') typescript = loadTypeScriptModule(value());
     else if (a === '--target') target = value();
     else if (a === '--no-source-map' && inline === undefined) sourceMap = false;
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);

@@ -1,6 +1,7 @@
 // corosplit is a transformer over the TypeScript compiler API. TypeScript 7 is the Go port and has
 // no such API, so meeting it must stop the build loudly instead of silently skipping the lowering.
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type * as TS from 'typescript';
 
 export const SUPPORTED_TYPESCRIPT = '>=5.4 <7';
@@ -58,4 +59,21 @@ export function defaultTypeScript(): typeof TS {
     defaultTs = own;
   }
   return defaultTs;
+}
+
+/**
+ * `--typescript MODULE`: a package name or path, resolved from the current directory, that must be
+ * a TypeScript with the transformer API (5.4–6). Both failures are setup errors.
+ */
+export function loadTypeScriptModule(spec: string): typeof TS {
+  const fromCwd = createRequire(path.join(process.cwd(), 'noop.js'));
+  let ts: typeof TS;
+  try {
+    ts = fromCwd(spec.startsWith('.') ? path.resolve(spec) : spec) as typeof TS;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException)?.code;
+    throw new UnsupportedTypeScriptError(`corosplit: error: --typescript ${spec}: ${code === 'MODULE_NOT_FOUND' ? 'cannot find that module from ' + process.cwd() : e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  assertSupportedTypeScript(ts);
+  return ts;
 }

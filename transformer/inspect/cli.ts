@@ -7,6 +7,9 @@ import { toHtml } from './html.js';
 import { toJson } from './json.js';
 import { inspect, InspectError, type InspectResult } from './model.js';
 import { toText } from './text.js';
+import type { TypeOracle } from '../oracle/facts.js';
+import { nearestTsconfig, openTypeOracle } from '../oracle/project.js';
+import { defaultTypeScript, loadTypeScriptModule } from '../ts-version.js';
 
 export const INSPECT_HELP = `  corosplit inspect [options] FILE          show the state machines generated for FILE
 
@@ -14,7 +17,9 @@ inspect options:
   --fn NAME                 one coroutine: fib, Class.method, Class.#private, obj.method
   --format FORMAT           text (default), json, dot, mermaid or html
   --out PATH                write to PATH instead of stdout
-  --project TSCONFIG        load the whole program (ts-morph) and inspect FILE as part of it
+  --project TSCONFIG        the tsconfig whose TypeScript recognises promise-type coroutines
+                            (default: the nearest one above FILE); FILE must be part of it
+  --typescript MODULE       the TypeScript (5.4-6) to lower with, as for transform
 `;
 
 const FORMATS = ['text', 'json', 'dot', 'mermaid', 'html'] as const;
@@ -25,36 +30,32 @@ export class InspectUsageError extends Error {}
 
 interface Loaded {
   source: string;
-  ts?: typeof TS;
+  ts: typeof TS;
+  oracle: TypeOracle;
 }
 
-/** Loads FILE, either alone or as part of the program a tsconfig describes. */
-async function load(file: string, project: string | undefined): Promise<Loaded> {
-  if (!project) {
-    try {
-      return { source: fs.readFileSync(file, 'utf8') };
-    } catch (e) {
-      throw new InspectError(`${file}: error: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-    }
-  }
-  if (!fs.existsSync(project)) throw new InspectError(`${project}: error: no such tsconfig file`);
-  let morph: typeof import('ts-morph');
+/**
+ * Loads FILE. Promise-type coroutines in it are recognised through the project's TypeScript (the
+ * type oracle of --project, else of the nearest tsconfig.json), asked only if the file needs it.
+ */
+function load(file: string, project: string | undefined, ts: typeof TS): Loaded {
+  let source: string;
   try {
-    morph = await import('ts-morph');
-  } catch {
-    throw new InspectError(`${project}: error: --project needs the ts-morph package (npm install -D ts-morph)`);
-  }
-  let proj: import('ts-morph').Project;
-  try {
-    proj = new morph.Project({ tsConfigFilePath: project });
+    source = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InspectError(`${project}: error: cannot load the project (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+    throw new InspectError(`${file}: error: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  const configErrors = proj.getProgram().compilerObject.getOptionsDiagnostics().filter((d) => d.category === morph.ts.DiagnosticCategory.Error);
-  if (configErrors.length) throw new InspectError(`${project}: error: ${morph.ts.flattenDiagnosticMessageText(configErrors[0].messageText, '\n')}`);
-  const sf = proj.getSourceFile(path.resolve(file));
-  if (!sf) throw new InspectError(`${file}: error: not part of the program of ${project} (check its "include"/"files")`);
-  return { source: sf.getFullText(), ts: morph.ts as unknown as typeof TS };
+  if (project) {
+    if (!fs.existsSync(project) || fs.statSync(project).isDirectory()) throw new InspectError(`${project}: error: no such tsconfig file`);
+    const parsed = ts.getParsedCommandLineOfConfigFile(project, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+    if (!parsed) throw new InspectError(`${project}: error: cannot read this tsconfig file`);
+    const errors = parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error);
+    if (errors.length) throw new InspectError(`${project}: error: ${ts.flattenDiagnosticMessageText(errors[0]!.messageText, '\n')}`);
+    if (!parsed.fileNames.some((f) => path.resolve(f) === path.resolve(file))) throw new InspectError(`${file}: error: not part of the program of ${project} (check its "include"/"files")`);
+  }
+  const config = project ? path.resolve(project) : nearestTsconfig(path.dirname(path.resolve(file)));
+  const oracle = openTypeOracle({ cwd: config ? path.dirname(config) : path.dirname(path.resolve(file)), ts, tsconfig: config });
+  return { source, ts, oracle };
 }
 
 export async function render(model: InspectResult, format: Format): Promise<string> {
@@ -78,6 +79,7 @@ export async function inspectCommand(args: string[]): Promise<number> {
   let format: Format = 'text';
   let out: string | undefined;
   let project: string | undefined;
+  let typescript: typeof TS | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -93,14 +95,20 @@ export async function inspectCommand(args: string[]): Promise<number> {
       format = v as Format;
     } else if (a === '--out') out = value();
     else if (a === '--project') project = value();
+    else if (a === '--typescript') typescript = loadTypeScriptModule(value());
     else if (a.startsWith('-')) throw new InspectUsageError(`unknown option ${a}`);
     else files.push(a);
   }
   if (files.length !== 1) throw new InspectUsageError(files.length ? 'inspect takes one FILE' : 'inspect needs a FILE');
   const file = files[0];
   try {
-    const { source, ts } = await load(file, project);
-    const model = inspect(source, { fileName: file, fn, ts });
+    const { source, ts, oracle } = load(file, project, typescript ?? defaultTypeScript());
+    let model: InspectResult;
+    try {
+      model = inspect(source, { fileName: file, fn, ts, typeOracle: oracle });
+    } finally {
+      oracle.close();
+    }
     for (const d of model.diagnostics) process.stderr.write(d.text + '\n');
     if (model.diagnostics.some((d) => d.category === 'error')) return 1;
     const text = await render(model, format);

@@ -145,6 +145,8 @@ export interface InspectOptions {
   ts?: typeof TS;
   runtime?: TransformSourceOptions['runtime'];
   runtimeModule?: string;
+  /** recognises promise-type coroutines (Task, Lazy, user promise types) through the project's TypeScript */
+  typeOracle?: TransformSourceOptions['typeOracle'];
 }
 
 /** Line starts of a text, for offset → line/column. */
@@ -192,6 +194,7 @@ export function inspect(source: string, options: InspectOptions = {}): InspectRe
     runtime: options.runtime,
     runtimeModule: options.runtimeModule,
     sourceMap: true,
+    typeOracle: options.typeOracle,
     onCoroutine: (c) => lowered.push(c),
   });
   const base: InspectResult = {

@@ -23,9 +23,13 @@ export interface OpenOracleOptions {
  */
 export function openTypeOracle(options: OpenOracleOptions): TypeOracle {
   let inner: TypeOracle | undefined;
+  let usingTs7 = false;
   const open = (): TypeOracle => {
     if (!inner) {
-      const ts7 = loadTs7Api(options.cwd);
+      // Bun cannot host TypeScript 7's synchronous API client (it drives the compiler's process
+      // through Node's pipe handles): go straight to a program of the TypeScript 6 API.
+      const ts7 = (process.versions as Record<string, string | undefined>).bun ? undefined : loadTs7Api(options.cwd);
+      usingTs7 = !!ts7;
       inner = ts7 ? openTs7Oracle(ts7, options.cwd) : openProgramOracle(options);
     }
     return inner;
@@ -34,7 +38,26 @@ export function openTypeOracle(options: OpenOracleOptions): TypeOracle {
     get description() {
       return open().description;
     },
-    promiseTypeAt: (fileName, text, start, end) => open().promiseTypeAt(fileName, text, start, end),
+    promiseTypeAt(fileName, text, start, end) {
+      let oracle: TypeOracle | undefined;
+      try {
+        oracle = open();
+        return oracle.promiseTypeAt(fileName, text, start, end);
+      } catch (e) {
+        if (!usingTs7) throw e;
+        // TypeScript 7's API runs its compiler as a child process over a pipe, which not every
+        // host supports (Bun's process objects, for one). The TypeScript 6 API corosplit ships
+        // reads the same tsconfig: answer from a program instead.
+        try {
+          oracle?.close();
+        } catch {
+          // already broken: nothing to release
+        }
+        usingTs7 = false;
+        inner = openProgramOracle(options);
+        return inner.promiseTypeAt(fileName, text, start, end);
+      }
+    },
     close: () => inner?.close(),
   };
 }
