@@ -286,6 +286,25 @@ if (!r.success) { for (const l of r.logs) console.error(String(l)); process.exit
     checkBundle(app, 'out-bun/main.mjs', 'out-bun/plain.mjs');
   });
 
+  it('the plugin\'s source map composes with the bundler\'s: a throw in lowered code is reported at its .ts line (esbuild, Vite)', () => {
+    const e = script(app, 'esbuild.maps.mjs', `import { build } from 'esbuild';
+import corosplit from 'corosplit/esbuild';
+await build({ entryPoints: ['src/boom.ts'], bundle: true, platform: 'node', format: 'esm', sourcemap: true, outfile: 'out-maps/esbuild-boom.mjs', plugins: [corosplit()], logLevel: 'warning' });`);
+    expect(e.status, e.stderr).toBe(0);
+    fs.writeFileSync(path.join(app, 'vite.maps.config.mjs'), `import corosplit from 'corosplit/vite';
+export default { plugins: [corosplit()], logLevel: 'warn' };`);
+    const v = run(app, process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.maps.config.mjs', '--ssr', 'src/boom.ts', '--outDir', 'out-maps/vite', '--sourcemap', '--emptyOutDir']);
+    expect(v.status, v.stderr + v.stdout).toBe(0);
+    for (const out of ['out-maps/esbuild-boom.mjs', 'out-maps/vite/boom.js']) {
+      noGenerators(path.join(app, out));
+      const r = node(app, out, ['--enable-source-maps']);
+      expect(r.status, out).toBe(1);
+      expect(r.stdout).toBe('1\n');
+      // boom.ts line 3: `throw new Error('boom from line 3 of boom.ts');`
+      expect(r.stderr, out).toMatch(/src[\\/]boom\.ts:3:\d+/);
+    }
+  });
+
   it('a lowering error is a bundler error at file:line:col, with no stack from corosplit', () => {
     fs.mkdirSync(path.join(app, 'bad'), { recursive: true });
     fs.writeFileSync(path.join(app, 'bad/bad.ts'), 'export function* g(o: any) {\n  o?.m(yield 1);\n}\n');
@@ -399,7 +418,10 @@ describe('Vite dev server in chromium', () => {
       const page = await browser.newPage();
       const served: string[] = [];
       page.on('response', async (res) => {
-        if (/\/src\/.*\.ts/.test(res.url())) served.push(`${res.url()}\n${await res.text()}`);
+        if (!/\/src\/.*\.ts/.test(res.url()) || res.status() !== 200) return;
+        // A response whose page went away (the HMR reload) has no body left to read.
+        const body = await res.text().catch(() => undefined);
+        if (body !== undefined) served.push(`${res.url()}\n${body}`);
       });
       await page.goto(`${base}/`);
       await page.waitForFunction(() => document.getElementById('out')?.textContent !== 'not run', undefined, { timeout: 30_000 });
