@@ -64,6 +64,25 @@ describe('comptime result serialisation', () => {
     expect(e).toBe('[Object.setPrototypeOf({ x: 1, y: 2 }, Vec.prototype)]');
   });
 
+  it('a class whose name is not a plain identifier is refused, never pasted into the output', () => {
+    const bad = (body: string) => {
+      const r = run(`import { comptime } from 'corosplit/runtime';\nexport const v = comptime(() => {\n${body}\n});`);
+      return r.ok ? r.expression : r.diagnostic.message;
+    };
+    const payload = '(globalThis.PWNED = 1, console.log("PWNED"), Object)';
+    const r = run(`import { comptime } from 'corosplit/runtime';\nexport const v = comptime(() => {\nconst C = { [${JSON.stringify(payload)}]: class { static [Symbol.for('corosplit.serializable')] = true; constructor() { this.x = 1; } } }[${JSON.stringify(payload)}]; return new C();\n});`);
+    // No expression at all: the build fails instead of emitting code built from the name.
+    expect(r.ok).toBe(false);
+    const injected = r.ok ? r.expression : r.diagnostic.message;
+    expect(injected).toMatch(/the instance at result is of a class named "\(globalThis\.PWNED = 1, .*which is not an identifier/);
+    expect(bad(`const C = { ['my class']: class { static [Symbol.for('corosplit.serializable')] = true; } }['my class']; return [new C()];`)).toMatch(/class named "my class", which is not an identifier/);
+    expect(bad(`const C = { ['class']: class { static [Symbol.for('corosplit.serializable')] = true; } }['class']; return new C();`)).toMatch(/class named "class"/);
+    // A constructor reached through a getter is not asked: the instance is refused as without opt-in.
+    expect(
+      bad(`class V { static [Symbol.for('corosplit.serializable')] = true; } const p = Object.create(V.prototype, { constructor: { get() { return V; } } }); const o = Object.create(p); return o;`),
+    ).toMatch(/an instance of a class at result cannot be serialised/);
+  });
+
   it('accessors, symbol keys, errors and promises are refused with their path', () => {
     const bad = (body: string) => {
       const r = run(`import { comptime } from 'corosplit/runtime';\nexport const v = comptime(() => {\n${body}\n});`);

@@ -19,6 +19,18 @@ export class SerializeError {
 export const SERIALIZABLE_KEY = 'corosplit.serializable';
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const RESERVED = new Set(
+  'await break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield'.split(' '),
+);
+
+/** The value of a data property found on `o` or its prototype chain; undefined for an accessor or none. */
+function dataProperty(o: GObj, key: Key): Value {
+  for (let p: GObj | null = o; p !== null; p = p.getProto()) {
+    const slot = p.getOwn(key);
+    if (slot) return slot.f & ACCESSOR ? undefined : slot.v;
+  }
+  return undefined;
+}
 const TYPED = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array'];
 
 export function serializePrimitive(v: Value): string {
@@ -55,6 +67,8 @@ export function serialize(R: Realm, root: Value, rootName = 'result'): string {
     return serializePrimitive(root);
   }
   const kinds = new Map<GObj, Kind>();
+  /** The class name each serialisable instance is rebuilt with, checked once when it was classified. */
+  const classNames = new Map<GObj, string>();
   const refs = new Map<GObj, number>();
   const needsName = new Set<GObj>();
   const onStack = new Set<GObj>();
@@ -76,9 +90,19 @@ export function serialize(R: Realm, root: Value, rootName = 'result'): string {
     if (k) return k;
     if (o.cls === 'Object') {
       if (o.proto === R.ObjectPrototype || o.proto === null) return 'object';
-      const ctor = o.proto.get('constructor', o.proto);
+      // Data properties only: a getter here would run guest code outside the evaluator's limits,
+      // and could answer differently when the name is read again for the output.
+      const ctor = dataProperty(o.proto, 'constructor');
       const optIn = R.symbolRegistry.get(SERIALIZABLE_KEY);
-      if (optIn && ctor instanceof GFunction && ctor.get(optIn, ctor) === true && ctor.displayName()) return 'instance';
+      if (optIn && ctor instanceof GFunction && dataProperty(ctor, optIn) === true && ctor.displayName()) {
+        const name = ctor.displayName();
+        // The name is pasted into the output as a reference: only a plain identifier may be.
+        if (!IDENT.test(name) || RESERVED.has(name)) {
+          throw new SerializeError(`the instance at ${path} is of a class named ${JSON.stringify(name)}, which is not an identifier the emitted code can refer to; give the class a plain name`, path);
+        }
+        classNames.set(o, name);
+        return 'instance';
+      }
       const name = ctor instanceof GFunction && ctor.displayName() ? ctor.displayName() : 'a class';
       throw new SerializeError(`an instance of ${name} at ${path} cannot be serialised (class instances need opt-in: static [Symbol.for('${SERIALIZABLE_KEY}')] = true)`, path);
     }
@@ -211,10 +235,7 @@ export function serialize(R: Realm, root: Value, rootName = 'result'): string {
           parts.push(`${propKey(k)}: ${e.code}`);
         }
         const lit = `{${parts.length ? ` ${parts.join(', ')} ` : ''}}`;
-        if (kind === 'instance') {
-          const ctor = o.proto!.get('constructor', o.proto) as GFunction;
-          return `Object.setPrototypeOf(${lit}, ${ctor.displayName()}.prototype)`;
-        }
+        if (kind === 'instance') return `Object.setPrototypeOf(${lit}, ${classNames.get(o)!}.prototype)`;
         return lit;
       }
       case 'map': {
