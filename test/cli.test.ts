@@ -223,6 +223,29 @@ describe('corosplit CLI', () => {
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
+  it('a direct eval in a generator is a located error (it would read renamed variables), an indirect one lowers', () => {
+    const f = write('eval/direct.js', 'function* g() {\n  var x = 1;\n  yield eval("x");\n}\n');
+    expectCleanFailure(corosplit(['transform', f]), new RegExp(`^${escape(f)}:3:9: error: corosplit cannot lower a direct eval\\(\\) in a generator: .*use an indirect eval`, 'm'));
+    const nested = write('eval/nested.js', 'function* g() {\n  var x = 1;\n  yield (() => (eval)("x"))();\n}\n');
+    expectCleanFailure(corosplit(['transform', nested]), new RegExp(`^${escape(nested)}:3:16: error: corosplit cannot lower a direct eval`, 'm'));
+    const indirect = write('eval/indirect.js', 'function* g() {\n  yield (0, eval)("1 + 1");\n}\n');
+    const r = corosplit(['transform', indirect]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('an output path that is a directory: an error, and neither the .js nor its .map is written', () => {
+    const f = write('outdir-clash/a.ts', typed);
+    const out = path.join(dir, 'outdir-clash-out');
+    fs.mkdirSync(path.join(out, 'a.js'), { recursive: true });
+    const r = corosplit(['transform', f, '--out-dir', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/a\.js: error: cannot write output \(is a directory\)/);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(fs.readdirSync(out).sort()).toEqual(['a.js']);
+    expect(fs.statSync(path.join(out, 'a.js')).isDirectory()).toBe(true);
+  });
+
   it('one bad file among several: the good ones are written, the bad one is not, exit 1', () => {
     const good = write('mixed/good.ts', typed);
     const bad = write('mixed/bad.ts', 'function* g() { yield yield; )\n');

@@ -200,7 +200,7 @@ describe('diagnostics', () => {
     expect([d.file, d.line, d.column]).toEqual([file, 2, 18]);
     expect(d.message).toBe(
       [
-        'comptime: evaluation exceeded the step limit of 1000 steps; raise it with comptime(fn, { steps: N }) or the "comptime.steps" project option',
+        'comptime: evaluation exceeded the step limit of 1000 steps; raise it with comptime(fn, { steps: N }) or the plugin option "comptime": { "limits": { "steps": N } }',
         `  note: at ${file}:2:55`,
         `  note: in call to (anonymous function)() at ${file}:2:18`,
         `  note: while evaluating comptime() at ${file}:2:18`,
@@ -332,7 +332,7 @@ describe('cache', () => {
     expect(transformSource(src, { fileName: file, comptime: { cacheDir } }).diagnostics).toEqual([]);
     const tight = transformSource(src, { fileName: file, comptime: { cacheDir, limits: { steps: 1000 } } });
     expect(tight.diagnostics).toHaveLength(1);
-    expect(tight.diagnostics[0]!.message.split('\n')[0]).toBe('comptime: evaluation exceeded the step limit of 1000 steps; raise it with comptime(fn, { steps: N }) or the "comptime.steps" project option');
+    expect(tight.diagnostics[0]!.message.split('\n')[0]).toBe('comptime: evaluation exceeded the step limit of 1000 steps; raise it with comptime(fn, { steps: N }) or the plugin option "comptime": { "limits": { "steps": N } }');
   });
 });
 

@@ -251,6 +251,7 @@ describe('cli', () => {
     [['samples/fib.ts', '--fn'], 2, "corosplit: error: --fn needs a value\nRun 'corosplit --help' for usage.\n"],
     [[], 2, "corosplit: error: inspect needs a FILE\nRun 'corosplit --help' for usage.\n"],
     [['samples/fib.ts', '--project', 'nowhere/tsconfig.json'], 1, 'nowhere/tsconfig.json: error: no such tsconfig file\n'],
+    [['samples/fib.ts', '--out', 'samples'], 1, 'samples: error: --out names a directory; give the path of a file to write (e.g. samples/fib.txt)\n'],
   ])('%j', (args, code, stderr) => {
     const r = cli(...(args as string[]));
     expect(r.stderr).toBe(stderr);

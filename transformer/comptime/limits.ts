@@ -23,10 +23,10 @@ export const DEFAULT_LIMITS: Readonly<ComptimeLimits> = Object.freeze({
 export type LimitName = keyof ComptimeLimits;
 
 const HOW_TO_RAISE: Record<LimitName, string> = {
-  steps: 'raise it with comptime(fn, { steps: N }) or the "comptime.steps" project option',
-  depth: 'raise it with comptime(fn, { depth: N }) or the "comptime.depth" project option',
-  heapBytes: 'raise it with comptime(fn, { heapBytes: N }) or the "comptime.heapBytes" project option',
-  regexMs: 'raise it with comptime(fn, { regexMs: N }) or the "comptime.regexMs" project option, or rewrite the pattern without nested quantifiers',
+  steps: 'raise it with comptime(fn, { steps: N }) or the plugin option "comptime": { "limits": { "steps": N } }',
+  depth: 'raise it with comptime(fn, { depth: N }) or the plugin option "comptime": { "limits": { "depth": N } }',
+  heapBytes: 'raise it with comptime(fn, { heapBytes: N }) or the plugin option "comptime": { "limits": { "heapBytes": N } }',
+  regexMs: 'raise it with comptime(fn, { regexMs: N }) or the plugin option "comptime": { "limits": { "regexMs": N } }, or rewrite the pattern without nested quantifiers',
 };
 
 /** Fatal: never catchable by guest try/catch, never runs guest finally blocks. */

@@ -113,6 +113,7 @@ export async function inspectCommand(args: string[]): Promise<number> {
     if (model.diagnostics.some((d) => d.category === 'error')) return 1;
     const text = await render(model, format);
     if (out) {
+      if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new InspectError(`${out}: error: --out names a directory; give the path of a file to write (e.g. ${path.join(out, `${path.basename(file, path.extname(file))}.${format === 'mermaid' ? 'mmd' : format === 'text' ? 'txt' : format}`)})`);
       fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
       fs.writeFileSync(out, text);
     } else process.stdout.write(text);

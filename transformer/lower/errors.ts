@@ -6,7 +6,9 @@ export class LoweringError extends Error {
   constructor(
     readonly node: TS.Node,
     readonly construct: string,
+    /** for constructs corosplit will not lower (rather than not yet): what to do instead */
+    advice?: string,
   ) {
-    super(`corosplit cannot lower ${construct} yet`);
+    super(advice ? `corosplit cannot lower ${construct}: ${advice}` : `corosplit cannot lower ${construct} yet`);
   }
 }

@@ -219,6 +219,8 @@ export function lowerSourceFile(
    * the frame constructor and step functions. Returns what a ramp needs.
    */
   const lowerBody = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction, display: string, awaits: boolean) => {
+    const evalCall = findDirectEval(ts, node.body!);
+    if (evalCall) throw new LoweringError(evalCall, 'a direct eval() in a generator', "the evaluated code would see the state machine's variables, not the ones you wrote; use an indirect eval, (0, eval)(…), or move the eval out of the generator");
     const builder = new CoroutineBuilder(ts, sf, node, display, 'generator', awaits);
     const built = builder.build();
     const ir = built.ir;
@@ -526,6 +528,29 @@ function isStrictCode(ts: typeof TS, sf: TS.SourceFile, node: TS.Node, own: bool
     if ((own || n !== node) && ts.isFunctionLike(n) && (n as TS.FunctionLikeDeclaration).body && ts.isBlock((n as TS.FunctionLikeDeclaration).body!) && hasUseStrict(ts, ((n as TS.FunctionLikeDeclaration).body as TS.Block).statements)) return true;
   }
   return false;
+}
+
+/**
+ * A direct eval (`eval(…)`, `(eval)(…)`, also inside nested functions and parameters, whose scope
+ * chain reaches the coroutine's variables): it reads variables by name at run time, and the
+ * lowering renames and moves them into the frame.
+ */
+export function findDirectEval(ts: typeof TS, n: TS.Node): TS.CallExpression | undefined {
+  let found: TS.CallExpression | undefined;
+  const visit = (c: TS.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(c)) {
+      let callee: TS.Expression = c.expression;
+      while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
+      if (ts.isIdentifier(callee) && callee.text === 'eval') {
+        found = c;
+        return;
+      }
+    }
+    ts.forEachChild(c, visit);
+  };
+  visit(n);
+  return found;
 }
 
 export function containsPrivateName(ts: typeof TS, n: TS.Node): boolean {
