@@ -191,6 +191,11 @@ const cases: Record<string, string> = {
     var it = g1();
     out.push(it.next());
     var result = out;`,
+  // The heritage of a class is an expression TypeScript parses as a type node: its yield was left in the output.
+  'a yield in a class extends clause, for a class declaration and a class expression': `
+    function* g() { class C extends (yield 1) {} const D = class extends (yield 2) { m() { return 'd'; } }; return [C.name, Object.getPrototypeOf(C) === Array, new D().m(), D.name]; }
+    const it = g(); const a = it.next(); const b = it.next(Array);
+    var result = [a, b, it.next(class Base {})];`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

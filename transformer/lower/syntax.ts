@@ -18,6 +18,14 @@ export function isFunctionBoundary(ts: typeof TS, n: TS.Node): boolean {
   );
 }
 
+/**
+ * `class C extends (expr)`: TypeScript parses the heritage as an ExpressionWithTypeArguments, a
+ * type node, but a class's `extends` expression is evaluated (and may yield).
+ */
+function isEvaluatedHeritage(ts: typeof TS, n: TS.Node): boolean {
+  return ts.isExpressionWithTypeArguments(n) && ts.isHeritageClause(n.parent) && n.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(n.parent.parent);
+}
+
 export class SyntaxFacts {
   private yieldCache = new WeakMap<TS.Node, boolean>();
   /** `awaits`: `await` is a suspension point too (an async function lowered for build-time evaluation) */
@@ -42,7 +50,7 @@ export class SyntaxFacts {
       // Only a computed name is evaluated in the enclosing context.
       const name = (n as any).name as TS.Node | undefined;
       found = !!name && ts.isComputedPropertyName(name) && this.containsYield(name);
-    } else if (ts.isTypeNode(n)) found = false;
+    } else if (ts.isTypeNode(n) && !isEvaluatedHeritage(ts, n)) found = false;
     else {
       ts.forEachChild(n, (c) => {
         if (!found && this.containsYield(c)) found = true;

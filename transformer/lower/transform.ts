@@ -219,11 +219,15 @@ export function lowerSourceFile(
    * the frame constructor and step functions. Returns what a ramp needs.
    */
   const lowerBody = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction, display: string, awaits: boolean) => {
-    const evalCall = findDirectEval(ts, node.body!);
-    if (evalCall) throw new LoweringError(evalCall, 'a direct eval() in a generator', "the evaluated code would see the state machine's variables, not the ones you wrote; use an indirect eval, (0, eval)(…), or move the eval out of the generator");
     const builder = new CoroutineBuilder(ts, sf, node, display, 'generator', awaits);
     const built = builder.build();
     const ir = built.ir;
+    // Across a suspension, variables move into the frame under other names, out of the sight of
+    // code that names them at run time. A body without one runs as written in one function.
+    const evalCall = findDirectEval(ts, node.body!);
+    if (evalCall && ir.suspends.some((sp) => sp.kind !== 'initial')) {
+      throw new LoweringError(evalCall, 'a direct eval() in a generator that suspends', "the evaluated code would see the state machine's variables, not the ones you wrote; use an indirect eval, (0, eval)(…), or move the eval out of the generator");
+    }
     const liveness = computeLiveness(ir);
     const layout = layoutFrame(ir, liveness);
     const base = baseName(display);
@@ -270,6 +274,12 @@ export function lowerSourceFile(
       });
     } finally {
       depth--;
+    }
+    // The last line of "an error, never wrong code": a suspension the passes above did not see
+    // would run as a syntax error or, in a nested generator, as the wrong coroutine's yield.
+    for (const fn of [...emitted.resumeFunctions, emitted.nextFunction]) {
+      const left = leftoverSuspension(ts, fn.body!, awaits);
+      if (left) throw new LoweringError(ts.getOriginalNode(left).pos >= 0 ? ts.getOriginalNode(left) : node, `${ts.isYieldExpression(left) ? 'a yield' : 'an await'} in this position (an internal check found it left in the output; please report it)`);
     }
     options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames, nextName });
     moduleLevel.push(emitted.frameClass);
@@ -528,6 +538,13 @@ function isStrictCode(ts: typeof TS, sf: TS.SourceFile, node: TS.Node, own: bool
     if ((own || n !== node) && ts.isFunctionLike(n) && (n as TS.FunctionLikeDeclaration).body && ts.isBlock((n as TS.FunctionLikeDeclaration).body!) && hasUseStrict(ts, ((n as TS.FunctionLikeDeclaration).body as TS.Block).statements)) return true;
   }
   return false;
+}
+
+/** A yield (or, when awaits are suspensions, an await) outside any nested function: left unlowered. */
+function leftoverSuspension(ts: typeof TS, n: TS.Node, awaits: boolean): TS.Node | undefined {
+  if (ts.isYieldExpression(n) || (awaits && ts.isAwaitExpression(n))) return n;
+  if (ts.isFunctionLike(n) || ts.isClassStaticBlockDeclaration(n)) return undefined;
+  return ts.forEachChild(n, (c) => leftoverSuspension(ts, c, awaits));
 }
 
 /**
