@@ -196,6 +196,24 @@ const cases: Record<string, string> = {
     function* g() { class C extends (yield 1) {} const D = class extends (yield 2) { m() { return 'd'; } }; return [C.name, Object.getPrototypeOf(C) === Array, new D().m(), D.name]; }
     const it = g(); const a = it.next(); const b = it.next(Array);
     var result = [a, b, it.next(class Base {})];`,
+  // The ramp read .prototype through the declared name, which is the user's variable.
+  'a function* declaration keeps working after its name is reassigned': `
+    function* f() { yield 1; }
+    var f2 = f;
+    f = null;
+    var r1 = [...f2()];
+    f = 42;
+    var result = [r1, f2() instanceof f2, Object.getPrototypeOf(f2()) === f2.prototype];`,
+  // The resume pointer moved on before the operand ran, so the re-entrant call resumed the generator.
+  'a generator called from its own yield operand is already running: next, return and throw': `
+    const out = [];
+    function* g() { try { yield it.next(); } catch (e) { out.push('next ' + e.constructor.name); } yield 'after'; }
+    var it = g(); out.push(it.next());
+    function* h() { yield (it2.return(7), 1); }
+    var it2 = h(); try { out.push(it2.next()); } catch (e) { out.push('return ' + e.constructor.name); } out.push(it2.next());
+    function* k() { let x = 0; while (x < 2) { x++; yield it3.throw(new Error('boom')); } }
+    var it3 = k(); try { out.push(it3.next()); } catch (e) { out.push('throw ' + e.constructor.name); } out.push(it3.next());
+    var result = out;`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

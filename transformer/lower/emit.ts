@@ -82,6 +82,27 @@ export interface EmitOutput {
   newFrame: (args: { this?: TS.Expression; arguments?: TS.Expression; self?: TS.Expression; super?: TS.Expression; param: (v: VarId) => TS.Expression }) => TS.Expression;
 }
 
+/** An expression whose evaluation runs no user code: a literal, a name, `this`, a function. */
+function isInert(ts: typeof TS, e: TS.Expression): boolean {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (ts.isVoidExpression(e)) return isInert(ts, e.expression);
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(e.operand) || ts.isBigIntLiteral(e.operand);
+  return (
+    ts.isIdentifier(e) ||
+    ts.isNumericLiteral(e) ||
+    ts.isBigIntLiteral(e) ||
+    ts.isStringLiteral(e) ||
+    ts.isNoSubstitutionTemplateLiteral(e) ||
+    ts.isRegularExpressionLiteral(e) ||
+    ts.isFunctionExpression(e) ||
+    ts.isArrowFunction(e) ||
+    e.kind === ts.SyntaxKind.ThisKeyword ||
+    e.kind === ts.SyntaxKind.TrueKeyword ||
+    e.kind === ts.SyntaxKind.FalseKeyword ||
+    e.kind === ts.SyntaxKind.NullKeyword
+  );
+}
+
 export function emitCoroutine(input: EmitInput): EmitOutput {
   const { ts, ir, layout, names, runtime } = input;
   const f = ts.factory;
@@ -229,8 +250,10 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
           const value = rewrite(t.value);
           const seq: TS.Statement[] = [...body];
           let valueExpr = value;
-          // Evaluate the value before the stores: it may read a local that is about to be cleared.
-          if (sl.clears.length || sl.stores.length) {
+          // Evaluate the value before the stores (it may read a local that is about to be cleared)
+          // and before the resume pointer moves on: an operand that runs user code may call this
+          // generator again, which must find it running, not already at its next resume point.
+          if (sl.clears.length || sl.stores.length || !isInert(ts, value)) {
             needsCond = true;
             seq.push(f.createExpressionStatement(f.createAssignment(f.createIdentifier(names.cond), value)));
             valueExpr = f.createIdentifier(names.cond);

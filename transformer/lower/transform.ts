@@ -390,9 +390,9 @@ export function lowerSourceFile(
     };
     const mods = node.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.AsyncKeyword) as TS.ModifierLike[] | undefined;
     /** `{ key(params) { ramp } }.key`: a method, named by its key. */
-    const rampFunction = (key: string): TS.Expression => {
+    const rampFunction = (key: string, selfRef: string = selfName!): TS.Expression => {
       const valid = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key);
-      const method = f.createMethodDeclaration(undefined, undefined, valid ? f.createIdentifier(key) : f.createStringLiteral(key), undefined, node.typeParameters, params, node.type, rampBody(f.createIdentifier(selfName!)));
+      const method = f.createMethodDeclaration(undefined, undefined, valid ? f.createIdentifier(key) : f.createStringLiteral(key), undefined, node.typeParameters, params, node.type, rampBody(f.createIdentifier(selfRef)));
       const obj = f.createParenthesizedExpression(f.createObjectLiteralExpression([method], false));
       return valid ? f.createPropertyAccessExpression(obj, key) : f.createElementAccessExpression(obj, f.createStringLiteral(key));
     };
@@ -416,7 +416,17 @@ export function lowerSourceFile(
       // Initialised at the top of its scope, as a function declaration is. Exports are named by a
       // specifier, so CommonJS output keeps a local binding the file's own code can call.
       const atTop = collectors.length === 1;
-      const decl = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(selfName!, undefined, undefined, define(rampFunction(node.name?.text ?? 'default')))], atTop || isFunctionBodyList(ts, node.parent) ? ts.NodeFlags.None : ts.NodeFlags.Let));
+      // The ramp reads `.prototype` off the function object through a binding of its own: the
+      // declared name is the user's variable, which may be reassigned (`f = null`) while the
+      // function lives on elsewhere.
+      const fnRef = names.fresh(`${base}$g`);
+      const decl = f.createVariableStatement(
+        undefined,
+        f.createVariableDeclarationList(
+          [f.createVariableDeclaration(fnRef, undefined, undefined, define(rampFunction(node.name?.text ?? 'default', fnRef))), f.createVariableDeclaration(selfName!, undefined, undefined, f.createIdentifier(fnRef))],
+          atTop || isFunctionBodyList(ts, node.parent) ? ts.NodeFlags.None : ts.NodeFlags.Let,
+        ),
+      );
       ts.setSourceMapRange(decl, node);
       if (atTop) moduleLevel.push(decl);
       else collectors[collectors.length - 1].top.push(decl);
