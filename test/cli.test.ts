@@ -137,6 +137,21 @@ describe('corosplit CLI', () => {
     expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('--runtime inline helpers do not read the user\'s hoisted var Symbol / Object / Function / Proxy', () => {
+    // In a module or CommonJS scope those vars are in scope, undefined, before the helpers run.
+    const src = 'var Symbol, Object, Function, Proxy;\nvar log = [];\nfunction* g() { yield 1; try { yield 2; } finally { log.push("f"); } }\nvar out = [...g(), ...log];\nconsole.log(JSON.stringify(out));\n';
+    const f = write('inline-globals/shadow.js', src);
+    const r = corosplit(['transform', '--runtime', 'inline', f]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const cjs = write('inline-globals/shadow.lowered.cjs', r.stdout);
+    const native = node([write('inline-globals/shadow.native.cjs', src)]);
+    const lowered = node([cjs]);
+    expect(lowered.stderr).toBe('');
+    expect(lowered.stdout).toBe(native.stdout);
+    expect(JSON.parse(lowered.stdout)).toEqual([1, 2, 'f']);
+  });
+
   it('--runtime inline output of a script runs in a bare node:vm context', () => {
     const f = write('inline/script.js', script);
     const r = corosplit(['transform', '--runtime', 'inline', f]);

@@ -140,7 +140,7 @@ export function createCorosplitTransformer(
         }
         return l;
       };
-      const text = inlineRuntime(ts, state.helpers.keys(), localName);
+      const text = inlineRuntime(ts, state.helpers.keys(), localName, (name) => identifierUsed(sf, name));
       // The helpers go in as pre-printed text: they are not part of the user's source and need no mapping.
       before.push(f.createExpressionStatement(f.createIdentifier(text.replace(/;\s*$/, ''))));
     }

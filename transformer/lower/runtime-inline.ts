@@ -7,6 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as TS from 'typescript';
 
+/** Standard globals the runtime's code refers to by name. */
+const RUNTIME_GLOBALS = ['Object', 'Symbol', 'Function', 'TypeError', 'Array', 'Reflect', 'Proxy', 'Set', 'String', 'Math', 'Number', 'JSON', 'Promise', 'Error', 'Map'];
+
 interface TopLevel {
   node: TS.Statement;
   declares: string[];
@@ -51,7 +54,7 @@ function runtimeSource(ts: typeof TS): { sf: TS.SourceFile; items: TopLevel[] } 
  * The JavaScript text of the runtime declarations needed for `wanted`, with every top-level name
  * renamed through `localName` (so it cannot collide with the user's names), and no `export`.
  */
-export function inlineRuntime(ts: typeof TS, wanted: Iterable<string>, localName: (name: string) => string): string {
+export function inlineRuntime(ts: typeof TS, wanted: Iterable<string>, localName: (name: string) => string, userMentions: (name: string) => boolean = () => false): string {
   const { sf, items } = runtimeSource(ts);
   const need = new Set<string>(wanted);
   let changed = true;
@@ -69,10 +72,21 @@ export function inlineRuntime(ts: typeof TS, wanted: Iterable<string>, localName
   }
   const chosen = items.filter((it) => (it.declares.length ? it.declares.some((d) => need.has(d)) : [...it.refers].some((r) => need.has(r))));
   const topNames = new Set(items.flatMap((it) => it.declares));
+  // The helpers run before the user's code, but in a module (or CommonJS) a user's hoisted
+  // `var Symbol` is already in scope, undefined: a global the file mentions is read off globalThis.
+  const globalAlias = new Map<string, string>();
+  for (const g of RUNTIME_GLOBALS) if (userMentions(g)) globalAlias.set(g, localName(`${g}$rt`));
+  const isReference = (n: TS.Identifier): boolean =>
+    !(n.parent && ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) && !(n.parent && ts.isPropertyAssignment(n.parent) && n.parent.name === n) && !(n.parent && ts.isMethodDeclaration(n.parent) && n.parent.name === n);
+  const usedAliases = new Set<string>();
   const printer = ts.createPrinter({ removeComments: true });
   const rename = (ctx: TS.TransformationContext) => (root: TS.Node): TS.Node => {
     const visit = (n: TS.Node): TS.Node => {
-      if (ts.isIdentifier(n) && topNames.has(n.text) && !(n.parent && ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) && !(n.parent && ts.isPropertyAssignment(n.parent) && n.parent.name === n) && !(n.parent && ts.isMethodDeclaration(n.parent) && n.parent.name === n)) {
+      if (ts.isIdentifier(n) && globalAlias.has(n.text) && isReference(n)) {
+        usedAliases.add(n.text);
+        return ts.factory.createIdentifier(globalAlias.get(n.text)!);
+      }
+      if (ts.isIdentifier(n) && topNames.has(n.text) && isReference(n)) {
         return ts.factory.createIdentifier(localName(n.text));
       }
       if (ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n) || ts.isVariableStatement(n)) {
@@ -89,5 +103,6 @@ export function inlineRuntime(ts: typeof TS, wanted: Iterable<string>, localName
   const result = ts.transform(chosen.map((c) => c.node), [rename as any]);
   const text = result.transformed.map((n) => printer.printNode(ts.EmitHint.Unspecified, n, sf)).join('\n');
   result.dispose();
-  return text;
+  const aliases = [...usedAliases].map((g) => `${globalAlias.get(g)} = globalThis.${g}`);
+  return aliases.length ? `const ${aliases.join(', ')};\n${text}` : text;
 }
