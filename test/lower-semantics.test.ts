@@ -214,6 +214,25 @@ const cases: Record<string, string> = {
     function* k() { let x = 0; while (x < 2) { x++; yield it3.throw(new Error('boom')); } }
     var it3 = k(); try { out.push(it3.next()); } catch (e) { out.push('throw ' + e.constructor.name); } out.push(it3.next());
     var result = out;`,
+  // Found by effection's race() test: the nested generator's catch parameter, emitted again in a
+  // later resume function of the outer one, was renamed onto that copy's exception temporary.
+  'a generator nested in a loop after a yield* keeps its catch binding': `
+    function* outer() {
+      const out = []; let i = 0;
+      while (i < 2) {
+        yield* [i];
+        const inner = function* () { try { yield 1; throw new Error('m' + i); } catch (e) { out.push(e.message); } };
+        for (const x of inner()) out.push(x);
+        i++;
+      }
+      return out;
+    }
+    var result = [...outer(), outer().next(), (() => { const it = outer(); let r; while (!(r = it.next()).done); return r.value; })()];`,
+  // Each closure keeps its own per-iteration binding; a nested generator read the frame's current box.
+  'a generator created in a loop body that yields reads its own iteration\'s binding': `
+    function* outer(ops) { const gens = []; for (let op of ops) { gens.push(function* () { return op; }, () => op); yield 0; } return gens.map((g) => typeof g() === 'object' ? g().next().value : g()); }
+    const it = outer(['a', 'b', 'c']); let r; while (!(r = it.next()).done);
+    var result = r.value;`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

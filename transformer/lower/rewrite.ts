@@ -84,13 +84,22 @@ export function createRewriter(cx: RewriterContext): Rewriter {
           });
           boxWrapping.add(n);
           let inner: TS.Expression;
+          // A nested generator hoists its resume functions: they must see the captured boxes too,
+          // so they go inside the wrapper (one set per closure created, as each has its own boxes).
+          cx.pushCollector();
+          let hoisted: TS.Statement[];
           try {
             inner = visit(n, inFunction) as TS.Expression;
           } finally {
+            hoisted = cx.popCollector();
             boxWrapping.delete(n);
+          }
+          try {
+            hoisted = hoisted.map((h) => rewrite(h, true));
+          } finally {
             boxScope = saved;
           }
-          const wrapper = f.createArrowFunction(undefined, undefined, params, undefined, undefined, inner);
+          const wrapper = f.createArrowFunction(undefined, undefined, params, undefined, undefined, hoisted.length ? f.createBlock([...hoisted, f.createReturnStatement(inner)], true) : inner);
           return f.createCallExpression(f.createParenthesizedExpression(wrapper), undefined, boxed.map((v) => fieldAccess(v)));
         }
       }

@@ -143,16 +143,17 @@ export function collectIdentifierNames(ts: typeof TS, sf: TS.SourceFile): Set<st
 /** Hands out fresh identifiers that appear nowhere in the file and were not handed out before. */
 export class NameAllocator {
   constructor(private readonly taken: Set<string>) {}
-  fresh(base: string): string {
+  /** A name not taken yet (nor in `avoid`: names a caller's own scope uses without registering them here). */
+  fresh(base: string, avoid?: ReadonlySet<string>): string {
     const clean = base.replace(/[^A-Za-z0-9_$]/g, '_') || '_';
     let name = /^[0-9]/.test(clean) ? '_' + clean : clean;
-    if (!this.taken.has(name)) {
+    if (!this.taken.has(name) && !avoid?.has(name)) {
       this.taken.add(name);
       return name;
     }
     for (let i = 1; ; i++) {
       const n = `${name}${i}`;
-      if (!this.taken.has(n)) {
+      if (!this.taken.has(n) && !avoid?.has(n)) {
         this.taken.add(n);
         return n;
       }

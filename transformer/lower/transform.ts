@@ -71,7 +71,18 @@ export function lowerSourceFile(
   let depth = 0;
   // The resume functions' parameter and scratch names: one set for the file, and a fresh set for
   // step functions that must live inside an enclosing function.
-  const freshLocals = () => ({ frame: names.fresh('$f'), value: names.fresh('$v'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c'), passThrough: names.fresh('$pass'), locals: names.fresh('$l') });
+  // `avoid`: the names of the coroutine's own IR variables ($e2, $exc0, ...), numbered per
+  // coroutine and so unknown to the file's allocator: a nested coroutine's catch parameter named
+  // $e2 beside its exception temporary $e2 lost the exception.
+  const freshLocals = (avoid?: ReadonlySet<string>) => ({
+    frame: names.fresh('$f', avoid),
+    value: names.fresh('$v', avoid),
+    mode: names.fresh('$m', avoid),
+    caught: names.fresh('$e', avoid),
+    cond: names.fresh('$c', avoid),
+    passThrough: names.fresh('$pass', avoid),
+    locals: names.fresh('$l', avoid),
+  });
   const shared = freshLocals();
 
   const runtime = (name: RuntimeHelper): TS.Identifier => {
@@ -238,7 +249,7 @@ export function lowerSourceFile(
     // Where the resume functions go: beside the generator when they close over its surroundings.
     const usesPrivate = containsPrivateName(ts, node.body!);
     const needsEnclosingScope = usesPrivate || refersToEnclosingScope(ts, node, built.freeNames);
-    const local = needsEnclosingScope && depth > 0 ? freshLocals() : shared;
+    const local = needsEnclosingScope && depth > 0 ? freshLocals(new Set(ir.vars.map((v) => v.name))) : shared;
     let labelCount = 0;
     const labelNames = new Map<string, string>();
     depth++;
