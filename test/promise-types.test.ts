@@ -798,6 +798,21 @@ describe('diagnostics', () => {
     expect(r.code).toBe('');
     expect(r.diagnostics.map((d) => d.text).join('\n')).toMatch(/^single\.ts:2:23: error: 'f' returns Task<…>, a promise-type coroutine, which corosplit can only recognise with the type checker/);
   });
+
+  it('the same when comptime() rewrote the import that names Task (an import used only inside the call is dropped)', () => {
+    // `comptime` is used only inside the call, so the import is rewritten to its other specifiers.
+    const src = `import { comptime, type Task } from 'corosplit/runtime';\nfunction* double(x: number): Task<number> { return x * 2; }\nexport const t = comptime(() => 1 + 1);\n`;
+    const r = transformSource(src, { fileName: 'rewritten.ts' });
+    expect(r.code).toBe('');
+    expect(r.diagnostics.map((d) => d.text).join('\n')).toMatch(/rewritten\.ts:2:30: error: 'double' returns Task<…>, a promise-type coroutine/);
+    // With a checker it lowers, and the rewritten import keeps no `type` specifier for JavaScript.
+    const c = compile({ 'main.ts': src });
+    expect(c.diagnostics).toEqual([]);
+    const js = c.js.get('main.ts')!;
+    expect(js).toMatch(/export const t = 2;/);
+    expect(js).not.toMatch(/\btype Task\b/);
+    expect(js).toMatch(/\bTaskPromise\b/);
+  });
 });
 
 describe('samples', () => {

@@ -13,7 +13,7 @@ import { devVersion, freshProject, listFiles, run } from './helpers/packed.js';
 
 // What the app computes, worked out here rather than copied from an output.
 const firsts = [0, 1, 2, 3, 4];
-const EXPECTED = JSON.stringify({ firsts, total: firsts.reduce((a, b) => a + b, 0), squares: [1, 2, 3, 4].map((x) => x * x) });
+const EXPECTED = JSON.stringify({ firsts, total: firsts.reduce((a, b) => a + b, 0), squares: [1, 2, 3, 4].map((x) => x * x), sumOfFirstTen: (9 * 10) / 2 });
 
 let app: string;
 /** The generator-only entry, run unlowered (esbuild strips the types, Node runs native generators). */
@@ -68,6 +68,9 @@ describe('corosplit build', () => {
     for (const f of ['main.js', 'lib/seq.js', 'tasks/sum.js', 'plain.js']) noGenerators(path.join(app, 'build', f));
     const sum = fs.readFileSync(path.join(app, 'build/tasks/sum.js'), 'utf8');
     expect(sum).toMatch(/\bTaskPromise\b/);
+    // comptime() in a file that declares Task coroutines was evaluated, not left to throw at run time.
+    expect(sum).toMatch(/sumOfFirstTen = 45\b/);
+    expect(sum).not.toMatch(/comptime\(/);
     expect(node(app, 'build/main.js').stdout.trim()).toBe(EXPECTED);
     expect(node(app, 'build/plain.js').stdout).toBe(plainExpected);
     // Source maps point back into src/.

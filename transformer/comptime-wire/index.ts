@@ -217,7 +217,10 @@ function apply(ts: typeof TS, sf: TS.SourceFile, ctx: TS.TransformationContext, 
       if (bindings && ts.isNamespaceImport(bindings) && removable(bindings.name.text)) bindings = undefined;
       else if (bindings && ts.isNamedImports(bindings)) {
         const kept = bindings.elements.filter((el) => !removable(el.name.text));
-        bindings = kept.length === 0 ? undefined : kept.length === bindings.elements.length ? bindings : f.updateNamedImports(bindings, kept);
+        // A rewritten import is a synthesized node, which TypeScript's import elision no longer
+        // looks at: its type-only specifiers would be printed as they are (`import { type T }`).
+        const values = kept.length === bindings.elements.length ? kept : kept.filter((el) => !el.isTypeOnly);
+        bindings = values.length === 0 ? undefined : values.length === bindings.elements.length ? bindings : f.updateNamedImports(bindings, values);
       }
       if (keepDefault === clause.name && bindings === clause.namedBindings) statements.push(st);
       else if (keepDefault || bindings) statements.push(f.updateImportDeclaration(st, st.modifiers, f.updateImportClause(clause, clause.isTypeOnly, keepDefault, bindings), st.moduleSpecifier, st.attributes));

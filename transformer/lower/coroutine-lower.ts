@@ -93,7 +93,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
       const source = ts.getOriginalNode(sf) as TS.SourceFile;
       answer = oracle.promiseTypeAt(source.fileName, source.text, orig.type.getStart(source), orig.type.end);
     } else {
-      const name = syntacticPromiseTypeName(ts, orig, sf, runtimeModule);
+      const name = syntacticPromiseTypeName(ts, orig, ts.getOriginalNode(sf) as TS.SourceFile, runtimeModule);
       if (!name) return undefined;
       report(
         orig.type,
