@@ -83,6 +83,28 @@ describe('comptime result serialisation', () => {
     ).toMatch(/an instance of a class at result cannot be serialised/);
   });
 
+  it('a mostly-empty array is written sparsely, not hole by hole', () => {
+    const e = expression('const a = [1]; a[2000000] = 2; a.x = undefined; delete a.x; return a;');
+    expect(e.length).toBeLessThan(200);
+    const v = (0, eval)(e) as unknown[];
+    expect(v.length).toBe(2000001);
+    expect([v[0], v[2000000], 1 in v, 1999999 in v]).toEqual([1, 2, false, false]);
+    // An array that is mostly present keeps the literal form, holes and all.
+    expect(expression('const a = [1, , 3]; return a;')).toBe('[1, , 3]');
+  });
+
+  it('the code written for a result is bounded by the heap limit, also when one big string is shared', () => {
+    const r = run(`import { comptime } from 'corosplit/runtime';\nexport const v = comptime(() => Array(300).fill('x'.repeat(1e6)), { heapBytes: 50_000_000 });`);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.diagnostic.message).toMatch(/the code for the result would be larger than the heap limit of 50000000 bytes .*raise the limit with comptime\(fn, \{ heapBytes: N \}\)/);
+  });
+
+  it('limit messages name the limit as written, not the budget counted from where the evaluation stood', () => {
+    const r = run(`import { comptime } from 'corosplit/runtime';\nlet s = 0; for (let i = 0; i < 5000; i++) s += i;\nexport const v = comptime(() => { for (;;); }, { steps: 1000 });`);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.diagnostic.message).toMatch(/^comptime: evaluation exceeded the step limit of 1000 steps;/);
+  });
+
   it('accessors, symbol keys, errors and promises are refused with their path', () => {
     const bad = (body: string) => {
       const r = run(`import { comptime } from 'corosplit/runtime';\nexport const v = comptime(() => {\n${body}\n});`);

@@ -76,8 +76,9 @@ function evaluate(ts: typeof TS, options: EvaluateOptions): ComptimeResult {
     const site = R.site;
     const outer = currentCall;
     currentCall = site;
-    const saved = { steps: R.maxSteps, depth: R.maxDepth, heap: R.maxHeap, str: R.maxStringLength, regexMs: R.regexMs };
+    const saved = { steps: R.maxSteps, depth: R.maxDepth, heap: R.maxHeap, str: R.maxStringLength, regexMs: R.regexMs, shown: R.shownLimits };
     const own = readCallLimits(R, args[1]);
+    R.shownLimits = { steps: own.steps ?? R.shownLimits.steps, depth: own.depth ?? R.shownLimits.depth, heapBytes: own.heapBytes ?? R.shownLimits.heapBytes };
     if (own.steps !== undefined) R.maxSteps = R.steps + own.steps;
     if (own.depth !== undefined) R.maxDepth = R.depth + own.depth;
     if (own.heapBytes !== undefined) {
@@ -94,6 +95,7 @@ function evaluate(ts: typeof TS, options: EvaluateOptions): ComptimeResult {
       results.push({ start: site.pos, end, expression });
     }
     R.maxSteps = saved.steps;
+    R.shownLimits = saved.shown;
     R.maxDepth = saved.depth;
     R.maxHeap = saved.heap;
     R.maxStringLength = saved.str;

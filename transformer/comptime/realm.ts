@@ -77,6 +77,11 @@ export class Realm implements ObjectHost {
   maxDepth: number;
   heap = 0;
   maxHeap: number;
+  /**
+   * The limits as the user wrote them, for messages: a comptime(fn, { steps }) call's budget is
+   * counted from where the evaluation stood, so maxSteps/maxHeap/maxDepth are not what was written.
+   */
+  shownLimits: { steps: number; depth: number; heapBytes: number };
   maxStringLength: number;
   regexMs: number;
   // The guest call stack as parallel arrays, so a call allocates nothing for bookkeeping.
@@ -118,6 +123,7 @@ export class Realm implements ObjectHost {
     this.maxSteps = limits.steps;
     this.maxDepth = limits.depth;
     this.maxHeap = limits.heapBytes;
+    this.shownLimits = { steps: limits.steps, depth: limits.depth, heapBytes: limits.heapBytes };
     this.maxStringLength = Math.min(Math.floor(limits.heapBytes / 2), 0x1fffffe8);
     this.regexMs = limits.regexMs;
     host.realm = this;
@@ -126,7 +132,7 @@ export class Realm implements ObjectHost {
   // ---- budgets ----
 
   stepLimit(): never {
-    throw new LimitExceeded('steps', this.maxSteps);
+    throw new LimitExceeded('steps', this.shownLimits.steps);
   }
 
   charge(n: number): void {
@@ -134,11 +140,11 @@ export class Realm implements ObjectHost {
   }
 
   chargeHeap(bytes: number): void {
-    if ((this.heap += bytes) > this.maxHeap) throw new LimitExceeded('heapBytes', this.maxHeap);
+    if ((this.heap += bytes) > this.maxHeap) throw new LimitExceeded('heapBytes', this.shownLimits.heapBytes);
   }
 
   checkString(s: string): string {
-    if (s.length > this.maxStringLength) throw new LimitExceeded('heapBytes', this.maxHeap, `a string of ${s.length} characters`);
+    if (s.length > this.maxStringLength) throw new LimitExceeded('heapBytes', this.shownLimits.heapBytes, `a string of ${s.length} characters`);
     return s;
   }
 
@@ -443,7 +449,7 @@ export class Realm implements ObjectHost {
    */
   enterCall(fn: GFunction, args: Value[]): void {
     const d = this.depth;
-    if (d >= this.maxDepth) throw new LimitExceeded('depth', this.maxDepth);
+    if (d >= this.maxDepth) throw new LimitExceeded('depth', this.shownLimits.depth);
     if (++this.steps > this.maxSteps) this.stepLimit();
     this.fnStack[d] = fn;
     this.argStack[d] = args;

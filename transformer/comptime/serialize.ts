@@ -19,6 +19,8 @@ export class SerializeError {
 export const SERIALIZABLE_KEY = 'corosplit.serializable';
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** Arrays longer than this with fewer than a quarter of their elements present are written sparsely. */
+const SPARSE_MIN_LENGTH = 64;
 const RESERVED = new Set(
   'await break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield'.split(' '),
 );
@@ -180,8 +182,20 @@ export function serialize(R: Realm, root: Value, rootName = 'result'): string {
   const fixups: string[] = [];
   const inProgress = new Set<GObj>();
 
+  // The emitted text is charged to the heap limit as it is built: a string shared by a thousand
+  // references is written a thousand times, and the host must not build gigabytes of code for it.
+  let written = 0;
+  const spend = (n: number): void => {
+    if ((written += n) > R.shownLimits.heapBytes) {
+      throw new SerializeError(`the code for the result would be larger than the heap limit of ${R.shownLimits.heapBytes} bytes (a large value, or one shared by many references, is written out once per reference); return less, or raise the limit with comptime(fn, { heapBytes: N })`, rootName);
+    }
+  };
   const emit = (v: Value): { code: string; pending?: GObj } => {
-    if (!(v instanceof GObj)) return { code: serializePrimitive(v) };
+    if (!(v instanceof GObj)) {
+      const code = serializePrimitive(v);
+      spend(code.length);
+      return { code };
+    }
     const name = names.get(v);
     if (name) return { code: name };
     if (inProgress.has(v)) return { code: 'void 0', pending: v };
@@ -210,14 +224,31 @@ export function serialize(R: Realm, root: Value, rootName = 'result'): string {
     switch (kind) {
       case 'array': {
         const items = (o as GArray).items;
+        let present = 0;
+        for (const x of items) if (x !== HOLE) present++;
+        if (items.length > SPARSE_MIN_LENGTH && present * 4 < items.length) {
+          // Mostly holes (`a[2e7] = 1`): set the elements on an empty array and its length after,
+          // instead of writing every hole. No global is named, so a user's own `Array` cannot interfere.
+          const sets: string[] = [];
+          items.forEach((x, i) => {
+            if (x === HOLE) return;
+            const e = emit(x as Value);
+            if (e.pending) patch(o, (self) => `${self}[${i}] = \0T;`, e.pending);
+            spend(e.code.length + 16);
+            sets.push(`a[${i}] = ${e.code}; `);
+          });
+          return `((a) => { ${sets.join('')}a.length = ${items.length}; return a; })([])`;
+        }
         const parts: string[] = [];
         items.forEach((x, i) => {
           if (x === HOLE) {
+            spend(2);
             parts.push('');
             return;
           }
           const e = emit(x as Value);
           if (e.pending) patch(o, (self) => `${self}[${i}] = \0T;`, e.pending);
+          spend(e.code.length + 2);
           parts.push(e.code);
         });
         const trailingHole = items.length > 0 && items[items.length - 1] === HOLE;

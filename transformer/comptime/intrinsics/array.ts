@@ -238,7 +238,7 @@ export function installArray(R: Realm): void {
       total += s.length + sep.length;
       parts.push(s);
     }
-    if (total > R.maxStringLength) throw new LimitExceeded('heapBytes', R.maxHeap, `a string of ${total} characters`);
+    if (total > R.maxStringLength) throw new LimitExceeded('heapBytes', R.shownLimits.heapBytes, `a string of ${total} characters`);
     return parts.join(sep);
   });
   R.method(AP, 'toString', 0, (t) => {
