@@ -16,6 +16,18 @@ describe('comptime limits', () => {
     expect(ms).toBeLessThan(20_000);
   });
 
+  it('BigInt results are charged to the heap (and their work to the steps) before the host computes them', () => {
+    const { value: shifts, ms } = timed(() => diag('let x = 0n; for (let i = 0; i < 200; i++) x = 1n << 1000000000n; return 1;'));
+    expect(shifts.message).toMatch(/heap limit of 268435456 bytes/);
+    expect(diag('return (2n ** 100000000000n) > 0n;').message).toMatch(/heap limit/);
+    expect(diag('return BigInt.asUintN(2 ** 31, -1n) > 0n;').message).toMatch(/heap limit/);
+    expect(diag('let x = 3n; for (let i = 0; i < 40; i++) x = x * x; return x > 0n;').message).toMatch(/(step|heap) limit/);
+    expect(ms).toBeLessThan(10_000);
+    // Ordinary BigInt work is untouched: 2000! has 5736 digits.
+    expect(guest('let f = 1n; for (let i = 1n; i <= 2000n; i++) f *= i; return f.toString().length;')).toBe(5736);
+    expect(guest('return String(BigInt.asUintN(64, -1n));')).toBe('18446744073709551615');
+  });
+
   it('a per-call step limit applies and is named', () => {
     const d = diag('let i = 0; while (true) i++;', {});
     expect(d.message).toMatch(/steps/);

@@ -112,7 +112,18 @@ export function arith(R: Realm, op: TS.SyntaxKind): (a: Value, b: Value) => Valu
     const p = prim(f);
     return (a: Value, b: Value): Value => {
       if (typeof a === 'number' && typeof b === 'number') return f(a, b);
-      return p(R.toNumeric(a), R.toNumeric(b));
+      const x = R.toNumeric(a);
+      const y = R.toNumeric(b);
+      if (typeof x !== 'bigint' || typeof y !== 'bigint') return p(x, y);
+      // A BigInt is memory the guest allocates: bound the result's size before the host computes
+      // it (1n << 10n ** 9n would take the host's memory, not the guest's), then charge it.
+      const bits = bigintResultBits(op, x, y);
+      // Charged up front, from the bound: the host's work and memory are what the limits protect.
+      R.chargeHeap(Math.ceil(bits / 8) + 16);
+      const words = bits / 64;
+      // Multiplication of n-word numbers costs about n^1.58 (Karatsuba); everything else is linear.
+      R.charge(Math.ceil(op === tsRef.SyntaxKind.AsteriskToken || op === tsRef.SyntaxKind.AsteriskAsteriskToken ? words ** 1.58 / 16 : words / 64));
+      return p(x, y);
     };
   };
   const relational = (f: (a: any, b: any) => boolean) => {
@@ -187,6 +198,35 @@ export function arith(R: Realm, op: TS.SyntaxKind): (a: Value, b: Value) => Valu
       return (a, b) => R.has(b, a);
   }
   throw new EvalFailure(`comptime: operator ${tsRef.SyntaxKind[op]} is not supported during build-time evaluation`);
+}
+
+function bitLength(v: bigint): number {
+  if (v < 0n) v = -v;
+  // toString(16) is linear in the size: an upper bound within 4 bits is all the budget needs.
+  return v === 0n ? 0 : v.toString(16).length * 4;
+}
+
+/** An upper bound on the bits of `a op b` for BigInts, without computing it. */
+function bigintResultBits(op: TS.SyntaxKind, a: bigint, b: bigint): number {
+  const K = tsRef.SyntaxKind;
+  const la = bitLength(a);
+  const lb = bitLength(b);
+  switch (op) {
+    case K.AsteriskToken:
+      return la + lb;
+    case K.AsteriskAsteriskToken:
+      // |a| <= 1 stays small whatever the exponent; a negative exponent throws.
+      if (la <= 1 || b <= 0n) return la;
+      return b > BigInt(Number.MAX_SAFE_INTEGER) ? Number.POSITIVE_INFINITY : la * Number(b);
+    case K.LessThanLessThanToken:
+      if (b <= 0n) return la;
+      return b > BigInt(Number.MAX_SAFE_INTEGER) ? Number.POSITIVE_INFINITY : la + Number(b);
+    case K.GreaterThanGreaterThanToken:
+      if (b >= 0n) return la;
+      return -b > BigInt(Number.MAX_SAFE_INTEGER) ? Number.POSITIVE_INFINITY : la + Number(-b);
+    default:
+      return Math.max(la, lb) + 1;
+  }
 }
 
 export function setTs(ts: typeof TS): void {

@@ -306,8 +306,15 @@ function installBigInt(R: Realm): void {
     }
     return R.typeError(`Cannot convert ${String(p)} to a BigInt`);
   };
-  R.method(B, 'asIntN', 2, (_t, a) => BigInt.asIntN(R.toIntegerOrInfinity(arg(a, 0)), big(arg(a, 1))));
-  R.method(B, 'asUintN', 2, (_t, a) => BigInt.asUintN(R.toIntegerOrInfinity(arg(a, 0)), big(arg(a, 1))));
+  // The result has up to `bits` bits: charged to the heap before the host builds it.
+  const asN = (f: (bits: number, v: bigint) => bigint) => (_t: Value, a: Value[]) => {
+    const bits = R.toIntegerOrInfinity(arg(a, 0));
+    const v = big(arg(a, 1));
+    if (bits > 64) R.chargeHeap(Math.ceil(bits / 8));
+    return f(bits, v);
+  };
+  R.method(B, 'asIntN', 2, asN(BigInt.asIntN));
+  R.method(B, 'asUintN', 2, asN(BigInt.asUintN));
   const thisBig = (t: Value): bigint => {
     if (typeof t === 'bigint') return t;
     if (t instanceof GObj && t.cls === 'BigInt') return t.internal as bigint;
