@@ -200,6 +200,19 @@ export const v = comptime(() => [count, bump(), b.fromB, b.again(), count, b.fro
     expect(r.logs).toEqual(['table [ 1, "two", { three: 3 } ] Map(1)', 'warn: { toString: [Function: toString] }']);
   });
 
+  it('console output the host keeps is bounded: long strings are cut, lines and the whole log capped', () => {
+    const before = process.memoryUsage().rss;
+    const code = `import { comptime } from 'corosplit/runtime';\nexport const v = comptime(() => { const big = Array(50).fill('x'.repeat(1e7)); for (let i = 0; i < 1000; i++) console.log(big); console.log('y'.repeat(5000)); return 1; });`;
+    const r = run(code);
+    expect(r.ok).toBe(true);
+    const total = r.logs.reduce((n, l) => n + l.length, 0);
+    expect(total).toBeLessThan(1.1 * (1 << 20));
+    expect(r.logs[0]).toMatch(/^\[ "x{1000}… \(10000000 characters\)", /);
+    expect(r.logs[0]!.length).toBeLessThanOrEqual(10_000 + 40);
+    expect(r.logs.at(-1)).toBe('(further console output dropped)');
+    expect(process.memoryUsage().rss - before).toBeLessThan(1 << 30);
+  });
+
   it('every comptime() call of the module is reported with its span', () => {
     const code = `import { comptime } from 'corosplit/runtime';\nexport const a = comptime(() => 1 + 1);\nexport const b = comptime(() => a * 10, { steps: 100 });`;
     const r = run(code);

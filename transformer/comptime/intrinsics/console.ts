@@ -5,9 +5,18 @@ import type { Realm } from '../realm.js';
 import { GArray, GFunction, GObj, HOLE, type Value } from '../values.js';
 
 const MAX_LINES = 1000;
+/** What one logged string, one line and all the output together may hold: the host keeps them. */
+const MAX_STRING = 1000;
+const MAX_LINE = 10_000;
+const MAX_TOTAL = 1 << 20;
+
+/** A long string, cut before it is copied or quoted. */
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
+}
 
 function show(R: Realm, v: Value, depth: number): string {
-  if (typeof v === 'string') return depth === 0 ? v : JSON.stringify(v);
+  if (typeof v === 'string') return depth === 0 ? clip(v, MAX_STRING) : JSON.stringify(clip(v, MAX_STRING));
   if (!(v instanceof GObj)) return R.describe(v);
   if (v instanceof GFunction) return `[Function: ${v.displayName() || '(anonymous)'}]`;
   if (depth > 2) return v instanceof GArray ? '[Array]' : '[Object]';
@@ -28,12 +37,20 @@ function show(R: Realm, v: Value, depth: number): string {
 }
 
 export function installConsole(R: Realm): void {
+  let logged = 0;
+  let dropped = false;
   const c = new GObj(R.ObjectPrototype);
   R.global.put('console', c);
   for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
     R.method(c, level, 0, (_t, a) => {
-      if (R.logs.length < MAX_LINES) R.logs.push(`${level === 'log' || level === 'info' || level === 'debug' ? '' : `${level}: `}${a.map((x) => show(R, x, 0)).join(' ')}`);
-      else if (R.logs.length === MAX_LINES) R.logs.push(`(further console output dropped)`);
+      if (R.logs.length < MAX_LINES && logged < MAX_TOTAL) {
+        const line = clip(`${level === 'log' || level === 'info' || level === 'debug' ? '' : `${level}: `}${a.slice(0, 100).map((x) => show(R, x, 0)).join(' ')}`, MAX_LINE);
+        logged += line.length;
+        R.logs.push(line);
+      } else if (!dropped) {
+        dropped = true;
+        R.logs.push(`(further console output dropped)`);
+      }
       return undefined;
     });
   }
