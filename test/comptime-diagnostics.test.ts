@@ -4,6 +4,22 @@ import { describe, expect, it } from 'vitest';
 import { diag, run } from './comptime-helpers.js';
 
 describe('comptime diagnostics', () => {
+  it('formatting an uncaught exception runs no guest code: getters that loop or throw, Proxy prototypes', () => {
+    const cases: [string, RegExp][] = [
+      [`const e = new Error('x'); Object.defineProperty(e, 'message', { get() { for (;;); } }); throw e;`, /^comptime: uncaught exception: Error$/],
+      [`const e = new Error('x'); Object.defineProperty(e, 'name', { get() { throw new Error('from the getter'); } }); throw e;`, /^comptime: uncaught exception: Error: x$/],
+      [`throw Object.create(new Proxy({}, { get() { throw 1; } }));`, /^comptime: uncaught exception: \{…\}$/],
+    ];
+    for (const [body, message] of cases) {
+      const t = performance.now();
+      const r = run(`import { comptime } from 'corosplit/runtime';\nexport const v = comptime(() => { ${body} });`);
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.diagnostic.message).toMatch(message);
+      expect(performance.now() - t).toBeLessThan(5_000);
+    }
+  });
+
   it('an uncaught exception shows its message and guest stack with arguments', () => {
     const code = [
       "import { comptime } from 'corosplit/runtime';",

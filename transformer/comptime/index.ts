@@ -8,7 +8,7 @@ import { createRealm } from './intrinsics/index.js';
 import { LimitExceeded, resolveLimits, type ComptimeLimits } from './limits.js';
 import { ModuleGraph, parse, type ModuleLoader } from './modules.js';
 import { EvalFailure, GuestThrow, type Frame, type Realm, type Site } from './realm.js';
-import { SerializeError, serialize } from './serialize.js';
+import { dataProperty, SerializeError, serialize } from './serialize.js';
 import { GFunction, GObj, host, type Value } from './values.js';
 
 export type { ComptimeDiagnostic, OriginalPosition, PositionMap } from './diagnostics.js';
@@ -162,11 +162,16 @@ function settle(R: Realm, value: Value): Value {
   return st.value;
 }
 
+/**
+ * How an uncaught exception reads in the diagnostic. Only data properties are read: a `message`
+ * getter is guest code, and it would run on the host, outside the evaluation and its limits.
+ */
 function describeThrown(R: Realm, v: Value): string {
   if (v instanceof GObj && v.cls === 'Error') {
-    const name = v.get('name', v);
-    const msg = v.get('message', v);
-    return `${typeof name === 'string' ? name : 'Error'}${typeof msg === 'string' && msg ? `: ${msg}` : ''}`;
+    const name = dataProperty(v, 'name');
+    const msg = dataProperty(v, 'message');
+    const shownName = typeof name === 'string' ? name : 'Error';
+    return `${shownName}${typeof msg === 'string' && msg ? `: ${msg.length > 2000 ? `${msg.slice(0, 2000)}…` : msg}` : ''}`;
   }
   return R.describe(v);
 }

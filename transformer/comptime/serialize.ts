@@ -25,9 +25,13 @@ const RESERVED = new Set(
   'await break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield'.split(' '),
 );
 
-/** The value of a data property found on `o` or its prototype chain; undefined for an accessor or none. */
-function dataProperty(o: GObj, key: Key): Value {
+/**
+ * The value of a data property found on `o` or its prototype chain; undefined for an accessor, a
+ * Proxy on the way (its traps are guest code) or none. Runs no guest code.
+ */
+export function dataProperty(o: GObj, key: Key): Value {
   for (let p: GObj | null = o; p !== null; p = p.getProto()) {
+    if (p.cls === 'Proxy') return undefined;
     const slot = p.getOwn(key);
     if (slot) return slot.f & ACCESSOR ? undefined : slot.v;
   }
