@@ -28,6 +28,21 @@ describe('comptime limits', () => {
     expect(guest('return String(BigInt.asUintN(64, -1n));')).toBe('18446744073709551615');
   });
 
+  it('every regular expression whose worst case is large runs under the time limit, whatever the guard thought of the pattern', () => {
+    const cases = [
+      `return /\\s+$/.test(' '.repeat(1e6) + 'x');`,
+      `return new RegExp('a?'.repeat(70) + 'a'.repeat(70)).test('a'.repeat(70));`,
+      `const s = 'a'.repeat(2000); let n = 0; for (let i = 0; i < 50; i++) if (/a*a*b/.test(s)) n++; return n;`,
+    ];
+    for (const body of cases) {
+      const { value: d, ms } = timed(() => diag(body));
+      expect(d.message).toMatch(/a regular expression ran longer than the limit of 1000 ms \(pattern \/.{1,90}\/ on a \d+-character input\)/);
+      expect(ms).toBeLessThan(10_000);
+    }
+    // Ordinary patterns still run (inline), sticky tokenising included.
+    expect(guest(`const re = /\\s*(?:(\\d+)|(.))/y; const src = '12 + 34'; const out = []; let m; while (re.lastIndex < src.length && (m = re.exec(src))) out.push(m[1] ?? m[2]); return out.join(',');`)).toBe('12,+,34');
+  });
+
   it('a per-call step limit applies and is named', () => {
     const d = diag('let i = 0; while (true) i++;', {});
     expect(d.message).toMatch(/steps/);

@@ -24,11 +24,12 @@ export type RegexResult = ExecResult | string[] | string;
 export class RegexTimeout {}
 
 /** Static estimate: can this pattern backtrack super-linearly? */
-export function patternRisk(source: string): { risky: boolean; unbounded: number } {
-  if (/\\[1-9]|\\k</.test(source)) return { risky: true, unbounded: 0 };
+export function patternRisk(source: string): { risky: boolean; unbounded: number; optional: number } {
+  if (/\\[1-9]|\\k</.test(source)) return { risky: true, unbounded: 0, optional: 0 };
   type G = { quant: boolean; alt: boolean };
   const stack: G[] = [{ quant: false, alt: false }];
   let unbounded = 0;
+  let optional = 0;
   let risky = false;
   let last: G | 'atom' | undefined;
   for (let i = 0; i < source.length; i++) {
@@ -73,6 +74,7 @@ export function patternRisk(source: string): { risky: boolean; unbounded: number
       if (source[i + 1] === '?') i++;
       if (typeof last === 'object' && (last.quant || last.alt) && q !== 'bounded') risky = true;
       if (q === 'unbounded') unbounded++;
+      else optional++;
       stack[stack.length - 1]!.quant = true;
       last = undefined;
       continue;
@@ -80,7 +82,7 @@ export function patternRisk(source: string): { risky: boolean; unbounded: number
     last = 'atom';
   }
   // Quantifiers inside a group count for the enclosing groups too.
-  return { risky: risky || unbounded >= 3, unbounded };
+  return { risky: risky || unbounded >= 3, unbounded, optional };
 }
 
 const WORKER_SOURCE = `
@@ -142,10 +144,28 @@ export function runInline(op: RegexOp): RegexResult {
   return op.input.replace(re, op.replacement);
 }
 
-/** Runs a regex operation, inline when the pattern is safe for this input, else in the worker. */
-export function runRegex(op: RegexOp, timeoutMs: number): RegexResult {
+/** The most backtracking steps one inline operation may cost in the worst case (a few ms). */
+const INLINE_WORST_STEPS = 2e5;
+
+/**
+ * Whether an operation's worst case is small enough to run inline, where no time limit can stop
+ * it: start positions (one when anchored or sticky) × n per unbounded quantifier × 2 per optional
+ * one. /\s+$/ on a million characters, or seventy a? in a row, go to the worker and its timeout.
+ */
+function inlineIsBounded(op: RegexOp): boolean {
   const risk = patternRisk(op.source);
-  if (!risk.risky && (risk.unbounded < 2 || op.input.length <= 2000)) return runInline(op);
+  if (risk.risky || risk.optional > 16) return false;
+  // Without an unbounded quantifier each start position costs at most 2^optional: linear in n.
+  if (risk.unbounded === 0) return risk.optional <= 10;
+  const n = Math.max(1, op.input.length);
+  const anchored = op.op === 'exec' && (op.flags.includes('y') || (op.source.startsWith('^') && !op.flags.includes('m')));
+  const worst = (anchored ? 1 : n) * n ** risk.unbounded * 2 ** risk.optional;
+  return worst <= INLINE_WORST_STEPS;
+}
+
+/** Runs a regex operation, inline when its worst case is small, else in the worker under the time limit. */
+export function runRegex(op: RegexOp, timeoutMs: number): RegexResult {
+  if (inlineIsBounded(op)) return runInline(op);
   const wk = getWorker();
   Atomics.store(wk.flag, 0, 0);
   wk.port.postMessage(op);

@@ -22,7 +22,7 @@ export function installRegExp(R: Realm): void {
       return runRegex(op, R.regexMs);
     } catch (e) {
       rethrowIfFatal(e);
-      if (e instanceof RegexTimeout) throw new LimitExceeded('regexMs', R.regexMs, `pattern /${op.source}/${op.flags} on a ${op.input.length}-character input`);
+      if (e instanceof RegexTimeout) throw new LimitExceeded('regexMs', R.regexMs, `pattern /${op.source.length > 80 ? `${op.source.slice(0, 80)}…` : op.source}/${op.flags} on a ${op.input.length}-character input`);
       if (e instanceof SyntaxError) R.throwError('SyntaxError', e.message);
       throw e;
     }
