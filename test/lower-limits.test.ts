@@ -21,4 +21,24 @@ describe('lowering limits', () => {
       "corosplit cannot lower generator 'g': its control flow is too long for the structuring pass (it exhausted the stack); split it into smaller functions, or run the build with a larger stack (node --stack-size=N)",
     );
   }, 60_000);
+
+  it('input nested too deeply for the compiler gets a located diagnostic naming the limit, quickly, never an internal error', () => {
+    const cases: [string, string, RegExp][] = [
+      ['parens.ts', `function* g() {\n  yield ${'('.repeat(5000)}1${')'.repeat(5000)};\n}\n`, /^parens\.ts:2:508: error: input too deeply nested: more than 500 brackets open inside one another here/],
+      ['blocks.ts', `function* g() {\n  ${'{'.repeat(3000)}yield 1;${'}'.repeat(3000)}\n}\n`, /^blocks\.ts:2:502: error: input too deeply nested: more than 500 brackets/],
+      ['chain.ts', `function* g() {\n  yield ${Array(10_000).fill('1').join(' + ')};\n}\n`, /^chain\.ts:2:\d+: error: input too deeply nested: an expression of more than 1000 operators/],
+      ['huge-chain.ts', `export const x = ${Array(100_000).fill('1').join(' + ')};\nfunction* g() { yield x; }\n`, /^huge-chain\.ts:1:\d+: error: input too deeply nested: an expression of more than 1000 operators/],
+    ];
+    for (const [fileName, src, text] of cases) {
+      const t = performance.now();
+      const r = transformSource(src, { fileName });
+      expect(performance.now() - t, fileName).toBeLessThan(5_000);
+      expect(r.code).toBe('');
+      expect(r.diagnostics.map((d) => d.text).join('\n'), fileName).toMatch(text);
+      expect(r.diagnostics.some((d) => /internal error/.test(d.message))).toBe(false);
+    }
+    // A long list is not deep: 20,000 array elements and arguments lower as usual.
+    const list = transformSource(`export const t = [${Array(20_000).fill('1').join(', ')}];\nfunction* g() { yield t.length; }\n`, { fileName: 'list.ts' });
+    expect(list.diagnostics).toEqual([]);
+  }, 60_000);
 });

@@ -15,6 +15,7 @@ import { loadTs7Api, openTs7Oracle } from './oracle/ts7.js';
 import type { TypeOracle } from './oracle/facts.js';
 import { transformProgram } from './program.js';
 import { jsEmitOptions } from './project-options.js';
+import { findExcessiveNesting } from './nesting.js';
 import { assertSupportedTypeScript, defaultTypeScript } from './ts-version.js';
 import { recentlyWritten, writeOutputs } from './write-outputs.js';
 
@@ -178,6 +179,22 @@ function report(diagnostics: readonly Diagnostic[]): boolean {
 function buildProgram(p: Project, a: BuildArgs): number {
   const started = Date.now();
   const { ts } = p;
+  // TypeScript's parser recurses per nesting level: find input too deep for it before it overflows.
+  let tooDeep = false;
+  for (const file of p.rootNames) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const excess = findExcessiveNesting(ts, text, /\.[jt]sx$/.test(file));
+    if (!excess) continue;
+    const before = text.slice(0, excess.pos);
+    process.stderr.write(`${file}:${before.split('\n').length}:${excess.pos - before.lastIndexOf('\n')}: error: ${excess.message}\n`);
+    tooDeep = true;
+  }
+  if (tooDeep) return 1;
   const program = ts.createProgram(p.rootNames, { ...p.options, declaration: p.options.declaration, noEmit: false });
   if (a.check) {
     const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error);

@@ -2,6 +2,7 @@
 import type * as TS from 'typescript';
 import { lowerSourceFile, insertModuleLevel, type LoweringDiagnostic, type LoweringOptions, type LoweredCoroutine } from './lower/transform.js';
 import { inlineRuntime } from './lower/runtime-inline.js';
+import { findExcessiveNesting, MAX_CHAIN, MAX_NESTING } from './nesting.js';
 import { assertSupportedTypeScript, defaultTypeScript } from './ts-version.js';
 // comptime-wire: build-time evaluation of comptime() calls (begin)
 import { applyComptime, type ComptimeWireOptions } from './comptime-wire/index.js';
@@ -217,6 +218,15 @@ export function transformSource(source: string, options: TransformSourceOptions 
     moduleDetection: ext === '.cjs' || ext === '.cts' ? ts.ModuleDetectionKind.Legacy : ts.ModuleDetectionKind.Auto,
     ...options.compilerOptions,
   };
+  // Positions counted here: parsing the text to find one is what would overflow.
+  const located = (start: number | undefined, message: string): TransformResult => {
+    const before = start === undefined ? '' : source.slice(0, start);
+    const line = start === undefined ? 1 : before.split('\n').length;
+    const column = start === undefined ? 1 : start - before.lastIndexOf('\n');
+    return { code: '', map: undefined, diagnostics: [{ file: fileName, line, column, message, category: 'error', text: `${fileName}:${line}:${column}: error: ${message}` }] };
+  };
+  const tooDeep = findExcessiveNesting(ts, source, ext === '.tsx' || ext === '.jsx');
+  if (tooDeep) return located(tooDeep.pos, tooDeep.message);
   let out: TS.TranspileOutput;
   try {
     out = ts.transpileModule(source, {
@@ -227,6 +237,9 @@ export function transformSource(source: string, options: TransformSourceOptions 
     });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
+    if (e instanceof RangeError && /call stack/i.test(msg)) {
+      return located(undefined, `input too deeply nested: the compiler ran out of stack on this file (corosplit's limits are ${MAX_NESTING} nested brackets and ${MAX_CHAIN} operators in a row); split deeply nested expressions, or run with a larger stack (node --stack-size=N)`);
+    }
     // COROSPLIT_DEBUG=1 shows where it broke, for the bug report.
     const stack = process.env.COROSPLIT_DEBUG && e instanceof Error && e.stack ? `\n${e.stack}` : '';
     return { code: '', map: undefined, diagnostics: [toDiagnostic(ts, undefined, fileName, undefined, `${INTERNAL_ERROR}${msg}${stack}`, 'error')] };
