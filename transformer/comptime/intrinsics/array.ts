@@ -218,8 +218,20 @@ export function installArray(R: Realm): void {
     }
     return R.newArray(out as Value[]);
   });
+  // Arrays being joined right now: a cycle (a.push(a); a.join()) joins as '' where it recurs, as
+  // engines do, instead of recursing until the host stack runs out.
+  const joining = new Set<GObj>();
   R.method(AP, 'join', 1, (t, a) => {
     const o = toObj(t);
+    if (joining.has(o)) return '';
+    joining.add(o);
+    try {
+      return join(o, a);
+    } finally {
+      joining.delete(o);
+    }
+  });
+  const join = (o: GObj, a: Value[]): string => {
     const sep = arg(a, 0) === undefined ? ',' : R.toString(arg(a, 0));
     const n = len(o);
     R.charge(n);
@@ -240,7 +252,7 @@ export function installArray(R: Realm): void {
     }
     if (total > R.maxStringLength) throw new LimitExceeded('heapBytes', R.shownLimits.heapBytes, `a string of ${total} characters`);
     return parts.join(sep);
-  });
+  };
   R.method(AP, 'toString', 0, (t) => {
     const j = R.get(t, 'join');
     return j instanceof GFunction ? R.call(j, t, []) : objectToString(R, t);
