@@ -16,6 +16,7 @@ import type { TypeOracle } from './oracle/facts.js';
 import { transformProgram } from './program.js';
 import { jsEmitOptions } from './project-options.js';
 import { findExcessiveNesting } from './nesting.js';
+import { moduleFormatOf } from './module-format.js';
 import { assertSupportedTypeScript, defaultTypeScript } from './ts-version.js';
 import { recentlyWritten, writeOutputs } from './write-outputs.js';
 
@@ -278,25 +279,7 @@ function buildPerFile(p: Project, a: BuildArgs, oracle: TypeOracle): number {
 function moduleKindFor(ts: typeof TS, file: string, options: TS.CompilerOptions): TS.ModuleKind | undefined {
   const kind = options.module;
   if (kind === undefined || kind < 100 || kind > 199) return kind;
-  if (/\.m[jt]sx?$/.test(file)) return ts.ModuleKind.ESNext;
-  if (/\.c[jt]sx?$/.test(file)) return ts.ModuleKind.CommonJS;
-  return packageType(path.dirname(file)) === 'module' ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS;
-}
-
-const packageTypes = new Map<string, string | undefined>();
-function packageType(dir: string): string | undefined {
-  if (packageTypes.has(dir)) return packageTypes.get(dir);
-  let type: string | undefined;
-  const pj = path.join(dir, 'package.json');
-  if (fs.existsSync(pj)) {
-    try {
-      type = (JSON.parse(fs.readFileSync(pj, 'utf8')) as { type?: string }).type ?? 'commonjs';
-    } catch {
-      type = 'commonjs';
-    }
-  } else if (path.dirname(dir) !== dir) type = packageType(path.dirname(dir));
-  packageTypes.set(dir, type);
-  return type;
+  return moduleFormatOf(file) === 'module' ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS;
 }
 
 function watch(build: Builder, a: BuildArgs, roots: string[], close: () => void): Promise<number> {

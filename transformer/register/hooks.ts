@@ -10,6 +10,7 @@ import type { TypeOracle } from '../oracle/facts.js';
 import { nearestTsconfig, openTypeOracle } from '../oracle/project.js';
 import { jsEmitOptions, readTsconfigOptions } from '../project-options.js';
 import { defaultTypeScript } from '../ts-version.js';
+import { moduleFormatOf } from '../module-format.js';
 
 const TS_EXT = /\.(?:[cm]?ts|tsx)$/;
 const LOWERABLE = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
@@ -34,27 +35,7 @@ export class LoadLoweringError extends Error {
   }
 }
 
-const packageTypes = new Map<string, string | undefined>();
-function packageType(dir: string): string | undefined {
-  if (packageTypes.has(dir)) return packageTypes.get(dir);
-  const pj = path.join(dir, 'package.json');
-  let type: string | undefined;
-  if (fs.existsSync(pj)) {
-    try {
-      type = (JSON.parse(fs.readFileSync(pj, 'utf8')) as { type?: string }).type ?? 'commonjs';
-    } catch {
-      type = 'commonjs';
-    }
-  } else if (path.dirname(dir) !== dir) type = packageType(path.dirname(dir));
-  packageTypes.set(dir, type);
-  return type;
-}
 
-function formatOf(file: string): Format {
-  if (/\.m[jt]sx?$/.test(file)) return 'module';
-  if (/\.c[jt]sx?$/.test(file)) return 'commonjs';
-  return packageType(path.dirname(file)) === 'module' ? 'module' : 'commonjs';
-}
 
 let oracle: TypeOracle | undefined;
 
@@ -129,7 +110,7 @@ function plan(url: string): { file: string; format: Format; source: string } | u
   const source = fs.readFileSync(file, 'utf8');
   // A JavaScript file without a generator or comptime() is Node's as it is.
   if (!TS_EXT.test(file) && !MAY_NEED_LOWERING.test(source)) return undefined;
-  return { file, format: formatOf(file), source };
+  return { file, format: moduleFormatOf(file), source };
 }
 
 export function loadSync(url: string, context: unknown, next: NextLoad): LoadResult {
