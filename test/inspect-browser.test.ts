@@ -2,7 +2,9 @@
 // point, a graph node, a frame field or a source line must highlight the matching source range,
 // output range and graph node. Screenshots go to test/artifacts/ (git-ignored).
 // CI installs chromium (apt-get install -y chromium); without it this test fails, it never skips.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -144,4 +146,25 @@ describe('inspect viewer (chromium)', () => {
     await page.screenshot({ path: path.join(artifacts, 'inspect-viewer-pinned.png') });
     expect(problems).toEqual([]);
   });
+
+  it('a 2,000-yield generator: every format in under 5 s, and the page (a summary instead of a graph) loads without errors', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corosplit-inspect-big-'));
+    const file = path.join(dir, 'big.ts');
+    fs.writeFileSync(file, `function* big(a: number) {\n${Array.from({ length: 2000 }, (_, i) => `  a += yield ${i};`).join('\n')}\n  return a;\n}\n`);
+    const cli = path.join(root, 'bin', 'corosplit.js');
+    for (const format of ['text', 'json', 'dot', 'mermaid', 'html']) {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, [cli, 'inspect', file, '--format', format, '--out', path.join(dir, `big.${format}`)], { encoding: 'utf8' });
+      expect(r.status, `${format}: ${r.stderr}`).toBe(0);
+      expect(performance.now() - t, format).toBeLessThan(5_000);
+    }
+    const big = await browser.newPage();
+    const errors: string[] = [];
+    big.on('pageerror', (e) => errors.push(e.message));
+    await big.goto(pathToFileURL(path.join(dir, 'big.html')).href);
+    expect(await big.locator('#graph .summary').textContent()).toMatch(/big: 2001 resume functions and 2001 suspension points, more than the 100 this page draws/);
+    expect(await big.locator('.item[data-kind="resume"]').count()).toBe(2001);
+    expect(errors).toEqual([]);
+    await big.close();
+  }, 60_000);
 });
