@@ -82,7 +82,8 @@ export function openTs7Oracle(loaded: NonNullable<ReturnType<typeof loadTs7Api>>
     if (changed || !snapshot) {
       opened.add(file);
       snapshot?.dispose();
-      snapshot = client.updateSnapshot({ openFiles: [...opened], fileChanges: { changed: [file] } });
+      // Opens persist across snapshots: only the new file is named, so a build stays linear.
+      snapshot = client.updateSnapshot({ openFiles: [file], fileChanges: { changed: [file] } });
     }
     return snapshot.getDefaultProjectForFile(file);
   };
