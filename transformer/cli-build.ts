@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as TS from 'typescript';
 import { transformSource, type Diagnostic } from './index.js';
-import { loadTs7Api, openTs7Oracle } from './oracle/ts7.js';
+import { loadTs7Api } from './oracle/ts7.js';
+import { openTypeOracle } from './oracle/project.js';
 import type { TypeOracle } from './oracle/facts.js';
 import { transformProgram } from './program.js';
 import { jsEmitOptions } from './project-options.js';
@@ -143,7 +144,9 @@ export function buildCommand(args: string[]): number | Promise<number> {
   let close = (): void => {};
   if (ts7) {
     const ts = defaultTypeScript();
-    const oracle = openTs7Oracle(ts7, projectDir);
+    // TypeScript 7's checker through its API, opened on first need (with the same fallback to a
+    // TypeScript 6 program as the plugins, for hosts that cannot run its client).
+    const oracle = openTypeOracle({ cwd: projectDir, ts, tsconfig: a.project ? path.resolve(a.project) : undefined });
     close = () => oracle.close();
     build = () => buildPerFile(readProject(ts, a), a, oracle);
   } else {
