@@ -19,7 +19,7 @@ import { jsEmitOptions } from './project-options.js';
 import { findExcessiveNesting } from './nesting.js';
 import { moduleFormatOf } from './module-format.js';
 import { assertSupportedTypeScript, defaultTypeScript } from './ts-version.js';
-import { recentlyWritten, writeOutputs } from './write-outputs.js';
+import { addOutput, recentlyWritten, writeOutputs } from './write-outputs.js';
 
 export const BUILD_HELP = `  corosplit build [options] [FILE...]     lower a project the way tsc lays it out: rootDir/outDir,
                                           source maps, comptime(), promise types through the
@@ -258,15 +258,7 @@ function buildPerFile(p: Project, a: BuildArgs, oracle: TypeOracle): number {
     const r = transformSource(text, { ts, fileName: file, compilerOptions: { ...compilerOptions, module: moduleKindFor(ts, file, p.options) }, sourceMap: !!p.options.sourceMap, runtimeModule: a.runtimeModule, typeOracle: oracle });
     diagnostics.push(...r.diagnostics);
     if (r.diagnostics.some((d) => d.category === 'error')) continue;
-    let code = r.code.replace(/\n*$/, '\n');
-    if (r.map) {
-      const map = JSON.parse(r.map);
-      map.file = path.basename(out);
-      map.sources = [path.relative(path.dirname(out), file).split(path.sep).join('/')];
-      files.set(out + '.map', JSON.stringify(map));
-      code += `//# sourceMappingURL=${path.basename(out)}.map\n`;
-    }
-    files.set(out, code);
+    addOutput(files, out, r.code, r.map, file);
     if (progress && (i + 1) % 100 === 0) process.stderr.write(`corosplit: ${i + 1}/${sources.length} files\r`);
   }
   if (report(diagnostics)) return 1;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type * as TS from 'typescript';
 import { defaultTypeScript, loadTypeScriptModule } from './ts-version.js';
 import { INTERNAL_ERROR, transformSource, UnsupportedTypeScriptError } from './index.js';
-import { writeOutputs } from './write-outputs.js';
+import { addOutput, writeOutputs } from './write-outputs.js';
 import { inspectCommand, InspectUsageError, INSPECT_HELP } from './inspect/cli.js';
 import { BUILD_HELP, BuildUsageError, buildCommand, commonDir } from './cli-build.js';
 
@@ -146,17 +146,8 @@ async function transformCommand(args: string[]): Promise<number> {
       process.stdout.write(result.code.endsWith('\n') ? result.code : result.code + '\n');
     } else {
       const target = path.join(outDir, outputName(file, root));
-      let code = result.code;
       const outputs = new Map<string, string>();
-      if (result.map) {
-        const mapName = path.basename(target) + '.map';
-        const map = JSON.parse(result.map);
-        map.file = path.basename(target);
-        map.sources = [path.relative(path.dirname(target), file).split(path.sep).join('/')];
-        outputs.set(target + '.map', JSON.stringify(map));
-        code = code.replace(/\n*$/, '\n') + `//# sourceMappingURL=${mapName}\n`;
-      }
-      outputs.set(target, code);
+      addOutput(outputs, target, result.code, result.map, file);
       if (writeOutputs(outputs)) {
         failed++;
         continue;

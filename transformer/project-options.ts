@@ -3,6 +3,7 @@
 // lower each file with these, so a class field or a decorator means what the project says.
 import path from 'node:path';
 import type * as TS from 'typescript';
+import { nearestTsconfig } from './oracle/project.js';
 
 export function jsEmitOptions(ts: typeof TS, options: TS.CompilerOptions): TS.CompilerOptions {
   const picked: TS.CompilerOptions = {
@@ -32,4 +33,16 @@ export function readTsconfigOptions(ts: typeof TS, tsconfig: string): TS.Compile
     cache.set(key, parsed?.options);
   }
   return cache.get(key);
+}
+
+/** The tsconfig a file follows: the one a user named, none (false), or the nearest above the file. */
+export function tsconfigFor(file: string, setting?: string | false): string | undefined {
+  if (setting === false) return undefined;
+  return setting ? path.resolve(setting) : nearestTsconfig(path.dirname(file));
+}
+
+/** The JavaScript-shaping options of a tsconfig; none without one (or when it cannot be read). */
+export function jsEmitOptionsOf(ts: typeof TS, tsconfig: string | undefined): TS.CompilerOptions {
+  const parsed = tsconfig ? readTsconfigOptions(ts, tsconfig) : undefined;
+  return parsed ? jsEmitOptions(ts, parsed) : {};
 }

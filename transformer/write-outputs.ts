@@ -13,6 +13,22 @@ function ioReason(e: unknown): string {
   return (code && reasons[code]) ?? code ?? (e instanceof Error ? e.message : String(e));
 }
 
+/**
+ * Adds a lowered file to a build's outputs: its JavaScript at `target` and, with a map, the map
+ * beside it (named for the output, its source relative to it) and the comment that finds it.
+ */
+export function addOutput(files: Map<string, string>, target: string, code: string, map: string | undefined, source: string): void {
+  code = code.replace(/\n*$/, '\n');
+  if (map) {
+    const m = JSON.parse(map);
+    m.file = path.basename(target);
+    m.sources = [path.relative(path.dirname(target), source).split(path.sep).join('/')];
+    files.set(`${target}.map`, JSON.stringify(m));
+    code += `//# sourceMappingURL=${path.basename(target)}.map\n`;
+  }
+  files.set(target, code);
+}
+
 /** Writes `files` (path → text); returns how many could not be written (each reported on stderr). */
 export function writeOutputs(files: ReadonlyMap<string, string>): number {
   // A map belongs to the output it names: group them so the pair lands as one unit.

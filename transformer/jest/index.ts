@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { transformSource, type CorosplitOptions } from '../index.js';
 import type { TypeOracle } from '../oracle/facts.js';
-import { nearestTsconfig, openTypeOracle } from '../oracle/project.js';
-import { jsEmitOptions, readTsconfigOptions } from '../project-options.js';
+import { openTypeOracle } from '../oracle/project.js';
+import { jsEmitOptionsOf, tsconfigFor } from '../project-options.js';
 import { defaultTypeScript } from '../ts-version.js';
 
 export interface CorosplitJestOptions extends CorosplitOptions {
@@ -38,8 +38,7 @@ export function createTransformer(userOptions: CorosplitJestOptions = {}) {
   const process = (sourceText: string, sourcePath: string, jestOptions?: JestTransformOptions): { code: string; map?: string | null } => {
     const { tsconfig, ...lowering } = optionsOf(jestOptions);
     const ts = defaultTypeScript();
-    const config = tsconfig === false ? undefined : tsconfig ? path.resolve(tsconfig) : nearestTsconfig(path.dirname(sourcePath));
-    const parsed = config ? readTsconfigOptions(ts, config) : undefined;
+    const config = tsconfigFor(sourcePath, tsconfig);
     if (tsconfig !== false) oracle ??= openTypeOracle({ cwd: config ? path.dirname(config) : jestOptions?.config?.rootDir ?? path.dirname(sourcePath), ts, tsconfig: config });
     const esm = !!jestOptions?.supportsStaticESM;
     const r = transformSource(sourceText, {
@@ -47,7 +46,7 @@ export function createTransformer(userOptions: CorosplitJestOptions = {}) {
       fileName: sourcePath,
       ts,
       typeOracle: oracle,
-      compilerOptions: { ...(parsed ? jsEmitOptions(ts, parsed) : {}), module: esm ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS, esModuleInterop: true },
+      compilerOptions: { ...jsEmitOptionsOf(ts, config), module: esm ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS, esModuleInterop: true },
     });
     const errors = r.diagnostics.filter((d) => d.category === 'error');
     if (errors.length) {

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import { transformSource, type CorosplitOptions, type Diagnostic } from '../index.js';
 import type { TypeOracle } from '../oracle/facts.js';
-import { nearestTsconfig, openTypeOracle } from '../oracle/project.js';
-import { jsEmitOptions, readTsconfigOptions } from '../project-options.js';
+import { openTypeOracle } from '../oracle/project.js';
+import { jsEmitOptionsOf, tsconfigFor } from '../project-options.js';
 import { defaultTypeScript } from '../ts-version.js';
 
 type Pattern = string | RegExp;
@@ -52,12 +52,7 @@ const factory: UnpluginFactory<CorosplitPluginOptions | undefined> = (options = 
     oracle ??= openTypeOracle({ cwd: tsconfig ? path.dirname(path.resolve(tsconfig)) : path.dirname(file), ts: defaultTypeScript(), tsconfig: tsconfig || undefined });
     return oracle;
   };
-  const emitOptionsFor = (file: string) => {
-    const ts = defaultTypeScript();
-    const config = tsconfig === false ? undefined : tsconfig ? path.resolve(tsconfig) : nearestTsconfig(path.dirname(file));
-    const parsed = config ? readTsconfigOptions(ts, config) : undefined;
-    return parsed ? jsEmitOptions(ts, parsed) : {};
-  };
+
   return {
     name: 'corosplit',
     enforce: 'pre',
@@ -73,7 +68,7 @@ const factory: UnpluginFactory<CorosplitPluginOptions | undefined> = (options = 
           ...lowering,
           fileName: file,
           sourceMap: sourceMap !== false,
-          compilerOptions: emitOptionsFor(file),
+          compilerOptions: jsEmitOptionsOf(defaultTypeScript(), tsconfigFor(file, tsconfig)),
           typeOracle: oracleFor(file),
           onCoroutine: () => void lowered++,
         });

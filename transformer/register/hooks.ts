@@ -7,8 +7,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transformSource } from '../index.js';
 import type { TypeOracle } from '../oracle/facts.js';
-import { nearestTsconfig, openTypeOracle } from '../oracle/project.js';
-import { jsEmitOptions, readTsconfigOptions } from '../project-options.js';
+import { openTypeOracle } from '../oracle/project.js';
+import { jsEmitOptionsOf, tsconfigFor } from '../project-options.js';
 import { defaultTypeScript } from '../ts-version.js';
 import { moduleFormatOf } from '../module-format.js';
 
@@ -42,15 +42,14 @@ let oracle: TypeOracle | undefined;
 /** The lowered JavaScript of a file, with an inline source map; throws LoadLoweringError on errors. */
 export function lowerForNode(file: string, source: string, format: Format): string {
   const ts = defaultTypeScript();
-  const config = nearestTsconfig(path.dirname(file));
-  const parsed = config ? readTsconfigOptions(ts, config) : undefined;
+  const config = tsconfigFor(file);
   oracle ??= openTypeOracle({ cwd: config ? path.dirname(config) : path.dirname(file), ts });
   const r = transformSource(source, {
     fileName: file,
     ts,
     sourceMap: true,
     typeOracle: oracle,
-    compilerOptions: { ...(parsed ? jsEmitOptions(ts, parsed) : {}), module: format === 'module' ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS },
+    compilerOptions: { ...jsEmitOptionsOf(ts, config), module: format === 'module' ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS },
   });
   const errors = r.diagnostics.filter((d) => d.category === 'error');
   if (errors.length) throw new LoadLoweringError(errors.map((d) => d.text).join('\n'));
