@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Long-mode differential fuzzing: `node scripts/fuzz.mjs --count 10000 --seed N [--no-shrink]
-// [--max-failures K] [--quiet]`. Needs a build (dist/). The generator and runner are TypeScript
+// [--max-failures K] [--quiet] [--shape auto|dispatch]`. Needs a build (dist/). The generator and runner are TypeScript
 // shared with the vitest suite; plain node cannot import them, so they are transpiled (types
 // stripped, nothing else) into .corosplit-tmp/ first.
 import fs from 'node:fs';
@@ -38,8 +38,15 @@ for (const f of ['generate.ts', 'run.ts']) {
 const { transformSource } = await import(pathToFileURL(dist).href);
 const { runSeed, report, classify } = await import(pathToFileURL(path.join(out, 'run.js')).href);
 
+// --shape dispatch: lower every generator in the dispatch shape, which the default picks only for
+// bodies whose structured copies would be too large, so that its code is checked as widely.
+const shape = opt('shape', 'auto');
+if (shape !== 'auto' && shape !== 'dispatch') {
+  console.error(`fuzz: --shape takes auto or dispatch, not ${shape}`);
+  process.exit(2);
+}
 const lower = (source) => {
-  const r = transformSource(source, { fileName: 'program.js', runtime: 'inline', sourceMap: false });
+  const r = transformSource(source, { fileName: 'program.js', runtime: 'inline', sourceMap: false, shape });
   return { code: r.code, errors: r.diagnostics.filter((d) => d.category === 'error').map((d) => d.text) };
 };
 

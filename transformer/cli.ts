@@ -24,6 +24,9 @@ transform options:
   --out-dir DIR             write outputs under DIR (+ .map), keeping each file's path below
                             the inputs' common directory; required for several files
   --no-source-map           do not write source maps
+  --shape auto|dispatch     auto (default): each generator is structured code unless copies of
+                            shared code would outgrow it; dispatch: every generator as one
+                            switch loop (for checking that shape; slower)
   --target ES20XX|ESNext    the syntax the output may use (default ESNext); ES2018 to ES2021 get
                             no static blocks, class fields or private names
   --typescript MODULE       the TypeScript (5.x or 6.x) to lower with, resolved from the current
@@ -61,6 +64,7 @@ async function transformCommand(args: string[]): Promise<number> {
   let sourceMap = true;
   let typescript: typeof TS | undefined;
   let target: string | undefined;
+  let shape: 'auto' | 'dispatch' = 'auto';
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     let a = args[i];
@@ -88,7 +92,11 @@ async function transformCommand(args: string[]): Promise<number> {
     else if (a === '--out-dir') outDir = value();
     else if (a === '--typescript') typescript = loadTypeScriptModule(value());
     else if (a === '--target') target = value();
-    else if (a === '--no-source-map' && inline === undefined) sourceMap = false;
+    else if (a === '--shape') {
+      const v = value();
+      if (v !== 'auto' && v !== 'dispatch') throw new UsageError(`--shape must be 'auto' or 'dispatch', not '${v}'`);
+      shape = v;
+    } else if (a === '--no-source-map' && inline === undefined) sourceMap = false;
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else files.push(a);
   }
@@ -134,7 +142,7 @@ async function transformCommand(args: string[]): Promise<number> {
       failed++;
       continue;
     }
-    const result = transformSource(source, { fileName: file, runtime, runtimeModule, sourceMap: sourceMap && !!outDir, ts, compilerOptions: scriptTarget === undefined ? undefined : { target: scriptTarget } });
+    const result = transformSource(source, { fileName: file, runtime, runtimeModule, sourceMap: sourceMap && !!outDir, ts, shape, compilerOptions: scriptTarget === undefined ? undefined : { target: scriptTarget } });
     const errors = result.diagnostics.filter((d) => d.category === 'error');
     for (const d of result.diagnostics) process.stderr.write(d.text + '\n');
     if (errors.some((d) => d.message.startsWith(INTERNAL_ERROR))) internal = true;

@@ -35,6 +35,13 @@ function init(ts: typeof TS): void {
   ]) CHAIN.add(k);
   // A list (array elements, arguments, properties) does not nest: its separators end a chain.
   for (const k of [K.SemicolonToken, K.CommaToken, K.EqualsGreaterThanToken, K.ColonToken]) RESETS.add(k);
+  // So do the keywords that start a statement or declaration: statements that end in `}` (a
+  // function, a class, a block) have no semicolon, and `function*`'s star is no operator.
+  for (const k of [
+    K.FunctionKeyword, K.ClassKeyword, K.ExportKeyword, K.ImportKeyword, K.ConstKeyword, K.LetKeyword, K.VarKeyword,
+    K.IfKeyword, K.ElseKeyword, K.ForKeyword, K.WhileKeyword, K.DoKeyword, K.ReturnKeyword, K.ThrowKeyword,
+    K.SwitchKeyword, K.CaseKeyword, K.DefaultKeyword, K.TryKeyword, K.BreakKeyword, K.ContinueKeyword,
+  ]) RESETS.add(k);
 }
 
 /** A token after which a `/` starts a regular expression rather than a division. */

@@ -6,10 +6,11 @@
 import type * as TS from 'typescript';
 import type { CoroutineIR, VarId, Block } from './ir.js';
 import { successors } from './ir.js';
-import { suspendActions, type FrameLayout, type Segment } from './layout.js';
+import { dispatchResumeClears, dispatchSuspendActions, suspendActions, wholeSegment, type FrameLayout, type Segment } from './layout.js';
 import type { Liveness } from './liveness.js';
 import { createRewriter } from './rewrite.js';
-import { makeReducible, structure, toStatements, type SNode, type SplitGraph } from './structure.js';
+import { structure, toStatements, type SNode, type SplitGraph } from './structure.js';
+import { chooseShape } from './analysis/shape.js';
 import type { HelperName } from './build.js';
 
 /** Runtime names the emitted code refers to, mapped to the identifiers this file uses for them. */
@@ -37,6 +38,8 @@ export interface EmitNames {
   /** the frame's own `next` method */
   next: string;
   resume: (index: number) => string;
+  /** the dispatch shape's one function holding every block (asked for only in that shape) */
+  run: () => string;
   /** the three resume-function parameters and scratch locals: fresh names for this file */
   frame: string;
   value: string;
@@ -45,6 +48,8 @@ export interface EmitNames {
   cond: string;
   /** the unused fourth parameter that marks a resume function as a pass-through point */
   passThrough: string;
+  /** the dispatch shape's state parameter: the block to run next */
+  state: string;
   label: (n: number, kind: 'loop' | 'block') => string;
 }
 
@@ -65,6 +70,8 @@ export interface EmitInput {
   strictPrologue: boolean;
   /** the body is strict code */
   strict: boolean;
+  /** 'dispatch' forces the dispatch shape (tests); 'auto' lets chooseShape decide */
+  shape: 'auto' | 'dispatch';
   /** hoisting scopes: what nested lowerings place at the top of the enclosing statement list */
   pushCollector: () => void;
   popCollector: () => TS.Statement[];
@@ -146,11 +153,24 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
   const passThroughSuspends = new Set<number>();
   for (const b of ir.blocks) if (b.term.kind === 'yield' && b.term.raw) passThroughSuspends.add(b.term.suspend);
   const passThroughSegments = layout.segments.filter((s) => passThroughSuspends.has(s.suspend)).map((s) => s.index);
-  const resumeFunctions: TS.FunctionDeclaration[] = [];
-  for (const seg of layout.segments) resumeFunctions.push(emitSegment(seg));
+  const shape = input.shape === 'dispatch' ? ({ kind: 'dispatch', reason: 'forced' } as const) : chooseShape(ir, layout);
+  const resumeFunctions: TS.FunctionDeclaration[] =
+    shape.kind === 'structured'
+      ? layout.segments.map((seg, i) => emitSegment(seg, shape.graphs[i]))
+      : [...layout.segments.map(enterDispatch), emitSegment(wholeSegment(ir, layout), undefined)];
 
-  function emitSegment(seg: Segment): TS.FunctionDeclaration {
-    const inSeg = new Set(seg.blocks);
+  /** The dispatch shape's resume function: enters the shared function at its resume block. */
+  function enterDispatch(seg: Segment): TS.FunctionDeclaration {
+    const params = [names.frame, names.value, names.mode, ...(passThroughSuspends.has(seg.suspend) ? [names.passThrough] : [])];
+    const call = f.createCallExpression(f.createIdentifier(names.run()), undefined, [frameId(), f.createIdentifier(names.value), f.createIdentifier(names.mode), f.createNumericLiteral(seg.entry)]);
+    return f.createFunctionDeclaration(undefined, undefined, names.resume(seg.index), undefined, params.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock([f.createReturnStatement(call)], true));
+  }
+
+  /**
+   * One resume function: structured from the segment's reducible graph, or (no graph) the
+   * dispatch shape's shared function, every block a case of a loop over the state parameter.
+   */
+  function emitSegment(seg: Segment, graph: SplitGraph | undefined): TS.FunctionDeclaration {
     const labels = new Map<string, string>();
     let needsCond = false;
     const labelFor = (n: number, kind: 'loop' | 'block'): string => {
@@ -176,9 +196,13 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     const quiet = new Set<string>([
       ...seg.locals.map((v) => ir.vars[v].name),
       ...layout.segments.map((s) => names.resume(s.index)),
-      names.frame, names.value, names.mode, names.cond, names.caught, names.drop,
+      names.frame, names.value, names.mode, names.cond, names.caught, names.drop, names.state,
     ]);
     const completionHelper = runtime('generatorReturn').text;
+    // (asked for only when a call could be it: asking imports the helper)
+    const isNotObjectHelper = (name: string): boolean => name.startsWith('iteratorResultNotObject') && name === runtime('iteratorResultNotObject').text;
+    const K = ts.SyntaxKind;
+    const sideEffectFree = new Set([K.EqualsEqualsEqualsToken, K.ExclamationEqualsEqualsToken, K.AmpersandAmpersandToken, K.BarBarToken]);
     const isFrameField = (e: TS.Expression): boolean => ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === names.frame && ts.isIdentifier(e.name);
     const simple = (e: TS.Expression): boolean => {
       while (ts.isParenthesizedExpression(e)) e = e.expression;
@@ -187,6 +211,13 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) return true;
       if (ts.isVoidExpression(e)) return simple(e.expression);
       if (isFrameField(e)) return true;
+      // Strict (in)equality, typeof, ! and short-circuit logic call no user code: the tests of
+      // the iteration protocol's result checks stay out of try.
+      if (ts.isTypeOfExpression(e)) return simple(e.expression);
+      if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return simple(e.operand);
+      if (ts.isBinaryExpression(e) && sideEffectFree.has(e.operatorToken.kind)) return simple(e.left) && simple(e.right);
+      // makes the TypeError the protocol throws, without throwing it
+      if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && isNotObjectHelper(e.expression.text) && e.arguments.every(simple)) return true;
       // the IteratorResult of a suspension
       if (ts.isObjectLiteralExpression(e)) return e.properties.every((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && simple(p.initializer));
       return false;
@@ -212,6 +243,13 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
 
     const blockCode = (n: number, branch: (to: number) => SNode[]): SNode[] => {
       const b = ir.blocks[n];
+      if (!graph && (b.term.kind === 'resume' || b.term.kind === 'resume-delegate')) {
+        const clears = dispatchResumeClears(ir, input.liveness, n).map((v) => f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
+        if (clears.length) return [code(clears), ...blockBody(n, b, branch)];
+      }
+      return blockBody(n, b, branch);
+    };
+    const blockBody = (n: number, b: Block, branch: (to: number) => SNode[]): SNode[] => {
       const t = b.term;
       const body = stmtCode(b);
       const handler = b.region >= 0 && t.kind !== 'resume' && t.kind !== 'resume-delegate' ? ir.regions[b.region] : undefined;
@@ -246,7 +284,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
             },
           ]);
         case 'yield': {
-          const sl = { ...layout.suspends[t.suspend], ...suspendActions(ir, input.liveness, seg, t.suspend) };
+          const sl = { ...layout.suspends[t.suspend], ...(graph ? suspendActions(ir, input.liveness, seg, t.suspend) : dispatchSuspendActions(ir, input.liveness, t.suspend)) };
           const value = rewrite(t.value);
           const seq: TS.Statement[] = [...body];
           let valueExpr = value;
@@ -271,6 +309,8 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
         case 'return':
           return protect([...body, f.createReturnStatement(completion(rewrite(t.value)))], []);
         case 'throw':
+          // Inside a region the exception goes straight to the handler: no throw, no catch.
+          if (handler) return protect([...body, assignLocal(handler.exc, rewrite(t.value))], branch(handler.handler));
           return protect([...body, f.createThrowStatement(rewrite(t.value))], []);
         case 'resume': {
           const v = f.createIdentifier(names.value);
@@ -299,31 +339,24 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       }
     };
 
-    // The segment's graph, made reducible, then structured. Nodes may be copies of a block.
-    const blockSuccessors = (b: Block): number[] => {
-      const t = b.term;
-      const out: number[] = [];
-      if (t.kind === 'goto') out.push(t.target);
-      else if (t.kind === 'branch') out.push(t.then, t.else);
-      else if (t.kind === 'switch') out.push(...t.cases.map((c) => c.target), t.default);
-      else if (t.kind === 'resume') out.push(t.throwTarget, t.returnTarget, t.next);
-      else if (t.kind === 'resume-delegate') out.push(t.next);
-      if (b.region >= 0 && t.kind !== 'resume' && t.kind !== 'resume-delegate') out.push(ir.regions[b.region].handler);
-      return out.filter((x) => inSeg.has(x));
-    };
-    const nodeOf = new Map<number, number>();
-    const initial: SplitGraph = { entry: 0, nodes: [] };
-    for (const b of seg.blocks) {
-      nodeOf.set(b, initial.nodes.length);
-      initial.nodes.push({ block: b, succ: new Map() });
+    // Structured: the segment's reducible graph, whose nodes may be copies of a block. Dispatch:
+    // each block once, as a case; a jump sets the state and goes round the loop.
+    let tree: SNode[];
+    if (graph) {
+      tree = structure(
+        { entry: graph.entry, successors: (n) => [...new Set(graph.nodes[n].succ.values())] },
+        { block: (n, branch) => blockCode(graph.nodes[n].block, (toBlock) => branch(graph.nodes[n].succ.get(toBlock)!)), labelFor },
+      );
+    } else {
+      const loop = labelFor(-1, 'loop');
+      const state = f.createIdentifier(names.state);
+      const jump = (to: number): SNode[] => [code([f.createExpressionStatement(f.createAssignment(f.createIdentifier(names.state), f.createNumericLiteral(to)))]), { k: 'continue', label: loop }];
+      const cases = seg.blocks.map((b) => ({ value: b, body: blockCode(b, jump) }));
+      // Every case ends in a jump, a return or a throw. The state is only ever set to a block
+      // this function holds, so the last case can be the default.
+      const last = cases.pop()!;
+      tree = [{ k: 'loop', label: loop, body: [{ k: 'switch', on: state, cases, default: last.body }] }];
     }
-    for (const node of initial.nodes) for (const s of blockSuccessors(ir.blocks[node.block])) node.succ.set(s, nodeOf.get(s)!);
-    initial.entry = nodeOf.get(seg.entry)!;
-    const graph = makeReducible(initial);
-    const tree = structure(
-      { entry: graph.entry, successors: (n) => [...new Set(graph.nodes[n].succ.values())] },
-      { block: (n, branch) => blockCode(graph.nodes[n].block, (toBlock) => branch(graph.nodes[n].succ.get(toBlock)!)), labelFor },
-    );
 
     const hoisted = input.popCollector().map((h) => rewrite(h, true));
     const decls: TS.VariableDeclaration[] = [];
@@ -338,10 +371,10 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     const fn = f.createFunctionDeclaration(
       undefined,
       undefined,
-      names.resume(seg.index),
+      graph ? names.resume(seg.index) : names.run(),
       undefined,
       // A fourth, unused parameter marks a pass-through point for the runtime's shared path.
-      [names.frame, names.value, names.mode, ...(passThroughSuspends.has(seg.suspend) ? [names.passThrough] : [])].map((p) => f.createParameterDeclaration(undefined, undefined, p)),
+      (graph ? [names.frame, names.value, names.mode, ...(passThroughSuspends.has(seg.suspend) ? [names.passThrough] : [])] : [names.frame, names.value, names.mode, names.state]).map((p) => f.createParameterDeclaration(undefined, undefined, p)),
       undefined,
       f.createBlock(stmts, true),
     );

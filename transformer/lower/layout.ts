@@ -43,6 +43,30 @@ export function suspendActions(ir: CoroutineIR, live: Liveness, seg: Segment, su
   };
 }
 
+/**
+ * The dispatch shape's one function, which holds every block: it loads every field some resume
+ * point needs, since any of them may be the one it is entered at.
+ */
+export function wholeSegment(ir: CoroutineIR, layout: FrameLayout): Segment {
+  const union = (pick: (s: Segment) => readonly number[]): number[] => [...new Set(layout.segments.flatMap(pick))].sort((a, b) => a - b);
+  return { index: -1, suspend: 0, entry: ir.entry, blocks: union((s) => s.blocks), locals: union((s) => s.locals), loads: union((s) => s.loads), written: union((s) => s.written) };
+}
+
+/**
+ * suspendActions for the dispatch shape, where one function runs the code of every segment and
+ * cannot tell which one it is running. It stores everything live across the point; what the
+ * frame held while suspended is cleared when the coroutine resumes (dispatchResumeClears), so no
+ * suspension point has to clear what every segment that reaches it may have loaded.
+ */
+export function dispatchSuspendActions(ir: CoroutineIR, live: Liveness, suspend: number): { stores: VarId[]; clears: VarId[] } {
+  return { stores: [...live.liveIn[ir.suspends[suspend].resume]].filter((v) => !ir.vars[v].captured), clears: [] };
+}
+
+/** The dispatch shape clears these fields on resuming at `resume`: they are in locals now. */
+export function dispatchResumeClears(ir: CoroutineIR, live: Liveness, resume: BlockId): VarId[] {
+  return [...live.liveIn[resume]].filter((v) => !ir.vars[v].captured);
+}
+
 export interface FrameLayout {
   /** every frame field, in constructor order: ramp-provided ones first */
   fields: VarId[];

@@ -45,7 +45,7 @@ export interface SplitGraph {
  * one entry, one entry stays the header and the others are sent into a copy of the region
  * without it; nested regions are handled the same way, one round at a time.
  */
-export function makeReducible(g: SplitGraph, maxRounds = 64): SplitGraph {
+export function makeReducible(g: SplitGraph, maxRounds = 64, maxNodes = Infinity): SplitGraph {
   const nodes = g.nodes.map((n) => ({ block: n.block, succ: new Map(n.succ) }));
   const entry = g.entry;
   const succOf = (n: number): number[] => [...new Set(nodes[n].succ.values())];
@@ -57,6 +57,8 @@ export function makeReducible(g: SplitGraph, maxRounds = 64): SplitGraph {
     const split = findMultiEntryRegion(all, succOf, rank, all, succOf);
     if (!split) return { entry, nodes };
     const { region, entries } = split;
+    // Each round copies a region: past the caller's budget the copies would outgrow the input.
+    if (nodes.length + region.size > maxNodes) throw new IrreducibleError(`node splitting would exceed ${maxNodes} nodes`);
     const header = entries.reduce((a, b) => (rank.get(a)! <= rank.get(b)! ? a : b));
     const copy = new Map<number, number>();
     for (const n of region) {
@@ -70,8 +72,11 @@ export function makeReducible(g: SplitGraph, maxRounds = 64): SplitGraph {
       for (const [blk, t] of nodes[p].succ) if (t !== header && entries.includes(t)) nodes[p].succ.set(blk, copy.get(t)!);
     }
   }
-  throw new Error('control flow of this coroutine could not be made reducible');
+  throw new IrreducibleError('control flow of this coroutine could not be made reducible');
 }
+
+/** makeReducible gave up: the caller falls back to a dispatch loop, which needs no reducibility. */
+export class IrreducibleError extends Error {}
 
 /** The first strongly connected region (outermost first) that is entered at more than one node. */
 function findMultiEntryRegion(

@@ -39,6 +39,12 @@ export interface LoweringOptions extends CoroutineLoweringOptions {
    * Build-time evaluation sets it: its interpreter runs coroutines only in their lowered form.
    */
   lowerAsync?: boolean;
+  /**
+   * Which shape generators' resume functions take. 'auto' (default) decides per coroutine (see
+   * lower/analysis/shape.ts); 'dispatch' forces the shape 'auto' falls back to, so that tests can
+   * check it against native generators on programs that would not need it.
+   */
+  shape?: 'auto' | 'dispatch';
   /** called for every coroutine lowered (the inspector listens here) */
   onCoroutine?: (c: LoweredCoroutine) => void;
 }
@@ -81,6 +87,7 @@ export function lowerSourceFile(
     caught: names.fresh('$e', avoid),
     cond: names.fresh('$c', avoid),
     passThrough: names.fresh('$pass', avoid),
+    state: names.fresh('$s', avoid),
     locals: names.fresh('$l', avoid),
   });
   const shared = freshLocals();
@@ -245,6 +252,7 @@ export function lowerSourceFile(
     const frameClass = names.fresh(`${base}$Frame`);
     const resumeNames = layout.segments.map((s) => names.fresh(`${base}$resume${s.index}`));
     const dropName = names.fresh(`${base}$drop`);
+    let runName: string | undefined;
     const nextName = names.fresh(`${base}$next`);
     // Where the resume functions go: beside the generator when they close over its surroundings.
     const usesPrivate = containsPrivateName(ts, node.body!);
@@ -266,6 +274,7 @@ export function lowerSourceFile(
         runtime,
         strict: isStrictCode(ts, sf, node, true),
         strictPrologue: isStrictCode(ts, sf, node, true) && !(needsEnclosingScope ? isStrictCode(ts, sf, node.parent, false) : isStrictCode(ts, sf, sf, false)),
+        shape: options.shape ?? 'auto',
         isNestedLowerable: (n) => isSyncGenerator(n) || (!!options.lowerAsync && isAsyncFunction(n)) || (ts.isClassLike(n) && n.members.some(isSyncGenerator)) || (ts.isObjectLiteralExpression(n) && n.properties.some(isSyncGenerator)),
         lowerNested: (n) => visitor(n) as TS.Node,
         pushCollector: () => collectors.push({ top: [] }),
@@ -275,6 +284,7 @@ export function lowerSourceFile(
           drop: dropName,
           next: nextName,
           resume: (i) => resumeNames[i],
+          run: () => (runName ??= names.fresh(`${base}$run`)),
           ...local,
           label: (n, kind) => {
             const key = `${kind}${n}`;

@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// npm run bench:size (and part of npm run bench): output size of the generator lowering.
+//
+// For every workload in bench/workloads.mjs (its generator code, `gen`, as a module would hold
+// it) and every sample in samples/*.ts, four builds of the same source are measured in bytes:
+// raw, minified (terser 5: compress + mangle, as a production bundle), and minified + gzip -9.
+//   tsc          TypeScript's ES2022 output: generators stay native (the reference: 1.0x)
+//   corosplit    transformSource(…, { runtime: 'import' }): the runtime is a package import
+//   regenerator  Babel 7 + @babel/plugin-transform-regenerator, helpers external (babelHelpers.x)
+//   ts-es5       TypeScript, target ES5 + downlevelIteration + importHelpers (tslib)
+// Runtimes are left out of every row on purpose: each is one shared package per bundle, not a
+// cost per file. Their own sizes are printed once, below the table.
+//
+// Flags: --json FILE   also write the rows as JSON
+//        --filter S    only rows whose name contains S
+// Exit status: 1 when a build fails or corosplit's output still contains a generator.
+
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import zlib from 'node:zlib';
+import { realPrereqPlugins, regeneratorPrereqs } from './babel-prereqs.mjs';
+import { workloads } from './workloads.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const ts = require('typescript');
+const babel = require('@babel/core');
+const regenerator = require('@babel/plugin-transform-regenerator');
+const { minify } = require('terser');
+
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const jsonOut = flag('--json');
+const filter = flag('--filter');
+
+const dist = path.join(root, 'dist/transformer/index.js');
+if (!fs.existsSync(dist)) {
+  console.error('bench/size: dist/transformer is missing; run `npm run build` first');
+  process.exit(1);
+}
+const { transformSource } = await import(pathToFileURL(dist).href);
+
+/** @type {{ name: string, source: string, fileName: string }[]} */
+const inputs = [
+  ...workloads.map((w) => ({ name: w.name, source: w.gen, fileName: `${w.name}.js` })),
+  ...fs
+    .readdirSync(path.join(root, 'samples'))
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => ({ name: `samples/${f}`, source: fs.readFileSync(path.join(root, 'samples', f), 'utf8'), fileName: f })),
+]
+  // samples/task.ts declares Task coroutines: recognising them needs a type checker (corosplit
+  // build), and Babel cannot parse its output target; it has no row.
+  .filter((i) => i.name !== 'samples/task.ts')
+  .filter((i) => !filter || i.name.includes(filter));
+
+const tsc = (src, fileName, target, extra = {}) =>
+  ts.transpileModule(src, { fileName, compilerOptions: { target, module: ts.ModuleKind.ESNext, removeComments: false, ...extra } }).outputText;
+
+function corosplitBuild(src, fileName) {
+  const out = transformSource(src, { fileName, runtime: 'import' });
+  const errors = (out.diagnostics ?? []).filter((d) => d.category === 'error');
+  if (errors.length) throw new Error(errors.map((d) => d.text ?? d.message).join('\n'));
+  if (/function\s*\*|\*\s*\[?[\w$]+\]?\s*\(/.test(out.code.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')) && /\bfunction\s*\*/.test(out.code)) throw new Error('output still contains a generator');
+  return out.code;
+}
+
+// Babel's helpers as references to one external object, as @babel/plugin-external-helpers does.
+const externalHelpers = ({ types: t }) => ({
+  pre(file) {
+    file.set('helperGenerator', (name) => t.memberExpression(t.identifier('babelHelpers'), t.identifier(name)));
+  },
+});
+function regeneratorBuild(src, fileName) {
+  const js = fileName.endsWith('.ts') ? tsc(src, fileName, ts.ScriptTarget.ES2022) : src;
+  const base = { filename: fileName.replace(/\.ts$/, '.js'), babelrc: false, configFile: false, sourceType: 'module' };
+  const pre = babel.transformSync(js, { ...base, plugins: realPrereqPlugins() ?? [regeneratorPrereqs] });
+  return babel.transformSync(pre.code, { ...base, plugins: [externalHelpers, regenerator.default ?? regenerator] }).code;
+}
+
+const builds = {
+  tsc: (s, f) => tsc(s, f, ts.ScriptTarget.ES2022),
+  corosplit: corosplitBuild,
+  regenerator: regeneratorBuild,
+  'ts-es5': (s, f) => tsc(s, f, ts.ScriptTarget.ES5, { downlevelIteration: true, importHelpers: true }),
+};
+
+async function measure(code) {
+  // Top-level names stay: a workload's generators are what the file is for, used or not.
+  const min = (await minify(code, { module: /^\s*(import|export)\b/m.test(code), toplevel: false, compress: { passes: 2, toplevel: false }, mangle: { toplevel: false } })).code ?? '';
+  return { raw: Buffer.byteLength(code), min: Buffer.byteLength(min), gzip: zlib.gzipSync(min, { level: 9 }).length };
+}
+
+const rows = [];
+let failed = false;
+for (const input of inputs) {
+  const row = { name: input.name };
+  for (const [variant, build] of Object.entries(builds)) {
+    try {
+      row[variant] = await measure(build(input.source, input.fileName));
+    } catch (e) {
+      failed = true;
+      row[variant] = null;
+      console.error(`bench/size: ${variant} failed on ${input.name}: ${e.message.split('\n')[0]}`);
+    }
+  }
+  rows.push(row);
+}
+
+const kb = (n) => (n >= 10_000 ? `${(n / 1000).toFixed(1)} kB` : `${n} B`);
+const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}x` : '-');
+const geomean = (xs) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+console.log('Output size per file, runtimes excluded. min = terser (compress, mangle); gz = min + gzip -9.');
+console.log('Ratios are against tsc ES2022 (native generators), min+gz.\n');
+const head = ['file', 'tsc min+gz', 'corosplit raw', 'corosplit min+gz', 'regenerator min+gz', 'ts-es5 min+gz', 'corosplit/tsc', 'regenerator/tsc', 'corosplit/regenerator'];
+const table = rows.map((r) => [
+  r.name,
+  kb(r.tsc?.gzip ?? 0),
+  kb(r.corosplit?.raw ?? 0),
+  kb(r.corosplit?.gzip ?? 0),
+  kb(r.regenerator?.gzip ?? 0),
+  kb(r['ts-es5']?.gzip ?? 0),
+  ratio(r.corosplit?.gzip, r.tsc?.gzip),
+  ratio(r.regenerator?.gzip, r.tsc?.gzip),
+  ratio(r.corosplit?.gzip, r.regenerator?.gzip),
+]);
+const ok = rows.filter((r) => r.corosplit && r.tsc && r.regenerator);
+table.push([
+  'geomean', '', '', '', '', '',
+  `${geomean(ok.map((r) => r.corosplit.gzip / r.tsc.gzip)).toFixed(2)}x`,
+  `${geomean(ok.map((r) => r.regenerator.gzip / r.tsc.gzip)).toFixed(2)}x`,
+  `${geomean(ok.map((r) => r.corosplit.gzip / r.regenerator.gzip)).toFixed(2)}x`,
+]);
+const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+console.log(line(head));
+console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+for (const r of table) console.log(line(r));
+const larger = ok.filter((r) => r.corosplit.gzip > r.regenerator.gzip).map((r) => r.name);
+console.log(`\nRows where corosplit's min+gz is larger than regenerator's: ${larger.length ? larger.join(', ') : 'none'}.`);
+
+// The shared runtimes, once per bundle.
+const runtimeSize = async (file) => measure(fs.readFileSync(file, 'utf8'));
+try {
+  const gen = path.join(root, 'dist/runtime/generator.js');
+  if (fs.existsSync(gen)) {
+    const s = await runtimeSize(gen);
+    console.log(`corosplit/runtime generator support (dist/runtime/generator.js alone): ${kb(s.min)} min, ${kb(s.gzip)} min+gz`);
+  }
+  const helper = require.resolve('@babel/helpers/lib/helpers/regenerator.js');
+  const s = await runtimeSize(helper);
+  console.log(`Babel's regenerator helper (@babel/helpers regenerator.js): ${kb(s.min)} min, ${kb(s.gzip)} min+gz`);
+} catch {}
+
+if (jsonOut) fs.writeFileSync(jsonOut, `${JSON.stringify(rows, null, 2)}\n`);
+process.exit(failed ? 1 : 0);
