@@ -49,6 +49,17 @@ export function generatorCompleted(f: GeneratorFrame, v: unknown, m: number): un
  * hand-written frame can use it too. A frame's own `next` knows its pass-through points statically
  * and never asks.
  */
+/**
+ * Resume functions of two parameters, (frame, value), are plain: the suspension point is in no try
+ * statement and no loop over an iterator, so throw() and return() there run nothing of the body.
+ * resumeGenerator completes the generator itself and the function carries no dispatch on the
+ * resume mode. A coroutine whose frame has fields to release registers its drop for them here.
+ */
+const plainDrops = new WeakMap<Function, (f: any) => void>();
+export function plainResumePoints(drop: (f: any) => void, ...points: Function[]): void {
+  for (const r of points) plainDrops.set(r, drop);
+}
+
 function isPassThrough(p: Function): boolean {
   return p.length === 4;
 }
@@ -61,6 +72,14 @@ export function resumeGenerator(g: GeneratorFrame, v: unknown, m: number): Itera
   const r = g == null ? undefined : g.$r;
   if (typeof r !== 'function') throw new TypeError('next/return/throw called on an object that is not a generator');
   if (r === generatorRunning) throw new TypeError('Generator is already running');
+  if (m !== 0 && r.length === 2) {
+    // A plain resume point: nothing of the body runs on throw() or return() there.
+    g.$r = generatorCompleted;
+    if (m === 1) throw v;
+    const drop = plainDrops.get(r);
+    if (drop !== undefined) drop(g);
+    return { value: v, done: true };
+  }
   g.$r = generatorRunning;
   let result;
   try {

@@ -77,7 +77,7 @@ describe('inspect viewer (chromium)', () => {
     expect(h.srcMarks[0]).toBe("yield { kind: 'ident', text: this.text.slice(start, i), at: start }");
     const outLines = Array.from({ length: rf.outputRange!.endLine - rf.outputRange!.line + 1 }, (_, i) => rf.outputRange!.line + i);
     expect(h.out).toEqual(outLines);
-    expect(h.outFirst).toBe(`function ${rf.name}($f, $v, $m) {`);
+    expect(h.outFirst).toBe(`function ${rf.name}($f, $v) {`);
     expect(h.nodes).toEqual([`c${ci}_r2`]);
     // the highlight is visible: the output pane scrolled to the resume function
     expect(await page.locator(`#out .ln[data-line="${rf.outputRange!.line}"]`).isVisible()).toBe(true);

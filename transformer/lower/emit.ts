@@ -30,7 +30,8 @@ export type RuntimeHelper =
   | 'generatorPrototypeNext'
   | 'GeneratorPrototype'
   | 'generatorFrameConstructor'
-  | 'asyncRun';
+  | 'asyncRun'
+  | 'plainResumePoints';
 
 export interface EmitNames {
   frameClass: string;
@@ -85,6 +86,8 @@ export interface EmitOutput {
   resumeFunctions: TS.FunctionDeclaration[];
   /** the frame's own `next`, placed beside the resume functions (it calls them by name) */
   nextFunction: TS.FunctionDeclaration;
+  /** runs once the resume functions exist: hands the runtime the drop of the plain ones */
+  registration?: TS.Statement;
   /** `new Frame(entry, …fields the ramp provides)` given the ramp's expressions for them */
   newFrame: (args: { this?: TS.Expression; arguments?: TS.Expression; self?: TS.Expression; super?: TS.Expression; param: (v: VarId) => TS.Expression }) => TS.Expression;
 }
@@ -153,7 +156,25 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
   const passThroughSuspends = new Set<number>();
   for (const b of ir.blocks) if (b.term.kind === 'yield' && b.term.raw) passThroughSuspends.add(b.term.suspend);
   const passThroughSegments = layout.segments.filter((s) => passThroughSuspends.has(s.suspend)).map((s) => s.index);
+  // Plain resume points (see plainResumePoints in the runtime): throw() and return() there run
+  // nothing of the body, so the runtime does them and the resume function has no mode dispatch.
+  const isPlainResume = (t: Extract<Block['term'], { kind: 'resume' }>): boolean => {
+    const th = ir.blocks[t.throwTarget];
+    const rt = ir.blocks[t.returnTarget];
+    return (
+      th.stmts.length === 0 && th.region < 0 && th.term.kind === 'throw' && th.term.uses.length === 1 && th.term.uses[0] === t.exc && ts.isIdentifier(th.term.value) &&
+      rt.stmts.length === 0 && rt.region < 0 && rt.term.kind === 'return' && rt.term.uses.length === 1 && rt.term.uses[0] === t.ret && ts.isIdentifier(rt.term.value)
+    );
+  };
   const shape = input.shape === 'dispatch' ? ({ kind: 'dispatch', reason: 'forced' } as const) : chooseShape(ir, layout);
+  const plainSegments = new Set(
+    shape.kind === 'structured'
+      ? layout.segments.filter((seg) => {
+          const t = ir.blocks[seg.entry].term;
+          return t.kind === 'resume' && isPlainResume(t);
+        }).map((seg) => seg.index)
+      : [],
+  );
   const resumeFunctions: TS.FunctionDeclaration[] =
     shape.kind === 'structured'
       ? layout.segments.map((seg, i) => emitSegment(seg, shape.graphs[i]))
@@ -315,6 +336,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
         case 'resume': {
           const v = f.createIdentifier(names.value);
           const m = f.createIdentifier(names.mode);
+          if (plainSegments.has(seg.index) && n === seg.entry) return [...(t.sent !== undefined ? [code([assignLocal(t.sent, v)])] : []), ...branch(t.next)];
           const out: SNode[] = [
             {
               k: 'if',
@@ -360,7 +382,11 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
 
     const hoisted = input.popCollector().map((h) => rewrite(h, true));
     const decls: TS.VariableDeclaration[] = [];
+    // A plain point's exception and return value go to the runtime, not to locals.
+    const entryTerm = ir.blocks[seg.entry].term;
+    const unused = plainSegments.has(seg.index) && entryTerm.kind === 'resume' ? new Set([entryTerm.exc, entryTerm.ret]) : new Set<VarId>();
     for (const v of seg.locals) {
+      if (unused.has(v)) continue;
       decls.push(f.createVariableDeclaration(ir.vars[v].name, undefined, undefined, seg.loads.includes(v) ? fieldAccess(v) : undefined));
     }
     if (needsCond) decls.push(f.createVariableDeclaration(names.cond));
@@ -374,7 +400,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
       graph ? names.resume(seg.index) : names.run(),
       undefined,
       // A fourth, unused parameter marks a pass-through point for the runtime's shared path.
-      (graph ? [names.frame, names.value, names.mode, ...(passThroughSuspends.has(seg.suspend) ? [names.passThrough] : [])] : [names.frame, names.value, names.mode, names.state]).map((p) => f.createParameterDeclaration(undefined, undefined, p)),
+      (!graph ? [names.frame, names.value, names.mode, names.state] : plainSegments.has(seg.index) ? [names.frame, names.value] : [names.frame, names.value, names.mode, ...(passThroughSuspends.has(seg.suspend) ? [names.passThrough] : [])]).map((p) => f.createParameterDeclaration(undefined, undefined, p)),
       undefined,
       f.createBlock(stmts, true),
     );
@@ -429,7 +455,11 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
         return args.param(v);
       }),
     ]);
-  return { frameClass, resumeFunctions, nextFunction: emitNext(), newFrame, dropFunction };
+  const registration =
+    dropFunction && plainSegments.size
+      ? f.createExpressionStatement(f.createCallExpression(runtime('plainResumePoints'), undefined, [f.createIdentifier(names.drop), ...[...plainSegments].map((i) => f.createIdentifier(names.resume(i)))]))
+      : undefined;
+  return { frameClass, resumeFunctions, nextFunction: emitNext(), newFrame, dropFunction, registration };
 
   /**
    * The frame's own `next`. %GeneratorPrototype%.next is one function shared by every lowered
@@ -450,7 +480,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     const hot = hotSegments(ir, layout);
     const resumeId = (i: number): TS.Identifier => f.createIdentifier(names.resume(i));
     const call = (i: number): TS.Statement => {
-      const run = f.createExpressionStatement(f.createAssignment(value, f.createCallExpression(resumeId(i), undefined, [self, v, f.createNumericLiteral(0)])));
+      const run = f.createExpressionStatement(f.createAssignment(value, f.createCallExpression(resumeId(i), undefined, plainSegments.has(i) ? [self, v] : [self, v, f.createNumericLiteral(0)])));
       if (!passThroughSegments.includes(i)) return run;
       // A step of yield* mostly stays in it: hand the inner result on without further tests.
       return f.createBlock([run, f.createIfStatement(f.createStrictEquality(pointer(), resumeId(i)), f.createReturnStatement(value))], true);

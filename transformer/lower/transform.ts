@@ -314,10 +314,12 @@ export function lowerSourceFile(
           f.createExpressionStatement(f.createAssignment(f.createIdentifier(fn.name!.text), f.createFunctionExpression(undefined, undefined, fn.name, undefined, fn.parameters, undefined, fn.body!))),
         );
       }
+      // after the assignments above, which went to the front in reverse order
+      if (emitted.registration) classSetups[classSetups.length - 1].statements.splice(stepFunctions.length, 0, emitted.registration);
     } else if (needsEnclosingScope && collectors.length > 1) {
-      collectors[collectors.length - 1].top.push(...stepFunctions);
+      collectors[collectors.length - 1].top.push(...stepFunctions, ...(emitted.registration ? [emitted.registration] : []));
     } else {
-      moduleLevel.push(...stepFunctions);
+      moduleLevel.push(...stepFunctions, ...(emitted.registration ? [emitted.registration] : []));
     }
     return { ir, emitted, frameClass, base };
   };
