@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as TS from 'typescript';
-import { transformSource, type Diagnostic } from './index.js';
+import { transformSource, type Diagnostic } from './core.js';
 import { loadTs7Api } from './oracle/ts7.js';
 import { openTypeOracle } from './oracle/project.js';
 import type { TypeOracle } from './oracle/facts.js';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as TS from 'typescript';
 import { defaultTypeScript, loadTypeScriptModule } from './ts-version.js';
-import { INTERNAL_ERROR, transformSource, UnsupportedTypeScriptError } from './index.js';
+import { INTERNAL_ERROR, transformSource, UnsupportedTypeScriptError } from './core.js';
 import { addOutput, writeOutputs } from './write-outputs.js';
 import { inspectCommand, InspectUsageError, INSPECT_HELP } from './inspect/cli.js';
 import { BUILD_HELP, BuildUsageError, buildCommand, commonDir } from './cli-build.js';

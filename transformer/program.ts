@@ -2,7 +2,7 @@
 // detection reads the declared return type; see lower/promise-type.ts). transformSource() works on
 // one file without types and so only lowers plain generators.
 import type * as TS from 'typescript';
-import { createCorosplitTransformer, type CorosplitOptions, type Diagnostic } from './index.js';
+import { createCorosplitTransformer, type CorosplitOptions, type Diagnostic } from './core.js';
 import { defaultTypeScript } from './ts-version.js';
 import type { LoweringDiagnostic, LoweringOptions } from './lower/transform.js';
 

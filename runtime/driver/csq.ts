@@ -2,9 +2,8 @@
 // removal by the driver can never both take the same request.
 import { CoroutineHandle, type Awaiter } from '../coroutine.js';
 import type { Awaitable } from '../task.js';
-import type { Request } from './request.js';
 import { Status } from './status.js';
-import type { FileObject } from './device.js';
+import type { FileObject, Request } from './device.js';
 
 interface Entry<C> {
   req: Request;

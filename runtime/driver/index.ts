@@ -1,7 +1,6 @@
 // The driver framework: devices, requests (IRPs), cancel-safe queues, remove locks and the
 // coroutine types drivers use.
 export * from './status.js';
-export * from './request.js';
 export * from './device.js';
 export * from './remove-lock.js';
 export * from './csq.js';

@@ -2,36 +2,9 @@
 // that continues after each suspension point it can reach, plus the way in (the first resume) and
 // the ways out (return, throw). Read off the model's blocks and suspension points; rendered as
 // Graphviz DOT and Mermaid stateDiagram-v2.
-import type { InspectCoroutine, InspectResult, TextRange } from './model.js';
-import type { SuspendKind } from '../lower/ir.js';
+import type { GraphEdge, GraphNode, InspectCoroutine, InspectResult, ResumeGraph } from './schema.js';
 
-export interface GraphNode {
-  /** `r<index>` for resume functions; `start`, `done` and `threw` for the pseudo-states */
-  id: string;
-  kind: 'resume' | 'start' | 'done' | 'threw';
-  resumeFunction: number | null;
-  /** the resume function's name, or the pseudo-state's */
-  name: string;
-  /** the suspension point the resume function continues from */
-  suspend: number | null;
-  suspendKind: SuspendKind | null;
-  range: TextRange | null;
-}
-
-export interface GraphEdge {
-  from: string;
-  to: string;
-  kind: 'start' | 'suspend' | 'return' | 'throw';
-  /** the suspension point a suspend edge goes through */
-  suspend: number | null;
-  /** what moves along the edge: `yield a` then, on a second line, `next() throw() return()`; `return`; … */
-  label: string;
-}
-
-export interface ResumeGraph {
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-}
+export type { GraphEdge, GraphNode, ResumeGraph } from './schema.js';
 
 const RESUME_MODES = 'next() throw() return()';
 

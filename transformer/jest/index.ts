@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { transformSource, type CorosplitOptions } from '../index.js';
+import { transformSource, type CorosplitOptions } from '../core.js';
 import type { TypeOracle } from '../oracle/facts.js';
 import { openTypeOracle } from '../oracle/project.js';
 import { jsEmitOptionsOf, tsconfigFor } from '../project-options.js';

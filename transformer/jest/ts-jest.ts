@@ -3,7 +3,7 @@
 // and, outside isolatedModules, the language service's program, whose checker recognises
 // promise-type coroutines. Options of the entry are CorosplitOptions.
 import type * as TS from 'typescript';
-import { createCorosplitTransformer, type CorosplitOptions } from '../index.js';
+import { createCorosplitTransformer, type CorosplitOptions } from '../core.js';
 import type { LoweringDiagnostic } from '../lower/transform.js';
 
 /** The part of ts-jest's TsCompilerInstance this entry reads. */

@@ -13,21 +13,9 @@ import { checkerPromiseTypeFacts } from '../oracle/checker.js';
 import type { PromiseTypeAnswer, TypeOracle } from '../oracle/facts.js';
 import { decidePromiseType, plainlyNotPromiseType, syntacticPromiseTypeName, type PromiseClassRef } from './promise-type.js';
 import type { NameAllocator } from './syntax.js';
-import { baseName, containsPrivateName, displayName, findSuper, refersToEnclosingScope, type LoweringDiagnostic, type LoweringOptions } from './transform.js';
-
-export interface CoroutineLoweringOptions {
-  /** The program (or its type checker): needed to recognise promise-type coroutines. */
-  program?: TS.Program;
-  checker?: TS.TypeChecker;
-  /**
-   * Without a program: answers promise-type questions by position (a TypeScript 7 checker, or a
-   * TypeScript 5/6 program of the project), for lowerings that parse each file on their own.
-   */
-  typeOracle?: TypeOracle;
-  /** set by createCorosplitTransformer: where emitted code imports the runtime from */
-  runtimeModule?: string;
-  runtime?: 'import' | 'inline';
-}
+import { baseName, containsPrivateName, displayName, findSuper, refersToEnclosingScope } from './function-facts.js';
+import type { LoweringDiagnostic, LoweringOptions } from './options.js';
+export type { CoroutineLoweringOptions } from './options.js';
 
 type Fn = TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration;
 

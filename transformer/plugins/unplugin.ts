@@ -5,7 +5,7 @@
 // Lowering errors become bundler errors at file:line:col.
 import path from 'node:path';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
-import { transformSource, type CorosplitOptions, type Diagnostic } from '../index.js';
+import { transformSource, type CorosplitOptions, type Diagnostic } from '../core.js';
 import type { TypeOracle } from '../oracle/facts.js';
 import { openTypeOracle } from '../oracle/project.js';
 import { jsEmitOptionsOf, tsconfigFor } from '../project-options.js';

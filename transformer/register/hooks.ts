@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { transformSource } from '../index.js';
+import { transformSource } from '../core.js';
 import type { TypeOracle } from '../oracle/facts.js';
 import { openTypeOracle } from '../oracle/project.js';
 import { jsEmitOptionsOf, tsconfigFor } from '../project-options.js';
