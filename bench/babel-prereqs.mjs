@@ -3,8 +3,8 @@
 // The regenerator transform only understands ES5 statements inside a generator body: a `for-of` or
 // a destructuring declaration that contains (or sits next to) a `yield` makes it throw ("unknown
 // Statement of type ForOfStatement", "Property name expected type of string"). In a real build
-// @babel/preset-env runs @babel/plugin-transform-for-of and @babel/plugin-transform-destructuring
-// first. Those packages are not installed here, so when they cannot be resolved this file provides
+// @babel/preset-env runs @babel/plugin-transform-for-of, -destructuring and -block-scoping first;
+// they are devDependencies and used when they resolve. When they cannot be, this file provides
 // a stand-in that emits the same shapes as their default (non-loose) modes, with Babel's own
 // helpers (createForOfIteratorHelper, slicedToArray, toArray, objectWithoutProperties), and only
 // inside generator functions: the rest of the program stays as written, as with the regenerator
@@ -19,7 +19,10 @@ export function realPrereqPlugins() {
   try {
     const forOf = require('@babel/plugin-transform-for-of');
     const destructuring = require('@babel/plugin-transform-destructuring');
-    return [forOf.default ?? forOf, destructuring.default ?? destructuring];
+    // Without block scoping, a closure made in a loop of a generator sees the last iteration's
+    // binding once regenerator hoists the loop's `let` into its context (the loop-closures workload).
+    const blockScoping = require('@babel/plugin-transform-block-scoping');
+    return [forOf.default ?? forOf, destructuring.default ?? destructuring, blockScoping.default ?? blockScoping];
   } catch {
     return null;
   }

@@ -621,6 +621,170 @@ function run(n) {
 }
 `,
   },
+  {
+    name: 'loop-closures',
+    title: 'closures capturing per-iteration loop bindings',
+    n: 60_000,
+    gen: `
+function* callbacks(k) {
+  for (let i = 0; i < k; i++) {
+    const twice = i * 2;
+    yield () => i + twice;
+  }
+}
+`,
+    hand: `
+class CallbacksIter {
+  constructor(k) { this.k = k; this.i = 0; this.started = false; }
+  [Symbol.iterator]() { return this; }
+  next() {
+    if (this.started) this.i++;
+    this.started = true;
+    if (this.i < this.k) {
+      const i = this.i;
+      const twice = i * 2;
+      return { value: () => i + twice, done: false };
+    }
+    this.i = this.k;
+    return { value: undefined, done: true };
+  }
+  return(v) { this.i = this.k; return { value: v, done: true }; }
+}
+function callbacks(k) { return new CallbacksIter(k); }
+`,
+    driver: `
+function run(n) {
+  let h = 0;
+  for (let r = 0; r < n; r++) {
+    const fs = [];
+    for (const f of callbacks(8 + (r % 5))) fs.push(f);
+    for (let j = 0; j < fs.length; j++) h = (h * 31 + fs[j]()) | 0;
+  }
+  return h;
+}
+`,
+  },
+  {
+    name: 'destructure-delegate',
+    title: 'destructuring combined with yield* delegation',
+    n: 30_000,
+    shared: `
+const ROWS = [];
+for (let i = 0; i < 32; i++) ROWS.push({ id: i, tags: ['t' + (i % 3), 'u' + (i % 5)], pos: [i, i * 2] });
+`,
+    gen: `
+function* fields(row) {
+  const { id, tags: [first, second], pos: [x, y] } = row;
+  yield id;
+  yield first.length + second.length;
+  return x + y;
+}
+function* all(rows) {
+  let total = 0;
+  for (const row of rows) total += yield* fields(row);
+  return total;
+}
+`,
+    hand: `
+class FieldsIter {
+  constructor(row) { this.row = row; this.state = 0; }
+  [Symbol.iterator]() { return this; }
+  next() {
+    const { id, tags: [first, second], pos: [x, y] } = this.row;
+    if (this.state === 0) { this.state = 1; return { value: id, done: false }; }
+    if (this.state === 1) { this.state = 2; return { value: first.length + second.length, done: false }; }
+    if (this.state === 2) { this.state = 3; return { value: x + y, done: true }; }
+    return { value: undefined, done: true };
+  }
+}
+class AllIter {
+  constructor(rows) { this.rows = rows; this.i = 0; this.inner = null; this.total = 0; this.done = false; }
+  [Symbol.iterator]() { return this; }
+  next() {
+    while (!this.done) {
+      if (this.inner === null) {
+        if (this.i >= this.rows.length) { this.done = true; return { value: this.total, done: true }; }
+        this.inner = new FieldsIter(this.rows[this.i++]);
+      }
+      const r = this.inner.next();
+      if (!r.done) return r;
+      this.total += r.value;
+      this.inner = null;
+    }
+    return { value: undefined, done: true };
+  }
+}
+function all(rows) { return new AllIter(rows); }
+`,
+    driver: `
+function run(n) {
+  let h = 0;
+  for (let r = 0; r < n; r++) {
+    const it = all(ROWS);
+    let s = it.next();
+    while (!s.done) { h = (h * 31 + s.value) | 0; s = it.next(); }
+    h = (h + s.value) | 0;
+  }
+  return h;
+}
+`,
+  },
+  {
+    name: 'spread-take',
+    title: 'spreading a generator: [...take(gen(), n)]',
+    n: 40_000,
+    gen: `
+function* naturals() { for (let i = 0; ; i++) yield i; }
+function* take(it, k) {
+  if (k <= 0) return;
+  for (const x of it) {
+    yield x;
+    if (--k <= 0) return;
+  }
+}
+`,
+    hand: `
+class NaturalsIter {
+  constructor() { this.i = -1; this.closed = false; }
+  [Symbol.iterator]() { return this; }
+  next() { if (this.closed) return { value: undefined, done: true }; this.i++; return { value: this.i, done: false }; }
+  return(v) { this.closed = true; return { value: v, done: true }; }
+}
+function naturals() { return new NaturalsIter(); }
+class TakeIter {
+  constructor(it, k) { this.src = it; this.k = k; this.inner = null; this.state = 0; }
+  [Symbol.iterator]() { return this; }
+  next() {
+    if (this.state === 0) {
+      if (this.k <= 0) { this.state = 2; return { value: undefined, done: true }; }
+      this.inner = this.src[Symbol.iterator]();
+      this.state = 1;
+    } else if (this.state === 1) {
+      if (--this.k <= 0) { this.state = 2; const r = this.inner.return; if (r !== undefined) r.call(this.inner); return { value: undefined, done: true }; }
+    } else return { value: undefined, done: true };
+    const r = this.inner.next();
+    if (r.done) { this.state = 2; return { value: undefined, done: true }; }
+    return { value: r.value, done: false };
+  }
+  return(v) {
+    if (this.state === 1) { this.state = 2; const r = this.inner.return; if (r !== undefined) r.call(this.inner); }
+    this.state = 2;
+    return { value: v, done: true };
+  }
+}
+function take(it, k) { return new TakeIter(it, k); }
+`,
+    driver: `
+function run(n) {
+  let h = 0;
+  for (let r = 0; r < n; r++) {
+    const xs = [...take(naturals(), 5 + (r % 20))];
+    for (let j = 0; j < xs.length; j++) h = (h * 31 + xs[j]) | 0;
+  }
+  return h;
+}
+`,
+  },
 ];
 
 /** The program the generator variants transform: shared + gen + driver. */

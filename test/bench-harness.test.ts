@@ -13,7 +13,7 @@ const harness = path.join(root, 'bench', 'generators.mjs');
 
 const WORKLOADS = [
   'pipeline', 'fib-take', 'tree-walk', 'tokenizer', 'try-finally',
-  'manual-next', 'yield-expr', 'destructuring', 'class-methods', 'early-break',
+  'manual-next', 'yield-expr', 'destructuring', 'class-methods', 'early-break', 'loop-closures', 'destructure-delegate', 'spread-take',
 ];
 
 interface VariantResult { status: string; checksum: number | null; error: string | null; unlowered: number | null }
