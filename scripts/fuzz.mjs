@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Long-mode differential fuzzing: `node scripts/fuzz.mjs --count 10000 --seed N [--no-shrink]
-// [--max-failures K] [--quiet] [--shape auto|dispatch]`. Needs a build (dist/). The generator and runner are TypeScript
+// [--max-failures K] [--quiet] [--shape auto|dispatch] [--focus reentry]`. Needs a build (dist/). The generator and runner are TypeScript
 // shared with the vitest suite; plain node cannot import them, so they are transpiled (types
 // stripped, nothing else) into .corosplit-tmp/ first.
 import fs from 'node:fs';
@@ -21,7 +21,14 @@ const doShrink = !args.includes('--no-shrink');
 const quiet = args.includes('--quiet');
 // --small: the size profile of the bounded run in npm test; --exclude a,b: leave out statement
 // features (names in FEATURES of test/differential/generate.ts), e.g. to look past a known bug.
-const gen = { size: args.includes('--small') ? 'small' : 'normal', exclude: opt('exclude', '').split(',').filter(Boolean) };
+// --focus reentry: programs weighted towards re-entry (a generator driven from its own yield
+// operands) and calls through a rebound name (issue 13's divergences).
+const focus = opt('focus', undefined);
+if (focus !== undefined && focus !== 'reentry') {
+  console.error(`fuzz: --focus takes reentry, not ${focus}`);
+  process.exit(2);
+}
+const gen = { size: args.includes('--small') ? 'small' : 'normal', exclude: opt('exclude', '').split(',').filter(Boolean), focus };
 
 const dist = path.join(root, 'dist', 'transformer', 'index.js');
 if (!fs.existsSync(dist)) {

@@ -66,3 +66,16 @@ describe('lowered generators match native ones on random programs', () => {
     });
   }
 });
+
+// Issue 13's divergences: a generator driven from its own yield operands and called through a
+// rebound name. The long run is `npm run fuzz -- --focus reentry --count 10000`.
+describe('random programs focused on re-entry and rebinding', () => {
+  for (let seed = 1; seed <= 60; seed++) {
+    it(`seed ${seed}`, () => {
+      const { outcome, failure } = runSeed(seed, lower, { gen: { size: 'small', focus: 'reentry' } });
+      const why = failure ? report(failure) : outcome.detail ?? '';
+      expect(outcome.kind, why).toBe('pass');
+      expect(describeExecution(outcome.lowered), why).toBe(describeExecution(outcome.native));
+    });
+  }
+});

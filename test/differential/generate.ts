@@ -81,6 +81,11 @@ function mkIter(name, n, mode) {
   if (mode & 2) it.return = function (v) { log(name + '.return', v); if (mode & 8) throw new Error('ir-' + name); return res('X' + name, true); };
   return it;
 }
+// Re-entry from inside the generator: the main generator is running, so each op must throw.
+function rx(op, v) {
+  try { var r = it[op](v); log('rx', op, r); return r; }
+  catch (e) { log('rx threw', op, e); return 'rx'; }
+}
 function drive(it, steps) {
   for (var s = 0; s < steps.length; s++) {
     var op = steps[s][0];
@@ -119,6 +124,12 @@ export interface GenOptions {
    * rediscovering it on every other seed. Names: see FEATURES, plus 'computed-member-assign', 'param-write', 'strict' and 'tagged-template'.
    */
   exclude?: readonly string[];
+  /**
+   * 'reentry': weights the program towards a generator driven from inside its own body, in yield
+   * operands too (rx: next/throw/return on the main generator while it runs), and a driver that
+   * calls the main generator through another binding after rebinding its name.
+   */
+  focus?: 'reentry';
 }
 
 // The statement kinds `Gen.stmt` picks from, by index; several indices per kind weight it.
@@ -171,6 +182,10 @@ class Gen {
     }
     const e = (): Node => this.expr(c, d + 1);
     const y = c.canYield;
+    if (y && this.opts.focus === 'reentry' && this.chance(0.25)) {
+      const op = this.pick(['next', 'throw', 'return']);
+      return this.chance(0.5) ? expr(`(yield rx('${op}', `, e(), '))') : expr('(yield (', e(), `, rx('${op}', `, this.literal(), ')))');
+    }
     switch (this.int(y ? 28 : 23)) {
       case 0: return expr('(', e(), ' + ', e(), ')');
       case 1: return expr('(', e(), ' - ', e(), ')');
@@ -243,6 +258,7 @@ class Gen {
     const deep = c.depth >= this.maxDepth;
     const inner = (extra: Partial<Ctx> = {}): Ctx => ({ ...c, depth: c.depth + 1, ...extra });
     let r = this.int(deep ? 8 : FEATURES.length);
+    if (this.opts.focus === 'reentry' && this.chance(0.15)) r = FEATURES.indexOf('reentry');
     if (this.exclude.has(FEATURES[r]!)) r = 0;
     switch (r) {
       case 0: case 1: return stmt('log(', `'${this.fresh('L')}', `, this.expr(c), ');');
@@ -445,7 +461,18 @@ class Gen {
       else if (r < 8) steps.push(stmt(`['throw', ${this.pick(["new Error('D" + i + "')", "'raw" + i + "'"])}],`));
       else steps.push(stmt(`['return', ${this.literal()}],`));
     }
-    const out: Node[] = [stmt(`var it = ${main}(${this.literal()}, ${this.literal()});`), stmt('drive(it, [\n', list(steps), '\n]);'), stmt('drain(it, 40);')];
+    // Rebinding (focus reentry): the declared name is reassigned, the generator called through
+    // another binding; its objects must still inherit from that function's prototype.
+    const rebind = this.opts.focus === 'reentry' && this.chance(0.6);
+    const callee = rebind ? 'alias' : main;
+    const out: Node[] = [
+      ...(rebind ? [stmt(`var alias = ${main};`), stmt(`${main} = ${this.pick(['null', '42', 'function () {}'])};`)] : []),
+      stmt(`var it = ${callee}(${this.literal()}, ${this.literal()});`),
+      ...(rebind ? [stmt("log('rebound', it instanceof alias, Object.getPrototypeOf(it) === alias.prototype);")] : []),
+      stmt('drive(it, [\n', list(steps), '\n]);'),
+      stmt('drain(it, 40);'),
+    ];
+    main = callee;
     if (this.chance(0.3)) out.push(stmt(`{ let c = 0; try { for (const v of ${main}(1)) { log('of', v); if (++c > ${this.int(5)}) break; } } catch (e) { log('of threw', e); } }`));
     if (this.chance(0.2)) out.push(stmt(`try { log('spread', [...${main}(2)].slice(0, 30)); } catch (e) { log('spread threw', e); }`));
     return list(out);
