@@ -3,6 +3,8 @@
 import { CoroutineHandle, promiseType, suspendNever, type Awaiter } from '../coroutine.js';
 import { eventLoopScheduler } from '../scheduler.js';
 import { thenableAwaiter, type Awaitable } from '../task.js';
+import { Request } from './device.js';
+import { Status, type StatusCode } from './status.js';
 
 /** Return type of a coroutine nobody awaits: `function* f(): FireAndForget`. */
 export interface FireAndForget {
@@ -67,11 +69,34 @@ export const dispatchAllocationFailed: Dispatch = /* @__PURE__ */ Object.freeze(
  * Status.InsufficientResources.
  */
 export class DispatchPromise extends FireAndForgetPromise {
+  /** The requests among the coroutine's arguments: the ones it serves. */
+  private readonly requests: Request[] = [];
+  constructor(...params: unknown[]) {
+    super();
+    for (const p of params) if (p instanceof Request) this.requests.push(p);
+  }
   static getReturnObjectOnAllocationFailure(): Dispatch {
     return dispatchAllocationFailed;
   }
   override getReturnObject(): Dispatch {
     return fireAndForgetStarted as Dispatch;
+  }
+  /**
+   * An exception left the coroutine: each request it was given and did not complete is completed
+   * with InternalError, as Device.dispatch does for a routine that throws before it returns, so the
+   * request's owner and the device's remove lock are released; then the exception is reported.
+   */
+  override unhandledException(e: unknown): void {
+    this.completeLeftovers(Status.InternalError);
+    super.unhandledException(e);
+  }
+  /** The coroutine was stopped (a cancelled await): its requests complete as Cancelled. */
+  override unhandledStopped(): null {
+    this.completeLeftovers(Status.Cancelled);
+    return null;
+  }
+  private completeLeftovers(status: StatusCode): void {
+    for (const r of this.requests) if (!r.completed) r.complete(status);
   }
 }
 
