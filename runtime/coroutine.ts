@@ -306,6 +306,12 @@ export function coAllocationFailed(promiseClass: any, cls: FrameClass): any {
   throw new FrameAllocationError(typeof name === 'string' ? name : 'anonymous coroutine', 'the frame allocator');
 }
 
+/** The promise constructor threw in a ramp: the frame goes back to its allocator; returns `e` to rethrow. */
+export function coPromiseFailed(f: CoroutineFrame, e: unknown): unknown {
+  releaseFrame(f);
+  return e;
+}
+
 /**
  * Ramp steps after the parameters were copied and the promise constructed: get_return_object(),
  * then co_await initial_suspend(), running the body until it first suspends. Returns the return

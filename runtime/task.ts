@@ -286,6 +286,8 @@ export class TaskPromise<T> {
   /** @internal */ cont: CoroutineHandle<any> | null = null;
   /** @internal */ receiver: TaskReceiver | null = null;
   /** @internal */ started = false;
+  /** @internal dispose() destroyed it before it started */
+  disposed = false;
   /** @internal Awaits left before the task yields (see stepBudget); refilled when it really suspends. */
   left = TaskPromise.stepBudget;
   /** @internal */ self: CoroutineHandle<TaskPromise<T>> | null = null;
@@ -479,6 +481,7 @@ export class TaskObject<T = void> implements Awaiter<T> {
   }
   awaitSuspend(parent: CoroutineHandle<any>): CoroutineHandle<any> {
     const p = this.$p;
+    if (p.disposed) throw new CoroutineError(p.name, `task '${p.name}' was disposed before it started; it cannot be awaited`);
     if (p.started) throw new CoroutineError(p.name, `task '${p.name}' was already started; a task can be awaited once`);
     p.started = true;
     p.scheduler = schedulerOf(parent);
@@ -493,7 +496,24 @@ export class TaskObject<T = void> implements Awaiter<T> {
   }
   /** Starts the task with no awaiting coroutine; `receiver.taskDone` runs when it completes. */
   start(receiver: TaskReceiver, scheduler: TaskScheduler = eventLoopScheduler, token: StopToken = neverStopToken): void {
-    this.$p.$start(receiver, scheduler, token);
+    const p = this.$p;
+    if (p.disposed) throw new CoroutineError(p.name, `task '${p.name}' was disposed before it started; it cannot be started`);
+    p.$start(receiver, scheduler, token);
+  }
+  /**
+   * Destroys a task nobody started, so its frame goes back to its allocator: what `~task()` does
+   * for a task that was never awaited (a bounded or pooled allocator counts the frame until then).
+   * `using t = child()` calls it at the end of the scope. A started task belongs to whoever
+   * awaits it, so this does nothing to it, nor to a task already disposed.
+   */
+  dispose(): void {
+    const p = this.$p;
+    if (p.started || p.disposed || p.self === null) return;
+    p.disposed = true;
+    p.self.destroy();
+  }
+  [Symbol.dispose](): void {
+    this.dispose();
   }
   /** Only reached when un-lowered code iterates a task; see Task. */
   [Symbol.iterator](): Iterator<unknown, T, any> {
@@ -541,6 +561,15 @@ export function asTask<T>(t: Task<T>): TaskObject<T> {
 /** Starts a task with no awaiting coroutine; `receiver.taskDone` runs when it completes. */
 export function startTask<T>(t: Task<T>, receiver: TaskReceiver, scheduler: TaskScheduler = eventLoopScheduler, token: StopToken = neverStopToken): void {
   asTask(t).start(receiver, scheduler, token);
+}
+
+/**
+ * Destroys a task that was never awaited or started, returning its frame to its allocator (the
+ * part of `~task()` JavaScript has no destructor for). Started tasks are left alone. The task
+ * object also has `[Symbol.dispose]`, for `using` where the task is typed as Disposable.
+ */
+export function disposeTask(t: Task<any>): void {
+  asTask(t).dispose();
 }
 
 /** The outcome of a completed task, or undefined while it runs. */

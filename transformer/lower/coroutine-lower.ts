@@ -234,7 +234,19 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
       const id = f.createIdentifier(argNames[i]);
       ctorArgs.push(p.dotDotDotToken ? f.createSpreadElement(id) : id);
     });
-    stmts.push(f.createReturnStatement(f.createCallExpression(runtime('coStart'), undefined, [frId(), f.createNewExpression(P(), undefined, ctorArgs), f.createIdentifier(resumeNames[0])])));
+    // A promise constructor that throws hands the frame back before the exception leaves the ramp,
+    // as a C++ ramp frees the frame; nothing else could (coroutine-abi.md §4).
+    const promiseLocal = names.fresh('$promise');
+    const caught = names.fresh('$e');
+    stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(promiseLocal)], ts.NodeFlags.Let)));
+    stmts.push(
+      f.createTryStatement(
+        f.createBlock([f.createExpressionStatement(f.createAssignment(f.createIdentifier(promiseLocal), f.createNewExpression(P(), undefined, ctorArgs)))], true),
+        f.createCatchClause(caught, f.createBlock([f.createThrowStatement(f.createCallExpression(runtime('coPromiseFailed'), undefined, [frId(), f.createIdentifier(caught)]))], true)),
+        undefined,
+      ),
+    );
+    stmts.push(f.createReturnStatement(f.createCallExpression(runtime('coStart'), undefined, [frId(), f.createIdentifier(promiseLocal), f.createIdentifier(resumeNames[0])])));
     const rampBody = f.createBlock(stmts, true);
     ts.setSourceMapRange(rampBody, body);
     const mods = node.modifiers?.map((m) => ts.visitNode(m, env.visitor) as TS.ModifierLike);

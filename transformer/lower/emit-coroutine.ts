@@ -23,7 +23,7 @@ import type { RuntimeHelper } from './emit.js';
 import { LoweringError } from './errors.js';
 
 /** Runtime exports the coroutine emitter refers to (all from corosplit/runtime). */
-export type CoroutineHelper = 'coAllocate' | 'coAllocationFailed' | 'coStart' | 'coSuspend' | 'coReady' | 'coAwaitBefore' | 'coNotAwaiter' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled';
+export type CoroutineHelper = 'coAllocate' | 'coAllocationFailed' | 'coPromiseFailed' | 'coStart' | 'coSuspend' | 'coReady' | 'coAwaitBefore' | 'coNotAwaiter' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled';
 
 export interface CoEmitNames {
   frameClass: string;
