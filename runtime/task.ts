@@ -19,8 +19,8 @@ const STOPPED = 3;
 /** The outcome of a task that completed as stopped, where an API has to report it as a rejection. */
 export class StoppedError extends Error {
   readonly coroutine: string;
-  constructor(coroutine: string) {
-    super(`task '${coroutine}' completed as stopped`);
+  constructor(coroutine: string, why?: 'stopped-awaiter') {
+    super(why === undefined ? `task '${coroutine}' completed as stopped` : `task '${coroutine}' completed as stopped, and its awaiter's promise type has no unhandledStopped(), so it cannot stop too`);
     this.name = 'StoppedError';
     this.coroutine = coroutine;
   }
@@ -41,7 +41,12 @@ export function stopCoroutine(h: CoroutineHandle<any>): void {
   while (cur !== null) {
     const p: any = cur.promise;
     if (p == null || typeof p.unhandledStopped !== 'function') {
-      throw new CoroutineError(cur.name, `coroutine '${cur.name}' completed as stopped, but its promise type has no unhandledStopped()`);
+      // Nothing was destroyed yet: the coroutine asked to stop simply cannot.
+      if (cur === h) throw new CoroutineError(cur.name, `coroutine '${cur.name}' completed as stopped, but its promise type has no unhandledStopped()`);
+      // An awaiter of a stopped task that cannot stop too (in C++ awaiting it would not compile):
+      // it resumes, and its await of the task throws StoppedError (TaskObject.awaitResume).
+      cur.resume();
+      return;
     }
     cur.destroy();
     cur = p.unhandledStopped();
@@ -492,6 +497,8 @@ export class TaskObject<T = void> implements Awaiter<T> {
   awaitResume(): T {
     const p = this.$p;
     if (p.state === ERROR) throw p.error;
+    // Only an awaiter whose promise type has no unhandledStopped() is resumed after a stop.
+    if (p.state === STOPPED) throw new StoppedError(p.name, 'stopped-awaiter');
     return p.value as T;
   }
   /** Starts the task with no awaiting coroutine; `receiver.taskDone` runs when it completes. */
