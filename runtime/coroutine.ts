@@ -288,15 +288,42 @@ function transferTarget(h: CoroutineHandle<any>): CoroutineFrame {
  * coAllocationFailed(...)).
  */
 export function coAllocate<L extends object>(cls: FrameClass<L>, promiseClass: any, alloc: FrameAllocator | undefined): CoroutineFrame<L> | null {
-  let a: FrameAllocator | null | undefined = alloc;
-  if (a === undefined) {
-    a = scopedFrameAllocator();
-    if (a === null) {
-      a = promiseClass.frameAllocator;
-      if (a == null) a = heapAllocator;
+  // As in C++, the promise type's allocation functions decide. `frameAllocator` is its
+  // operator new(size); `allocatorType` its operator new(size, allocator_arg_t, Alloc, ...): with
+  // it, a call-site allocator is taken when it is one (instanceof, unless allocatorType is 'any').
+  // A promise type with neither takes any FrameAllocator given at the call.
+  const own: FrameAllocator | null | undefined = promiseClass.frameAllocator;
+  let a: FrameAllocator | null;
+  if (alloc !== undefined) {
+    const type = promiseClass.allocatorType;
+    if (type === undefined && own != null) allocatorArgRefused(cls, promiseClass);
+    if (typeof alloc !== 'object' || alloc === null || typeof alloc.allocate !== 'function' || typeof alloc.free !== 'function' || (typeof type === 'function' && !(alloc instanceof type))) {
+      allocatorArgMismatch(cls, promiseClass, alloc);
     }
+    a = alloc;
+  } else if (own != null) {
+    a = own;
+  } else {
+    // The dynamic scope is the default for coroutines whose promise type does not choose.
+    a = scopedFrameAllocator();
+    if (a === null) a = heapAllocator;
   }
   return a.allocate(cls);
+}
+
+function coroutineName(cls: FrameClass): string {
+  const name = (cls.prototype as any).$name;
+  return typeof name === 'string' ? name : 'anonymous coroutine';
+}
+function allocatorArgRefused(cls: FrameClass, promiseClass: any): never {
+  const p = promiseClass.name || 'its promise type';
+  throw new TypeError(`coroutine '${coroutineName(cls)}' was called with allocatorArg, but ${p} allocates its frames from its own frameAllocator and declares no allocatorType (C++: it has operator new(size) and no overload taking an allocator); call it without an allocator, or give ${p} a static allocatorType (its operator new taking an allocator)`);
+}
+function allocatorArgMismatch(cls: FrameClass, promiseClass: any, alloc: unknown): never {
+  const t = promiseClass.allocatorType;
+  const what = alloc === null ? 'null' : typeof alloc === 'object' ? (alloc as object).constructor?.name ?? 'an object' : typeof alloc;
+  const want = typeof t === 'function' ? `${promiseClass.name}.allocatorType, ${t.name}` : 'a FrameAllocator (allocate and free methods)';
+  throw new TypeError(`coroutine '${coroutineName(cls)}' was called with allocatorArg and ${what}, which is not ${want}`);
 }
 
 /** The ramp's allocation-failure path: getReturnObjectOnAllocationFailure() or FrameAllocationError. */

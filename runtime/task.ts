@@ -281,6 +281,12 @@ const budgetYield = /* @__PURE__ */ new BudgetYield();
  * read from the handle they are given (the environment queries of P3552).
  */
 export class TaskPromise<T> {
+  /**
+   * Tasks take a frame allocator from the call (`f(allocatorArg, alloc, ...)`) over their
+   * frameAllocator, as task's operator new(size, allocator_arg_t, Alloc, ...) does; any
+   * FrameAllocator converts (set a class here to require one).
+   */
+  static allocatorType: Function | 'any' = 'any';
   /** Inline completions in a row after which a task yields to its scheduler (see yieldNow). */
   static stepBudget = 10_000;
   /** @internal */ state = PENDING;

@@ -198,25 +198,50 @@ describe('ArenaAllocator', () => {
 });
 
 describe('allocator selection', () => {
-  it('per call beats the dynamic scope, which beats the promise type, which beats the heap', () => {
-    const perCall = new PoolAllocator();
+  it("the promise type's own allocator beats the dynamic scope, which beats the heap (C++: the promise's operator new decides)", () => {
     const scoped = new PoolAllocator();
     const byType = new PoolAllocator();
+    withFrameAllocator(scoped, () => finish(hold(1)));
+    expect(scoped.total).toBe(1);
     HoldPromise.frameAllocator = byType;
     try {
-      finish(hold(1));
-      expect(byType.total).toBe(1);
-      withFrameAllocator(scoped, () => {
-        finish(hold(1));
-        finish(holdWith(allocatorArg, perCall, 1));
-      });
-      expect([perCall.total, scoped.total, byType.total]).toEqual([1, 1, 1]);
-      finish(hold(1));
-      expect(byType.total).toBe(2); // the scope ended
+      withFrameAllocator(scoped, () => finish(hold(1)));
+      expect([scoped.total, byType.total]).toEqual([1, 1]);
     } finally {
       HoldPromise.frameAllocator = undefined;
     }
   });
+
+  it('a call-site allocator: taken over every default when the promise type accepts one, refused when it only has its own', () => {
+    const perCall = new PoolAllocator();
+    const scoped = new PoolAllocator();
+    const byType = new PoolAllocator();
+    // no allocator of its own: any FrameAllocator given at the call
+    withFrameAllocator(scoped, () => finish(holdWith(allocatorArg, perCall, 1)));
+    expect([perCall.total, scoped.total]).toEqual([1, 0]);
+    HoldPromise.frameAllocator = byType;
+    try {
+      // operator new(size) only: an allocator at the call is an error, not silently ignored
+      expect(() => holdWith(allocatorArg, perCall, 1)).toThrow(/allocates its frames from its own frameAllocator and declares no allocatorType/);
+      (HoldPromise as any).allocatorType = 'any';
+      finish(holdWith(allocatorArg, perCall, 1));
+      expect([perCall.total, byType.total]).toEqual([2, 0]);
+      // allocator_type: the call's allocator must convert (instanceof)
+      (HoldPromise as any).allocatorType = BoundedAllocator;
+      expect(() => holdWith(allocatorArg, perCall, 1)).toThrow(/was called with allocatorArg and PoolAllocator, which is not HoldPromise.allocatorType, BoundedAllocator/);
+      const bounded = new BoundedAllocator(4);
+      finish(holdWith(allocatorArg, bounded, 1));
+      expect(bounded.total).toBe(1);
+      // not an allocator at all
+      (HoldPromise as any).allocatorType = 'any';
+      expect(() => holdWith(allocatorArg, { allocate: 1 } as any, 1)).toThrow(/which is not a FrameAllocator \(allocate and free methods\)/);
+      expect(perCall.live + byType.live + bounded.live).toBe(0);
+    } finally {
+      HoldPromise.frameAllocator = undefined;
+      delete (HoldPromise as any).allocatorType;
+    }
+  });
+
   it('restores the outer scope when the scoped function throws', () => {
     const outer = new PoolAllocator();
     const inner = new PoolAllocator();
