@@ -268,8 +268,12 @@ export function generatorReturn(f: GeneratorFrame, v: unknown, drop?: (f: any) =
   // Lowered code calls this last, after every finally block of the return has run, except for a
   // return inside a try statement kept as it is: its finally block still runs, and the caller
   // (the frame's next(), or resumeGenerator) marks the generator completed afterwards.
-  if (beforeFinally !== true) f.$r = generatorCompleted;
-  if (drop !== undefined) drop(f);
+  // Nor is anything dropped then: that code may throw into a catch that resumes the body, which
+  // still reads the frame (a completion that finishes is collected with the generator object).
+  if (beforeFinally !== true) {
+    f.$r = generatorCompleted;
+    if (drop !== undefined) drop(f);
+  }
   return v;
 }
 

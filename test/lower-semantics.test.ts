@@ -233,6 +233,23 @@ const cases: Record<string, string> = {
     function* outer(ops) { const gens = []; for (let op of ops) { gens.push(function* () { return op; }, () => op); yield 0; } return gens.map((g) => typeof g() === 'object' ? g().next().value : g()); }
     const it = outer(['a', 'b', 'c']); let r; while (!(r = it.next()).done);
     var result = r.value;`,
+  // Found by npm run fuzz -- --focus reentry (seed 2261): a return inside a kept for-of marked the
+  // generator completed before the iterator's return() ran, so code run by the close (here a catch
+  // of its exception) could call next() and get { done: true } instead of a TypeError.
+  'a return unwinding a for-of, a finally or a using declaration leaves the generator running until they ran': `
+    const out = [];
+    const src = { [Symbol.iterator]() { return this; }, next() { return { value: 1, done: false }; }, return() { throw new Error('close'); } };
+    function* a() { try { for (const x of src) { return 0; } } catch (e) { try { out.push(['a', ia.next()]); } catch (e2) { out.push(['a threw', e2.constructor.name]); } } }
+    var ia = a(); out.push(ia.next());
+    const closing = { [Symbol.iterator]() { return this; }, next() { return { value: 1, done: false }; }, return() { try { ib.next(); } catch (e) { out.push(['b close saw', e.constructor.name]); } return {}; } };
+    function* b() { for (const x of closing) { return 1; } }
+    var ib = b(); out.push(ib.next());
+    function* c() { try { return 2; } finally { try { ic.next(); } catch (e) { out.push(['c finally saw', e.constructor.name]); } } }
+    var ic = c(); out.push(ic.next());
+    // ... and keeps the frame: the close's exception may resume the body, which reads it (seed 2261)
+    function* d() { try { for (const x of src) { return 0; } } catch (e) { yield 3; } out.push(typeof this, this === globalThis); }
+    out.push([...d.call(globalThis)]);
+    var result = out;`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

@@ -26,6 +26,7 @@ export interface RewriterContext {
   /**
    * what `return value` (undefined: a bare `return`) inside a statement kept whole becomes;
    * `beforeFinally`: the return is inside a kept try statement whose finally block still runs
+   * (or a kept for-of whose iterator is closed, or a scope whose `using` resources are disposed)
    */
   completeWith: (value: TS.Expression | undefined, beforeFinally: boolean) => TS.Expression;
 }
@@ -245,9 +246,16 @@ function skipParens(ts: typeof TS, e: TS.Expression): TS.Expression {
 }
 
 /** Is `n` inside the try or catch block of a try statement with a finally block (within its function)? */
+/**
+ * Does user code still run between this return and the end of the body? A kept try statement's
+ * finally block, a kept for-of's iterator close (its `return()`), a `using` declaration's dispose.
+ * Until it ran the generator is still running: a call of its next() from that code must throw.
+ */
 function insideTryFinally(ts: typeof TS, n: TS.Node): boolean {
   for (let child = n, p = n.parent; p && !ts.isFunctionLike(p); child = p, p = p.parent) {
     if (ts.isTryStatement(p) && p.finallyBlock && child !== p.finallyBlock) return true;
+    if (ts.isForOfStatement(p) && child === p.statement) return true;
+    if (ts.isBlock(p) && p.statements.some((s) => s !== child && s.pos < child.pos && ts.isVariableStatement(s) && (s.declarationList.flags & ts.NodeFlags.Using) !== 0)) return true;
   }
   return false;
 }
