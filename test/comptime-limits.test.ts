@@ -1,11 +1,26 @@
 // Runaway code ends in a named-limit diagnostic within seconds, and the host process survives.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { diag, guest } from './comptime-helpers.js';
+import { assertFreshDist } from './helpers/emitted.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function timed<T>(f: () => T): { value: T; ms: number } {
   const t = performance.now();
   const value = f();
   return { value, ms: performance.now() - t };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('comptime limits', () => {
@@ -75,6 +90,34 @@ describe('comptime limits', () => {
     expect(ms).toBeLessThan(10_000);
     // The same risky pattern still works on inputs it can handle.
     expect(guest("return /^(a+)+b/.test('aaab');")).toBe(true);
+  });
+
+  it('a build whose regex timed out exits at once, with no matcher process left behind', () => {
+    // V8 does not interrupt a regex match to terminate a worker thread: a matcher running in one
+    // held the process open at exit for minutes. This is the user's process, so it is measured
+    // in a child: the diagnostic, then exit, then the matcher's pid must be gone.
+    assertFreshDist();
+    const script = `
+      const { transformSource } = await import(${JSON.stringify(pathToFileURL(path.join(root, 'dist/transformer/index.js')).href)});
+      const src = "import { comptime } from 'corosplit/runtime';\\nexport const v = comptime(() => new RegExp('a?'.repeat(70) + 'a'.repeat(70)).test('a'.repeat(70)));";
+      const r = transformSource(src, { fileName: 'bomb.ts', sourceMap: false });
+      // A match that finishes leaves a live matcher behind for the next one: it must go at exit too.
+      transformSource("import { comptime } from 'corosplit/runtime';\\nexport const w = comptime(() => /^(a+)+b/.test('aaab'));", { fileName: 'ok.ts', sourceMap: false });
+      const kids = (await import('node:child_process')).execFileSync('ps', ['-o', 'pid=', '--ppid', String(process.pid)], { encoding: 'utf8' }).trim().split(/\\s+/).filter(Boolean).map(Number);
+      console.log(JSON.stringify({ diagnostics: r.diagnostics.map((d) => d.text), kids, t: Date.now() }));`;
+    const p = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    const end = Date.now();
+    expect(p.status, p.stderr).toBe(0);
+    const out = JSON.parse(p.stdout.trim().split('\n').pop()!) as { diagnostics: string[]; kids: number[]; t: number };
+    expect(out.diagnostics.join('\n')).toMatch(/bomb\.ts:2:\d+: error: comptime: a regular expression ran longer than the limit of 1000 ms/);
+    // From the last line the build printed to the process being gone: well under the regex's own run time.
+    expect(end - out.t).toBeLessThan(5_000);
+    // The killed matcher (until reaped), the fresh one and ps itself.
+    expect(out.kids.length).toBeGreaterThanOrEqual(2);
+    // The matcher notices its parent's exit through its IPC channel closing: give it a moment.
+    const until = Date.now() + 3_000;
+    while (Date.now() < until && out.kids.some(isAlive)) spawnSync('sleep', ['0.05']);
+    expect(out.kids.filter(isAlive)).toEqual([]);
   });
 
   it('unbounded recursion hits the depth limit, showing the innermost frames', () => {

@@ -1,7 +1,7 @@
 // Runs host regular expressions without letting catastrophic backtracking hang the build.
 // Patterns that cannot backtrack badly (no nested or alternated quantified groups, no
-// backreferences, few unbounded quantifiers) run inline. The others run in a worker thread while
-// this thread blocks on Atomics.wait with a timeout; on timeout the worker is terminated and
+// backreferences, few unbounded quantifiers) run inline. The others run in a matcher process
+// while this thread blocks on Atomics.wait with a timeout; on timeout the process is killed and
 // replaced, and the evaluation fails with the regexMs limit.
 
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
@@ -22,6 +22,11 @@ export interface ExecResult {
 export type RegexResult = ExecResult | string[] | string;
 
 export class RegexTimeout {}
+
+/** The matcher process could not be started or died: the environment, not the pattern. */
+export class MatcherFailed {
+  constructor(readonly message: string) {}
+}
 
 /** Static estimate: can this pattern backtrack super-linearly? */
 export function patternRisk(source: string): { risky: boolean; unbounded: number; optional: number } {
@@ -85,11 +90,12 @@ export function patternRisk(source: string): { risky: boolean; unbounded: number
   return { risky: risky || unbounded >= 3, unbounded, optional };
 }
 
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const flag = new Int32Array(workerData.flag);
-const port = workerData.port;
-port.on('message', (m) => {
+// The matcher runs in a child process, not in a worker thread: V8 does not interrupt a regex
+// match to terminate a worker, so a stuck worker would keep running after its timeout and hold the
+// build's process open at exit (measured: 170 s for a?^70 a^70). A child process can be killed.
+const MATCHER_SOURCE = `
+process.on('disconnect', () => process.exit(0));
+process.on('message', (m) => {
   let result;
   try {
     const re = new RegExp(m.source, m.flags);
@@ -102,33 +108,85 @@ port.on('message', (m) => {
   } catch (e) {
     result = { ok: false, message: String(e && e.message) };
   }
-  port.postMessage(result);
-  Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
+  process.send(result);
 });
-// Ready: the main thread starts timing a match only once the worker can take it.
-Atomics.store(flag, 0, 2);
-Atomics.notify(flag, 0);
+process.send('ready');
 `;
 
-let worker: { w: Worker; port: MessagePort; flag: Int32Array } | undefined;
-const WORKER_START_MS = 30_000;
+// The worker only relays between this thread (which blocks on Atomics.wait, since evaluation is
+// synchronous) and the matcher process, so it never runs guest work and always terminates.
+// flag[0]: 0 waiting, 1 answer posted, 2 ready, 3 failed to start; flag[1]: the matcher's pid.
+const RELAY_SOURCE = `
+const { workerData } = process.getBuiltinModule('node:worker_threads');
+const { spawn } = process.getBuiltinModule('node:child_process');
+const flag = new Int32Array(workerData.flag);
+const port = workerData.port;
+const env = { ...process.env };
+delete env.NODE_OPTIONS;
+const child = spawn(process.execPath, ['-e', workerData.matcher], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced', env, windowsHide: true });
+function post(result, state) {
+  port.postMessage(result);
+  Atomics.store(flag, 0, state);
+  Atomics.notify(flag, 0);
+}
+child.on('error', (e) => post({ ok: false, message: String(e && e.message) }, 3));
+child.on('exit', () => post({ ok: false, message: 'the matcher process exited' }, 3));
+child.on('message', (m) => {
+  if (m === 'ready') {
+    Atomics.store(flag, 1, child.pid);
+    Atomics.store(flag, 0, 2);
+    Atomics.notify(flag, 0);
+  } else post(m, 1);
+});
+port.on('message', (m) => child.send(m));
+`;
 
-function getWorker() {
-  if (worker) return worker;
-  const flagBuf = new SharedArrayBuffer(4);
+interface Matcher {
+  w: Worker;
+  port: MessagePort;
+  flag: Int32Array;
+}
+let matcher: Matcher | undefined;
+const MATCHER_START_MS = 30_000;
+
+function stopMatcher(m: Matcher): void {
+  const pid = Atomics.load(m.flag, 1);
+  if (pid > 0) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  void m.w.terminate();
+  m.port.close();
+}
+
+function getMatcher(): Matcher {
+  if (matcher) return matcher;
+  const flagBuf = new SharedArrayBuffer(8);
   const { port1, port2 } = new MessageChannel();
-  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { flag: flagBuf, port: port2 }, transferList: [port2] });
+  const w = new Worker(RELAY_SOURCE, {
+    eval: true,
+    // Not the build's flags: --input-type=module would make this source ESM, and a user's
+    // --import loader has no business in the relay.
+    execArgv: [],
+    workerData: { flag: flagBuf, port: port2, matcher: MATCHER_SOURCE },
+    transferList: [port2],
+  });
   w.unref();
   port1.unref();
   const flag = new Int32Array(flagBuf);
-  // Worker start-up is not the pattern's fault: wait for it outside the regexMs budget.
-  if (Atomics.wait(flag, 0, 0, WORKER_START_MS) === 'timed-out') {
-    void w.terminate();
-    throw new Error('the regular-expression worker did not start');
+  const m = { w, port: port1, flag };
+  // Start-up is not the pattern's fault: wait for it outside the regexMs budget.
+  Atomics.wait(flag, 0, 0, MATCHER_START_MS);
+  if (Atomics.load(flag, 0) !== 2) {
+    const why = receiveMessageOnPort(port1)?.message as { message?: string } | undefined;
+    stopMatcher(m);
+    throw new MatcherFailed(`the regular-expression matcher process did not start${why?.message ? `: ${why.message}` : ''}`);
   }
-  worker = { w, port: port1, flag };
-  return worker;
+  matcher = m;
+  return m;
 }
 
 export function runInline(op: RegexOp): RegexResult {
@@ -150,7 +208,7 @@ const INLINE_WORST_STEPS = 2e5;
 /**
  * Whether an operation's worst case is small enough to run inline, where no time limit can stop
  * it: start positions (one when anchored or sticky) × n per unbounded quantifier × 2 per optional
- * one. /\s+$/ on a million characters, or seventy a? in a row, go to the worker and its timeout.
+ * one. /\s+$/ on a million characters, or seventy a? in a row, go to the matcher process and its timeout.
  */
 function inlineIsBounded(op: RegexOp): boolean {
   const risk = patternRisk(op.source);
@@ -163,22 +221,24 @@ function inlineIsBounded(op: RegexOp): boolean {
   return worst <= INLINE_WORST_STEPS;
 }
 
-/** Runs a regex operation, inline when its worst case is small, else in the worker under the time limit. */
+/** Runs a regex operation, inline when its worst case is small, else in the matcher process under the time limit. */
 export function runRegex(op: RegexOp, timeoutMs: number): RegexResult {
   if (inlineIsBounded(op)) return runInline(op);
-  const wk = getWorker();
+  const wk = getMatcher();
   Atomics.store(wk.flag, 0, 0);
   wk.port.postMessage(op);
   const r = Atomics.wait(wk.flag, 0, 0, timeoutMs);
   if (r === 'timed-out') {
-    const dead = wk;
-    worker = undefined;
-    void dead.w.terminate();
-    dead.port.close();
+    matcher = undefined;
+    stopMatcher(wk);
     throw new RegexTimeout();
   }
   const msg = receiveMessageOnPort(wk.port);
-  if (!msg) throw new Error('regex worker returned no result');
+  if (Atomics.load(wk.flag, 0) === 3 || !msg) {
+    matcher = undefined;
+    stopMatcher(wk);
+    throw new MatcherFailed(`the regular-expression matcher process failed${msg ? `: ${(msg.message as { message?: string }).message}` : ''}`);
+  }
   const res = msg.message as { ok: true; value: RegexResult } | { ok: false; message: string };
   if (!res.ok) throw new SyntaxError(res.message);
   return res.value;

@@ -2,8 +2,8 @@
 // backtracking guard; the guest sees only guest arrays and strings built from the results.
 
 import { LimitExceeded } from '../limits.js';
-import { rethrowIfFatal, type Realm } from '../realm.js';
-import { RegexTimeout, runRegex, type ExecResult, type RegexOp, type RegexResult } from '../regex-guard.js';
+import { EvalFailure, rethrowIfFatal, type Realm } from '../realm.js';
+import { MatcherFailed, RegexTimeout, runRegex, type ExecResult, type RegexOp, type RegexResult } from '../regex-guard.js';
 import { CONFIGURABLE, GFunction, GObj, WRITABLE, type Value } from '../values.js';
 import { arg } from './base.js';
 
@@ -24,6 +24,7 @@ export function installRegExp(R: Realm): void {
       rethrowIfFatal(e);
       if (e instanceof RegexTimeout) throw new LimitExceeded('regexMs', R.regexMs, `pattern /${op.source.length > 80 ? `${op.source.slice(0, 80)}…` : op.source}/${op.flags} on a ${op.input.length}-character input`);
       if (e instanceof SyntaxError) R.throwError('SyntaxError', e.message);
+      if (e instanceof MatcherFailed) throw new EvalFailure(`comptime: ${e.message}; patterns that may backtrack badly run there under the regexMs limit`);
       throw e;
     }
   };
