@@ -34,6 +34,14 @@ const verboseLog = (on: boolean, text: string): void => {
 
 /** Whether the expression text can replace a call without parentheses at this place. */
 function needsParens(ts: typeof TS, expression: string, call: TS.CallExpression): boolean {
+  // Parentheses are always correct; parsing a large result only to leave them out would build a
+  // syntax tree of it (a million-key object took over a gigabyte).
+  // The text is the serialiser's: a group, an array or a string literal is one whole primary.
+  if (expression.length > 4096) {
+    const a = expression[0];
+    const z = expression[expression.length - 1];
+    return !((a === '(' && z === ')') || (a === '[' && z === ']') || (a === '"' && z === '"'));
+  }
   const sf = ts.createSourceFile('x.js', `(${expression})`, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
   const st = sf.statements[0];
   if (sf.statements.length !== 1 || !st || !ts.isExpressionStatement(st) || !ts.isParenthesizedExpression(st.expression)) return true;
@@ -129,14 +137,15 @@ function apply(ts: typeof TS, sf: TS.SourceFile, ctx: TS.TransformationContext, 
     });
     for (const l of r.logs) verboseLog(verbose, `comptime ${display}: ${l}`);
     if (!r.ok) {
-      const d = r.diagnostic;
-      const inCallNote = d.notes.some((n) => n.startsWith('while evaluating comptime() at '));
-      const notes = [
-        ...loader.failures.map((f) => `while loading a module: ${f}`),
-        ...d.notes,
-        ...(inCallNote ? [] : [`while initialising ${display} at build time (its top-level code runs when its comptime() calls are evaluated)`]),
-      ];
-      error(blame(sf, calls, display, d.notes, d.position), withNotes(d.message, notes));
+      for (const d of [r.diagnostic, ...(r.more ?? [])]) {
+        const inCallNote = d.notes.some((n) => n.startsWith('while evaluating comptime() at '));
+        const notes = [
+          ...(d === r.diagnostic ? loader.failures.map((f) => `while loading a module: ${f}`) : []),
+          ...d.notes,
+          ...(inCallNote ? [] : [`while initialising ${display} at build time (its top-level code runs when its comptime() calls are evaluated)`]),
+        ];
+        error(blame(sf, calls, display, d.notes, d.position), withNotes(d.message, notes));
+      }
       return sf;
     }
     // Map each result (offsets in the lowered code) back to its call in the source.

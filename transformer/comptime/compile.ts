@@ -1574,11 +1574,17 @@ export class Compiler {
     const parts = n.templateSpans.map((s) => ({ e: this.expr(s.expression), lit: s.literal.text }));
     return (env) => {
       let s = head;
+      let longest = head.length;
       for (const p of parts) {
         const v = p.e(env);
-        s += (typeof v === 'string' ? v : R.toString(v)) + p.lit;
+        const t = typeof v === 'string' ? v : R.toString(v);
+        if (t.length > longest) longest = t.length;
+        s += t + p.lit;
       }
-      return s.length > 65536 ? R.checkString(s) : s;
+      if (s.length > 65536 && s.length > R.maxStringLength) R.checkString(s);
+      // as for +: what is added to the longest part (`${s}x` in a loop costs the x)
+      R.chargeString(s.length - longest);
+      return s;
     };
   }
 

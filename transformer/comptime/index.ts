@@ -41,7 +41,7 @@ export interface ComptimeCallResult {
 /** `logs`: what guest code wrote with console.* (for the build log; never part of the output). */
 export type ComptimeResult =
   | { ok: true; expression: string; results: ComptimeCallResult[]; logs: string[]; dependencies: string[] }
-  | { ok: false; diagnostic: ComptimeDiagnostic; logs: string[] };
+  | { ok: false; diagnostic: ComptimeDiagnostic; logs: string[]; /** further failing calls of the same module */ more?: ComptimeDiagnostic[] };
 
 export const DEFAULT_RUNTIME_SPECIFIERS = ['corosplit/runtime', 'corosplit/runtime/comptime'];
 
@@ -67,6 +67,7 @@ function evaluate(ts: typeof TS, options: EvaluateOptions): ComptimeResult {
   const R = createRealm(limits);
   const render = new DiagnosticRenderer(R, options.positionMap);
   const results: ComptimeCallResult[] = [];
+  const failures: ComptimeDiagnostic[] = [];
   const callEnds = findCallEnds(ts, options.code, options.fileName);
   let currentCall: Site | undefined;
 
@@ -86,13 +87,25 @@ function evaluate(ts: typeof TS, options: EvaluateOptions): ComptimeResult {
       R.maxStringLength = Math.min(Math.floor(own.heapBytes / 2), 0x1fffffe8);
     }
     if (own.regexMs !== undefined) R.regexMs = own.regexMs;
-    let value = R.call(fn, undefined, []);
-    value = settle(R, value);
-    // Only outermost calls are replaced: a nested comptime() is inside its parent's replacement.
-    if (site && site.src.fileName === options.fileName && outer === undefined) {
-      const expression = serialize(R, value);
-      const end = callEnds.get(site.pos) ?? site.pos;
-      results.push({ start: site.pos, end, expression });
+    const outermost = site !== undefined && site.src.fileName === options.fileName && outer === undefined;
+    let value: Value;
+    const depthBefore = R.depth;
+    try {
+      value = settle(R, R.call(fn, undefined, []));
+      // Only outermost calls are replaced: a nested comptime() is inside its parent's replacement.
+      if (outermost) {
+        const expression = serialize(R, value);
+        const end = callEnds.get(site.pos) ?? site.pos;
+        results.push({ start: site.pos, end, expression });
+      }
+    } catch (e) {
+      // An outermost call that threw or cannot be serialised is reported, and the module goes on
+      // (the call's value is undefined), so one build reports every failing call of the file.
+      // Limits and host failures end the evaluation: what follows would only fail again.
+      if (!outermost || !(e instanceof GuestThrow || e instanceof SerializeError || (e instanceof EvalFailure && !(e instanceof LimitExceeded)))) throw e;
+      failures.push(toDiagnostic(R, render, e, site));
+      R.unwindTo(depthBefore);
+      value = undefined;
     }
     R.maxSteps = saved.steps;
     R.shownLimits = saved.shown;
@@ -111,8 +124,10 @@ function evaluate(ts: typeof TS, options: EvaluateOptions): ComptimeResult {
     graph.evaluate(main);
     R.runJobs();
   } catch (e) {
-    return { ok: false, diagnostic: toDiagnostic(R, render, e, currentCall), logs: R.logs };
+    const d = toDiagnostic(R, render, e, currentCall);
+    return failures.length ? { ok: false, diagnostic: failures[0]!, more: [...failures.slice(1), d], logs: R.logs } : { ok: false, diagnostic: d, logs: R.logs };
   }
+  if (failures.length) return { ok: false, diagnostic: failures[0]!, more: failures.slice(1), logs: R.logs };
   const chosen = options.callAt === undefined ? results[0] : results.find((r) => r.start === options.callAt || (options.callAt! >= r.start && options.callAt! < r.end));
   if (!chosen) {
     const where = options.callAt === undefined ? '' : ` at offset ${options.callAt}`;
@@ -197,8 +212,13 @@ function toDiagnostic(R: Realm, render: DiagnosticRenderer, e: unknown, call: Si
     return { message: `comptime: cannot turn the result into code: ${e.message}`, notes: callNote, position: call ? render.position(call) : undefined };
   }
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    // Far below the depth limit, the recursion was the host's own: a built-in walking a deeply
+    // nested value or a long chain. Lowering the depth limit would not help there.
+    const inHost = frames.length < 64 && frames.length < R.maxDepth / 2;
     return {
-      message: `comptime: evaluation exhausted the host stack at guest call depth ${frames.length}, below the depth limit of ${R.maxDepth}; lower the limit with comptime(fn, { depth: N }) or give node a larger stack (node --stack-size)`,
+      message: inHost
+        ? `comptime: a built-in operation (JSON, turning the result into code, a chain of proxies or bound functions) recursed too deeply for the host stack on a deeply nested value, at guest call depth ${frames.length}; nest the value less deeply, or give node a larger stack (node --stack-size)`
+        : `comptime: evaluation exhausted the host stack at guest call depth ${frames.length}, below the depth limit of ${R.maxDepth}; lower the limit with comptime(fn, { depth: N }) or give node a larger stack (node --stack-size)`,
       notes: [...render.stackNotes(frames), ...callNote],
       position: here,
     };

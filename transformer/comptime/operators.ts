@@ -143,13 +143,24 @@ export function arith(R: Realm, op: TS.SyntaxKind): (a: Value, b: Value) => Valu
         if (typeof a === 'number' && typeof b === 'number') return a + b;
         if (typeof a === 'string' && typeof b === 'string') {
           const s = a + b;
-          return s.length > 65536 ? R.checkString(s) : s;
+          if (s.length > 64) {
+            if (s.length > 65536 && s.length > R.maxStringLength) R.checkString(s);
+            // what the concatenation adds: appending to a long string costs the short part
+            R.chargeString(a.length < b.length ? a.length : b.length);
+          }
+          return s;
         }
         const x = R.toPrimitive(a);
         const y = R.toPrimitive(b);
         if (typeof x === 'string' || typeof y === 'string') {
-          const s = (typeof x === 'string' ? x : R.toString(x)) + (typeof y === 'string' ? y : R.toString(y));
-          return s.length > 65536 ? R.checkString(s) : s;
+          const l = typeof x === 'string' ? x : R.toString(x);
+          const r = typeof y === 'string' ? y : R.toString(y);
+          const s = l + r;
+          if (s.length > 64) {
+            if (s.length > 65536 && s.length > R.maxStringLength) R.checkString(s);
+            R.chargeString(l.length < r.length ? l.length : r.length);
+          }
+          return s;
         }
         return p(R.toNumeric(x), R.toNumeric(y));
       };

@@ -145,7 +145,17 @@ export class Realm implements ObjectHost {
 
   checkString(s: string): string {
     if (s.length > this.maxStringLength) throw new LimitExceeded('heapBytes', this.shownLimits.heapBytes, `a string of ${s.length} characters`);
+    this.chargeString(s.length);
     return s;
+  }
+
+  /**
+   * Strings count against the heap limit by the characters an operation adds (a byte each): a
+   * guest keeping many large strings alive is charged for them, as for objects. Like every
+   * charge this is allocation, not live memory; strings of 64 characters or fewer are free.
+   */
+  chargeString(chars: number): void {
+    if (chars > 64 && (this.heap += chars) > this.maxHeap) throw new LimitExceeded('heapBytes', this.shownLimits.heapBytes);
   }
 
   takeCompletion(): number | undefined {

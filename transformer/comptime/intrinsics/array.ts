@@ -251,6 +251,7 @@ export function installArray(R: Realm): void {
       parts.push(s);
     }
     if (total > R.maxStringLength) throw new LimitExceeded('heapBytes', R.shownLimits.heapBytes, `a string of ${total} characters`);
+    R.chargeString(total);
     return parts.join(sep);
   };
   R.method(AP, 'toString', 0, (t) => {

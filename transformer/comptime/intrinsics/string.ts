@@ -110,6 +110,7 @@ export function installString(R: Realm): void {
     const len = R.toLength(n);
     if (len > R.maxStringLength) R.checkString({ length: len } as string);
     const f = fill === undefined ? ' ' : typeof fill === 'string' ? fill : str(fill);
+    R.chargeString(len - s.length);
     return start ? s.padStart(len, f) : s.padEnd(len, f);
   };
   R.fast1(StringCtor, 'fromCharCode', (_t, x) => String.fromCharCode(typeof x === 'number' ? x : R.toNumber(x)));
@@ -129,6 +130,7 @@ export function installString(R: Realm): void {
     if (n < 0 || n === Infinity) R.rangeError(`Invalid count value: ${n}`);
     if (s.length * n > R.maxStringLength) R.checkString({ length: s.length * n } as string);
     R.charge((s.length * n) >> 6);
+    R.chargeString(s.length * n);
     return s.repeat(n);
   });
   const pad = (start: boolean) => (t: Value, a: Value[]) => {
@@ -136,6 +138,7 @@ export function installString(R: Realm): void {
     const n = R.toLength(arg(a, 0));
     if (n > R.maxStringLength) R.checkString({ length: n } as string);
     const fill = arg(a, 1) === undefined ? ' ' : str(arg(a, 1));
+    R.chargeString(n - s.length);
     return start ? s.padStart(n, fill) : s.padEnd(n, fill);
   };
   R.method(SP, 'padStart', 2, pad(true));
