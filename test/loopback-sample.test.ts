@@ -1,8 +1,12 @@
 // The loopback sample's device semantics in process, and its load test end to end (server in a
 // separate process, clients over a Unix socket). Both use the built runtime (dist/) and the sample
 // as the ts-patch plugin lowered it (samples/loopback-device/build/), which `npm test` builds first.
+// The hostile-client scenarios check the server's limits the same way.
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LoopbackDevice } from '../samples/loopback-device/build/loopback.js';
 import { Major, Status } from '../runtime/index.js';
@@ -74,4 +78,41 @@ describe('loopback load test', () => {
     );
     expect(out).toMatch(/^loopback load: 64 clients, .* — OK$/m);
   });
+});
+
+describe('loopback server under hostile clients', () => {
+  // samples/loopback-device/hostile.mjs: each scenario starts a fresh server, a well-behaved client
+  // probes it every 10 ms while an attacker process runs, and the script checks the server's
+  // peak RSS (< 512 MiB), the probe's p99 (< 1 s) and that the server still answers and shuts
+  // down cleanly. Here each limit must also have been the thing that acted.
+  it('keeps memory bounded and the well-behaved client answered in every scenario', async () => {
+    const script = fileURLToPath(new URL('../samples/loopback-device/hostile.mjs', import.meta.url));
+    const json = path.join(os.tmpdir(), `corosplit-hostile-${process.pid}.jsonl`);
+    fs.rmSync(json, { force: true });
+    const out = await new Promise<string>((res, rej) =>
+      execFile(process.execPath, [script, '--seconds', '4', '--', '--frame-timeout-ms', '1000'], { timeout: 240_000, env: { ...process.env, HOSTILE_JSON: json } }, (err, stdout, stderr) =>
+        err ? rej(new Error(`${err.message}\n${stdout}\n${stderr}`)) : res(stdout),
+      ),
+    );
+    const results = Object.fromEntries(
+      fs
+        .readFileSync(json, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { name: string; failed: string[]; peakRssMiB: number; p99Ms: number; refused: Record<string, number>; pausedReading: number; closedStalled: number })
+        .map((r) => [r.name, r]),
+    );
+    fs.rmSync(json, { force: true });
+    expect(Object.keys(results).sort(), out).toEqual(['handle-flood', 'never-reads', 'oversized-lengths', 'partial-frames']);
+    for (const r of Object.values(results)) {
+      expect(r.failed, `${r.name}: ${out}`).toEqual([]);
+      expect(r.peakRssMiB).toBeLessThan(512);
+      expect(r.p99Ms).toBeLessThan(1000);
+    }
+    expect(results['never-reads']!.pausedReading, 'a client that never reads stops being read').toBeGreaterThan(0);
+    expect(results['handle-flood']!.refused.handles, 'opens past --max-handles are refused').toBeGreaterThan(0);
+    expect(results['partial-frames']!.refused.connections, 'connections past --max-connections are closed').toBeGreaterThan(0);
+    expect(results['partial-frames']!.closedStalled, 'incomplete frames past the timeout are closed').toBeGreaterThan(0);
+    expect(results['oversized-lengths']!.refused.requests, 'replies past the backlog are refused').toBeGreaterThan(0);
+  }, 300_000);
 });

@@ -27,18 +27,33 @@ export function encodeReplyHeader(tag, status, information, payloadLength) {
   return b;
 }
 
-/** Splits a byte stream into frames: push() chunks, get whole frames (size prefix stripped) back. */
+/**
+ * Splits a byte stream into frames: push() chunks, get whole frames (size prefix stripped) back.
+ * While paused, chunks are only stored (the owner stops reading its socket, so at most one more
+ * chunk arrives); resume() delivers what was held.
+ */
 export class FrameReader {
   constructor(onFrame, onError) {
     this.chunks = [];
     this.length = 0;
+    this.paused = false;
     this.onFrame = onFrame;
     this.onError = onError;
   }
   push(chunk) {
     this.chunks.push(chunk);
     this.length += chunk.length;
-    for (;;) {
+    this.deliver();
+  }
+  pause() {
+    this.paused = true;
+  }
+  resume() {
+    this.paused = false;
+    this.deliver();
+  }
+  deliver() {
+    while (!this.paused) {
       if (this.length < 4) return;
       if (this.chunks[0].length < 4) this.chunks = [Buffer.concat(this.chunks)];
       const size = this.chunks[0].readUInt32LE(0);
