@@ -147,6 +147,41 @@ describe('inspect viewer (chromium)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('--fn opens the page with that coroutine pinned and both panes scrolled to it', async () => {
+    // The tokenizer's last coroutine sits low in both panes, so scrolling is needed to see it.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corosplit-inspect-fn-'));
+    const fn = 'Tokenizer.#scan';
+    const out = path.join(dir, 'scan.html');
+    const r = spawnSync(process.execPath, [path.join(root, 'bin', 'corosplit.js'), 'inspect', path.join(root, SAMPLE), '--fn', fn, '--format', 'html', '--out', out], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const focused = await browser.newPage({ viewport: { width: 1400, height: 600 } });
+    const errors: string[] = [];
+    focused.on('pageerror', (e) => errors.push(e.message));
+    await focused.goto(pathToFileURL(out).href);
+    const c = inspect(fs.readFileSync(path.join(root, SAMPLE), 'utf8'), { fileName: SAMPLE, fn }).coroutines[0]!;
+    const h = await highlighted(focused);
+    const lines = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    expect(h.src).toEqual(lines(c.range!.line, c.range!.endLine));
+    expect(h.out).toEqual(expect.arrayContaining(c.resumeFunctions.flatMap((rf) => (rf.outputRange ? lines(rf.outputRange.line, rf.outputRange.endLine) : []))));
+    expect(h.nodes.length).toBe(c.resumeFunctions.length);
+    expect(await focused.locator('header').textContent()).toContain(`focused on ${fn}`);
+    // Scrolled: the first highlighted line of each pane is inside its visible area.
+    const visible = await focused.evaluate(() =>
+      ['src', 'out'].map((id) => {
+        const pane = document.getElementById(id)!;
+        const first = pane.querySelector('.ln.hl') as HTMLElement;
+        return first.offsetTop >= pane.scrollTop && first.offsetTop < pane.scrollTop + pane.clientHeight && (id === 'src' ? true : pane.scrollTop > 0);
+      }),
+    );
+    expect(visible).toEqual([true, true]);
+    // The pin holds after the pointer wanders off.
+    await focused.mouse.move(5, 5);
+    expect((await highlighted(focused)).nodes.length).toBe(c.resumeFunctions.length);
+    await focused.screenshot({ path: path.join(artifacts, 'inspect-viewer-fn.png') });
+    expect(errors).toEqual([]);
+    await focused.close();
+  });
+
   it('a 2,000-yield generator: every format in under 5 s, and the page (a summary instead of a graph) loads without errors', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corosplit-inspect-big-'));
     const file = path.join(dir, 'big.ts');

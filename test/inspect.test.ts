@@ -193,6 +193,17 @@ describe('json model', () => {
     expect(html.match(/<script\b/g)).toHaveLength(2);
   });
 
+  it('suspension texts keep literals exactly and collapse only the whitespace between tokens', () => {
+    const src = 'function* g(a: number, b: number) {\n  yield   "a   b";\n  yield /x  +y/g;\n  yield `t  ${a  +  b}`;\n  yield   a   /   2 / b;\n  yield  [\n    1,\n    2,\n  ];\n}\n';
+    const m = inspect(src, { fileName: 'lits.ts' });
+    const texts = m.coroutines[0]!.suspends.filter((s) => s.kind !== 'initial').map((s) => s.text);
+    expect(texts).toEqual(['yield "a   b"', 'yield /x  +y/g', 'yield `t  ${a  +  b}`', 'yield a / 2 / b', 'yield [ 1, 2, ]']);
+    // The graph labels carry the same text (DOT-escaped), so two labels that differ only in a
+    // literal's spacing stay different.
+    expect(toDot(m)).toContain('label="yield \\"a   b\\"\\n');
+    expect(toMermaid(m)).toContain('yield #quot;a   b#quot;');
+  });
+
   it('inspect() throws InspectError for an unknown --fn, listing the names', () => {
     expect(() => inspect('function* a() { yield 1; }', { fileName: 'x.ts', fn: 'b' })).toThrow(InspectError);
     expect(() => inspect('function* a() { yield 1; }', { fileName: 'x.ts', fn: 'b' })).toThrow("x.ts: error: no coroutine named 'b' (the file has: a)");

@@ -58,7 +58,7 @@ function load(file: string, project: string | undefined, ts: typeof TS): Loaded 
   return { source, ts, oracle };
 }
 
-export async function render(model: InspectResult, format: Format): Promise<string> {
+export async function render(model: InspectResult, format: Format, fn?: string): Promise<string> {
   switch (format) {
     case 'text':
       return toText(model);
@@ -69,7 +69,7 @@ export async function render(model: InspectResult, format: Format): Promise<stri
     case 'mermaid':
       return toMermaid(model);
     case 'html':
-      return toHtml(model);
+      return toHtml(model, { focus: fn });
   }
 }
 
@@ -111,7 +111,7 @@ export async function inspectCommand(args: string[]): Promise<number> {
     }
     for (const d of model.diagnostics) process.stderr.write(d.text + '\n');
     if (model.diagnostics.some((d) => d.category === 'error')) return 1;
-    const text = await render(model, format);
+    const text = await render(model, format, fn);
     if (out) {
       if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new InspectError(`${out}: error: --out names a directory; give the path of a file to write (e.g. ${path.join(out, `${path.basename(file, path.extname(file))}.${format === 'mermaid' ? 'mmd' : format === 'text' ? 'txt' : format}`)})`);
       fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });

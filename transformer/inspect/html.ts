@@ -26,12 +26,13 @@ export async function renderSvg(dot: string, nodes = 0): Promise<string> {
 }
 
 /** What the page script needs, kept small: ranges as [pos, end, line, column, endLine, endColumn]. */
-function pageData(model: InspectResult) {
+function pageData(model: InspectResult, focus: number) {
   const R = (r: { pos: number; end: number; line: number; column: number; endLine: number; endColumn: number } | null) =>
     r ? [r.pos, r.end, r.line, r.column, r.endLine, r.endColumn] : null;
   const map = model.output.sourceMap ? (JSON.parse(model.output.sourceMap) as { mappings: string }) : null;
   return {
     file: model.file,
+    focus,
     source: model.source,
     code: model.output.code,
     mappings: map ? decodeMappings(map.mappings).map((m) => [m.genLine, m.genColumn, m.srcLine, m.srcColumn]) : [],
@@ -76,7 +77,7 @@ mark.hlr { background: var(--hlr); color: inherit; border-radius: 2px; }
 .list { font: 12px ui-monospace, monospace; padding: 4px 8px; }
 .list h3 { font: bold 12px system-ui, sans-serif; margin: 8px 0 4px; }
 .item { padding: 2px 4px; border-radius: 3px; cursor: pointer; }
-.item:hover, .item.hl { background: var(--hl); }
+.item:hover, .item.hl, .list h3.hl { background: var(--hl); }
 .item .k { color: #6a1b9a; }
 .item .p { color: #777; }
 #graph .graphs { display: flex; flex-wrap: wrap; align-items: flex-start; }
@@ -175,6 +176,12 @@ function showField(ci, fi) {
   for (const n of f.nodes) markNode(n);
   markItem('.item[data-kind="field"][data-c="' + ci + '"][data-i="' + fi + '"]');
 }
+function showCoroutine(ci) {
+  const c = DATA.coroutines[ci];
+  markRange('src', c.range, false); markRange('out', c.frame.range, false);
+  for (const r of c.resume) { markRange('out', r.out, false); markNode(r.node); }
+  markItem('h3[data-c="' + ci + '"]');
+}
 function showLine(which, line) {
   mark(lineEl(which, line));
   if (which === 'src') {
@@ -223,13 +230,25 @@ document.addEventListener('click', (e) => {
   pinned = act(e.target);
   apply(pinned, e.target);
 });
+// --fn: open with that coroutine pinned and both panes scrolled to it.
+if (DATA.focus >= 0) {
+  pinned = () => showCoroutine(DATA.focus);
+  apply(pinned, null);
+  document.getElementById('lists').querySelector('h3[data-c="' + DATA.focus + '"]').scrollIntoView({ block: 'nearest' });
+}
 `;
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export async function toHtml(model: InspectResult): Promise<string> {
+export interface HtmlOptions {
+  /** The coroutine `--fn` named: the page opens with it pinned and scrolled into view. */
+  focus?: string;
+}
+
+export async function toHtml(model: InspectResult, options: HtmlOptions = {}): Promise<string> {
+  const focus = options.focus === undefined ? -1 : model.coroutines.findIndex((c) => c.name === options.focus);
   const graphs: string[] = [];
   for (let ci = 0; ci < model.coroutines.length; ci++) {
     const c = model.coroutines[ci]!;
@@ -241,7 +260,7 @@ export async function toHtml(model: InspectResult): Promise<string> {
         : await renderSvg(toDot(model, ci), c.resumeFunctions.length + c.suspends.length);
     graphs.push(`<div class="graph" id="graph-${ci}">${graph}</div>`);
   }
-  const data = JSON.stringify(pageData(model)).replace(/</g, '\\u003c');
+  const data = JSON.stringify(pageData(model, focus)).replace(/</g, '\\u003c');
   const lists = model.coroutines
     .map((c, ci) => {
       const resumes = c.resumeFunctions
@@ -258,7 +277,7 @@ export async function toHtml(model: InspectResult): Promise<string> {
           return `<div class="item" data-kind="field" data-c="${ci}" data-i="${fi}"><span class="k">${esc(f.name)}</span> <span class="p">${esc(orig)}; live across ${live}</span></div>`;
         })
         .join('\n');
-      return `<h3>${esc(c.name)} <span class="p">(${esc(c.frame.class)})</span></h3>\n<div>Resume points</div>\n${resumes}\n<div>Frame fields</div>\n${fields || '<div class="p">none</div>'}`;
+      return `<h3 data-c="${ci}">${esc(c.name)} <span class="p">(${esc(c.frame.class)})</span></h3>\n<div>Resume points</div>\n${resumes}\n<div>Frame fields</div>\n${fields || '<div class="p">none</div>'}`;
     })
     .join('\n');
   return `<!doctype html>
@@ -269,7 +288,7 @@ export async function toHtml(model: InspectResult): Promise<string> {
 <style>${CSS}</style>
 </head>
 <body>
-<header>corosplit inspect <b>${esc(model.file)}</b> — ${model.coroutines.length} coroutine${model.coroutines.length === 1 ? '' : 's'}; hover to connect, click to pin</header>
+<header>corosplit inspect <b>${esc(model.file)}</b> — ${focus >= 0 ? `focused on <b>${esc(options.focus!)}</b>` : `${model.coroutines.length} coroutine${model.coroutines.length === 1 ? '' : 's'}`}; hover to connect, click to pin</header>
 <div class="panes">
 <section class="pane"><h2>source: ${esc(model.file)}</h2><div class="code" id="src"></div></section>
 <section class="pane"><h2>lowered code</h2><div class="code" id="out"></div></section>

@@ -241,8 +241,52 @@ function blockExtent(ir: CoroutineIR, b: Block): SourceSpan | undefined {
   return { pos: Math.min(...spans.map((x) => x.pos)), end: Math.max(...spans.map((x) => x.end)) };
 }
 
-function collapse(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+/**
+ * Source text on one line for labels: runs of whitespace become one space, except inside string,
+ * template and regular-expression literals, which are kept exactly (`yield "a  b"` stays so).
+ */
+export function collapse(s: string): string {
+  let out = '';
+  let space = false;
+  let prev = ''; // the last character outside whitespace, to tell a regex from a division
+  for (let i = 0; i < s.length; ) {
+    const c = s[i]!;
+    if (/\s/.test(c)) {
+      space = out.length > 0;
+      i++;
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    const regex = c === '/' && s[i + 1] !== '/' && s[i + 1] !== '*' && (prev === '' || /[(,=:[!&|?{};+\-*%<>~^]/.test(prev) || /\b(?:yield|return|typeof|in|of|case|void|await)$/.test(out.trimEnd()));
+    if (c === '"' || c === "'" || c === '`' || regex) {
+      let j = i + 1;
+      let depth = 0; // ${ … } inside a template
+      let cls = false; // [ … ] inside a regex
+      for (; j < s.length; j++) {
+        const d = s[j]!;
+        if (d === '\\') {
+          j++;
+          continue;
+        }
+        if (c === '`' && d === '$' && s[j + 1] === '{') depth++;
+        else if (c === '`' && d === '}' && depth > 0) depth--;
+        else if (regex && d === '[') cls = true;
+        else if (regex && d === ']') cls = false;
+        else if (d === c && depth === 0 && !cls) break;
+        else if (regex && d === '\n') break;
+      }
+      if (regex) while (j + 1 < s.length && /[a-z]/.test(s[j + 1]!)) j++; // flags
+      out += s.slice(i, j + 1);
+      prev = c;
+      i = j + 1;
+      continue;
+    }
+    out += c;
+    prev = c;
+    i++;
+  }
+  return out;
 }
 
 /** `file:line:col` of a range. */
