@@ -22,10 +22,12 @@ const quiet = args.includes('--quiet');
 // --small: the size profile of the bounded run in npm test; --exclude a,b: leave out statement
 // features (names in FEATURES of test/differential/generate.ts), e.g. to look past a known bug.
 // --focus reentry: programs weighted towards re-entry (a generator driven from its own yield
-// operands) and calls through a rebound name (issue 13's divergences).
+// operands) and calls through a rebound name (issue 13's divergences). --focus eval: direct and
+// indirect eval reading the generator's bindings; a direct one in a generator must be
+// refused with a located error, so in this mode any other refusal counts as a failure.
 const focus = opt('focus', undefined);
-if (focus !== undefined && focus !== 'reentry') {
-  console.error(`fuzz: --focus takes reentry, not ${focus}`);
+if (focus !== undefined && focus !== 'reentry' && focus !== 'eval') {
+  console.error(`fuzz: --focus takes reentry or eval, not ${focus}`);
   process.exit(2);
 }
 const gen = { size: args.includes('--small') ? 'small' : 'normal', exclude: opt('exclude', '').split(',').filter(Boolean), focus };
@@ -65,6 +67,10 @@ for (let i = 0; i < count; i++) {
   const seed = first + i;
   const { outcome, failure } = runSeed(seed, lower, { shrink: false, gen });
   counts[outcome.kind] = (counts[outcome.kind] ?? 0) + 1;
+  if (outcome.kind === 'unsupported' && focus === 'eval' && !/^program\.js:\d+:\d+: error: .*a direct eval\(\) in a generator: /.test(outcome.detail)) {
+    failures.push({ seed, kind: 'unsupported', source: `(seed ${seed}, --focus eval)`, outcome });
+    if (!quiet) console.log(`seed ${seed}: unexpected refusal: ${outcome.detail.split('\n')[0]}`);
+  }
   if (outcome.kind === 'unsupported') {
     const msg = outcome.detail.replace(/^.*?error: /, '').split('\n')[0];
     if (!unsupported.has(msg)) unsupported.set(msg, seed);

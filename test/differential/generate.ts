@@ -128,8 +128,10 @@ export interface GenOptions {
    * 'reentry': weights the program towards a generator driven from inside its own body, in yield
    * operands too (rx: next/throw/return on the main generator while it runs), and a driver that
    * calls the main generator through another binding after rebinding its name.
+   * 'eval': mixes in direct and indirect eval reading the generator's bindings. A direct eval in
+   * a generator must be refused with a located error; everything else must match.
    */
-  focus?: 'reentry';
+  focus?: 'reentry' | 'eval';
 }
 
 // The statement kinds `Gen.stmt` picks from, by index; several indices per kind weight it.
@@ -254,11 +256,29 @@ class Gen {
     return list(out);
   }
 
+  /** focus 'eval': a direct or indirect eval of code that reads a binding in scope. */
+  evalStmt(c: Ctx): Node {
+    const v = c.vars.length ? this.pick(c.vars) : 'o';
+    const code = this.pick([`typeof ${v}`, `${v}`, `[${v}, typeof o]`, `String(${v}) + 1`]);
+    const q = JSON.stringify(code).replace(/'/g, "\\'");
+    const L = `'${this.fresh('L')}'`;
+    // Direct forms are rare: one refuses the whole program, and the indirect ones must also run.
+    switch (this.int(16)) {
+      case 0: return stmt('log(', L, ', eval(', q, '));');
+      case 1: return stmt('log(', L, ', (eval)(', q, '));'); // still direct
+      case 2: return stmt('log(', L, ', (() => eval(', q, '))());'); // direct, in a closure over the frame
+      case 3: case 4: case 5: return stmt('log(', L, ', globalThis.eval(', q, '));'); // indirect
+      case 6: case 7: return stmt('log(', L, ', [eval][0](', q, '));'); // indirect
+      default: return stmt('log(', L, ', (0, eval)(', q, '));'); // indirect: global scope only
+    }
+  }
+
   stmt(c: Ctx): Node {
     const deep = c.depth >= this.maxDepth;
     const inner = (extra: Partial<Ctx> = {}): Ctx => ({ ...c, depth: c.depth + 1, ...extra });
     let r = this.int(deep ? 8 : FEATURES.length);
     if (this.opts.focus === 'reentry' && this.chance(0.15)) r = FEATURES.indexOf('reentry');
+    if (this.opts.focus === 'eval' && this.chance(0.2)) return this.evalStmt(c);
     if (this.exclude.has(FEATURES[r]!)) r = 0;
     switch (r) {
       case 0: case 1: return stmt('log(', `'${this.fresh('L')}', `, this.expr(c), ');');

@@ -209,11 +209,15 @@ export function lowerSourceFile(
     const builder = new CoroutineBuilder(ts, sf, node, display, 'generator', awaits);
     const built = builder.build();
     const ir = built.ir;
-    // Across a suspension, variables move into the frame under other names, out of the sight of
-    // code that names them at run time. A body without one runs as written in one function.
-    const evalCall = findDirectEval(ts, node.body!);
-    if (evalCall && ir.suspends.some((sp) => sp.kind !== 'initial')) {
-      throw new LoweringError(evalCall, 'a direct eval() in a generator that suspends', "the evaluated code would see the state machine's variables, not the ones you wrote; use an indirect eval, (0, eval)(…), or move the eval out of the generator");
+    // Lowered, parameters stay in the ramp and variables that closures or suspensions need move into
+    // the frame under other names: code that names them at run time cannot see them, even in a
+    // body that never suspends (the fuzzer's --focus eval found exactly that: a captured `let`
+    // read as undefined). So every direct eval in a generator is refused.
+    // Parameter initialisers too: an eval there declares into a parameter scope the lowered body
+    // does not share.
+    const evalCall = node.parameters.map((p) => findDirectEval(ts, p)).find((c) => c !== undefined) ?? findDirectEval(ts, node.body!);
+    if (evalCall) {
+      throw new LoweringError(evalCall, 'a direct eval() in a generator', "the evaluated code would see the state machine's variables, not the ones you wrote; use an indirect eval, (0, eval)(…), or move the eval out of the generator");
     }
     const liveness = computeLiveness(ir);
     const layout = layoutFrame(ir, liveness);
