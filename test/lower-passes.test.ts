@@ -1,0 +1,157 @@
+// Passes on their own, not through transformSource: node splitting (structure.ts makeReducible),
+// liveness (liveness.ts) and frame layout (layout.ts) on IR built from a small generator, and the
+// shape choice (analysis/shape.ts). Each test states the property the pass promises.
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { chooseShape } from '../transformer/lower/analysis/shape.js';
+import { CoroutineBuilder } from '../transformer/lower/build.js';
+import { layoutFrame } from '../transformer/lower/layout.js';
+import { computeLiveness } from '../transformer/lower/liveness.js';
+import { IrreducibleError, makeReducible, type SplitGraph } from '../transformer/lower/structure.js';
+
+/** A graph from adjacency lists; each node is its own block, and an edge is keyed by its target block. */
+function graph(adj: number[][]): SplitGraph {
+  return { entry: 0, nodes: adj.map((succ, i) => ({ block: i, succ: new Map(succ.map((t) => [t, t])) })) };
+}
+
+/** Reducible iff T1 (drop self-loops) and T2 (merge a node into its only predecessor) end in one node. */
+function reducible(g: SplitGraph): boolean {
+  const succ = new Map<number, Set<number>>();
+  const reach = new Set<number>([g.entry]);
+  const stack = [g.entry];
+  while (stack.length) for (const t of g.nodes[stack.pop()!]!.succ.values()) if (!reach.has(t)) reach.add(t), stack.push(t);
+  for (const n of reach) succ.set(n, new Set([...g.nodes[n]!.succ.values()]));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [n, s] of succ) s.delete(n);
+    for (const n of succ.keys()) {
+      if (n === g.entry) continue;
+      const preds = [...succ].filter(([, s]) => s.has(n)).map(([p]) => p);
+      if (preds.length !== 1) continue;
+      const p = preds[0]!;
+      for (const t of succ.get(n)!) succ.get(p)!.add(t);
+      succ.get(p)!.delete(n);
+      succ.delete(n);
+      changed = true;
+      break;
+    }
+  }
+  return succ.size === 1;
+}
+
+/** Every walk of blocks the split graph allows, the original allows too, and the other way round (to a depth). */
+function sameBlockWalks(a: SplitGraph, b: SplitGraph, depth: number): boolean {
+  const walks = (g: SplitGraph): Set<string> => {
+    const out = new Set<string>();
+    const go = (n: number, path: number[]): void => {
+      out.add(path.join(','));
+      if (path.length > depth) return;
+      for (const t of g.nodes[n]!.succ.values()) go(t, [...path, g.nodes[t]!.block]);
+    };
+    go(g.entry, [g.nodes[g.entry]!.block]);
+    return out;
+  };
+  const wa = walks(a);
+  const wb = walks(b);
+  return wa.size === wb.size && [...wa].every((w) => wb.has(w));
+}
+
+describe('makeReducible', () => {
+  it('splits a loop with two entries into a reducible graph that allows the same block sequences', () => {
+    // 0 enters the 1 <-> 2 cycle at both 1 and 2: the classic irreducible shape.
+    const g = graph([[1, 2], [2], [1, 3], []]);
+    expect(reducible(g)).toBe(false);
+    const r = makeReducible(g);
+    expect(reducible(r)).toBe(true);
+    expect(r.nodes.length).toBe(5); // one copy of the non-header entry
+    expect(sameBlockWalks(g, r, 8)).toBe(true);
+  });
+
+  it('handles nested multi-entry regions one round at a time', () => {
+    // Outer cycle 1 -> 2 -> 3 -> 1 entered at 1 and 3; inner cycle 2 <-> 4 entered at 2 and 4 (from 0).
+    const g = graph([[1, 3, 4], [2], [3, 4], [1, 5], [2], []]);
+    expect(reducible(g)).toBe(false);
+    const r = makeReducible(g);
+    expect(reducible(r)).toBe(true);
+    expect(sameBlockWalks(g, r, 10)).toBe(true);
+  });
+
+  it('leaves a reducible graph as it is', () => {
+    const g = graph([[1], [2, 3], [1], []]);
+    const r = makeReducible(g);
+    expect(r.nodes.length).toBe(4);
+    expect(r.nodes.map((n) => [...n.succ.values()])).toEqual(g.nodes.map((n) => [...n.succ.values()]));
+  });
+
+  it('gives up with IrreducibleError past its node budget, so the caller can fall back to dispatch', () => {
+    const g = graph([[1, 2], [2], [1, 3], []]);
+    expect(() => makeReducible(g, 64, 4)).toThrow(IrreducibleError);
+  });
+});
+
+function irOf(source: string) {
+  const sf = ts.createSourceFile('pass.ts', source, ts.ScriptTarget.Latest, true);
+  const fn = sf.statements.find(ts.isFunctionDeclaration)!;
+  const { ir } = new CoroutineBuilder(ts, sf, fn, fn.name!.text, 'generator', false).build();
+  const liveness = computeLiveness(ir);
+  const layout = layoutFrame(ir, liveness);
+  const name = (v: number): string => ir.vars[v]!.name;
+  return { ir, liveness, layout, name };
+}
+
+describe('liveness and frame layout', () => {
+  it('gives frame fields only to variables live across a suspension', () => {
+    const { ir, layout, name } = irOf(`function* g(n: number) {
+      const before = n * 2;      // used after the yield: a field
+      const scratch = n + 1;     // dead before the yield: a local
+      console.log(scratch);
+      yield before;
+      const after = before + 1;  // defined and used after the last yield: a local
+      return after;
+    }`);
+    const fields = layout.fields.map(name).filter((n) => !n.startsWith('$'));
+    expect(fields).toContain('before');
+    expect(fields).not.toContain('scratch');
+    expect(fields).not.toContain('after');
+    // The yield's live-across set names exactly `before` among the user's variables.
+    const y = ir.suspends.find((s) => s.kind === 'yield')!;
+    expect([...layout.suspends[y.id]!.liveAcross].map(name).filter((n) => !n.startsWith('$'))).toEqual(['before']);
+  });
+
+  it('keeps a variable captured by a closure in the frame for the whole call', () => {
+    const { layout, name } = irOf(`function* g() {
+      let x = 1;
+      const f = () => x;
+      x = 2;
+      return f();
+    }`);
+    expect(layout.fields.map(name)).toContain('x');
+  });
+
+  it('counts a loop back edge: a variable read at the top of the next iteration lives across the yield', () => {
+    const { ir, layout, name } = irOf(`function* g() {
+      let sum = 0;
+      for (let i = 0; i < 3; i++) {
+        yield i;
+        sum += i;
+      }
+      return sum;
+    }`);
+    const y = ir.suspends.find((s) => s.kind === 'yield')!;
+    const live = [...layout.suspends[y.id]!.liveAcross].map(name);
+    expect(live).toEqual(expect.arrayContaining(['sum', 'i']));
+  });
+});
+
+describe('chooseShape', () => {
+  it('keeps structured resume functions for a small body and switches to dispatch when copies would blow up', () => {
+    const small = irOf('function* g() { yield 1; yield 2; }');
+    expect(chooseShape(small.ir, small.layout).kind).toBe('structured');
+    // 60 nested try/finally loops with yields: structured copies grow much faster than the body.
+    const depth = 60;
+    let body = 'yield 0;';
+    for (let k = 0; k < depth; k++) body = `for (let i${k} = 0; i${k} < 2; i${k}++) { try { ${body} } finally { yield ${k}; } }`;
+    const big = irOf(`function* g() { ${body} }`);
+    expect(chooseShape(big.ir, big.layout).kind).toBe('dispatch');
+  });
+});
