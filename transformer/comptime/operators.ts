@@ -96,6 +96,16 @@ let tsRef: typeof TS;
 /** Binary operator on guest values. Fast paths first; the slow path converts, then applies the
  * host operator to primitives only, mapping host TypeError/RangeError (BigInt mixing, division
  * by zero) to guest errors. Primitives cannot run guest code, so the host operator is safe. */
+/** String `+`: charged by what it adds, the shorter part (appending to a long string costs the short one). */
+function concat(R: Realm, l: string, r: string): string {
+  const s = l + r;
+  if (s.length > 64) {
+    if (s.length > R.maxStringLength) R.checkString(s);
+    R.chargeString(l.length < r.length ? l.length : r.length);
+  }
+  return s;
+}
+
 export function arith(R: Realm, op: TS.SyntaxKind): (a: Value, b: Value) => Value {
   const K = tsRef.SyntaxKind;
   const prim = (f: (a: any, b: any) => Value) => (a: Value, b: Value) => {
@@ -141,26 +151,11 @@ export function arith(R: Realm, op: TS.SyntaxKind): (a: Value, b: Value) => Valu
       const p = prim((a, b) => a + b);
       return (a, b) => {
         if (typeof a === 'number' && typeof b === 'number') return a + b;
-        if (typeof a === 'string' && typeof b === 'string') {
-          const s = a + b;
-          if (s.length > 64) {
-            if (s.length > 65536 && s.length > R.maxStringLength) R.checkString(s);
-            // what the concatenation adds: appending to a long string costs the short part
-            R.chargeString(a.length < b.length ? a.length : b.length);
-          }
-          return s;
-        }
+        if (typeof a === 'string' && typeof b === 'string') return concat(R, a, b);
         const x = R.toPrimitive(a);
         const y = R.toPrimitive(b);
         if (typeof x === 'string' || typeof y === 'string') {
-          const l = typeof x === 'string' ? x : R.toString(x);
-          const r = typeof y === 'string' ? y : R.toString(y);
-          const s = l + r;
-          if (s.length > 64) {
-            if (s.length > 65536 && s.length > R.maxStringLength) R.checkString(s);
-            R.chargeString(l.length < r.length ? l.length : r.length);
-          }
-          return s;
+          return concat(R, typeof x === 'string' ? x : R.toString(x), typeof y === 'string' ? y : R.toString(y));
         }
         return p(R.toNumeric(x), R.toNumeric(y));
       };

@@ -245,7 +245,7 @@ function blockExtent(ir: CoroutineIR, b: Block): SourceSpan | undefined {
  * Source text on one line for labels: runs of whitespace become one space, except inside string,
  * template and regular-expression literals, which are kept exactly (`yield "a  b"` stays so).
  */
-export function collapse(s: string): string {
+function collapse(s: string): string {
   let out = '';
   let space = false;
   let prev = ''; // the last character outside whitespace, to tell a regex from a division

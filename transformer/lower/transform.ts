@@ -206,19 +206,18 @@ export function lowerSourceFile(
    * the frame constructor and step functions. Returns what a ramp needs.
    */
   const lowerBody = (node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction, display: string, awaits: boolean) => {
-    const builder = new CoroutineBuilder(ts, sf, node, display, 'generator', awaits);
-    const built = builder.build();
-    const ir = built.ir;
     // Lowered, parameters stay in the ramp and variables that closures or suspensions need move into
     // the frame under other names: code that names them at run time cannot see them, even in a
-    // body that never suspends (the fuzzer's --focus eval found exactly that: a captured `let`
-    // read as undefined). So every direct eval in a generator is refused.
-    // Parameter initialisers too: an eval there declares into a parameter scope the lowered body
-    // does not share.
-    const evalCall = node.parameters.map((p) => findDirectEval(ts, p)).find((c) => c !== undefined) ?? findDirectEval(ts, node.body!);
+    // body that never suspends (the fuzzer's --focus eval found a captured `let` read as
+    // undefined), nor can an eval in a parameter initialiser declare into the body's scope. So
+    // every direct eval in a generator, parameters included, is refused before any work is done.
+    const evalCall = findDirectEval(ts, node);
     if (evalCall) {
       throw new LoweringError(evalCall, 'a direct eval() in a generator', "the evaluated code would see the state machine's variables, not the ones you wrote; use an indirect eval, (0, eval)(…), or move the eval out of the generator");
     }
+    const builder = new CoroutineBuilder(ts, sf, node, display, 'generator', awaits);
+    const built = builder.build();
+    const ir = built.ir;
     const liveness = computeLiveness(ir);
     const layout = layoutFrame(ir, liveness);
     const base = baseName(display);
