@@ -116,3 +116,29 @@ describe('loopback server under hostile clients', () => {
     expect(results['oversized-lengths']!.refused.requests, 'replies past the backlog are refused').toBeGreaterThan(0);
   }, 300_000);
 });
+
+describe('loopback server fairness and the frame timeout', () => {
+  it('a connection that used up its turn and then went idle is not taken for a slow sender', async () => {
+    const { spawn } = await import('node:child_process');
+    const { LoopbackClient } = await import('../samples/loopback-device/client.mjs');
+    const sock = path.join(os.tmpdir(), `corosplit-fair-${process.pid}.sock`);
+    const server = spawn(process.execPath, [fileURLToPath(new URL('../samples/loopback-device/server.mjs', import.meta.url)), '--socket', sock, '--frame-timeout-ms', '300'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((res, rej) => {
+        server.stdout!.on('data', (d) => /listening/.test(String(d)) && res());
+        server.once('exit', (c) => rej(new Error(`server exited with ${c}`)));
+      });
+      const c = await LoopbackClient.connect(sock);
+      const h = await c.open();
+      // 500 pipelined requests arrive in few chunks: the server serves 64 per turn and holds the rest.
+      const replies = await Promise.all(Array.from({ length: 500 }, () => c.ioctl(h, 0x220004, 1 << 12)));
+      expect(replies.filter((r) => r.status === 0).length).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 1500)); // idle for five frame timeouts
+      const st = await c.stats(h);
+      expect(st.closedStalled).toBe(0);
+      await c.end();
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+});

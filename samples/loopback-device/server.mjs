@@ -148,11 +148,17 @@ class Connection {
     }
   }
   resumeReading() {
-    if (!this.readingPaused || this.gone) return;
+    if (!this.readingPaused) return;
     this.readingPaused = false;
-    if (this.yielding) return; // the end of the turn resumes
+    if (!this.yielding) this.continueReading(); // else the end of the turn resumes
+  }
+  /** Reading was held back (backpressure or the end of a turn) and neither reason holds now. */
+  continueReading() {
+    if (this.gone) return;
     this.socket.resume();
     this.reader.resume();
+    // What the reader still holds now is a partial frame (or nothing): its timer starts afresh.
+    this.partialSince = 0;
     this.notePartial();
   }
   refuse(tag) {
@@ -186,9 +192,7 @@ class Connection {
       setImmediate(() => {
         this.yielding = false;
         this.turnFrames = 0;
-        if (this.readingPaused || this.gone) return;
-        this.socket.resume();
-        this.reader.resume();
+        if (!this.readingPaused) this.continueReading();
       });
     }
     if (frame.length < 9) {
