@@ -354,9 +354,13 @@ function describe(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
-/** IteratorNext result check. */
-export function iteratorResultNotObject(r: unknown): never {
-  throw new TypeError(`Iterator result ${describe(r)} is not an object`);
+/**
+ * The TypeError of IteratorNext's result check, returned, not thrown: lowered code writes
+ * `throw iteratorResultNotObject(r)`, which inside a try region becomes a plain assignment to the
+ * region's exception variable (the emitter relies on this call not throwing).
+ */
+export function iteratorResultNotObject(r: unknown): TypeError {
+  return new TypeError(`Iterator result ${describe(r)} is not an object`);
 }
 
 /**
@@ -373,7 +377,7 @@ export function iteratorClose(it: any, src?: any): void {
   if (ret === undefined || ret === null) return;
   if (typeof ret !== 'function') throw new TypeError('iterator.return is not a function');
   const r = ret.call(it);
-  if (r === null || (typeof r !== 'object' && typeof r !== 'function')) iteratorResultNotObject(r);
+  if (r === null || (typeof r !== 'object' && typeof r !== 'function')) throw iteratorResultNotObject(r);
 }
 
 /** IteratorClose for a throw completion: errors from `return` are dropped in favour of the original. */
@@ -411,7 +415,7 @@ export function delegateStep(it: any, next: any, v: unknown, m: number): any {
     if (ret === undefined || ret === null) return null;
     r = ret.call(it, v);
   }
-  if (r === null || (typeof r !== 'object' && typeof r !== 'function')) iteratorResultNotObject(r);
+  if (r === null || (typeof r !== 'object' && typeof r !== 'function')) throw iteratorResultNotObject(r);
   return r;
 }
 

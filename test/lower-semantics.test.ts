@@ -250,6 +250,17 @@ const cases: Record<string, string> = {
     function* d() { try { for (const x of src) { return 0; } } catch (e) { yield 3; } out.push(typeof this, this === globalThis); }
     out.push([...d.call(globalThis)]);
     var result = out;`,
+  // Found while lowering for await: the result check's TypeError escaped the enclosing catch, as
+  // the emitter turns \`throw iteratorResultNotObject(r)\` in a try into an assignment and the
+  // runtime threw from inside the call instead of returning the error.
+  'a non-object iterator result is a TypeError the enclosing catch sees (for-of, yield*, destructuring)': `
+    const bad = { [Symbol.iterator]() { return { next() { return 5; } }; } };
+    function* g() {
+      try { for (const x of bad) yield x; } catch (e) { yield 'for-of ' + e.constructor.name; }
+      try { yield* bad; } catch (e) { yield 'yield* ' + e.constructor.name; }
+      try { const [a] = bad; yield a; } catch (e) { yield 'destructure ' + (yield e.constructor.name); }
+    }
+    var result = [...g()];`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();
