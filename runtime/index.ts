@@ -1,6 +1,7 @@
 // corosplit/runtime: what lowered code and coroutine users import. No TypeScript import here:
 // this module ships to users' bundles.
 export * from './generator.js';
+export * from './async-generator.js';
 export * from './frame.js';
 export * from './allocators.js';
 export * from './coroutine.js';

@@ -37,7 +37,14 @@ export type HelperName =
   | 'delegateStep'
   | 'forInKeys'
   | 'forInHas'
-  | 'objectRest';
+  | 'objectRest'
+  | 'asyncYield'
+  | 'asyncIteratorOf'
+  | 'asyncReturnMethod'
+  | 'asyncReturnMethodOnThrow'
+  | 'asyncCloseResult'
+  | 'asyncThrowMethod'
+  | 'asyncNoThrowMethod';
 
 interface JumpTarget {
   block: BlockId;
@@ -92,6 +99,8 @@ export class CoroutineBuilder {
   private argsVar: VarId = -1;
   private params: VarId[] = [];
   private tempCount = 0;
+  /** the `for await` statement of each async iterator region (where its close's await is reported) */
+  private readonly asyncLoops = new Map<RegionId, TS.ForOfStatement>();
 
   constructor(
     private readonly ts: typeof TS,
@@ -110,6 +119,11 @@ export class CoroutineBuilder {
       arguments: () => (this.argsVar >= 0 ? this.argsVar : (this.argsVar = this.newVar('arguments', 'arguments', '$arguments', true))),
       super: () => (this.superVar >= 0 ? this.superVar : (this.superVar = this.newVar('super', 'super', '$super', true))),
     });
+  }
+
+  /** an async generator (lowered for build-time evaluation): awaits and yields both suspend */
+  private get asyncGenerator(): boolean {
+    return this.awaits && !!(this.fn as TS.FunctionDeclaration).asteriskToken;
   }
 
   build(): BuildOutput {
@@ -371,6 +385,8 @@ export class CoroutineBuilder {
   private isAtomic(s: TS.Statement): boolean {
     if (this.facts.containsYield(s) || this.facts.hasEscapingJump(s)) return false;
     if (this.facts.containsReturn(s) && this.inFinallyLikeRegion()) return false;
+    // `return x` in an async generator awaits x: a suspension point the syntax does not show.
+    if (this.asyncGenerator && this.facts.containsReturn(s)) return false;
     // A lexical declaration directly in a lowered scope was turned into an IR variable; a
     // return or throw at this level ends the block.
     if (this.ts.isReturnStatement(s) || this.ts.isThrowStatement(s) || this.ts.isVariableStatement(s) || this.ts.isFunctionDeclaration(s) || this.ts.isClassDeclaration(s)) return false;
@@ -427,7 +443,9 @@ export class CoroutineBuilder {
       }
       this.enter(join);
     } else if (ts.isReturnStatement(s)) {
-      const value = s.expression ? this.expr(s.expression) : this.f.createVoidZero();
+      let value = s.expression ? this.expr(s.expression) : this.f.createVoidZero();
+      // `return x` in an async generator awaits x where it stands (inside its try blocks).
+      if (s.expression && this.asyncGenerator) value = this.suspendWith(s.expression, value, 'await', true)!;
       this.returnWith(value);
     } else if (ts.isThrowStatement(s)) {
       const value = this.expr(s.expression);
@@ -544,7 +562,7 @@ export class CoroutineBuilder {
 
   private loopInner(s: TS.IterationStatement, labels: string[]): void {
     const ts = this.ts;
-    if (ts.isForOfStatement(s) && s.awaitModifier) throw new LoweringError(s, '`for await` in an async function evaluated at build time');
+    if (ts.isForOfStatement(s) && s.awaitModifier) return this.forAwait(s, labels);
     if (ts.isForOfStatement(s)) return this.forOf(s, labels);
     if (ts.isForInStatement(s)) return this.forIn(s, labels);
     const exit = this.newBlock('loop exit');
@@ -734,6 +752,88 @@ export class CoroutineBuilder {
     this.enter(exit);
   }
 
+  /**
+   * `for await (x of obj)` (ForIn/OfBodyEvaluation, iteratorKind async): every step awaits
+   * `next()`, and leaving the body abruptly awaits the iterator's `return()` (closeAsyncIterator).
+   * Only async functions and async generators lowered for build-time evaluation get here.
+   */
+  private forAwait(s: TS.ForOfStatement, labels: string[]): void {
+    if (!this.awaits) throw new LoweringError(s, '`for await` in a generator');
+    const f = this.f;
+    const it = this.newTemp('asyncIt');
+    const next = this.newTemp('next');
+    const res = this.newTemp('res');
+    const value = this.newTemp('value');
+    const iterable = this.expr(s.expression);
+    this.assign(it, f.createCallExpression(this.helper('asyncIteratorOf'), undefined, [iterable]), this.span(s.expression));
+    this.assign(next, f.createPropertyAccessExpression(this.ref(it), 'next'));
+    const head = this.newBlock('for await next');
+    const exit = this.newBlock('for await exit');
+    const bodyStart = this.newBlock('for await body');
+    this.goto(head.id);
+    this.enter(head);
+    const call = f.createCallExpression(f.createPropertyAccessExpression(this.ref(next), 'call'), undefined, [this.ref(it)]);
+    this.assign(res, this.suspendWith(s.awaitModifier!, call, 'await', true)!);
+    const bad = this.newBlock('for await result not an object');
+    const check = this.newBlock('for await result check');
+    const notObject = this.notObject(this.ref(res));
+    this.terminate({ kind: 'branch', cond: notObject, uses: this.exprUses(notObject), then: bad.id, else: check.id });
+    this.enter(bad);
+    const badCall = f.createCallExpression(this.helper('iteratorResultNotObject'), undefined, [this.ref(res)]);
+    this.terminate({ kind: 'throw', value: badCall, uses: this.exprUses(badCall) });
+    this.enter(check);
+    const take = this.newBlock('for await result value');
+    const done = f.createPropertyAccessExpression(this.ref(res), 'done');
+    this.terminate({ kind: 'branch', cond: done, uses: this.exprUses(done), then: exit.id, else: take.id });
+    // As in for-of, a throwing `value` getter does not close the iterator.
+    this.enter(take);
+    this.assign(value, f.createPropertyAccessExpression(this.ref(res), 'value'));
+    this.goto(bodyStart.id);
+    const outer = this.region;
+    const region = this.newRegion('iterator', { it, async: true }, s);
+    this.asyncLoops.set(region, s);
+    this.region = region;
+    bodyStart.region = region;
+    this.enter(bodyStart);
+    const target = this.loopTarget(s.initializer);
+    target.assign(this.ref(value));
+    this.loopBody(s.statement, labels, exit.id, head.id, outer, region);
+    this.goto(head.id);
+    if (target.scoped) this.resolver.pop();
+    this.region = outer;
+    this.finishIteratorRegion(region);
+    this.enter(exit);
+  }
+
+  /**
+   * AsyncIteratorClose for a `for await` body left abruptly. Break, continue to an outer loop and
+   * return: when the iterator has a `return` method, await its call and require an object. A
+   * throw (the region's handler): the same, inside a region whose handler is the continuation, so
+   * a failing call or a rejected await is dropped and the original exception goes on.
+   */
+  private closeAsyncIterator(r: Region, onThrow: boolean): void {
+    const f = this.f;
+    const at = this.asyncLoops.get(r.id)!.awaitModifier!;
+    const it = r.iterator!.it;
+    const method = this.newTemp('return');
+    this.assign(method, f.createCallExpression(this.helper(onThrow ? 'asyncReturnMethodOnThrow' : 'asyncReturnMethod'), undefined, [this.ref(it)]));
+    const after = this.newBlock('after return()');
+    const outer = this.region;
+    const swallow = onThrow ? this.newRegion('try') : -1;
+    if (onThrow) this.regions[swallow].handler = after.id;
+    const call = this.newBlock('await return()', onThrow ? swallow : outer);
+    const has = f.createStrictInequality(this.ref(method), f.createVoidZero());
+    this.terminate({ kind: 'branch', cond: has, uses: this.exprUses(has), then: call.id, else: after.id });
+    this.region = onThrow ? swallow : outer;
+    this.enter(call);
+    const callExpr = f.createCallExpression(f.createPropertyAccessExpression(this.ref(method), 'call'), undefined, [this.ref(it)]);
+    const result = this.suspendWith(at, callExpr, 'await', !onThrow);
+    if (result) this.emit(f.createExpressionStatement(f.createCallExpression(this.helper('asyncCloseResult'), undefined, [result])));
+    this.goto(after.id);
+    this.region = outer;
+    this.enter(after);
+  }
+
   private notObject(e: TS.Expression): TS.Expression {
     const f = this.f;
     // r === null || (typeof r !== 'object' && typeof r !== 'function')
@@ -775,6 +875,7 @@ export class CoroutineBuilder {
   }
 
   private closeIterator(r: Region, onThrow: boolean): void {
+    if (r.iterator!.async) return this.closeAsyncIterator(r, onThrow);
     const f = this.f;
     const args = [this.ref(r.iterator!.it), ...(r.iterator!.src !== undefined ? [this.ref(r.iterator!.src)] : [])];
     const call = f.createExpressionStatement(f.createCallExpression(this.helper(onThrow ? 'iteratorCloseOnThrow' : 'iteratorClose'), undefined, args));
@@ -1604,6 +1705,13 @@ export class CoroutineBuilder {
   private yieldExpr(e: TS.YieldExpression, wantValue: boolean): TS.Expression | undefined {
     const f = this.f;
     if (this.mode === 'coroutine') return this.coSuspend(e, wantValue);
+    if (this.asyncGenerator) {
+      if (e.asteriskToken) return this.asyncDelegate(e, wantValue);
+      // AsyncGeneratorYield(? Await(v)): the operand is awaited, then handed out boxed so the
+      // driver can tell it from an await.
+      const awaited = this.suspendWith(e, e.expression ? this.expr(e.expression) : f.createVoidZero(), 'await', true)!;
+      return this.suspendWith(e, f.createCallExpression(this.helper('asyncYield'), undefined, [awaited]), 'yield', wantValue);
+    }
     if (e.asteriskToken) return this.delegate(e, wantValue);
     return this.suspendWith(e, e.expression ? this.expr(e.expression) : f.createVoidZero(), 'yield', wantValue);
   }
@@ -1621,7 +1729,7 @@ export class CoroutineBuilder {
    * A plain suspension point handing out `value` (evaluated already): next() resumes with the
    * value sent, throw() and return() take the routes of the enclosing regions.
    */
-  private suspendWith(e: TS.Expression, value: TS.Expression, kind: 'yield' | 'await', wantValue: boolean): TS.Expression | undefined {
+  private suspendWith(e: TS.Node, value: TS.Expression, kind: 'yield' | 'await', wantValue: boolean): TS.Expression | undefined {
     const id = this.suspends.length;
     const resume = this.newBlock(`resume ${id}`);
     const cont = this.newBlock(`after ${kind} ${id}`);
@@ -1722,6 +1830,106 @@ export class CoroutineBuilder {
     const resume = this.newBlock(`resume ${id} (yield*)`);
     this.suspends.push({ id, kind: 'yield*', from: suspendB.id, resume: resume.id, span: this.span(e) });
     this.terminate({ kind: 'yield', value: this.ref(r), uses: [r], raw: true, suspend: id });
+    resume.term = { kind: 'resume-delegate', suspend: id, next: step.id, value: v, mode: m };
+    (resume as any).done = true;
+    this.enter(cont);
+    return result !== undefined ? this.ref(result) : undefined;
+  }
+
+  /**
+   * `yield* x` in an async generator (the async branches of the spec's yield* evaluation): each
+   * inner step is awaited; what the inner iterator hands out is yielded without a second await;
+   * throw() and return() received at the yield are forwarded like next() (resume-delegate sets
+   * the received value and the mode), and an inner iterator without `throw` is closed (awaited)
+   * before the TypeError.
+   */
+  private asyncDelegate(e: TS.YieldExpression, wantValue: boolean): TS.Expression | undefined {
+    const f = this.f;
+    const iterable = this.expr(e.expression!);
+    const it = this.newTemp('inner');
+    const next = this.newTemp('innerNext');
+    const v = this.newTemp('received');
+    const m = this.newTemp('mode');
+    const r = this.newTemp('innerResult');
+    const method = this.newTemp('method');
+    this.assign(it, f.createCallExpression(this.helper('asyncIteratorOf'), undefined, [iterable]), this.span(e));
+    this.assign(next, f.createPropertyAccessExpression(this.ref(it), 'next'));
+    this.assign(v, f.createVoidZero());
+    this.assign(m, f.createNumericLiteral(0));
+    const blocks = (...labels: string[]) => labels.map((l) => this.newBlock(`yield* ${l}`));
+    const [step, stepNext, stepOther, thr, thrCall, thrNone, thrClose, thrFail, ret, retNone, retCall, check, checkRet, finished, returned, suspendB] = blocks(
+      'step', 'next()', 'throw()/return()', 'throw()', 'call throw()', 'no throw method', 'close', 'protocol error', 'return()', 'no return method', 'call return()', 'result', 'return() result', 'done', 'returned', 'suspend',
+    );
+    const cont = this.newBlock('after yield*');
+    const result = wantValue ? this.newTemp('delegated') : undefined;
+    const awaitInto = (target: VarId, value: TS.Expression): void => this.assign(target, this.suspendWith(e, value, 'await', true)!);
+    const call = (fn: VarId, args: TS.Expression[]): TS.Expression => f.createCallExpression(f.createPropertyAccessExpression(this.ref(fn), 'call'), undefined, [this.ref(it), ...args]);
+    const requireObject = (then: Block): void => {
+      const bad = this.newBlock('inner result not an object');
+      const notObj = this.notObject(this.ref(r));
+      this.terminate({ kind: 'branch', cond: notObj, uses: this.exprUses(notObj), then: bad.id, else: then.id });
+      this.enter(bad);
+      const badCall = f.createCallExpression(this.helper('iteratorResultNotObject'), undefined, [this.ref(r)]);
+      this.terminate({ kind: 'throw', value: badCall, uses: this.exprUses(badCall) });
+    };
+    const isMode = (n: number): TS.Expression => f.createStrictEquality(this.ref(m), f.createNumericLiteral(n));
+    const hasMethod = (): TS.Expression => f.createStrictInequality(this.ref(method), f.createVoidZero());
+    this.goto(step.id);
+    this.enter(step);
+    this.terminate({ kind: 'branch', cond: isMode(0), uses: [m], then: stepNext.id, else: stepOther.id });
+    this.enter(stepNext);
+    awaitInto(r, call(next, [this.ref(v)]));
+    this.goto(check.id);
+    this.enter(stepOther);
+    this.terminate({ kind: 'branch', cond: isMode(1), uses: [m], then: thr.id, else: ret.id });
+    // throw(): forwarded, or the inner iterator is closed and the protocol error thrown.
+    this.enter(thr);
+    this.assign(method, f.createCallExpression(this.helper('asyncThrowMethod'), undefined, [this.ref(it)]));
+    this.terminate({ kind: 'branch', cond: hasMethod(), uses: [method], then: thrCall.id, else: thrNone.id });
+    this.enter(thrCall);
+    awaitInto(r, call(method, [this.ref(v)]));
+    this.goto(check.id);
+    this.enter(thrNone);
+    this.assign(method, f.createCallExpression(this.helper('asyncReturnMethod'), undefined, [this.ref(it)]));
+    this.terminate({ kind: 'branch', cond: hasMethod(), uses: [method], then: thrClose.id, else: thrFail.id });
+    this.enter(thrClose);
+    awaitInto(r, call(method, []));
+    this.emit(f.createExpressionStatement(f.createCallExpression(this.helper('asyncCloseResult'), undefined, [this.ref(r)])));
+    this.goto(thrFail.id);
+    this.enter(thrFail);
+    const noThrow = f.createCallExpression(this.helper('asyncNoThrowMethod'), undefined, []);
+    this.terminate({ kind: 'throw', value: noThrow, uses: [] });
+    // return(): forwarded; without a `return` method the delegating generator returns the value.
+    this.enter(ret);
+    this.assign(method, f.createCallExpression(this.helper('asyncReturnMethod'), undefined, [this.ref(it)]));
+    this.terminate({ kind: 'branch', cond: hasMethod(), uses: [method], then: retCall.id, else: retNone.id });
+    this.enter(retNone);
+    const awaitedValue = this.newTemp('returnValue');
+    awaitInto(awaitedValue, this.ref(v));
+    this.route({ kind: 'return', value: awaitedValue });
+    this.enter(retCall);
+    awaitInto(r, call(method, [this.ref(v)]));
+    requireObject(checkRet);
+    this.enter(checkRet);
+    this.terminate({ kind: 'branch', cond: f.createPropertyAccessExpression(this.ref(r), 'done'), uses: [r], then: returned.id, else: suspendB.id });
+    this.enter(returned);
+    const rv = this.spillAlways(f.createPropertyAccessExpression(this.ref(r), 'value'), 'retval');
+    this.route({ kind: 'return', value: rv });
+    this.enter(check);
+    const checked = this.newBlock('yield* result checked');
+    requireObject(checked);
+    this.enter(checked);
+    this.terminate({ kind: 'branch', cond: f.createPropertyAccessExpression(this.ref(r), 'done'), uses: [r], then: finished.id, else: suspendB.id });
+    this.enter(finished);
+    this.assign(result ?? this.newTemp('delegated'), f.createPropertyAccessExpression(this.ref(r), 'value'));
+    this.goto(cont.id);
+    // AsyncGeneratorYield(? IteratorValue(innerResult)): no await of the value here.
+    this.enter(suspendB);
+    const yielded = f.createCallExpression(this.helper('asyncYield'), undefined, [f.createPropertyAccessExpression(this.ref(r), 'value')]);
+    const id = this.suspends.length;
+    const resume = this.newBlock(`resume ${id} (yield*)`);
+    this.suspends.push({ id, kind: 'yield*', from: suspendB.id, resume: resume.id, span: this.span(e) });
+    this.terminate({ kind: 'yield', value: yielded, uses: this.exprUses(yielded), raw: false, suspend: id });
     resume.term = { kind: 'resume-delegate', suspend: id, next: step.id, value: v, mode: m };
     (resume as any).done = true;
     this.enter(cont);

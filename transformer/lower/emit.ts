@@ -31,6 +31,7 @@ export type RuntimeHelper =
   | 'GeneratorPrototype'
   | 'generatorFrameConstructor'
   | 'asyncRun'
+  | 'asyncGeneratorStart'
   | 'plainResumePoints';
 
 export interface EmitNames {

@@ -162,8 +162,11 @@ export interface Region {
   exc: VarId;
   /** for regions protected by a finally: its entry block and completion record */
   finally?: { entry: BlockId; code: VarId; value: VarId };
-  /** for iterator regions: it: the iterator (null at run time when src, an array, is walked by index); done: set once it is exhausted */
-  iterator?: { it: VarId; done?: VarId; src?: VarId };
+  /**
+   * for iterator regions: it: the iterator (null at run time when src, an array, is walked by
+   * index); done: set once it is exhausted; async: a `for await` iterator (closing it awaits)
+   */
+  iterator?: { it: VarId; done?: VarId; src?: VarId; async?: boolean };
   span?: SourceSpan;
 }
 

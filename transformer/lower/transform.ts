@@ -313,11 +313,10 @@ export function lowerSourceFile(
     const display = displayName(ts, node);
     const openCollectors = collectors.length;
     try {
-      if ((node as TS.FunctionDeclaration).asteriskToken) throw new LoweringError(node, 'an async generator in code evaluated at build time');
       return lowerAsyncUnsafe(node, display);
     } catch (e) {
       collectors.length = openCollectors;
-      return failed(e, node, `${ASYNC_FUNCTION} '${display}'`);
+      return failed(e, node, `${(node as TS.FunctionDeclaration).asteriskToken ? ASYNC_GENERATOR : ASYNC_FUNCTION} '${display}'`);
     }
   };
 
@@ -334,7 +333,7 @@ export function lowerSourceFile(
     const ownName = (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name ? node.name.text : undefined;
     const paramExprs = new Map<VarId, TS.Expression>();
     for (const v of ir.params) paramExprs.set(v, f.createIdentifier(ir.vars[v].original));
-    const start = f.createCallExpression(runtime('asyncRun'), undefined, [
+    const start = f.createCallExpression(runtime((node as TS.FunctionDeclaration).asteriskToken ? 'asyncGeneratorStart' : 'asyncRun'), undefined, [
       emitted.newFrame({ param: (v) => paramExprs.get(v)!, self: ownName ? f.createIdentifier(ownName) : undefined, super: superAccessor }),
     ]);
     ts.setSourceMapRange(start, node.body!);
@@ -471,15 +470,16 @@ export function insertModuleLevel(ts: typeof TS, file: TS.SourceFile, before: TS
   return ts.factory.updateSourceFile(file, [...stmts.slice(0, i), ...before, ...moduleLevel, ...stmts.slice(i)]);
 }
 
-/** How a diagnostic names an async function (lowered only for build-time evaluation). */
+/** How a diagnostic names an async function or generator (lowered only for build-time evaluation). */
 const ASYNC_FUNCTION = 'async function';
+const ASYNC_GENERATOR = 'async generator';
 
 /**
  * Is this lowering error about an async function? Those are lowered only for build-time
  * evaluation, so the project's own output never reports them; build-time evaluation must.
  */
 export function isAsyncLoweringError(message: string): boolean {
-  return message.includes(`(in ${ASYNC_FUNCTION} '`) || message.includes(`cannot lower ${ASYNC_FUNCTION} '`);
+  return [ASYNC_FUNCTION, ASYNC_GENERATOR].some((what) => message.includes(`(in ${what} '`) || message.includes(`cannot lower ${what} '`));
 }
 
 /** The host's stack overflow (V8: RangeError "Maximum call stack size exceeded"). */
