@@ -8,5 +8,6 @@ export * from './coroutine.js';
 export * from './stop.js';
 export * from './scheduler.js';
 export * from './task.js';
+export * from './execution/index.js';
 export * from './driver/index.js';
 export * from './comptime.js';

@@ -10,6 +10,12 @@ import { CoroutineHandle, frameOfPromise, installHandle, noopCoroutine, promiseF
 import { currentScheduler, eventLoopScheduler, inlineScheduler, resumeOn, RunLoop, type Resumable, type TaskScheduler } from './scheduler.js';
 import { isGeneratorObject, unloweredCoroutineMessage } from './unlowered.js';
 import { LinkedStopSource, neverStopToken, type StopRegistration, type StopToken } from './stop.js';
+import { schedulerOf, stopCoroutine, stopOn, stopTokenOf } from './stop-coroutine.js';
+import { getEnv, getScheduler, getStopToken } from './execution/env.js';
+import { isSender, senderTag, type OperationState, type Receiver, type Sender } from './execution/sender.js';
+import { SenderAwaiter } from './execution/awaitable.js';
+import { runToCompletion } from './execution/consumers.js';
+import { whenAllSenders } from './execution/when-all.js';
 
 const PENDING = 0;
 const VALUE = 1;
@@ -31,51 +37,7 @@ export interface TaskReceiver {
   taskDone(p: TaskPromise<any>): void;
 }
 
-/**
- * Completes a suspended coroutine as *stopped*: its pending finally blocks run (the frame is
- * destroyed) and then its promise's unhandledStopped() names the coroutine that must stop next
- * (for a task: the one awaiting it), until one has nobody above it.
- */
-export function stopCoroutine(h: CoroutineHandle<any>): void {
-  let cur: CoroutineHandle<any> | null = h;
-  while (cur !== null) {
-    const p: any = cur.promise;
-    if (p == null || typeof p.unhandledStopped !== 'function') {
-      // Nothing was destroyed yet: the coroutine asked to stop simply cannot.
-      if (cur === h) throw new CoroutineError(cur.name, `coroutine '${cur.name}' completed as stopped, but its promise type has no unhandledStopped()`);
-      // An awaiter of a stopped task that cannot stop too (in C++ awaiting it would not compile):
-      // it resumes, and its await of the task throws StoppedError (TaskObject.awaitResume).
-      cur.resume();
-      return;
-    }
-    cur.destroy();
-    cur = p.unhandledStopped();
-  }
-}
-
-// Runs stopCoroutine as scheduled work, so a stop requested from anywhere completes on the
-// stopped task's scheduler.
-class StopWork implements Resumable {
-  constructor(private readonly h: CoroutineHandle<any>) {}
-  resume(): void {
-    stopCoroutine(this.h);
-  }
-}
-/** Completes h as stopped on scheduler s (at once when already on it). */
-export function stopOn(s: TaskScheduler, h: CoroutineHandle<any>): void {
-  resumeOn(s, new StopWork(h));
-}
-
-function schedulerOf(h: CoroutineHandle<any>): TaskScheduler {
-  const p = h.promise;
-  const s = p == null ? undefined : p.scheduler;
-  return s == null ? inlineScheduler : s;
-}
-function stopTokenOf(h: CoroutineHandle<any>): StopToken {
-  const p = h.promise;
-  const t = p == null ? undefined : p.stopToken;
-  return t == null ? neverStopToken : t;
-}
+export { stopCoroutine, stopOn } from './stop-coroutine.js';
 
 // A task's own handle, the one every awaiter's awaitSuspend receives: resuming it brings the task
 // back to its scheduler (affinity). Installing it as the frame's handle, instead of wrapping each
@@ -378,6 +340,9 @@ export class TaskPromise<T> {
     return this.transformOther(x);
   }
   private transformOther(x: unknown): unknown {
+    // as_awaitable(sndr): the task's environment goes to the sender, and completions resume the
+    // task through its affine handle.
+    if (isSender(x)) return new SenderAwaiter(x);
     if (x instanceof ChangeScheduler) {
       const prev = this.scheduler;
       this.scheduler = x.scheduler;
@@ -385,7 +350,7 @@ export class TaskPromise<T> {
     }
     if (x != null && (typeof x === 'object' || typeof x === 'function') && typeof (x as any).then === 'function') return new PromiseAwaiter(x as PromiseLike<unknown>);
     if (isGeneratorObject(x)) throw new CoroutineError(this.name, unloweredCoroutineMessage(`task '${this.name}' awaited with yield*`, 'a Task or an awaiter'));
-    throw new CoroutineError(this.name, `task '${this.name}' awaited ${x === null ? 'null' : typeof x}, which is not a Task, awaiter or promise`);
+    throw new CoroutineError(this.name, `task '${this.name}' awaited ${x === null ? 'null' : typeof x}, which is not a Task, sender, awaiter or promise`);
   }
 
   /**
@@ -470,8 +435,9 @@ function notLowered(this: { name?: string }): never {
 }
 
 /** The object behind a Task: the task's own awaiter (awaiting a child allocates nothing more). */
-export class TaskObject<T = void> implements Awaiter<T> {
+export class TaskObject<T = void> implements Awaiter<T>, Sender<T> {
   /** @internal */ readonly $p: TaskPromise<T>;
+  declare readonly [senderTag]: true;
   constructor(p: TaskPromise<T>) {
     this.$p = p;
   }
@@ -532,6 +498,14 @@ export class TaskObject<T = void> implements Awaiter<T> {
   [Symbol.iterator](): Iterator<unknown, T, any> {
     return notLowered.call(this);
   }
+  /**
+   * A task is a sender ([task.class]): connected to a receiver, it starts on the scheduler of the
+   * receiver's environment (inline when it names none) with the receiver's stop token, and
+   * completes on the channel of its outcome.
+   */
+  connect(receiver: Receiver<T>): OperationState {
+    return new TaskOperation(this, receiver);
+  }
   /** The outcome once done: `{ status: 'value', value }`, `{ status: 'error', error }` or `{ status: 'stopped' }`. */
   get outcome(): TaskOutcome<T> | undefined {
     const p = this.$p;
@@ -539,6 +513,24 @@ export class TaskObject<T = void> implements Awaiter<T> {
     if (p.state === ERROR) return { status: 'error', error: p.error };
     if (p.state === STOPPED) return { status: 'stopped' };
     return undefined;
+  }
+}
+
+Object.defineProperty(TaskObject.prototype, senderTag, { value: true });
+
+class TaskOperation<T> implements OperationState, TaskReceiver {
+  constructor(
+    private readonly task: TaskObject<T>,
+    private readonly r: Receiver<T>,
+  ) {}
+  start(): void {
+    const env = getEnv(this.r);
+    this.task.start(this, getScheduler(env) ?? inlineScheduler, getStopToken(env));
+  }
+  taskDone(p: TaskPromise<any>): void {
+    if (p.state === VALUE) this.r.setValue(p.value as T);
+    else if (p.state === ERROR) this.r.setError(p.error);
+    else this.r.setStopped();
   }
 }
 
@@ -600,12 +592,20 @@ class SyncWaitReceiver implements TaskReceiver {
 }
 
 /**
- * Runs `task` to completion on a fresh RunLoop and returns its value; throws its error, or a
- * StoppedError when it completed as stopped. JavaScript cannot block, so a task still waiting for a
- * promise or timer when the loop runs dry is an error: use toPromise for those.
+ * Runs a task or any sender to completion on a fresh RunLoop (its environment's scheduler) and
+ * returns its value; throws its error, or a StoppedError when it completed as stopped (where the
+ * wording's sync_wait returns an empty optional; see docs/runtime.md). JavaScript cannot block, so
+ * work still waiting for a promise or timer when the loop runs dry is an error: use toPromise.
  */
-export function syncWait<T>(t: Task<T>, token: StopToken = neverStopToken): T {
-  const task = asTask(t);
+export function syncWait<T>(t: Task<T> | Sender<T>, token: StopToken = neverStopToken): T {
+  if (!(t instanceof TaskObject) && isSender(t)) {
+    const out = runToCompletion(t as Sender<T>, token);
+    if (out.status === 'value') return out.value;
+    if (out.status === 'error') throw out.error;
+    if (out.status === 'stopped') throw new StoppedError('sender');
+    throw new CoroutineError('sender', 'syncWait: the sender is waiting for work outside its run loop (a promise or timer); use toPromise');
+  }
+  const task = asTask(t as Task<T>);
   const loop = new RunLoop();
   const r = new SyncWaitReceiver();
   task.start(r, loop, token);
@@ -708,7 +708,12 @@ class WhenAll extends TaskGroup {
     if (this.failed) throw this.error;
     return this.values;
   }
+  /** As a sender: the same children through the sender when_all. */
+  connect(r: Receiver<unknown[]>): OperationState {
+    return whenAllSenders(...(this.tasks as Sender<unknown>[])).connect(r as Receiver<any>);
+  }
 }
+Object.defineProperty(WhenAll.prototype, senderTag, { value: true });
 
 class WhenAny extends TaskGroup {
   private winner = -1;
@@ -733,14 +738,16 @@ class WhenAny extends TaskGroup {
   }
 }
 
-type Values<Ts extends readonly Task<any>[]> = { -readonly [K in keyof Ts]: Ts[K] extends Task<infer U> ? U : never };
+type Values<Ts extends readonly (Task<any> | Sender<any>)[]> = { -readonly [K in keyof Ts]: Ts[K] extends Task<infer U> ? U : Ts[K] extends Sender<infer V> ? V : never };
 
 /**
- * Runs every task concurrently on the awaiting task's scheduler; resumes with all values in order.
- * The first error (or stop) requests a stop of the others; the error is rethrown once all finished.
+ * Runs every task (or sender) concurrently on the awaiting task's scheduler; resumes with all
+ * values in order. The first error (or stop) requests a stop of the others; the error is rethrown
+ * once all finished. The result is also a sender (`when_all`), so syncWait and other senders take it.
  */
-export function whenAll<Ts extends readonly Task<any>[]>(...tasks: Ts): Awaitable<Values<Ts>> {
-  return new WhenAll(tasks.map(asTask)) as unknown as Awaitable<Values<Ts>>;
+export function whenAll<Ts extends readonly (Task<any> | Sender<any>)[]>(...xs: Ts): Awaitable<Values<Ts>> & Sender<Values<Ts>> {
+  if (xs.every((x) => x instanceof TaskObject)) return new WhenAll(xs as unknown as TaskObject<any>[]) as unknown as Awaitable<Values<Ts>> & Sender<Values<Ts>>;
+  return whenAllSenders(...(xs.map((x) => (isSender(x) ? x : asTask(x as Task<any>))) as Sender<any>[])) as unknown as Awaitable<Values<Ts>> & Sender<Values<Ts>>;
 }
 
 /**
