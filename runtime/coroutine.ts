@@ -75,11 +75,21 @@ export class CoroutineHandle<P = unknown> {
     this.$f = f;
     this.$g = g;
   }
-  /** Resumes the coroutine until it next suspends (and runs whatever it transfers to). */
+  /**
+   * Resumes the coroutine until it next suspends (and runs whatever it transfers to). Called from
+   * inside the coroutine's own awaitSuspend (an awaiter whose work completed at once, the shape
+   * of as_awaitable(just(v))), it only marks the coroutine resumed: it continues when
+   * awaitSuspend returns, as if that had returned false, so any number of such awaits in a row
+   * take constant stack instead of one nested resume each.
+   */
   resume(): void {
     const f = this.$f;
     if (f.$g !== this.$g) staleError(this, 'resume()');
     if (f.$s !== SUSPENDED) stateError(f, 'resume()');
+    if (f.$q === 1) {
+      f.$q = 2;
+      return;
+    }
     trampoline(f);
   }
   /** Destroys a suspended coroutine: runs the finally blocks pending at its suspension point, then releases its frame. */
@@ -252,13 +262,27 @@ function suspendOn(f: CoroutineFrame, a: Awaiter<unknown>, what: string): Corout
 function awaitSuspend(f: CoroutineFrame, a: Awaiter<unknown>): CoroutineFrame | null {
   f.$s = SUSPENDED;
   const g = f.$g;
+  const outer = f.$q;
+  f.$q = 1;
   let r;
   try {
     r = a.awaitSuspend(handleOf(f));
   } catch (e) {
     // await_suspend threw: the coroutine resumes at once with the exception at the await.
-    if (f.$g === g && f.$s === SUSPENDED) f.$s = RUNNING;
+    if (f.$g === g) {
+      f.$q = outer;
+      if (f.$s === SUSPENDED) f.$s = RUNNING;
+    }
     throw e;
+  }
+  if (f.$g === g) {
+    const resumedInside = f.$q === 2;
+    f.$q = outer;
+    if (resumedInside && f.$s === SUSPENDED) {
+      // Resumed from inside awaitSuspend (see CoroutineHandle.resume): continue now, in place.
+      f.$s = RUNNING;
+      return f;
+    }
   }
   if (r === undefined || r === true) return null;
   if (r === false) {

@@ -70,6 +70,11 @@ export class CoroutineFrame<L = any> {
   declare $l: L;
   /** The locals class, for the coroutine's name and for pooling by coroutine. */
   declare $k: FrameClass<any>;
+  /**
+   * 1 while the coroutine's current awaiter runs awaitSuspend, 2 once something resumed it from in
+   * there (the resumption then waits for awaitSuspend to return; see CoroutineHandle.resume).
+   */
+  declare $q: number;
   constructor(cls: FrameClass<any>, locals: L) {
     this.$r = null;
     this.$p = undefined;
@@ -80,6 +85,7 @@ export class CoroutineFrame<L = any> {
     this.$al = null;
     this.$l = locals;
     this.$k = cls;
+    this.$q = 0;
   }
   /** The coroutine's name for error messages (its locals class's `$name`). */
   get $name(): string {

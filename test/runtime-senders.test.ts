@@ -176,6 +176,20 @@ function* stops(): Task<string> {
   yield* justStopped();
   return 'not reached';
 }
+// The shape of as_awaitable(just(i)) written by hand: the awaiter resumes the task from inside
+// awaitSuspend. The resumption waits until awaitSuspend returns, so 10^5 of them take constant stack.
+class ResumesInside {
+  constructor(private readonly v: number) {}
+  awaitReady(): boolean { return false; }
+  awaitSuspend(h: { resume(): void }): void { h.resume(); }
+  awaitResume(): number { return this.v; }
+  [Symbol.iterator](): Iterator<unknown, number, any> { throw new Error('not lowered'); }
+}
+function* resumesInside(n: number): Task<number> {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += yield* new ResumesInside(i & 3);
+  return s;
+}
 function* parent(): Task<number[]> {
   return yield* whenAll(child(1), just(10), child(3));
 }
@@ -189,6 +203,7 @@ export function run() {
     hops: syncWait(hopLoop(1_000_000)),
     catches: syncWait(catches()),
     stopped: syncWait(uponStopped(stops(), () => 'stopped')),
+    resumedInside: syncWait(resumesInside(100_000)),
   };
 }
 `;
@@ -213,5 +228,6 @@ describe('tasks and senders', () => {
     expect(r.hops).toBe(3_500_000);
     expect(r.catches).toBe('sent error');
     expect(r.stopped).toBe('stopped');
+    expect(r.resumedInside).toBe(150_000);
   });
 });
