@@ -36,7 +36,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const sock = path.join(os.tmpdir(), `corosplit-loopback-${process.pid}.sock`);
 const t0 = performance.now();
 
-const server = spawn(process.execPath, [path.join(here, 'server.mjs'), '--socket', sock, '--frames', String(FRAMES), '--audit'], { stdio: ['ignore', 'pipe', 'inherit'] });
+// Room above the server's default connection cap: a client that drops its connection reconnects at
+// once, before the server may have seen the close, and the stats probe is one more. With the cap
+// at exactly CLIENTS, a reconnect was sometimes refused and the run failed with "connection closed".
+const server = spawn(process.execPath, [path.join(here, 'server.mjs'), '--socket', sock, '--frames', String(FRAMES), '--audit', '--max-connections', String(2 * CLIENTS + 8)], { stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise((res, rej) => {
   server.stdout.on('data', (d) => /listening/.test(String(d)) && res());
   server.once('exit', (c) => rej(new Error(`server exited with ${c}`)));
