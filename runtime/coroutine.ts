@@ -92,6 +92,14 @@ export class CoroutineHandle<P = unknown> {
     }
     trampoline(f);
   }
+  /**
+   * @internal Whether a symmetric transfer may run this coroutine here and now. A task's affine
+   * handle says no when the current scheduler is not the task's, and schedules the resumption
+   * there instead: affinity holds on the transfer path as it does for resume().
+   */
+  $acceptsTransfer(): boolean {
+    return true;
+  }
   /** Destroys a suspended coroutine: runs the finally blocks pending at its suspension point, then releases its frame. */
   destroy(): void {
     const f = this.$f;
@@ -297,11 +305,12 @@ function awaitSuspend(f: CoroutineFrame, a: Awaiter<unknown>): CoroutineFrame | 
   throw new CoroutineError(f.$name, `coroutine '${f.$name}': awaitSuspend must return undefined, a boolean or a CoroutineHandle`);
 }
 
-function transferTarget(h: CoroutineHandle<any>): CoroutineFrame {
+/** The frame a symmetric transfer to h runs next, or null when h's coroutine must continue elsewhere. */
+function transferTarget(h: CoroutineHandle<any>): CoroutineFrame | null {
   const t = h.$f;
   if (t.$g !== h.$g) staleError(h, 'symmetric transfer');
   if (t.$s !== SUSPENDED) stateError(t, 'symmetric transfer');
-  return t;
+  return h.$acceptsTransfer() ? t : null;
 }
 
 // ---- Helpers called by lowered code -------------------------------------------------------------

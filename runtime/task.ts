@@ -61,6 +61,12 @@ class AffineHandle extends CoroutineHandle<any> {
     if (currentScheduler() === s || s.inline === true) super.resume();
     else s.schedule((this.plain ??= new CoroutineHandle(this.$f, this.$g)));
   }
+  override $acceptsTransfer(): boolean {
+    const s = this.task.scheduler;
+    if (currentScheduler() === s || s.inline === true) return true;
+    s.schedule((this.plain ??= new CoroutineHandle(this.$f, this.$g)));
+    return false;
+  }
 }
 
 // The final awaiter of every task; stateless, so one instance serves all.

@@ -231,3 +231,75 @@ describe('tasks and senders', () => {
     expect(r.resumedInside).toBe(150_000);
   });
 });
+
+// Scheduler affinity on the symmetric-transfer path: a user promise type (Hop) runs on another
+// run loop and, at its final suspend point, transfers control straight to the task awaiting it.
+// The task must still continue on its own scheduler.
+const AFFINITY = `
+import { CoroutineHandle, RunLoop, currentScheduler, promiseType, suspendAlways, syncWait, readEnv, getScheduler, type Awaiter, type Task } from 'corosplit/runtime';
+
+export const other = new RunLoop();
+
+class HopFinal implements Awaiter<void> {
+  constructor(private readonly p: HopPromise) {}
+  awaitReady(): boolean { return false; }
+  awaitSuspend(): CoroutineHandle<any> { return this.p.cont!; }
+  awaitResume(): void {}
+}
+class HopPromise {
+  cont: CoroutineHandle<any> | null = null;
+  value = 0;
+  getReturnObject(): Hop { return new HopObject(CoroutineHandle.fromPromise(this)) as unknown as Hop; }
+  initialSuspend(): Awaiter<void> { return suspendAlways; }
+  finalSuspend(): Awaiter<void> { return new HopFinal(this); }
+  returnValue(v: number): void { this.value = v; }
+  unhandledException(e: unknown): void { throw e; }
+}
+interface Hop {
+  readonly [promiseType]?: HopPromise;
+  [Symbol.iterator](): Iterator<unknown, number, any>;
+}
+// Awaiting a Hop: start it on the other loop; when it finishes there it transfers to the awaiter.
+class HopObject implements Awaiter<number> {
+  constructor(private readonly h: CoroutineHandle<HopPromise>) {}
+  awaitReady(): boolean { return false; }
+  awaitSuspend(cont: CoroutineHandle<any>): void {
+    this.h.promise.cont = cont;
+    other.schedule(this.h);
+  }
+  awaitResume(): number { return this.h.promise.value; }
+}
+
+function* work(x: number): Hop { return x + 1; }
+
+function* affine(n: number): Task<string> {
+  const own = (yield* readEnv(getScheduler))!;
+  let onOwn = 0;
+  let onOther = 0;
+  for (let i = 0; i < n; i++) {
+    yield* (work(i) as any as Hop);
+    if (currentScheduler() === own) onOwn++;
+    if (currentScheduler() === other) onOther++;
+  }
+  return onOwn + '/' + onOther;
+}
+
+// syncWait's loop and the other loop take turns until the task is done.
+export function run(): string {
+  const loop = new RunLoop();
+  let out: string | undefined;
+  const t = affine(50);
+  (t as any).start({ taskDone: () => { out = (t as any).outcome.value; } }, loop);
+  while (out === undefined) { loop.run(() => out !== undefined || loop.pending === 0); other.run(() => other.pending === 0); }
+  return out;
+}
+`;
+
+describe('scheduler affinity', () => {
+  it('a task continues on its own scheduler after a symmetric transfer from work on another', async () => {
+    const c = compile({ 'main.ts': AFFINITY });
+    expect(c.typeErrors.join('\n')).toBe('');
+    const mod = await runCompiled(c);
+    expect(mod.run()).toBe('50/0');
+  });
+});
