@@ -1,7 +1,7 @@
 // The coroutines bench/runtime.mjs measures, as users write them. The benchmark lowers this file
 // with corosplit's transformProgram (the same path as the ts-patch plugin) before it runs, so the
 // numbers are those of the transformer's output, not of hand-lowered code.
-import { CoroutineHandle, ready, suspendAlways, suspendNever, promiseType, type AllocatorArg, type Awaitable, type Awaiter, type FrameAllocator, type Task } from 'corosplit/runtime';
+import { CoroutineHandle, ready, sleep, suspendAlways, suspendNever, promiseType, whenAll, type AllocatorArg, type Awaitable, type Awaiter, type FrameAllocator, type Task } from 'corosplit/runtime';
 
 // The loops fold results with XOR, here and in the native counterparts: a sum overflows int32
 // after a few thousand iterations, and whether V8 has seen that overflow when it compiles the loop
@@ -74,4 +74,41 @@ export function* hold(_: AllocatorArg, alloc: FrameAllocator, x: number, pad: ob
   let b = a * 2;
   yield* suspendAlways as unknown as Awaitable<void>;
   return x + b - a * 2 + (pad === null ? 1 : 0);
+}
+
+/** One of many concurrent tasks: waits for a timer, then returns a small value. */
+function* sleeper(i: number, ms: number): Task<number> {
+  yield* sleep(ms);
+  return i & 7;
+}
+
+/** n concurrent tasks, each waiting for its own timer; folds their values. */
+export function* manySleepers(n: number, ms: number): Task<number> {
+  const kids: Task<number>[] = [];
+  for (let i = 0; i < n; i++) kids.push(sleeper(i, ms));
+  const values = yield* whenAll(...kids);
+  let s = 0;
+  for (const v of values) s ^= v;
+  return s;
+}
+
+/** A leaf of the cancellation tree: waits "forever", counts its cancellation in finally. */
+function* leaf(counter: { cancelled: number; started: number }): Task<void> {
+  counter.started++;
+  try {
+    yield* sleep(1e9);
+  } finally {
+    counter.cancelled++;
+  }
+}
+function* mid(width: number, counter: { cancelled: number; started: number }): Task<void> {
+  const kids: Task<void>[] = [];
+  for (let i = 0; i < width; i++) kids.push(leaf(counter));
+  yield* whenAll(...kids);
+}
+/** A two-level tree of width*width waiting tasks under one root. */
+export function* tree(width: number, counter: { cancelled: number; started: number }): Task<void> {
+  const kids: Task<void>[] = [];
+  for (let i = 0; i < width; i++) kids.push(mid(width, counter));
+  yield* whenAll(...kids);
 }

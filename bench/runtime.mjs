@@ -6,17 +6,22 @@
 //      the step budget in force) vs `await` in a native async function
 //   2. a yield* chain 100 deep: building and completing it; resuming its innermost coroutine
 //   3. 100k live frames, pooled vs heap, with GC counts from a perf_hooks observer
+//   4. 10^5 concurrent tasks each waiting for a timer; cancelling a tree of 10^4 waiting tasks
+// Where Effection 4 (the structured-concurrency library on JavaScript generators) has the same
+// operation, the same workload written as Effection operations is a second column.
 // Each row warms both sides up, then times them in turns (best of 7 each), so compilation and a busy
 // phase of this shared machine do not land on one side only. Every row checks that both sides
 // computed the same result. `--smoke` runs every row at a tiny size
 // once (the test suite uses it to check the rows agree; its timings mean nothing).
+import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { transformProgram } from '../dist/transformer/index.js';
-import { HeapAllocator, PoolAllocator, allocatorArg, inlineScheduler, ready, startTask, syncWait, taskOutcome } from '../dist/runtime/index.js';
+import { HeapAllocator, PoolAllocator, StopSource, StoppedError, allocatorArg, inlineScheduler, ready, startTask, syncWait, taskOutcome, toPromise } from '../dist/runtime/index.js';
+import * as effection from 'effection';
 
 // ---- lower the coroutines ---------------------------------------------------------------------------
 
@@ -129,30 +134,41 @@ const size = (n) => (SMOKE ? Math.max(1, Math.round(n / 1000)) : n);
 // that a busy phase of a shared machine hits both; each keeps its best time.
 const WARMUP = SMOKE ? 0 : 2;
 const REPS = SMOKE ? 1 : 7;
-async function compare(ours, theirs) {
-  for (let i = 0; i < WARMUP; i++) {
-    await ours();
-    await theirs();
-  }
-  const a = { ms: Infinity, result: undefined };
-  const b = { ms: Infinity, result: undefined };
-  for (let i = 0; i < REPS; i++) {
-    for (const [fn, out] of [
-      [ours, a],
-      [theirs, b],
-    ]) {
+async function compare(ours, theirs, effectionSide, reps = REPS) {
+  const sides = [ours, theirs, ...(effectionSide ? [effectionSide] : [])];
+  for (let i = 0; i < WARMUP; i++) for (const fn of sides) await fn();
+  const outs = sides.map(() => ({ ms: Infinity, result: undefined }));
+  for (let i = 0; i < reps; i++) {
+    for (let k = 0; k < sides.length; k++) {
       const t = performance.now();
-      out.result = await fn();
-      out.ms = Math.min(out.ms, performance.now() - t);
+      const r = await sides[k]();
+      // A side may time a part of its run itself (cancellation: from the stop request on).
+      const ms = r !== null && typeof r === 'object' && 'ms' in r ? r.ms : performance.now() - t;
+      outs[k].result = r !== null && typeof r === 'object' && 'ms' in r ? r.result : r;
+      outs[k].ms = Math.min(outs[k].ms, ms);
     }
   }
-  return [a, b];
+  return outs;
 }
 
 const rows = [];
-function row(name, [ours, theirs], unit, per) {
+function row(name, [ours, theirs, eff], unit, per) {
   if (ours.result !== theirs.result) throw new Error(`${name}: results differ (${ours.result} vs ${theirs.result})`);
-  rows.push({ name, ours: (ours.ms * 1e6) / per, theirs: (theirs.ms * 1e6) / per, unit });
+  if (eff && eff.result !== ours.result) throw new Error(`${name}: Effection's result differs (${eff.result} vs ${ours.result})`);
+  rows.push({ name, ours: (ours.ms * 1e6) / per, theirs: (theirs.ms * 1e6) / per, eff: eff ? (eff.ms * 1e6) / per : undefined, unit });
+}
+
+// ---- Effection 4 counterparts (native generators, run by Effection) ----------------------------------
+
+function effectionRun(op) {
+  return effection.run(op);
+}
+function* effPlusOne(i) {
+  return i + 1;
+}
+function* effChain(d) {
+  if (d === 0) return yield* effection.call(() => 1);
+  return yield* effChain(d - 1);
 }
 
 // 1. synchronously completing awaits
@@ -161,10 +177,38 @@ const counting = () => {
   let i = 0;
   return { next: () => i++ };
 };
-row('sync-completing await, fresh awaiter (Task yield* ready(i) vs await i)', await compare(() => syncWait(co.sumReady(N)), () => nativeSum(N)), 'ns/await', N);
+row(
+  'sync-completing await, fresh awaiter (Task yield* ready(i) vs await i; Effection yield* call(() => i))',
+  await compare(
+    () => syncWait(co.sumReady(N)),
+    () => nativeSum(N),
+    () =>
+      effectionRun(function* () {
+        let s = 0;
+        for (let i = 0; i < N; i++) s ^= yield* effection.call(() => i);
+        return s;
+      }),
+  ),
+  'ns/await',
+  N,
+);
 row('sync-completing await, reused awaiter (Task yield* src vs await src.next())', await compare(() => syncWait(co.sumOf(N, new Counter())), () => nativeSumOf(N, counting())), 'ns/await', N);
 const NC = size(500_000);
-row('child task completing inline (Task yield* plusOne(i) vs await plusOne(i))', await compare(() => syncWait(co.sumChildren(NC)), () => nativeSumChildren(NC)), 'ns/await', NC);
+row(
+  'child task completing inline (Task yield* plusOne(i) vs await plusOne(i); Effection yield* plusOne(i))',
+  await compare(
+    () => syncWait(co.sumChildren(NC)),
+    () => nativeSumChildren(NC),
+    () =>
+      effectionRun(function* () {
+        let s = 0;
+        for (let i = 0; i < NC; i++) s ^= yield* effPlusOne(i);
+        return s;
+      }),
+  ),
+  'ns/await',
+  NC,
+);
 
 // 2a. build and complete a 100-deep chain
 const D = 100;
@@ -187,6 +231,12 @@ row(
       }
       return s;
     },
+    () =>
+      effectionRun(function* () {
+        let s = 0;
+        for (let r = 0; r < R; r++) s += yield* effChain(D);
+        return s;
+      }),
   ),
   'ns/chain',
   R,
@@ -236,7 +286,107 @@ const heap = await liveFrames(new HeapAllocator());
 const pool = await liveFrames(new PoolAllocator({ maxPerClass: LIVE }));
 row(`${LIVE / 1000}k live frames x${ROUNDS} (pool vs heap)`, [pool, heap], 'ns/frame', LIVE * ROUNDS);
 
-console.log('| benchmark | corosplit | baseline | speed-up |');
-console.log('|---|---:|---:|---:|');
-for (const r of rows) console.log(`| ${r.name} | ${r.ours.toFixed(1)} ${r.unit} | ${r.theirs.toFixed(1)} ${r.unit} | ${(r.theirs / r.ours).toFixed(2)}x |`);
-console.log(`| GC events during ${LIVE / 1000}k live frames | pool: ${pool.gcs} (${pool.gcMs.toFixed(1)} ms) | heap: ${heap.gcs} (${heap.gcMs.toFixed(1)} ms) | |`);
+// 4a. 10^5 concurrent tasks, each waiting for a 1 ms timer
+const MANY = size(100_000);
+const TIMER_REPS = SMOKE ? 1 : 3;
+row(
+  `${MANY / 1000}k concurrent tasks, each awaiting a 1 ms timer (Task whenAll vs Promise.all; Effection all)`,
+  await compare(
+    () => toPromise(co.manySleepers(MANY, 1)),
+    async () => {
+      const values = await Promise.all(Array.from({ length: MANY }, async (_, i) => (await new Promise((r) => setTimeout(r, 1)), i & 7)));
+      let s = 0;
+      for (const v of values) s ^= v;
+      return s;
+    },
+    () =>
+      effectionRun(function* () {
+        const values = yield* effection.all(
+          Array.from({ length: MANY }, (_, i) =>
+            (function* () {
+              yield* effection.sleep(1);
+              return i & 7;
+            })(),
+          ),
+        );
+        let s = 0;
+        for (const v of values) s ^= v;
+        return s;
+      }),
+    TIMER_REPS,
+  ),
+  'ns/task',
+  MANY,
+);
+
+// 4b. cancel a tree of width^2 waiting tasks: time from the stop request until every leaf ran its
+// cleanup and the root completed. Each side reports how many leaves were cancelled.
+const WIDTH = SMOKE ? 4 : 100;
+const LEAVES = WIDTH * WIDTH;
+const turn = () => new Promise((r) => setTimeout(r, 5));
+row(
+  `cancel a tree of ${LEAVES / 1000}k waiting tasks (Task stop token vs AbortController; Effection halt)`,
+  await compare(
+    async () => {
+      const counter = { cancelled: 0, started: 0 };
+      const source = new StopSource();
+      const done = toPromise(co.tree(WIDTH, counter), { stopToken: source.token }).catch((e) => {
+        if (!(e instanceof StoppedError)) throw e;
+      });
+      while (counter.started < LEAVES) await turn();
+      const t = performance.now();
+      source.requestStop();
+      await done;
+      return { ms: performance.now() - t, result: counter.cancelled };
+    },
+    async () => {
+      const ac = new AbortController();
+      setMaxListeners(LEAVES + 1, ac.signal);
+      let cancelled = 0;
+      const leaf = () =>
+        new Promise((_, rej) => {
+          const timer = setTimeout(() => {}, 1e9);
+          ac.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            cancelled++;
+            rej(ac.signal.reason);
+          });
+        });
+      const done = Promise.allSettled(Array.from({ length: WIDTH }, () => Promise.allSettled(Array.from({ length: WIDTH }, leaf))));
+      await turn();
+      const t = performance.now();
+      ac.abort();
+      await done;
+      return { ms: performance.now() - t, result: cancelled };
+    },
+    async () => {
+      const counter = { cancelled: 0, started: 0 };
+      function* effLeaf() {
+        counter.started++;
+        try {
+          yield* effection.sleep(1e9);
+        } finally {
+          counter.cancelled++;
+        }
+      }
+      const task = effectionRun(function* () {
+        yield* effection.all(Array.from({ length: WIDTH }, () => effection.all(Array.from({ length: WIDTH }, () => effLeaf()))));
+      });
+      while (counter.started < LEAVES) await turn();
+      const t = performance.now();
+      await task.halt();
+      return { ms: performance.now() - t, result: counter.cancelled };
+    },
+    TIMER_REPS,
+  ),
+  'ns/task',
+  LEAVES,
+);
+
+console.log('| benchmark | corosplit | native baseline | speed-up | Effection 4 | vs Effection |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  const eff = r.eff === undefined ? '| n/a | ' : `| ${r.eff.toFixed(1)} ${r.unit} | ${(r.eff / r.ours).toFixed(2)}x `;
+  console.log(`| ${r.name} | ${r.ours.toFixed(1)} ${r.unit} | ${r.theirs.toFixed(1)} ${r.unit} | ${(r.theirs / r.ours).toFixed(2)}x ${eff}|`);
+}
+console.log(`| GC events during ${LIVE / 1000}k live frames | pool: ${pool.gcs} (${pool.gcMs.toFixed(1)} ms) | heap: ${heap.gcs} (${heap.gcMs.toFixed(1)} ms) | | | |`);
