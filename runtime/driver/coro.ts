@@ -1,9 +1,9 @@
 // Coroutine pieces for drivers: the fire-and-forget promise type, the dispatch promise type that
-// turns frame-allocation failure into a value, and resumeBackground().
+// turns frame-allocation failure into a value, resumeBackground(), and callLowerAndWait().
 import { CoroutineHandle, promiseType, suspendNever, type Awaiter } from '../coroutine.js';
 import { eventLoopScheduler } from '../scheduler.js';
 import { thenableAwaiter, type Awaitable } from '../task.js';
-import { Request } from './device.js';
+import { Request, RequestError, type Device } from './device.js';
 import { Status, type StatusCode } from './status.js';
 
 /** Return type of a coroutine nobody awaits: `function* f(): FireAndForget`. */
@@ -116,4 +116,41 @@ const background = /* @__PURE__ */ new ResumeBackground();
  */
 export function resumeBackground(): Awaitable<void> {
   return background as unknown as Awaitable<void>;
+}
+
+// IoCallDriver with a completion routine the caller awaits (seed 000's send_urb_async): the
+// routine takes the request back with MoreProcessingRequired and resumes the awaiting coroutine,
+// which reads the lower driver's status and completes the request itself. A lower driver that
+// completes at once resumes it without nesting (see CoroutineHandle.resume).
+class LowerCall implements Awaiter<StatusCode> {
+  private h: CoroutineHandle<any> | null = null;
+  constructor(
+    private readonly lower: Device,
+    private readonly req: Request,
+  ) {}
+  awaitReady(): boolean {
+    return false;
+  }
+  awaitSuspend(h: CoroutineHandle<any>): void {
+    this.h = h;
+    this.req.setCompletionRoutine(this.takeBack);
+    this.lower.dispatch(this.req);
+  }
+  private readonly takeBack = (r: Request): StatusCode => {
+    r.resumeAfterTakeBack(this.h!);
+    return Status.MoreProcessingRequired;
+  };
+  awaitResume(): StatusCode {
+    return this.req.status;
+  }
+}
+
+/**
+ * `yield* callLowerAndWait(device.lower, req)`: sends `req` down to `lower` and waits until that
+ * driver completes it; returns its status (`req.information` holds its information). The request
+ * is then the caller's again: it must complete it (with the lower status or its own).
+ */
+export function callLowerAndWait(lower: Device | null, req: Request): Awaitable<StatusCode> {
+  if (lower === null) throw new RequestError(`no lower device to send ${req.name} to`);
+  return new LowerCall(lower, req) as unknown as Awaitable<StatusCode>;
 }

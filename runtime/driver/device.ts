@@ -23,7 +23,12 @@ export type MajorCode = (typeof Major)[keyof typeof Major];
 const majorNames = ['create', 'read', 'write', 'deviceControl', 'cleanup', 'close'];
 
 /** A completion routine: runs after the request completed, last registered first. */
-export type CompletionRoutine = (r: Request) => void;
+/**
+ * Runs when a request completes, lowest driver's first. Returning Status.MoreProcessingRequired
+ * takes the request back (STATUS_MORE_PROCESSING_REQUIRED): the routines set above it do not run
+ * yet, the request is open again, and its owner completes it once more when done with it.
+ */
+export type CompletionRoutine = (r: Request) => void | StatusCode;
 export type CancelRoutine = (r: Request) => void;
 
 /** What survives a request for leak reports: never references the request itself. */
@@ -90,6 +95,7 @@ export class Request {
   context: unknown = undefined;
   private cancelRoutine: CancelRoutine | null = null;
   private routines: CompletionRoutine[] | null = null;
+  private afterTakeBack: { resume(): void } | null = null;
   private readonly info: RequestInfo;
 
   constructor(major: MajorCode, file: FileObject, init: RequestInit = {}) {
@@ -124,27 +130,48 @@ export class Request {
     if (this.info.done) {
       throw new RequestError(`${this.name} completed twice: first with ${statusName(this.status)}, again with ${statusName(status)}`);
     }
-    if (status === Status.Pending) throw new RequestError(`${this.name} cannot complete with Pending`);
+    if (status === Status.Pending || status === Status.MoreProcessingRequired) throw new RequestError(`${this.name} cannot complete with ${statusName(status)}`);
     this.info.done = true;
     outstanding.delete(this.id);
     this.cancelRoutine = null;
     this.status = status;
     this.information = information;
     const rs = this.routines;
-    if (rs !== null) {
-      this.routines = null;
-      let first: unknown = undefined;
-      let failed = false;
-      for (let i = rs.length - 1; i >= 0; i--) {
-        try {
-          rs[i](this);
-        } catch (e) {
-          if (!failed) (failed = true), (first = e);
-        }
+    if (rs === null) return status;
+    let first: unknown = undefined;
+    let failed = false;
+    // Each routine is taken off the list before it runs, so a request taken back keeps only the
+    // routines of the drivers above the one that took it.
+    while (rs.length > 0) {
+      const fn = rs.pop()!;
+      let r: void | StatusCode;
+      try {
+        r = fn(this);
+      } catch (e) {
+        if (!failed) (failed = true), (first = e);
+        continue;
       }
-      if (failed) throw first;
+      if (r === Status.MoreProcessingRequired) {
+        this.info.done = false;
+        outstanding.set(this.id, this.info);
+        const then = this.afterTakeBack;
+        this.afterTakeBack = null;
+        if (then !== null) then.resume();
+        if (failed) throw first;
+        return status;
+      }
     }
+    this.routines = null;
+    if (failed) throw first;
     return status;
+  }
+
+  /**
+   * For a completion routine that returns MoreProcessingRequired: `r` is resumed once the request
+   * is open again (a coroutine awaiting the lower driver continues there and completes it).
+   */
+  resumeAfterTakeBack(r: { resume(): void }): void {
+    this.afterTakeBack = r;
   }
 
   /** IoSetCompletionRoutine: `fn` runs when the request completes. */
@@ -184,19 +211,57 @@ export class FileObject {
 
 export class Device {
   readonly removeLock = new RemoveLock();
+  /** The device this one is attached over (its lower device), or null at the bottom of a stack. */
+  lower: Device | null = null;
+  /** The device attached over this one, or null at the top. */
+  upper: Device | null = null;
   constructor(readonly name: string) {}
+
+  /**
+   * IoAttachDeviceToDeviceStack: puts this device on top of the stack that `target` belongs to and
+   * returns the device it now sits on (the previous top). Requests opened on the stack go to its
+   * top device (stackTop()) and travel down through forward() / callLowerAndWait().
+   */
+  attachTo(target: Device): Device {
+    if (this.lower !== null) throw new RequestError(`device '${this.name}' is already attached over '${this.lower.name}'`);
+    if (this.upper !== null) throw new RequestError(`device '${this.name}' already has '${this.upper.name}' attached over it`);
+    const top = target.stackTop();
+    if (top === this) throw new RequestError(`device '${this.name}' cannot be attached over itself`);
+    this.lower = top;
+    top.upper = this;
+    return top;
+  }
+  /** IoDetachDevice for this device's place in the stack. */
+  detach(): void {
+    if (this.upper !== null) throw new RequestError(`device '${this.name}' still has '${this.upper.name}' attached over it`);
+    if (this.lower !== null) this.lower.upper = null;
+    this.lower = null;
+  }
+  /** The top of the stack this device belongs to (IoGetAttachedDevice). */
+  stackTop(): Device {
+    let d: Device = this;
+    while (d.upper !== null) d = d.upper;
+    return d;
+  }
+  /** IoSkipCurrentIrpStackLocation + IoCallDriver: passes the request to the lower device as it is. */
+  forward(req: Request): StatusCode {
+    const lower = this.lower;
+    if (lower === null) throw new RequestError(`device '${this.name}' has no lower device to forward ${req.name} to`);
+    return lower.dispatch(req);
+  }
 
   /** Builds a request for this device; the transport then passes it to dispatch(). */
   request(major: MajorCode, file: FileObject, init?: RequestInit): Request {
-    if (file.device !== this) throw new RequestError(`file object #${file.id} belongs to device '${file.device.name}', not '${this.name}'`);
+    if (file.device !== this.stackTop() && file.device !== this) throw new RequestError(`file object #${file.id} belongs to device '${file.device.name}', not '${this.name}'`);
     return new Request(major, file, init);
   }
 
   /** Opens a handle: a Create request; resolves with the file object once it completed with success. */
   open(): { file: FileObject; request: Request } {
-    const file = new FileObject(this);
-    const request = this.request(Major.Create, file);
-    this.dispatch(request);
+    const top = this.stackTop();
+    const file = new FileObject(top);
+    const request = top.request(Major.Create, file);
+    top.dispatch(request);
     return { file, request };
   }
 
@@ -255,12 +320,35 @@ export class Device {
 
   /** Closes a handle the way the I/O manager does: Cleanup, then Close. */
   close(file: FileObject): void {
-    this.dispatch(this.request(Major.Cleanup, file));
-    this.dispatch(this.request(Major.Close, file));
+    const top = file.device;
+    top.dispatch(top.request(Major.Cleanup, file));
+    top.dispatch(top.request(Major.Close, file));
   }
 
   /** Tears the device down once every request in flight completed; new requests get DeletePending. */
   remove(): Promise<void> {
     return this.removeLock.releaseAndWait();
+  }
+}
+
+/** A filter device: every request is forwarded to the lower device unless a subclass handles it. */
+export class FilterDevice extends Device {
+  override dispatchCreate(req: Request): StatusCode {
+    return this.forward(req);
+  }
+  override dispatchRead(req: Request): StatusCode {
+    return this.forward(req);
+  }
+  override dispatchWrite(req: Request): StatusCode {
+    return this.forward(req);
+  }
+  override dispatchDeviceControl(req: Request): StatusCode {
+    return this.forward(req);
+  }
+  override dispatchCleanup(req: Request): StatusCode {
+    return this.forward(req);
+  }
+  override dispatchClose(req: Request): StatusCode {
+    return this.forward(req);
   }
 }

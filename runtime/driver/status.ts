@@ -10,6 +10,8 @@ export const Status = {
   DeletePending: 0xc0000056,
   InvalidHandle: 0xc0000008,
   InternalError: 0xc00000e5,
+  /** A completion routine keeps the request: completion stops, and the routine's driver completes it again later. */
+  MoreProcessingRequired: 0xc0000016,
 } as const;
 export type StatusCode = number;
 

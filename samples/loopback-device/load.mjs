@@ -188,6 +188,7 @@ const checks = {
   'nothing pending after close': st.readersParked === 0 && st.writersParked === 0 && st.outstandingRequests === 0 && st.frames.live === 0,
   'server memory bounded': st.peakRss < RSS_LIMIT,
   'no unexpected status': sum.unexpected === 0,
+  'the filter above the device counted what it delivered and accepted': st.filter.readBytes === st.bytesDelivered && st.filter.writeBytes === st.bytesAccepted,
 };
 const failed = Object.entries(checks).filter(([, ok]) => !ok).map(([k]) => k);
 const mib = (n) => (n / (1 << 20)).toFixed(1);

@@ -10,6 +10,10 @@
 import {
   BoundedAllocator,
   Device,
+  FilterDevice,
+  Major,
+  callLowerAndWait,
+  ntSuccess,
   RequestWaitQueue,
   Status,
   allocatorArg,
@@ -268,4 +272,41 @@ function* serveWrite(_: AllocatorArg, alloc: FrameAllocator, dev: LoopbackDevice
   dev.put(req.buffer);
   req.complete(Status.Success, req.length);
   dev.pump();
+}
+
+/**
+ * A filter attached over the loopback device (a device stack, as in seed 000): it forwards every
+ * request, and for reads and writes its Dispatch coroutine awaits the lower driver's completion
+ * (callLowerAndWait), counts what came back, and completes the request itself. The server puts it
+ * on top of the stack, so every client request goes through it; the load test checks that its
+ * counts match the device's.
+ */
+export class TrafficFilter extends FilterDevice {
+  readBytes = 0;
+  writeBytes = 0;
+  failed = 0;
+  constructor() {
+    super('loopback-traffic');
+  }
+  override dispatchRead(req: Request): StatusCode {
+    req.markPending();
+    count(this, req);
+    return Status.Pending;
+  }
+  override dispatchWrite(req: Request): StatusCode {
+    req.markPending();
+    count(this, req);
+    return Status.Pending;
+  }
+  stats(): object {
+    return { readBytes: this.readBytes, writeBytes: this.writeBytes, failed: this.failed };
+  }
+}
+
+function* count(filter: TrafficFilter, req: Request): Dispatch {
+  const status = yield* callLowerAndWait(filter.lower, req);
+  if (!ntSuccess(status)) filter.failed++;
+  else if (req.major === Major.Read) filter.readBytes += req.information;
+  else filter.writeBytes += req.information;
+  req.complete(status, req.information);
 }

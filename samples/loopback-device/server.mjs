@@ -15,7 +15,7 @@ import net from 'node:net';
 import fs from 'node:fs';
 import { DispatchPromise, Major, RequestError, Status, outstandingRequests } from '../../dist/runtime/index.js';
 // Built from loopback.ts by `npm run build` (the ts-patch plugin lowers its coroutines).
-import { LoopbackDevice, IOCTL_STATS } from './build/loopback.js';
+import { LoopbackDevice, TrafficFilter, IOCTL_STATS } from './build/loopback.js';
 import { FrameReader, Op, encodeReplyHeader } from './protocol.mjs';
 
 function arg(name, dflt) {
@@ -32,6 +32,9 @@ function limit(name, dflt) {
 }
 const socketPath = arg('--socket', '/tmp/corosplit-loopback.sock');
 const device = new LoopbackDevice({ frames: limit('--frames', 256), audit: process.argv.includes('--audit') });
+// Clients talk to the top of a device stack: a traffic-counting filter over the loopback device.
+const filter = new TrafficFilter();
+filter.attachTo(device);
 const limits = {
   /** Connections served at once; more are closed on accept. */
   maxConnections: limit('--max-connections', 64),
@@ -81,7 +84,7 @@ setInterval(sampleRss, 50).unref();
 function serverStats() {
   sampleRss();
   // The stats request asking for this is itself outstanding; do not count it.
-  return { ...device.stats(), ...counters, limits, outstandingRequests: outstandingRequests().length - 1 };
+  return { ...device.stats(), filter: filter.stats(), ...counters, limits, outstandingRequests: outstandingRequests().length - 1 };
 }
 const baseIoctl = device.dispatchDeviceControl.bind(device);
 device.dispatchDeviceControl = (req) => {
@@ -221,20 +224,20 @@ class Connection {
           if (payload.length < 4) return this.reply(tag, Status.InvalidParameter, 0);
           const length = Math.min(payload.readUInt32LE(0), device.capacity);
           if (!this.admit(tag, length)) return;
-          req = device.request(Major.Read, file, { length });
+          req = filter.request(Major.Read, file, { length });
           req.setCompletionRoutine(this.answer(tag, length, true));
           break;
         }
         case Op.Write:
           if (!this.admit(tag, 0)) return;
-          req = device.request(Major.Write, file, { buffer: new Uint8Array(payload) });
+          req = filter.request(Major.Write, file, { buffer: new Uint8Array(payload) });
           req.setCompletionRoutine(this.answer(tag, 0, false));
           break;
         case Op.Ioctl: {
           if (payload.length < 8) return this.reply(tag, Status.InvalidParameter, 0);
           const length = Math.min(payload.readUInt32LE(4), limits.maxIoctlOutput);
           if (!this.admit(tag, length)) return;
-          req = device.request(Major.DeviceControl, file, { ioControlCode: payload.readUInt32LE(0), length });
+          req = filter.request(Major.DeviceControl, file, { ioControlCode: payload.readUInt32LE(0), length });
           req.setCompletionRoutine(this.answer(tag, length, true));
           break;
         }
@@ -245,7 +248,7 @@ class Connection {
         default:
           return this.reply(tag, Status.InvalidDeviceRequest, 0);
       }
-      device.dispatch(req);
+      filter.dispatch(req);
     } catch (e) {
       if (e instanceof RequestError && /completed twice/.test(e.message)) counters.doubleCompletions++;
       console.error('loopback:', e);
@@ -287,7 +290,7 @@ server.listen(socketPath, () => console.log(`loopback: listening on ${socketPath
 const shutdown = async () => {
   server.close();
   for (const c of connections) c.socket.destroy(); // closes their handles: pending requests cancel
-  await device.remove(); // returns once every request drained
+  await Promise.all([filter.remove(), device.remove()]); // returns once every request drained
   process.exit(0);
 };
 process.on('SIGTERM', shutdown);
