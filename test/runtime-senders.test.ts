@@ -139,7 +139,7 @@ describe('sender algorithms', () => {
 
 // Tasks through the transformer: a task is a sender, and a task awaits senders (as_awaitable).
 const SOURCE = `
-import { type Task, just, justError, justStopped, continuesOn, readEnv, getScheduler, getStopToken, syncWait, thenValue, whenAll, StopSource, uponStopped, RunLoop, currentScheduler } from 'corosplit/runtime';
+import { type Task, type AllocatorArg, type FrameAllocator, allocatorArg, PoolAllocator, getAllocator, just, justError, justStopped, continuesOn, readEnv, getScheduler, getStopToken, syncWait, thenValue, whenAll, StopSource, uponStopped, RunLoop, currentScheduler } from 'corosplit/runtime';
 
 function* child(x: number): Task<number> {
   const sched = yield* readEnv(getScheduler);
@@ -190,6 +190,15 @@ function* resumesInside(n: number): Task<number> {
   for (let i = 0; i < n; i++) s += yield* new ResumesInside(i & 3);
   return s;
 }
+// The allocator a task's frame came from is its environment's, for the children it creates.
+function* allocated(_: AllocatorArg, alloc: FrameAllocator): Task<boolean> {
+  const fromEnv = yield* readEnv(getAllocator);
+  const child = yield* kid(allocatorArg, fromEnv!);
+  return fromEnv === alloc && child === alloc;
+}
+function* kid(_: AllocatorArg, alloc: FrameAllocator): Task<FrameAllocator | undefined> {
+  return yield* readEnv(getAllocator);
+}
 function* parent(): Task<number[]> {
   return yield* whenAll(child(1), just(10), child(3));
 }
@@ -204,6 +213,7 @@ export function run() {
     catches: syncWait(catches()),
     stopped: syncWait(uponStopped(stops(), () => 'stopped')),
     resumedInside: syncWait(resumesInside(100_000)),
+    allocator: syncWait(allocated(allocatorArg, new PoolAllocator())),
   };
 }
 `;
@@ -229,6 +239,7 @@ describe('tasks and senders', () => {
     expect(r.catches).toBe('sent error');
     expect(r.stopped).toBe('stopped');
     expect(r.resumedInside).toBe(150_000);
+    expect(r.allocator).toBe(true);
   });
 });
 

@@ -7,7 +7,7 @@
 // it back to its scheduler (affinity on every path).
 import type { Awaiter, CoroutineHandle } from '../coroutine.js';
 import { schedulerOf, stopCoroutine, stopOn, stopTokenOf } from '../stop-coroutine.js';
-import { envWith, getEnv, getScheduler, getStopToken, type Env } from './env.js';
+import { envWith, getAllocator, getEnv, getScheduler, getStopToken, type Env } from './env.js';
 import { continuesOn } from './scheduling.js';
 import { connect, isSender, SenderBase, type OperationState, type Receiver, type Sender, type SenderLike } from './sender.js';
 
@@ -68,7 +68,9 @@ export class SenderAwaiter<T> implements Awaiter<T>, Receiver<T> {
     const h = this.h!;
     const p = h.promise as { getEnv?(): Env } | null | undefined;
     const base = p != null && typeof p.getEnv === 'function' ? p.getEnv() : undefined;
-    return envWith(base, [getScheduler, schedulerOf(h)], [getStopToken, stopTokenOf(h)]);
+    // The frame's own allocator is the environment's: `yield* readEnv(getAllocator)` in a task
+    // gives the allocator its frame came from, to pass on to the children it creates.
+    return envWith(base, [getScheduler, schedulerOf(h)], [getStopToken, stopTokenOf(h)], [getAllocator, h.$f.$al ?? undefined]);
   }
 }
 
