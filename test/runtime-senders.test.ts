@@ -247,7 +247,7 @@ describe('tasks and senders', () => {
 // run loop and, at its final suspend point, transfers control straight to the task awaiting it.
 // The task must still continue on its own scheduler.
 const AFFINITY = `
-import { CoroutineHandle, RunLoop, currentScheduler, promiseType, suspendAlways, syncWait, readEnv, getScheduler, type Awaiter, type Task } from 'corosplit/runtime';
+import { CoroutineHandle, RunLoop, currentScheduler, promiseType, suspendAlways, syncWait, readEnv, getScheduler, just, withAwaitableSenders, type Awaiter, type Task } from 'corosplit/runtime';
 
 export const other = new RunLoop();
 
@@ -265,6 +265,8 @@ class HopPromise {
   finalSuspend(): Awaiter<void> { return new HopFinal(this); }
   returnValue(v: number): void { this.value = v; }
   unhandledException(e: unknown): void { throw e; }
+  // with_awaitable_senders: Hop coroutines can await senders too.
+  awaitTransform(x: unknown): unknown { return withAwaitableSenders(x); }
 }
 interface Hop {
   readonly [promiseType]?: HopPromise;
@@ -281,18 +283,19 @@ class HopObject implements Awaiter<number> {
   awaitResume(): number { return this.h.promise.value; }
 }
 
-function* work(x: number): Hop { return x + 1; }
+function* work(x: number): Hop { const one = yield* just(1); return x + one; }
 
 function* affine(n: number): Task<string> {
   const own = (yield* readEnv(getScheduler))!;
   let onOwn = 0;
   let onOther = 0;
+  let sum = 0;
   for (let i = 0; i < n; i++) {
-    yield* (work(i) as any as Hop);
+    sum += yield* (work(i) as any as Hop);
     if (currentScheduler() === own) onOwn++;
     if (currentScheduler() === other) onOther++;
   }
-  return onOwn + '/' + onOther;
+  return onOwn + '/' + onOther + ' sum ' + sum;
 }
 
 // syncWait's loop and the other loop take turns until the task is done.
@@ -307,10 +310,10 @@ export function run(): string {
 `;
 
 describe('scheduler affinity', () => {
-  it('a task continues on its own scheduler after a symmetric transfer from work on another', async () => {
+  it('a task continues on its own scheduler after a symmetric transfer from work on another (whose promise type awaits senders through withAwaitableSenders)', async () => {
     const c = compile({ 'main.ts': AFFINITY });
     expect(c.typeErrors.join('\n')).toBe('');
     const mod = await runCompiled(c);
-    expect(mod.run()).toBe('50/0');
+    expect(mod.run()).toBe('50/0 sum 1275');
   });
 });
