@@ -11,7 +11,6 @@ import type * as TS from 'typescript';
 import {
   type CoroutineIR,
   type SuspendPoint,
-  type Terminator,
 } from './ir.js';
 import type { BuildOutput } from './build/types.js';
 import { StatementBuilder } from './build/statements.js';

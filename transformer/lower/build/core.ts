@@ -6,7 +6,6 @@ import {
   FIRST_JUMP_CODE,
   type Block,
   type BlockId,
-  type IRStmt,
   type IRVar,
   type Region,
   type RegionId,

@@ -3,7 +3,6 @@
 import type * as TS from 'typescript';
 import {
   type BlockId,
-  type IRVar,
   type Region,
   type RegionId,
 } from '../ir.js';
