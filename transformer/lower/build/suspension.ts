@@ -44,15 +44,16 @@ export abstract class SuspensionBuilder extends PatternBuilder {
     this.assign(it, f.createCallExpression(this.helper('getIterator'), undefined, [iterable]), this.span(e));
     this.assign(next, f.createPropertyAccessExpression(this.ref(it), 'next'));
     this.assign(v, f.createVoidZero());
-    this.assign(m, f.createNumericLiteral(0));
     const step = this.newBlock('yield* step');
-    this.goto(step.id);
-    this.enter(step);
     // next(v) is inline, so its call site belongs to this coroutine and V8 can inline the inner
     // iterator's next (with a shared helper every yield* of the program would share one call site).
     // throw()/return() are rare and take the helper.
     const stepNext = this.newBlock('yield* next()');
     const stepOther = this.newBlock('yield* throw()/return()');
+    // The first step is always next(undefined): it is entered directly, and only a resumption
+    // (which sets the mode) tests the mode. The entry then carries no throw()/return() code.
+    this.goto(stepNext.id);
+    this.enter(step);
     this.terminate({ kind: 'branch', cond: f.createStrictEquality(this.ref(m), f.createNumericLiteral(0)), uses: [m], then: stepNext.id, else: stepOther.id });
     const isReturn = this.newBlock('yield* after return()');
     const notReturn = this.newBlock('yield* result');
@@ -122,7 +123,6 @@ export abstract class SuspensionBuilder extends PatternBuilder {
     this.assign(it, f.createCallExpression(this.helper('asyncIteratorOf'), undefined, [iterable]), this.span(e));
     this.assign(next, f.createPropertyAccessExpression(this.ref(it), 'next'));
     this.assign(v, f.createVoidZero());
-    this.assign(m, f.createNumericLiteral(0));
     const blocks = (...labels: string[]) => labels.map((l) => this.newBlock(`yield* ${l}`));
     const [step, stepNext, stepOther, thr, thrCall, thrNone, thrClose, thrFail, ret, retNone, retCall, check, checkRet, finished, returned, suspendB] = blocks(
       'step', 'next()', 'throw()/return()', 'throw()', 'call throw()', 'no throw method', 'close', 'protocol error', 'return()', 'no return method', 'call return()', 'result', 'return() result', 'done', 'returned', 'suspend',
@@ -141,7 +141,8 @@ export abstract class SuspensionBuilder extends PatternBuilder {
     };
     const isMode = (n: number): TS.Expression => f.createStrictEquality(this.ref(m), f.createNumericLiteral(n));
     const hasMethod = (): TS.Expression => f.createStrictInequality(this.ref(method), f.createVoidZero());
-    this.goto(step.id);
+    // As in the sync form, the first step is next(undefined), entered directly.
+    this.goto(stepNext.id);
     this.enter(step);
     this.terminate({ kind: 'branch', cond: isMode(0), uses: [m], then: stepNext.id, else: stepOther.id });
     this.enter(stepNext);
