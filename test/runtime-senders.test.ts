@@ -247,7 +247,9 @@ describe('tasks and senders', () => {
 // run loop and, at its final suspend point, transfers control straight to the task awaiting it.
 // The task must still continue on its own scheduler.
 const AFFINITY = `
-import { CoroutineHandle, RunLoop, currentScheduler, promiseType, suspendAlways, syncWait, readEnv, getScheduler, just, withAwaitableSenders, type Awaiter, type Task } from 'corosplit/runtime';
+import { CoroutineHandle, RunLoop, currentScheduler, promiseType, suspendAlways, syncWait, readEnv, getScheduler, just, withAwaitableSenders, defineQuery, envWith, type Awaiter, type Env, type Task } from 'corosplit/runtime';
+
+const hopTag = defineQuery<string>('hopTag');
 
 export const other = new RunLoop();
 
@@ -267,6 +269,8 @@ class HopPromise {
   unhandledException(e: unknown): void { throw e; }
   // with_awaitable_senders: Hop coroutines can await senders too.
   awaitTransform(x: unknown): unknown { return withAwaitableSenders(x); }
+  // A promise type adds its own queries to the environment its awaited senders see.
+  getEnv(): Env { return envWith(undefined, [hopTag, 'hop']); }
 }
 interface Hop {
   readonly [promiseType]?: HopPromise;
@@ -283,7 +287,11 @@ class HopObject implements Awaiter<number> {
   awaitResume(): number { return this.h.promise.value; }
 }
 
-function* work(x: number): Hop { const one = yield* just(1); return x + one; }
+function* work(x: number): Hop {
+  const one = yield* just(1);
+  const tag = yield* readEnv(hopTag);
+  return x + one + (tag === 'hop' ? 0 : 1000);
+}
 
 function* affine(n: number): Task<string> {
   const own = (yield* readEnv(getScheduler))!;
