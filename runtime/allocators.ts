@@ -132,6 +132,7 @@ export class ArenaAllocator extends PoolAllocator {
         f.$p = undefined;
         f.$a = undefined;
         f.$r = null;
+        f.$q = 0;
       }
       if (resetLocals(f)) this.keep(f);
     }

@@ -241,6 +241,9 @@ function trampoline(f: CoroutineFrame | null): void {
 function releaseFrame(f: CoroutineFrame): void {
   f.$s = FREE;
   f.$g++;
+  // Released inside its own awaitSuspend (an awaiter that stopped or destroyed it): a reuse of the
+  // header must not look resumed-from-inside.
+  f.$q = 0;
   f.$h = null;
   f.$p = undefined;
   f.$a = undefined;

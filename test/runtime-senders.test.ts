@@ -139,7 +139,7 @@ describe('sender algorithms', () => {
 
 // Tasks through the transformer: a task is a sender, and a task awaits senders (as_awaitable).
 const SOURCE = `
-import { type Task, type AllocatorArg, type FrameAllocator, allocatorArg, PoolAllocator, getAllocator, just, justError, justStopped, continuesOn, readEnv, getScheduler, getStopToken, syncWait, thenValue, whenAll, StopSource, uponStopped, RunLoop, currentScheduler } from 'corosplit/runtime';
+import { type Task, type AllocatorArg, type FrameAllocator, allocatorArg, PoolAllocator, getAllocator, stopIfRequested, just, justError, justStopped, continuesOn, readEnv, getScheduler, getStopToken, syncWait, thenValue, whenAll, StopSource, uponStopped, RunLoop, currentScheduler } from 'corosplit/runtime';
 
 function* child(x: number): Task<number> {
   const sched = yield* readEnv(getScheduler);
@@ -199,6 +199,12 @@ function* allocated(_: AllocatorArg, alloc: FrameAllocator): Task<boolean> {
 function* kid(_: AllocatorArg, alloc: FrameAllocator): Task<FrameAllocator | undefined> {
   return yield* readEnv(getAllocator);
 }
+// A task stopped from inside its own awaitSuspend (stopIfRequested) releases its frame there; the
+// pooled header is then reused by the next call, which must still run when started.
+function* maybeStopped(_: AllocatorArg, alloc: FrameAllocator): Task<number> {
+  yield* stopIfRequested();
+  return 7;
+}
 function* parent(): Task<number[]> {
   return yield* whenAll(child(1), just(10), child(3));
 }
@@ -214,6 +220,14 @@ export function run() {
     stopped: syncWait(uponStopped(stops(), () => 'stopped')),
     resumedInside: syncWait(resumesInside(100_000)),
     allocator: syncWait(allocated(allocatorArg, new PoolAllocator())),
+    reused: (() => {
+      const pool = new PoolAllocator();
+      const stop = new StopSource();
+      stop.requestStop();
+      let first = 'ran';
+      try { syncWait(maybeStopped(allocatorArg, pool), stop.token); } catch (e) { first = (e as Error).name; }
+      return [first, syncWait(maybeStopped(allocatorArg, pool))];
+    })(),
   };
 }
 `;
@@ -240,6 +254,7 @@ describe('tasks and senders', () => {
     expect(r.stopped).toBe('stopped');
     expect(r.resumedInside).toBe(150_000);
     expect(r.allocator).toBe(true);
+    expect(r.reused).toEqual(['StoppedError', 7]);
   });
 });
 
