@@ -1,7 +1,8 @@
 // Every way a user builds with corosplit, from the packed tarball installed into a fresh project:
 // `corosplit build` on TypeScript 7, 6 and 5, the Node loader, and the bundler plugins (Vite build
 // and dev server in chromium, Rollup, Rolldown, esbuild, webpack). The app (test/fixtures/routes-app)
-// mixes generators across folders, a Task coroutine that only a type checker can recognise, and
+// mixes generators across folders, a Task coroutine that only a type checker can recognise (and
+// that awaits senders, so the sender core runs in every route, inside comptime() too), and
 // comptime(); its generator-only entry also runs unlowered, as the oracle for the lowered builds.
 import fs from 'node:fs';
 import path from 'node:path';
