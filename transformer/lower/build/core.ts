@@ -287,6 +287,23 @@ export abstract class BuilderCore {
     return false;
   }
 
+  /**
+   * IteratorNext's result check on `res`: a non-object throws the protocol's TypeError (from a block
+   * labelled `badLabel`); otherwise control goes on to `then`, a block given or made here after the
+   * bad one. Returns it; the caller enters it.
+   */
+  protected requireObject(res: VarId, badLabel: string, then: Block | string): Block {
+    const f = this.f;
+    const bad = this.newBlock(badLabel);
+    const next = typeof then === 'string' ? this.newBlock(then) : then;
+    const notObject = this.notObject(this.ref(res));
+    this.terminate({ kind: 'branch', cond: notObject, uses: this.exprUses(notObject), then: bad.id, else: next.id });
+    this.enter(bad);
+    const badCall = f.createCallExpression(this.helper('iteratorResultNotObject'), undefined, [this.ref(res)]);
+    this.terminate({ kind: 'throw', value: badCall, uses: this.exprUses(badCall) });
+    return next;
+  }
+
   protected notObject(e: TS.Expression): TS.Expression {
     const f = this.f;
     // r === null || (typeof r !== 'object' && typeof r !== 'function')

@@ -192,14 +192,7 @@ export abstract class PatternBuilder extends ExpressionBuilder {
     // An exception from next() marks the iterator done, so it is not closed afterwards.
     this.assign(done, f.createTrue());
     this.assign(res, f.createCallExpression(f.createPropertyAccessExpression(this.ref(next), 'apply'), undefined, [this.ref(it)]));
-    const bad = this.newBlock('iterator result not an object');
-    const check = this.newBlock('iterator result');
-    const notObj = this.notObject(this.ref(res));
-    this.terminate({ kind: 'branch', cond: notObj, uses: this.exprUses(notObj), then: bad.id, else: check.id });
-    this.enter(bad);
-    const badCall = f.createCallExpression(this.helper('iteratorResultNotObject'), undefined, [this.ref(res)]);
-    this.terminate({ kind: 'throw', value: badCall, uses: this.exprUses(badCall) });
-    this.enter(check);
+    this.enter(this.requireObject(res, 'iterator result not an object', 'iterator result'));
     const isDone = f.createPropertyAccessExpression(this.ref(res), 'done');
     const got = this.newBlock('iterator value');
     this.terminate({ kind: 'branch', cond: isDone, uses: [res], then: after.id, else: got.id });

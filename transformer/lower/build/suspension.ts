@@ -59,12 +59,7 @@ export abstract class SuspensionBuilder extends PatternBuilder {
     const notReturn = this.newBlock('yield* result');
     this.enter(stepNext);
     this.assign(r, f.createCallExpression(f.createPropertyAccessExpression(this.ref(next), 'call'), undefined, [this.ref(it), this.ref(v)]));
-    const bad = this.newBlock('inner result not an object');
-    const notObj = this.notObject(this.ref(r));
-    this.terminate({ kind: 'branch', cond: notObj, uses: this.exprUses(notObj), then: bad.id, else: notReturn.id });
-    this.enter(bad);
-    const badCall = f.createCallExpression(this.helper('iteratorResultNotObject'), undefined, [this.ref(r)]);
-    this.terminate({ kind: 'throw', value: badCall, uses: this.exprUses(badCall) });
+    this.requireObject(r, 'inner result not an object', notReturn);
     this.enter(stepOther);
     this.assign(r, f.createCallExpression(this.helper('delegateStep'), undefined, [this.ref(it), this.ref(next), this.ref(v), this.ref(m)]));
     // return() reaching an iterator without `return`, or an inner result that is done after return():
@@ -94,12 +89,7 @@ export abstract class SuspensionBuilder extends PatternBuilder {
     this.goto(cont.id);
     // Suspend, handing out the inner result object itself.
     this.enter(suspendB);
-    const id = this.suspends.length;
-    const resume = this.newBlock(`resume ${id} (yield*)`);
-    this.suspends.push({ id, kind: 'yield*', from: suspendB.id, resume: resume.id, span: this.span(e) });
-    this.terminate({ kind: 'yield', value: this.ref(r), uses: [r], raw: true, suspend: id });
-    resume.term = { kind: 'resume-delegate', suspend: id, next: step.id, value: v, mode: m };
-    (resume as any).done = true;
+    this.delegateSuspension(e, this.ref(r), [r], true, step, v, m);
     this.enter(cont);
     return result !== undefined ? this.ref(result) : undefined;
   }
@@ -131,14 +121,7 @@ export abstract class SuspensionBuilder extends PatternBuilder {
     const result = wantValue ? this.newTemp('delegated') : undefined;
     const awaitInto = (target: VarId, value: TS.Expression): void => this.assign(target, this.suspendWith(e, value, 'await', true)!);
     const call = (fn: VarId, args: TS.Expression[]): TS.Expression => f.createCallExpression(f.createPropertyAccessExpression(this.ref(fn), 'call'), undefined, [this.ref(it), ...args]);
-    const requireObject = (then: Block): void => {
-      const bad = this.newBlock('inner result not an object');
-      const notObj = this.notObject(this.ref(r));
-      this.terminate({ kind: 'branch', cond: notObj, uses: this.exprUses(notObj), then: bad.id, else: then.id });
-      this.enter(bad);
-      const badCall = f.createCallExpression(this.helper('iteratorResultNotObject'), undefined, [this.ref(r)]);
-      this.terminate({ kind: 'throw', value: badCall, uses: this.exprUses(badCall) });
-    };
+    const requireObject = (then: Block): Block => this.requireObject(r, 'inner result not an object', then);
     const isMode = (n: number): TS.Expression => f.createStrictEquality(this.ref(m), f.createNumericLiteral(n));
     const hasMethod = (): TS.Expression => f.createStrictInequality(this.ref(method), f.createVoidZero());
     // As in the sync form, the first step is next(undefined), entered directly.
@@ -194,14 +177,23 @@ export abstract class SuspensionBuilder extends PatternBuilder {
     // AsyncGeneratorYield(? IteratorValue(innerResult)): no await of the value here.
     this.enter(suspendB);
     const yielded = f.createCallExpression(this.helper('asyncYield'), undefined, [f.createPropertyAccessExpression(this.ref(r), 'value')]);
-    const id = this.suspends.length;
-    const resume = this.newBlock(`resume ${id} (yield*)`);
-    this.suspends.push({ id, kind: 'yield*', from: suspendB.id, resume: resume.id, span: this.span(e) });
-    this.terminate({ kind: 'yield', value: yielded, uses: this.exprUses(yielded), raw: false, suspend: id });
-    resume.term = { kind: 'resume-delegate', suspend: id, next: step.id, value: v, mode: m };
-    (resume as any).done = true;
+    this.delegateSuspension(e, yielded, this.exprUses(yielded), false, step, v, m);
     this.enter(cont);
     return result !== undefined ? this.ref(result) : undefined;
+  }
+
+  /**
+   * The suspension point of a `yield*` (either form), ending the current block: hands out `value`
+   * (raw: the inner result object itself); a resumption stores the value and mode it received in
+   * `v` and `m` and goes back to `step`, which forwards it to the inner iterator.
+   */
+  private delegateSuspension(e: TS.YieldExpression, value: TS.Expression, uses: VarId[], raw: boolean, step: Block, v: VarId, m: VarId): void {
+    const id = this.suspends.length;
+    const resume = this.newBlock(`resume ${id} (yield*)`);
+    this.suspends.push({ id, kind: 'yield*', from: this.cur.id, resume: resume.id, span: this.span(e) });
+    this.terminate({ kind: 'yield', value, uses, raw, suspend: id });
+    resume.term = { kind: 'resume-delegate', suspend: id, next: step.id, value: v, mode: m };
+    (resume as any).done = true;
   }
 
   protected coSuspend(e: TS.YieldExpression, wantValue: boolean): TS.Expression | undefined {
