@@ -5,7 +5,7 @@
 // `then` is exported as `thenValue`: an ES module that exports `then` makes its namespace object a
 // thenable, so `await import('corosplit/runtime')` would call it.
 import { getEnv, type Env } from './env.js';
-import { connect, SenderBase, type OperationState, type Receiver, type Sender, type SenderLike } from './sender.js';
+import { connect, ERROR, SenderBase, STOPPED, VALUE, type OperationState, type Receiver, type Sender, type SenderLike } from './sender.js';
 
 /** Forwards every channel and the environment; subclasses take over one channel. */
 class Forward<T, U> implements Receiver<T> {
@@ -86,9 +86,6 @@ export function uponStopped<T, U>(sender: SenderLike<T>, f: () => U): Sender<T |
   return new Adapted<T, T | U>(sender, (r) => new UponStoppedReceiver<T, U>(r, f));
 }
 
-const VALUE = 0;
-const ERROR = 1;
-const STOPPED = 2;
 
 class Let<T, U> extends SenderBase<U> {
   constructor(
@@ -105,7 +102,6 @@ class Let<T, U> extends SenderBase<U> {
 /** The operation of let_*: the child's operation, then (on the chosen channel) the sender f returned. */
 class LetOp<T, U> implements OperationState, Receiver<T> {
   private readonly first: OperationState;
-  private second: OperationState | null = null;
   constructor(
     child: SenderLike<T>,
     private readonly channel: number,
@@ -125,7 +121,6 @@ class LetOp<T, U> implements OperationState, Receiver<T> {
       this.r.setError(e);
       return;
     }
-    this.second = op;
     op.start();
   }
   setValue(v: T): void {

@@ -9,12 +9,8 @@ import type { Awaiter, CoroutineHandle } from '../coroutine.js';
 import { schedulerOf, stopCoroutine, stopOn, stopTokenOf } from '../stop-coroutine.js';
 import { envWith, getAllocator, getEnv, getScheduler, getStopToken, type Env } from './env.js';
 import { continuesOn } from './scheduling.js';
-import { connect, isSender, SenderBase, type OperationState, type Receiver, type Sender, type SenderLike } from './sender.js';
+import { connect, ERROR, isSender, PENDING, SenderBase, STOPPED, VALUE, type OperationState, type Receiver, type Sender, type SenderLike } from './sender.js';
 
-const PENDING = 0;
-const VALUE = 1;
-const ERROR = 2;
-const STOPPED = 3;
 
 /** `as_awaitable(sndr, promise)`: the awaiter through which a coroutine awaits a sender. */
 export class SenderAwaiter<T> implements Awaiter<T>, Receiver<T> {
@@ -22,6 +18,7 @@ export class SenderAwaiter<T> implements Awaiter<T>, Receiver<T> {
   private state = PENDING;
   private result: unknown = undefined;
   private starting = false;
+  private env: Env | undefined = undefined;
   constructor(private readonly sender: SenderLike<T>) {}
   awaitReady(): boolean {
     return false;
@@ -64,7 +61,11 @@ export class SenderAwaiter<T> implements Awaiter<T>, Receiver<T> {
     if (state === STOPPED) stopOn(schedulerOf(h), h);
     else h.resume();
   }
+  /** Built once per await: a sender may ask for it more than once (schedule does on start and on resume). */
   getEnv(): Env {
+    return (this.env ??= this.makeEnv());
+  }
+  private makeEnv(): Env {
     const h = this.h!;
     const p = h.promise as { getEnv?(): Env } | null | undefined;
     const base = p != null && typeof p.getEnv === 'function' ? p.getEnv() : undefined;

@@ -1,7 +1,7 @@
 // Moving work between schedulers ([exec.starts.on], [exec.continues.on]).
 import type { Resumable, TaskScheduler } from '../scheduler.js';
 import { envWith, getEnv, getScheduler, getStopToken, type Env } from './env.js';
-import { connect, SenderBase, type OperationState, type Receiver, type Sender, type SenderLike } from './sender.js';
+import { connect, deliver, ERROR, SenderBase, STOPPED, VALUE, type OperationState, type Receiver, type Sender, type SenderLike } from './sender.js';
 
 class StartsOn<T> extends SenderBase<T> {
   constructor(
@@ -16,7 +16,6 @@ class StartsOn<T> extends SenderBase<T> {
 }
 /** Schedules onto the scheduler, then starts the child there; the child sees that scheduler in its environment. */
 class StartsOnOp<T> implements OperationState, Resumable, Receiver<T> {
-  private op: OperationState | null = null;
   constructor(
     private readonly scheduler: TaskScheduler,
     private readonly child: SenderLike<T>,
@@ -38,7 +37,6 @@ class StartsOnOp<T> implements OperationState, Resumable, Receiver<T> {
       this.r.setError(e);
       return;
     }
-    this.op = op;
     op.start();
   }
   setValue(v: T): void {
@@ -59,9 +57,6 @@ export function startsOn<T>(scheduler: TaskScheduler, sender: SenderLike<T>): Se
   return new StartsOn(scheduler, sender);
 }
 
-const VALUE = 0;
-const ERROR = 1;
-const STOPPED = 2;
 
 class ContinuesOn<T> extends SenderBase<T> {
   constructor(
@@ -104,9 +99,7 @@ class ContinuesOnOp<T> implements OperationState, Resumable, Receiver<T> {
     this.hop(STOPPED, undefined);
   }
   resume(): void {
-    if (this.channel === VALUE) this.r.setValue(this.result as T);
-    else if (this.channel === ERROR) this.r.setError(this.result);
-    else this.r.setStopped();
+    deliver(this.r, this.channel, this.result);
   }
   getEnv(): Env {
     return getEnv(this.r);

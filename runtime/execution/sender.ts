@@ -63,6 +63,19 @@ export function connect<T>(sender: SenderLike<T>, receiver: Receiver<T>): Operat
   return (sender as Sender<T>).connect(receiver);
 }
 
+/** A completion not there yet, and the three channels one can arrive on (for operations that keep one). */
+export const PENDING = 0;
+export const VALUE = 1;
+export const ERROR = 2;
+export const STOPPED = 3;
+
+/** Sends a kept completion (`channel` VALUE, ERROR or STOPPED) to `r`. */
+export function deliver<T>(r: Receiver<T>, channel: number, result: unknown): void {
+  if (channel === VALUE) r.setValue(result as T);
+  else if (channel === ERROR) r.setError(result);
+  else r.setStopped();
+}
+
 /** `start(op)`. */
 export function start(op: OperationState): void {
   op.start();

@@ -3,12 +3,8 @@
 // already arrived, else when it does).
 import { StopSource } from '../stop.js';
 import { envWith, getStopToken, type Env } from './env.js';
-import { connect, SenderBase, type OperationState, type Receiver, type Sender, type SenderLike } from './sender.js';
+import { connect, deliver, PENDING, SenderBase, STOPPED, VALUE, ERROR, type OperationState, type Receiver, type Sender, type SenderLike } from './sender.js';
 
-const PENDING = 0;
-const VALUE = 1;
-const ERROR = 2;
-const STOPPED = 3;
 
 class EnsureStarted<T> extends SenderBase<T> implements Receiver<T> {
   private state = PENDING;
@@ -32,14 +28,9 @@ class EnsureStarted<T> extends SenderBase<T> implements Receiver<T> {
     return {
       start: () => {
         if (this.state === PENDING) this.waiter = r;
-        else this.deliver(r);
+        else deliver(r, this.state, this.result);
       },
     };
-  }
-  private deliver(r: Receiver<T>): void {
-    if (this.state === VALUE) r.setValue(this.result as T);
-    else if (this.state === ERROR) r.setError(this.result);
-    else r.setStopped();
   }
   private settle(state: number, result: unknown): void {
     if (this.state !== PENDING) return;
@@ -48,7 +39,7 @@ class EnsureStarted<T> extends SenderBase<T> implements Receiver<T> {
     const w = this.waiter;
     if (w !== null) {
       this.waiter = null;
-      this.deliver(w);
+      deliver(w, state, result);
     }
   }
   setValue(v: T): void {
