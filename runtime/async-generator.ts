@@ -7,7 +7,7 @@
 // and the two halves of AsyncIteratorClose that the lowered loop calls around its own `await`.
 //
 // No async function or generator appears here: this module runs inside the evaluator too.
-import type { GeneratorFrame } from './generator.js';
+import { iteratorCloseOnThrow, iteratorResultNotObject, type GeneratorFrame } from './generator.js';
 
 /** What a lowered async generator's `yield v` hands out (after awaiting v), to tell it from an `await`. */
 export class AsyncYield {
@@ -295,7 +295,7 @@ class AsyncFromSyncIterator {
         return;
       }
       if (!isObject(result)) {
-        reject(new TypeError(`Iterator result ${String(result)} is not an object`));
+        reject(iteratorResultNotObject(result));
         return;
       }
       let done: boolean;
@@ -306,7 +306,7 @@ class AsyncFromSyncIterator {
         try {
           wrapper = Promise.resolve(value);
         } catch (e) {
-          if (!done && closeOnRejection) closeSync(it);
+          if (!done && closeOnRejection) iteratorCloseOnThrow(it);
           throw e;
         }
       } catch (e) {
@@ -317,7 +317,7 @@ class AsyncFromSyncIterator {
         wrapper,
         (v: unknown) => resolve({ value: v, done }),
         (e: unknown) => {
-          if (!done && closeOnRejection) closeSync(it);
+          if (!done && closeOnRejection) iteratorCloseOnThrow(it);
           reject(e);
         },
       );
@@ -325,16 +325,6 @@ class AsyncFromSyncIterator {
   }
 }
 const NO_METHOD = {};
-
-/** IteratorClose of the sync iterator for a throw completion: its own errors lose to the original. */
-function closeSync(it: any): void {
-  try {
-    const ret = it.return;
-    if (ret !== undefined && ret !== null) ret.call(it);
-  } catch {
-    // the rejection being propagated wins
-  }
-}
 
 /**
  * AsyncIteratorClose for a break/continue/return out of a `for await` body, first half: the
@@ -347,7 +337,7 @@ export function asyncReturnMethod(it: any): Function | undefined {
 
 /** AsyncIteratorClose's check of the awaited result of `return()`. */
 export function asyncCloseResult(r: unknown): void {
-  if (!isObject(r)) throw new TypeError(`Iterator result ${String(r)} is not an object`);
+  if (!isObject(r)) throw iteratorResultNotObject(r);
 }
 
 /**
