@@ -5,6 +5,7 @@
 // checks that they all return the same checksum, and times them:
 //   native       the generator program as written (V8's generators)
 //   corosplit    transformSource(program, { fileName, runtime: 'inline' }) from dist/transformer
+//   cs-size      the same with optimize: 'size' (smaller output; see docs/reference.md)
 //   regenerator  Babel 7 + @babel/plugin-transform-regenerator (inline _regenerator helper), after the
 //                for-of/destructuring lowering it needs (bench/babel-prereqs.mjs)
 //   ts-es5       TypeScript transpileModule, target ES5 + downlevelIteration (inline __generator)
@@ -42,7 +43,7 @@ import { generatorProgram, handProgram, workloads } from './workloads.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
-const VARIANTS = ['native', 'corosplit', 'regenerator', 'ts-es5', 'hand'];
+const VARIANTS = ['native', 'corosplit', 'cs-size', 'regenerator', 'ts-es5', 'hand'];
 
 // ---------------------------------------------------------------------------------------------
 // Flags
@@ -178,18 +179,20 @@ function countGenerators(code) {
 }
 
 function makeTransformers(corosplit) {
+  const lowerWith = (src, fileName, optimize) => {
+    const out = corosplit.transformSource(src, { fileName, runtime: 'inline', optimize });
+    const diags = Array.isArray(out?.diagnostics) ? out.diagnostics : [];
+    const notes = diags.map((d) => (typeof d?.text === 'string' ? d.text : `${isErrorDiag(d) ? 'error' : 'diagnostic'}: ${diagText(d)}`));
+    if (diags.some(isErrorDiag)) throw new ReportedError(`transformSource reported errors:\n  ${notes.join('\n  ')}`);
+    if (typeof out?.code !== 'string') throw new ReportedError('transformSource returned no code');
+    return { code: out.code, notes };
+  };
   /** Each returns { code, notes: string[] } or throws. */
   return {
     native: (src) => ({ code: src, notes: [] }),
     hand: (src) => ({ code: src, notes: [] }),
-    corosplit: (src, fileName) => {
-      const out = corosplit.transformSource(src, { fileName, runtime: 'inline' });
-      const diags = Array.isArray(out?.diagnostics) ? out.diagnostics : [];
-      const notes = diags.map((d) => (typeof d?.text === 'string' ? d.text : `${isErrorDiag(d) ? 'error' : 'diagnostic'}: ${diagText(d)}`));
-      if (diags.some(isErrorDiag)) throw new ReportedError(`transformSource reported errors:\n  ${notes.join('\n  ')}`);
-      if (typeof out?.code !== 'string') throw new ReportedError('transformSource returned no code');
-      return { code: out.code, notes };
-    },
+    corosplit: (src, fileName) => lowerWith(src, fileName, 'speed'),
+    'cs-size': (src, fileName) => lowerWith(src, fileName, 'size'),
     regenerator: (src, fileName) => {
       // Two passes, as preset-env orders them: the ES2015 lowering regenerator needs, then regenerator.
       const { babel, plugin, prereqs } = babelTools();
@@ -342,7 +345,7 @@ async function runWorkload(w, opts, transformers, corosplit) {
   for (const v of opts.variants) {
     const r = { status: 'ok', ms: [], median: null, min: null, max: null, iqrPct: null, ratio: null, checksum: null, transformMs: null, codeBytes: null, unlowered: null, notes: [], error: null, errorStack: null };
     result.variants[v] = r;
-    if (v === 'corosplit' && !corosplit.available) {
+    if ((v === 'corosplit' || v === 'cs-size') && !corosplit.available) {
       r.status = corosplit.error ? 'error' : 'unavailable';
       r.error = corosplit.reason;
       continue;
@@ -511,7 +514,7 @@ async function main() {
   if (selected.length === 0) usage(`--filter ${opts.filter.join(',')} matches no workload (try --list)`);
 
   const machine = machineInfo();
-  const corosplit = opts.variants.includes('corosplit') ? await loadCorosplit() : { available: false, error: false, reason: 'not selected (--variants)' };
+  const corosplit = opts.variants.includes('corosplit') || opts.variants.includes('cs-size') ? await loadCorosplit() : { available: false, error: false, reason: 'not selected (--variants)' };
   const transformers = makeTransformers(corosplit);
   const tools = toolVersions();
 
@@ -559,7 +562,7 @@ async function main() {
     for (const v of opts.variants) {
       const r = w.variants[v];
       if (r.status === 'mismatch' || r.status === 'error') {
-        if (v === 'corosplit' && r.status === 'error' && corosplit.error) continue; // reported once below
+        if ((v === 'corosplit' || v === 'cs-size') && r.status === 'error' && corosplit.error) continue; // reported once below
         failures.push({ workload: w.name, variant: v, status: r.status, message: r.error });
       }
       for (const note of r.notes) notes.push(`${w.name}/${v}: ${note}`);

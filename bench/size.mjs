@@ -6,6 +6,7 @@
 // raw, minified (terser 5: compress + mangle, as a production bundle), and minified + gzip -9.
 //   tsc          TypeScript's ES2022 output: generators stay native (the reference: 1.0x)
 //   corosplit    transformSource(…, { runtime: 'import' }): the runtime is a package import
+//   cs-size      the same with optimize: 'size' (no per-generator next, yield* in the runtime)
 //   regenerator  Babel 7 + @babel/plugin-transform-regenerator, helpers external (babelHelpers.x)
 //   ts-es5       TypeScript, target ES5 + downlevelIteration + importHelpers (tslib)
 // Runtimes are left out of every row on purpose: each is one shared package per bundle, not a
@@ -62,8 +63,8 @@ const inputs = [
 const tsc = (src, fileName, target, extra = {}) =>
   ts.transpileModule(src, { fileName, compilerOptions: { target, module: ts.ModuleKind.ESNext, removeComments: false, ...extra } }).outputText;
 
-function corosplitBuild(src, fileName) {
-  const out = transformSource(src, { fileName, runtime: 'import' });
+function corosplitBuild(src, fileName, optimize = 'speed') {
+  const out = transformSource(src, { fileName, runtime: 'import', optimize });
   const errors = (out.diagnostics ?? []).filter((d) => d.category === 'error');
   if (errors.length) throw new Error(errors.map((d) => d.text ?? d.message).join('\n'));
   if (/function\s*\*|\*\s*\[?[\w$]+\]?\s*\(/.test(out.code.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')) && /\bfunction\s*\*/.test(out.code)) throw new Error('output still contains a generator');
@@ -86,6 +87,7 @@ function regeneratorBuild(src, fileName) {
 const builds = {
   tsc: (s, f) => tsc(s, f, ts.ScriptTarget.ES2022),
   corosplit: corosplitBuild,
+  'cs-size': (s, f) => corosplitBuild(s, f, 'size'),
   regenerator: regeneratorBuild,
   'ts-es5': (s, f) => tsc(s, f, ts.ScriptTarget.ES5, { downlevelIteration: true, importHelpers: true }),
 };
@@ -117,32 +119,33 @@ const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}x` : '-');
 const geomean = (xs) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 console.log('Output size per file, runtimes excluded. min = terser (compress, mangle); gz = min + gzip -9.');
 console.log('Ratios are against tsc ES2022 (native generators), min+gz.\n');
-const head = ['file', 'tsc min+gz', 'corosplit raw', 'corosplit min+gz', 'regenerator min+gz', 'ts-es5 min+gz', 'corosplit/tsc', 'regenerator/tsc', 'corosplit/regenerator'];
+const head = ['file', 'tsc min+gz', 'corosplit raw', 'corosplit min+gz', 'cs-size min+gz', 'regenerator min+gz', 'ts-es5 min+gz', 'corosplit/tsc', 'cs-size/tsc', 'regenerator/tsc', 'corosplit/regenerator', 'cs-size/regenerator'];
 const table = rows.map((r) => [
   r.name,
   kb(r.tsc?.gzip ?? 0),
   kb(r.corosplit?.raw ?? 0),
   kb(r.corosplit?.gzip ?? 0),
+  kb(r['cs-size']?.gzip ?? 0),
   kb(r.regenerator?.gzip ?? 0),
   kb(r['ts-es5']?.gzip ?? 0),
   ratio(r.corosplit?.gzip, r.tsc?.gzip),
+  ratio(r['cs-size']?.gzip, r.tsc?.gzip),
   ratio(r.regenerator?.gzip, r.tsc?.gzip),
   ratio(r.corosplit?.gzip, r.regenerator?.gzip),
+  ratio(r['cs-size']?.gzip, r.regenerator?.gzip),
 ]);
-const ok = rows.filter((r) => r.corosplit && r.tsc && r.regenerator);
-table.push([
-  'geomean', '', '', '', '', '',
-  `${geomean(ok.map((r) => r.corosplit.gzip / r.tsc.gzip)).toFixed(2)}x`,
-  `${geomean(ok.map((r) => r.regenerator.gzip / r.tsc.gzip)).toFixed(2)}x`,
-  `${geomean(ok.map((r) => r.corosplit.gzip / r.regenerator.gzip)).toFixed(2)}x`,
-]);
+const ok = rows.filter((r) => r.corosplit && r['cs-size'] && r.tsc && r.regenerator);
+const gm = (a, b) => `${geomean(ok.map((r) => r[a].gzip / r[b].gzip)).toFixed(2)}x`;
+table.push(['geomean', '', '', '', '', '', '', gm('corosplit', 'tsc'), gm('cs-size', 'tsc'), gm('regenerator', 'tsc'), gm('corosplit', 'regenerator'), gm('cs-size', 'regenerator')]);
 const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
 const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
 console.log(line(head));
 console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
 for (const r of table) console.log(line(r));
-const larger = ok.filter((r) => r.corosplit.gzip > r.regenerator.gzip).map((r) => r.name);
-console.log(`\nRows where corosplit's min+gz is larger than regenerator's: ${larger.length ? larger.join(', ') : 'none'}.`);
+for (const v of ['corosplit', 'cs-size']) {
+  const larger = ok.filter((r) => r[v].gzip > r.regenerator.gzip).map((r) => r.name);
+  console.log(`${v === 'corosplit' ? '\n' : ''}Rows where ${v}'s min+gz is larger than regenerator's: ${larger.length ? larger.join(', ') : 'none'}.`);
+}
 
 // The shared runtimes, once per bundle.
 const runtimeSize = async (file) => measure(fs.readFileSync(file, 'utf8'));

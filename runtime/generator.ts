@@ -60,6 +60,15 @@ export function plainResumePoints(drop: (f: any) => void, ...points: Function[])
   for (const r of points) plainDrops.set(r, drop);
 }
 
+/** throw() or return() at a plain resume point `r`: completes the generator; returns the return value. */
+function completeAtPlainPoint(g: GeneratorFrame, r: Function, v: unknown, m: number): unknown {
+  g.$r = generatorCompleted;
+  if (m === 1) throw v;
+  const drop = plainDrops.get(r);
+  if (drop !== undefined) drop(g);
+  return v;
+}
+
 function isPassThrough(p: Function): boolean {
   return p.length === 4;
 }
@@ -72,18 +81,13 @@ export function resumeGenerator(g: GeneratorFrame, v: unknown, m: number): Itera
   const r = g == null ? undefined : g.$r;
   if (typeof r !== 'function') throw new TypeError('next/return/throw called on an object that is not a generator');
   if (r === generatorRunning) throw new TypeError('Generator is already running');
-  if (m !== 0 && r.length === 2) {
-    // A plain resume point: nothing of the body runs on throw() or return() there.
-    g.$r = generatorCompleted;
-    if (m === 1) throw v;
-    const drop = plainDrops.get(r);
-    if (drop !== undefined) drop(g);
-    return { value: v, done: true };
-  }
+  if (m !== 0 && r.length === 2) return { value: completeAtPlainPoint(g, r, v, m), done: true };
   g.$r = generatorRunning;
   let result;
   try {
     result = r(g, v, m);
+    // A `yield*` lowered for size handed its operand to the runtime (delegateTo).
+    while (result === DELEGATE) result = startDelegation(g as DelegatingFrame);
   } catch (e) {
     g.$r = generatorCompleted;
     throw e;
@@ -300,6 +304,15 @@ export function adoptPrototype<T extends object>(frame: T, proto: unknown): T {
   return frame;
 }
 
+/**
+ * What the ramp of a generator lowered for size returns: its new frame, or, when user code replaced
+ * `fn.prototype`, the frame adopted by the replacement (the ramp lowered for speed tests inline).
+ */
+export function generatorInstance<T extends object>(fn: { prototype: unknown }, frame: T): T {
+  const proto = fn.prototype;
+  return proto === Object.getPrototypeOf(frame) ? frame : adoptPrototype(frame, proto);
+}
+
 /** Assignment to the name of a function expression inside its own body, in strict code. */
 export function assignToConstant(name: string): never {
   throw new TypeError(`Assignment to constant variable '${name}'.`);
@@ -417,6 +430,102 @@ export function delegateStep(it: any, next: any, v: unknown, m: number): any {
   }
   if (r === null || (typeof r !== 'object' && typeof r !== 'function')) throw iteratorResultNotObject(r);
   return r;
+}
+
+// ------------------------------------------------------------ yield* lowered for size
+// With `optimize: 'size'` a `yield* x` is one ordinary suspension point: the resume function
+// returns `delegateTo(x)` after pointing the frame at the resume point that follows the yield*,
+// and the runtime runs the whole delegation (the loop of the spec's yield* evaluation) with the
+// generator marked running. Everything that would throw at the yield* (GetIterator, the inner
+// iterator's methods, the result checks) is handed to that resume point as a throw(), which routes
+// it to the handlers the yield* stands in, exactly as if it had been thrown there; a return()
+// that ends the delegation is handed on as a return(). The lowered body then holds no copy of the
+// protocol, only one call.
+
+/** What a resume function returns to ask the runtime to delegate; the operand waits in `delegated`. */
+const DELEGATE: object = {};
+let delegated: unknown;
+
+/** `yield* x` lowered for size: the operand of the delegation the runtime now runs. */
+export function delegateTo(x: unknown): unknown {
+  delegated = x;
+  return DELEGATE;
+}
+
+interface DelegatingFrame extends GeneratorFrame {
+  /** the inner iterator, its `next`, and the resume point after the yield* */
+  $d: any;
+  $dn: any;
+  $dk: ResumeFunction | undefined;
+}
+
+function startDelegation(g: DelegatingFrame): unknown {
+  const x = delegated;
+  delegated = undefined;
+  // the emitted code pointed the frame at the resume point after the yield*
+  g.$dk = g.$r;
+  g.$r = generatorRunning;
+  let it;
+  try {
+    it = getIterator(x);
+    g.$dn = it.next;
+  } catch (e) {
+    return endDelegation(g, e, 1);
+  }
+  g.$d = it;
+  return delegating(g, undefined, 0, undefined);
+}
+
+/**
+ * The resume pointer of a generator inside a size-lowered `yield*`: forwards next/throw/return to
+ * the inner iterator. Four parameters: what it returns is the inner result object itself, handed
+ * out as it is (isPassThrough), unless the delegation ended and the body ran on.
+ */
+function delegating(g: DelegatingFrame, v: unknown, m: number, _passThrough: unknown): unknown {
+  const it = g.$d;
+  // how the delegation ends (mode and value for the resume point after it), when it does
+  let endMode = -1;
+  let endValue: unknown;
+  let r: any;
+  try {
+    if (m === 0) r = g.$dn.call(it, v);
+    else if (m === 1) {
+      const t = it.throw;
+      if (t === undefined || t === null) {
+        iteratorClose(it);
+        throw new TypeError('The iterator does not provide a throw method');
+      }
+      r = t.call(it, v);
+    } else {
+      const ret = it.return;
+      if (ret === undefined || ret === null) {
+        endMode = 2;
+        endValue = v;
+      } else r = ret.call(it, v);
+    }
+    if (endMode < 0) {
+      if (r === null || (typeof r !== 'object' && typeof r !== 'function')) throw iteratorResultNotObject(r);
+      if (r.done) {
+        endValue = r.value;
+        endMode = m === 2 ? 2 : 0;
+      }
+    }
+  } catch (e) {
+    endMode = 1;
+    endValue = e;
+  }
+  // (outside the try: what the body does next is not the inner iterator's doing)
+  if (endMode >= 0) return endDelegation(g, endValue, endMode);
+  g.$r = delegating as unknown as ResumeFunction;
+  return r;
+}
+
+/** The yield* completed with `v` (NEXT), threw `v` (THROW) or returns `v` (RETURN): the body goes on. */
+function endDelegation(g: DelegatingFrame, v: unknown, m: number): unknown {
+  const k = g.$dk!;
+  g.$d = g.$dn = g.$dk = undefined;
+  if (m !== 0 && k.length === 2) return completeAtPlainPoint(g, k, v, m);
+  return k(g, v, m);
 }
 
 /** for-in over a snapshot of the enumerable string keys; keys deleted before their turn are skipped. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Long-mode differential fuzzing: `node scripts/fuzz.mjs --count 10000 --seed N [--no-shrink]
-// [--max-failures K] [--quiet] [--shape auto|dispatch] [--focus reentry]`. Needs a build (dist/). The generator and runner are TypeScript
+// [--max-failures K] [--quiet] [--shape auto|dispatch] [--optimize speed|size] [--focus reentry]`. Needs a build (dist/). The generator and runner are TypeScript
 // shared with the vitest suite; plain node cannot import them, so they are transpiled (types
 // stripped, nothing else) into .corosplit-tmp/ first.
 import fs from 'node:fs';
@@ -54,8 +54,14 @@ if (shape !== 'auto' && shape !== 'dispatch') {
   console.error(`fuzz: --shape takes auto or dispatch, not ${shape}`);
   process.exit(2);
 }
+// --optimize size: lower for size (no per-generator next, yield* run by the runtime).
+const optimize = opt('optimize', 'speed');
+if (optimize !== 'speed' && optimize !== 'size') {
+  console.error(`fuzz: --optimize takes speed or size, not ${optimize}`);
+  process.exit(2);
+}
 const lower = (source) => {
-  const r = transformSource(source, { fileName: 'program.js', runtime: 'inline', sourceMap: false, shape });
+  const r = transformSource(source, { fileName: 'program.js', runtime: 'inline', sourceMap: false, shape, optimize });
   return { code: r.code, errors: r.diagnostics.filter((d) => d.category === 'error').map((d) => d.text) };
 };
 

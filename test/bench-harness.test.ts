@@ -122,7 +122,7 @@ describe('bench/runtime.mjs', () => {
 });
 
 describe('bench/size.mjs', () => {
-  it('measures every workload and sample in all four builds, and the ratios follow from the bytes', () => {
+  it('measures every workload and sample in all five builds, and the ratios follow from the bytes', () => {
     const r = spawnSync(process.execPath, [path.join(root, 'bench', 'size.mjs'), '--json', path.join(os.tmpdir(), `corosplit-size-${process.pid}.json`)], { cwd: root, encoding: 'utf8', timeout: 120_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -130,7 +130,7 @@ describe('bench/size.mjs', () => {
     expect(rows.map((x) => x.name)).toContain('samples/tree.ts');
     expect(rows.length).toBeGreaterThanOrEqual(10);
     for (const row of rows) {
-      for (const v of ['tsc', 'corosplit', 'regenerator', 'ts-es5']) {
+      for (const v of ['tsc', 'corosplit', 'cs-size', 'regenerator', 'ts-es5']) {
         const m = row[v] as { raw: number; min: number; gzip: number };
         expect(m.raw, `${row.name} ${v}`).toBeGreaterThan(0);
         expect(m.min, `${row.name} ${v}`).toBeLessThanOrEqual(m.raw);
@@ -139,8 +139,12 @@ describe('bench/size.mjs', () => {
       const line = r.stdout.split('\n').find((l) => l.startsWith(`| ${row.name} `))!;
       const cells = line.split('|').map((c) => c.trim());
       const c = row.corosplit as { gzip: number };
+      const small = row['cs-size'] as { gzip: number };
       const g = row.regenerator as { gzip: number };
-      expect(cells[9]).toBe(`${(c.gzip / g.gzip).toFixed(2)}x`);
+      expect(cells[11]).toBe(`${(c.gzip / g.gzip).toFixed(2)}x`);
+      expect(cells[12]).toBe(`${(small.gzip / g.gzip).toFixed(2)}x`);
+      // optimize: 'size' is never the larger output
+      expect(small.gzip, row.name).toBeLessThan(c.gzip);
     }
   });
 });

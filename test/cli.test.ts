@@ -171,6 +171,31 @@ describe('corosplit CLI', () => {
     expect(corosplit(['transform', '--runtime=inline', f]).stdout).toBe(r.stdout);
   });
 
+  it('--optimize size: smaller output that runs the same, with the option before or after the command', () => {
+    const src = script + `function* tree(n) { if (n > 0) { yield* tree(n - 1); yield n; yield* tree(n - 1); } }
+result += ';' + [...tree(3)].join('');`;
+    const f = write('optimize/script.js', src);
+    const speed = corosplit(['transform', '--runtime', 'inline', f]);
+    const size = corosplit(['transform', '--runtime', 'inline', '--optimize', 'size', f]);
+    expect(size.stderr).toBe('');
+    expect(size.status).toBe(0);
+    expect(corosplit(['--optimize', 'size', 'transform', '--runtime', 'inline', f]).stdout).toBe(size.stdout);
+    expect(corosplit(['--optimize=size', 'transform', '--runtime=inline', f]).stdout).toBe(size.stdout);
+    expect(corosplit(['transform', '--runtime', 'inline', '--optimize', 'speed', f]).stdout).toBe(speed.stdout);
+    expect(generatorSyntaxIn(size.stdout)).toEqual([]);
+    // the generators' own code, without the inlined runtime helpers
+    const own = (out: string): number => out.split('\n').filter((l) => /\b(range|squares|tree)\$/.test(l)).join('\n').length;
+    expect(own(size.stdout)).toBeLessThan(own(speed.stdout) * 0.7);
+    const results = [speed.stdout, size.stdout, src].map((code) => {
+      const ctx = vm.createContext({});
+      vm.runInContext(code, ctx, { timeout: 5000 });
+      return ctx.result;
+    });
+    expect(results).toEqual([scriptResult + ';1213121', scriptResult + ';1213121', scriptResult + ';1213121']);
+    expectCleanFailure(corosplit(['transform', f, '--optimize', 'fast']), /--optimize must be 'speed' or 'size', not 'fast'/, 2);
+    expectCleanFailure(corosplit(['--optimize', 'size', 'inspect', f]), /--optimize goes with transform or build, not 'inspect'/, 2);
+  });
+
   it('accepts .ts .tsx .js .mjs .cjs (and .mts .cts .jsx)', () => {
     const names = ['x.ts', 'y.tsx', 'z.js', 'w.mjs', 'v.cjs', 'u.mts', 't.cts', 's.jsx'];
     const files = names.map((n) => write(`exts/${n}`, script));

@@ -103,3 +103,26 @@ describe('random programs with direct and indirect eval', () => {
     expect(kinds.filter((k) => k === 'unsupported').length).toBeGreaterThanOrEqual(5);
   });
 });
+
+// optimize: 'size' (one runtime call per yield*, the shared next, lazily created fields). The long
+// run is `npm run fuzz -- --optimize size --count 10000` (and with --focus reentry).
+describe("random programs lowered with optimize: 'size'", () => {
+  const lowerSmall: Lower = (source) => {
+    const r = transformSource(source, { fileName: 'program.js', runtime: 'inline', sourceMap: false, optimize: 'size' });
+    return { code: r.code, errors: r.diagnostics.filter((d) => d.category === 'error').map((d) => d.text) };
+  };
+  let delegations = 0;
+  const cases = [...seeds.slice(0, 150).map((seed) => ({ seed, focus: undefined })), ...Array.from({ length: 40 }, (_, i) => ({ seed: i + 1, focus: 'reentry' as const }))];
+  for (const { seed, focus } of cases) {
+    it(`seed ${seed}${focus ? ` (${focus})` : ''}`, () => {
+      const { outcome, failure } = runSeed(seed, lowerSmall, { gen: { size: 'small', focus } });
+      const why = failure ? report(failure) : outcome.detail ?? '';
+      expect(outcome.kind, why).toBe('pass');
+      expect(describeExecution(outcome.lowered), why).toBe(describeExecution(outcome.native));
+      if (/\byield\*/.test(programText(generate(seed, { size: 'small', focus }).root))) delegations++;
+    });
+  }
+  it('the programs exercised yield*, which this mode lowers differently', () => {
+    expect(delegations).toBeGreaterThanOrEqual(20);
+  });
+});

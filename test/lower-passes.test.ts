@@ -4,6 +4,7 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { chooseShape } from '../transformer/lower/analysis/shape.js';
+import { shareResumeFunctions } from '../transformer/lower/shared-resume.js';
 import { CoroutineBuilder } from '../transformer/lower/build.js';
 import { layoutFrame } from '../transformer/lower/layout.js';
 import { computeLiveness } from '../transformer/lower/liveness.js';
@@ -153,5 +154,39 @@ describe('chooseShape', () => {
     for (let k = 0; k < depth; k++) body = `for (let i${k} = 0; i${k} < 2; i${k}++) { try { ${body} } finally { yield ${k}; } }`;
     const big = irOf(`function* g() { ${body} }`);
     expect(chooseShape(big.ir, big.layout).kind).toBe('dispatch');
+  });
+});
+
+describe('shareResumeFunctions', () => {
+  const sf = ts.createSourceFile('x.ts', '', ts.ScriptTarget.ESNext);
+  const parse = (text: string): ts.FunctionDeclaration[] =>
+    ts.createSourceFile('fns.ts', text, ts.ScriptTarget.ESNext, true).statements.filter(ts.isFunctionDeclaration);
+  const print = (fns: ts.FunctionDeclaration[]): string => fns.map((fn) => ts.createPrinter().printNode(ts.EmitHint.Unspecified, fn, sf)).join('\n');
+
+  it('keeps the first of equal functions, ignoring their labels, and renames references to the rest', () => {
+    const fns = parse(`
+      function g$resume0($f, $v) { $f.$r = g$resume2; return 0; }
+      function g$resume1($f, $v) { loop1: for (;;) { if ($f.i++ < 3) { $f.$r = g$resume1; return 1; } $f.$r = g$resume2; return 2; } }
+      function g$resume2($f, $v) { loop2: for (;;) { if ($f.i++ < 3) { $f.$r = g$resume1; return 1; } $f.$r = g$resume2; return 2; } }
+      function g$resume3($f, $v, $m) { loop3: for (;;) { if ($f.i++ < 3) { $f.$r = g$resume1; return 1; } $f.$r = g$resume2; return 2; } }`);
+    const labels = [[], ['loop1'], ['loop2'], ['loop3']];
+    const { functions, alias } = shareResumeFunctions(ts, sf, fns, (i) => labels[i]!);
+    // resume3 takes a third parameter (it dispatches on the mode): not the same function
+    expect([...alias]).toEqual([['g$resume2', 'g$resume1']]);
+    expect(functions.map((f) => f.name!.text)).toEqual(['g$resume0', 'g$resume1', 'g$resume3']);
+    expect(print(functions)).not.toMatch(/g\$resume2/);
+  });
+
+  it('finds functions that become equal once others are merged, and leaves different ones alone', () => {
+    const fns = parse(`
+      function g$resume0($f, $v) { $f.$r = g$resume1; return 0; }
+      function g$resume1($f, $v) { $f.$r = g$resume3; return 1; }
+      function g$resume2($f, $v) { $f.$r = g$resume4; return 1; }
+      function g$resume3($f, $v) { return $v; }
+      function g$resume4($f, $v) { return $v; }
+      function g$resume5($f, $v) { return $v + 1; }`);
+    const { functions, alias } = shareResumeFunctions(ts, sf, fns, () => []);
+    expect(Object.fromEntries(alias)).toEqual({ g$resume4: 'g$resume3', g$resume2: 'g$resume1' });
+    expect(functions.map((f) => f.name!.text)).toEqual(['g$resume0', 'g$resume1', 'g$resume3', 'g$resume5']);
   });
 });

@@ -261,6 +261,62 @@ const cases: Record<string, string> = {
       try { const [a] = bad; yield a; } catch (e) { yield 'destructure ' + (yield e.constructor.name); }
     }
     var result = [...g()];`,
+  'yield* edge cases: re-entry during a step, a bad operand, return() with and without an inner return': `
+    const log = [];
+    let g;
+    function* reent() { yield* { [Symbol.iterator]() { return { next() { try { g.next(); } catch (e) { log.push('re ' + e.constructor.name); } return { done: true, value: 9 }; } }; } }; }
+    g = reent();
+    log.push(JSON.stringify(g.next()));
+    function* bad() { try { yield* 5; } catch (e) { log.push('bad ' + e.constructor.name); return 'x'; } }
+    log.push(JSON.stringify(bad().next()));
+    function* badNext() { try { yield* { [Symbol.iterator]() { return { get next() { throw new RangeError('n'); } }; } }; } catch (e) { yield e.constructor.name; } }
+    log.push([...badNext()].join());
+    const endless = (ret) => ({ [Symbol.iterator]() { return { next() { return { value: 1, done: false }; }, ...(ret ? { return(v) { return { value: 'rv' + v, done: true }; } } : {}) }; } });
+    function* noRet() { try { yield* endless(false); } finally { log.push('noret fin'); } }
+    { const it = noRet(); it.next(); log.push(JSON.stringify(it.return(5))); }
+    function* retDone() { yield* endless(true); }
+    { const it = retDone(); it.next(); log.push(JSON.stringify(it.return(5)), JSON.stringify(it.next())); }
+    function* plainThrow() { yield* endless(true); }
+    { const it = plainThrow(); it.next(); try { it.throw(new Error('p')); } catch (e) { log.push('plain ' + e.constructor.name); } }
+    function* seq() { const a = yield* []; const b = yield* (function* () { return 2; })(); yield* [3]; return [a, b]; }
+    log.push(JSON.stringify([...seq()]));
+    { const it = seq(); log.push(JSON.stringify(it.next()), JSON.stringify(it.next())); }
+    function* walk(n) { if (!n) return; yield* walk(n.l); yield n.v; yield* walk(n.r); }
+    log.push([...walk({ l: { v: 1 }, v: 2, r: { l: { v: 3 }, v: 4 } })].join());
+    var result = log;`,
+  // Every yield of the loop continues into the same code (lowered for size, resume functions
+  // that come out equal are shared).
+  'yields in several branches of one loop, driven with next, throw and return': `
+    const log = [];
+    function* scan(s) {
+      let i = 0;
+      try {
+        while (i < s.length) {
+          const c = s[i++];
+          if (c === ' ') continue;
+          if (c >= '0' && c <= '9') yield 'num ' + c;
+          else if (c >= 'a' && c <= 'z') yield 'id ' + c;
+          else yield 'op ' + c;
+          log.push(i);
+        }
+      } finally { log.push('end at ' + i); }
+    }
+    var result = [drive(scan('a 1+b'), [['next'], ['next', 1], ['next', 2], ['next', 3], ['next', 4], ['next', 5]]),
+                  drive(scan('a1+'), [['next'], ['next', 1], ['throw', 'x'], ['next']]),
+                  drive(scan('1+a'), [['next'], ['next'], ['return', 7], ['next']]), log];`,
+  'yields in several branches of one loop, no try around them': `
+    function* scan(s) {
+      let i = 0;
+      while (i < s.length) {
+        const c = s[i++];
+        if (c === ' ') continue;
+        if (c >= '0' && c <= '9') yield 'num ' + c;
+        else if (c >= 'a' && c <= 'z') yield 'id ' + c;
+        else yield 'op ' + c;
+      }
+      return i;
+    }
+    var result = [[...scan('a 1+b')], drive(scan('a1+'), [['next'], ['next'], ['throw', 'x'], ['next']]), drive(scan('1+a'), [['next'], ['next'], ['return', 7], ['next']])];`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();
@@ -272,6 +328,18 @@ describe('lowered generators behave like native ones', () => {
     it(name, () => {
       const { native, lowered } = both(driver + body);
       expect(lowered).toEqual(native);
+    });
+  }
+});
+
+// The same programs lowered for size: a yield* is run by the runtime, steps go through the shared
+// next, and frames get their fields as they are stored.
+describe("lowered with optimize: 'size', the same programs behave like native ones", () => {
+  for (const [name, body] of Object.entries(cases)) {
+    it(name, () => {
+      const { native, lowered, code } = both(driver + body, 'size');
+      expect(lowered).toEqual(native);
+      expect(code).not.toMatch(/\$next\b/);
     });
   }
 });

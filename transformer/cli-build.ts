@@ -29,6 +29,7 @@ build options:
   -p, --project FILE        tsconfig.json to read (default: ./tsconfig.json when no FILE is given)
   --out-dir DIR             output directory (overrides the project's outDir)
   --runtime-module SPEC     module to import the runtime from (default: corosplit/runtime)
+  --optimize speed|size     what generators' output is tuned for (default speed)
   --no-check                TypeScript 5/6: lower even if the program has type errors
   --watch                   build, then rebuild whenever a source file changes
   (corosplit program is the same command)
@@ -40,6 +41,7 @@ interface BuildArgs {
   project?: string;
   outDir?: string;
   runtimeModule?: string;
+  optimize?: 'speed' | 'size';
   check: boolean;
   watch: boolean;
   files: string[];
@@ -64,6 +66,11 @@ function parseArgs(args: string[]): BuildArgs {
     if (arg === '-p' || arg === '--project') a.project = value();
     else if (arg === '--out-dir' || arg === '--outDir') a.outDir = value();
     else if (arg === '--runtime-module') a.runtimeModule = value();
+    else if (arg === '--optimize') {
+      const v = value();
+      if (v !== 'speed' && v !== 'size') throw new BuildUsageError(`--optimize must be 'speed' or 'size', not '${v}'`);
+      a.optimize = v;
+    }
     else if (arg === '--no-check') a.check = false;
     else if (arg === '--watch' || arg === '-w') a.watch = true;
     else if (arg.startsWith('-')) throw new BuildUsageError(`unknown option ${arg}`);
@@ -210,7 +217,7 @@ function buildProgram(p: Project, a: BuildArgs): number {
     }
     if (errors.length) return 1;
   }
-  const r = transformProgram(program, { ts, runtimeModule: a.runtimeModule });
+  const r = transformProgram(program, { ts, runtimeModule: a.runtimeModule, optimize: a.optimize });
   if (report(r.diagnostics)) return 1;
   const failed = writeOutputs(r.files);
   summary(r.files.size - failed, r.files.size, started, failed);
@@ -255,7 +262,7 @@ function buildPerFile(p: Project, a: BuildArgs, oracle: TypeOracle): number {
       diagnostics.push({ file, line: 1, column: 1, category: 'error', message: 'the output would overwrite this input: set "outDir"', text: `${file}:1:1: error: the output would overwrite this input: set "outDir" in the tsconfig or pass --out-dir` });
       continue;
     }
-    const r = transformSource(text, { ts, fileName: file, compilerOptions: { ...compilerOptions, module: moduleKindFor(ts, file, p.options) }, sourceMap: !!p.options.sourceMap, runtimeModule: a.runtimeModule, typeOracle: oracle });
+    const r = transformSource(text, { ts, fileName: file, compilerOptions: { ...compilerOptions, module: moduleKindFor(ts, file, p.options) }, sourceMap: !!p.options.sourceMap, runtimeModule: a.runtimeModule, optimize: a.optimize, typeOracle: oracle });
     diagnostics.push(...r.diagnostics);
     if (r.diagnostics.some((d) => d.category === 'error')) continue;
     addOutput(files, out, r.code, r.map, file);

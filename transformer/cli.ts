@@ -24,6 +24,9 @@ transform options:
   --out-dir DIR             write outputs under DIR (+ .map), keeping each file's path below
                             the inputs' common directory; required for several files
   --no-source-map           do not write source maps
+  --optimize speed|size     speed (default): fastest generators; size: smaller output, slower
+                            steps (see docs/reference.md, "Speed or size"). May also come
+                            before the command: corosplit --optimize size transform …
   --shape auto|dispatch     auto (default): each generator is structured code unless copies of
                             shared code would outgrow it; dispatch: every generator as one
                             switch loop (for checking that shape; slower)
@@ -43,6 +46,11 @@ Errors are reported as file:line:col on stderr; the exit code is 1 when any inpu
 const INPUT_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 
 class UsageError extends Error {}
+
+function optimizeValue(v: string): 'speed' | 'size' {
+  if (v !== 'speed' && v !== 'size') throw new UsageError(`--optimize must be 'speed' or 'size', not '${v}'`);
+  return v;
+}
 
 function outputName(file: string, root?: string): string {
   const ext = path.extname(file);
@@ -65,6 +73,7 @@ async function transformCommand(args: string[]): Promise<number> {
   let typescript: typeof TS | undefined;
   let target: string | undefined;
   let shape: 'auto' | 'dispatch' = 'auto';
+  let optimize: 'speed' | 'size' = 'speed';
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     let a = args[i];
@@ -96,7 +105,8 @@ async function transformCommand(args: string[]): Promise<number> {
       const v = value();
       if (v !== 'auto' && v !== 'dispatch') throw new UsageError(`--shape must be 'auto' or 'dispatch', not '${v}'`);
       shape = v;
-    } else if (a === '--no-source-map' && inline === undefined) sourceMap = false;
+    } else if (a === '--optimize') optimize = optimizeValue(value());
+    else if (a === '--no-source-map' && inline === undefined) sourceMap = false;
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else files.push(a);
   }
@@ -142,7 +152,7 @@ async function transformCommand(args: string[]): Promise<number> {
       failed++;
       continue;
     }
-    const result = transformSource(source, { fileName: file, runtime, runtimeModule, sourceMap: sourceMap && !!outDir, ts, shape, compilerOptions: scriptTarget === undefined ? undefined : { target: scriptTarget } });
+    const result = transformSource(source, { fileName: file, runtime, runtimeModule, sourceMap: sourceMap && !!outDir, ts, shape, optimize, compilerOptions: scriptTarget === undefined ? undefined : { target: scriptTarget } });
     const errors = result.diagnostics.filter((d) => d.category === 'error');
     for (const d of result.diagnostics) process.stderr.write(d.text + '\n');
     if (errors.some((d) => d.message.startsWith(INTERNAL_ERROR))) internal = true;
@@ -173,7 +183,17 @@ async function transformCommand(args: string[]): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    const [cmd, ...rest] = argv;
+    // Options every lowering command takes may come before the command (a harness that appends
+    // the command and its arguments to a fixed prefix can still choose them).
+    const global: string[] = [];
+    while (argv[0] === '--optimize' || argv[0]?.startsWith('--optimize=')) {
+      const n = argv[0].includes('=') ? 1 : 2;
+      global.push(...argv.slice(0, n));
+      argv = argv.slice(n);
+    }
+    const [cmd, ...commandArgs] = argv;
+    const rest = [...global, ...commandArgs];
+    if (global.length && cmd !== 'transform' && cmd !== 'build' && cmd !== 'program') throw new UsageError(`--optimize goes with transform or build, not '${cmd ?? '(no command)'}'`);
     if (!cmd) {
       process.stderr.write(HELP);
       return 2;

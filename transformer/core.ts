@@ -25,6 +25,8 @@ export interface CorosplitOptions {
   runtimeModule?: string;
   /** comptime-wire: build-time evaluation of comptime() calls; false leaves them alone */
   comptime?: ComptimeWireOptions | false;
+  /** 'speed' (default) or 'size': what generators' output is tuned for (see LoweringOptions) */
+  optimize?: LoweringOptions['optimize'];
 }
 
 export interface TransformSourceOptions extends CorosplitOptions, LoweringOptions {

@@ -3,8 +3,8 @@
 import vm from 'node:vm';
 import { transformSource } from '../../transformer/index.js';
 
-export function lower(source: string, fileName = 'case.js'): string {
-  const r = transformSource(source, { fileName, runtime: 'inline', sourceMap: false });
+export function lower(source: string, fileName = 'case.js', optimize: 'speed' | 'size' = 'speed'): string {
+  const r = transformSource(source, { fileName, runtime: 'inline', sourceMap: false, optimize });
   const errors = r.diagnostics.filter((d) => d.category === 'error');
   if (errors.length) throw new Error(errors.map((d) => d.text).join('\n'));
   if (/function\s*\*|\byield\b/.test(r.code.replace(/'[^']*'|"[^"]*"/g, ''))) throw new Error('generator left in output:\n' + r.code);
@@ -18,7 +18,7 @@ export function run(script: string): unknown {
   return ctx.result;
 }
 
-export function both(source: string): { native: unknown; lowered: unknown; code: string } {
-  const code = lower(source);
+export function both(source: string, optimize: 'speed' | 'size' = 'speed'): { native: unknown; lowered: unknown; code: string } {
+  const code = lower(source, 'case.js', optimize);
   return { native: run(source), lowered: run(code), code };
 }

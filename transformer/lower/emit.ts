@@ -11,6 +11,7 @@ import type { Liveness } from './liveness.js';
 import { createRewriter } from './rewrite.js';
 import { structure, toStatements, type SNode, type SplitGraph } from './structure.js';
 import { chooseShape } from './analysis/shape.js';
+import { shareResumeFunctions } from './shared-resume.js';
 import type { HelperName } from './build.js';
 
 /** Runtime names the emitted code refers to, mapped to the identifiers this file uses for them. */
@@ -22,6 +23,7 @@ export type RuntimeHelper =
   | 'defineGeneratorMethod'
   | 'defineGeneratorMethods'
   | 'adoptPrototype'
+  | 'generatorInstance'
   | 'generatorReturn'
   | 'assignToConstant'
   | 'resumeGenerator'
@@ -74,6 +76,8 @@ export interface EmitInput {
   strict: boolean;
   /** 'dispatch' forces the dispatch shape (tests); 'auto' lets chooseShape decide */
   shape: 'auto' | 'dispatch';
+  /** 'size': no own `next`, no drop, fields created as they are stored (see LoweringOptions) */
+  optimize: 'speed' | 'size';
   /** hoisting scopes: what nested lowerings place at the top of the enclosing statement list */
   pushCollector: () => void;
   popCollector: () => TS.Statement[];
@@ -85,8 +89,8 @@ export interface EmitOutput {
   /** releases the frame's references on completion; absent when there is nothing to release */
   dropFunction?: TS.FunctionDeclaration;
   resumeFunctions: TS.FunctionDeclaration[];
-  /** the frame's own `next`, placed beside the resume functions (it calls them by name) */
-  nextFunction: TS.FunctionDeclaration;
+  /** the frame's own `next`, placed beside the resume functions (it calls them by name); none when lowered for size */
+  nextFunction?: TS.FunctionDeclaration;
   /** runs once the resume functions exist: hands the runtime the drop of the plain ones */
   registration?: TS.Statement;
   /** `new Frame(entry, …fields the ramp provides)` given the ramp's expressions for them */
@@ -138,7 +142,8 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
 
   // ------------------------------------------------------------ completion
   // Closures made by the body may outlive it, so captured fields are kept.
-  const droppable = layout.fields.filter((v) => !ir.vars[v].captured);
+  const small = input.optimize === 'size';
+  const droppable = small ? [] : layout.fields.filter((v) => !ir.vars[v].captured);
   const dropFunction = droppable.length
     ? f.createFunctionDeclaration(undefined, undefined, names.drop, undefined, [f.createParameterDeclaration(undefined, undefined, 'f')], undefined,
         f.createBlock(droppable.map((v) => f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createIdentifier('f'), ir.vars[v].name), f.createVoidZero()))), true))
@@ -149,7 +154,8 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
   const completion = (value: TS.Expression, beforeFinally = false): TS.Expression => {
     completesBeforeFinally ||= beforeFinally;
     const drop = dropFunction ? f.createIdentifier(names.drop) : f.createVoidZero();
-    return f.createCallExpression(runtime('generatorReturn'), undefined, beforeFinally ? [frameId(), value, drop, f.createTrue()] : dropFunction ? [frameId(), value, drop] : [frameId(), value]);
+    const args = beforeFinally ? [frameId(), value, drop, f.createTrue()] : dropFunction ? [frameId(), value, drop] : small && ts.isVoidExpression(value) && ts.isNumericLiteral(value.expression) ? [frameId()] : [frameId(), value];
+    return f.createCallExpression(runtime('generatorReturn'), undefined, args);
   };
 
   // ------------------------------------------------------------ per-segment code
@@ -176,10 +182,13 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
         }).map((seg) => seg.index)
       : [],
   );
-  const resumeFunctions: TS.FunctionDeclaration[] =
+  // labels each structured resume function uses (shareResumeFunctions compares without them)
+  const segmentLabels: string[][] = [];
+  let resumeFunctions: TS.FunctionDeclaration[] =
     shape.kind === 'structured'
       ? layout.segments.map((seg, i) => emitSegment(seg, shape.graphs[i]))
       : [...layout.segments.map(enterDispatch), emitSegment(wholeSegment(ir, layout), undefined)];
+  if (small && shape.kind === 'structured') resumeFunctions = shareResumeFunctions(ts, input.sourceFile, resumeFunctions, (i) => segmentLabels[i] ?? []).functions;
 
   /** The dispatch shape's resume function: enters the shared function at its resume block. */
   function enterDispatch(seg: Segment): TS.FunctionDeclaration {
@@ -310,10 +319,11 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
           const value = rewrite(t.value);
           const seq: TS.Statement[] = [...body];
           let valueExpr = value;
-          // Evaluate the value before the stores (it may read a local that is about to be cleared)
-          // and before the resume pointer moves on: an operand that runs user code may call this
-          // generator again, which must find it running, not already at its next resume point.
-          if (sl.clears.length || sl.stores.length || !isInert(ts, value)) {
+          // Evaluate the value before the resume pointer moves on: an operand that runs user code
+          // may call this generator again, which must find it running, not already at its next
+          // resume point. An inert value needs no temporary: it reads no frame field the stores
+          // and clears touch (a captured variable is a field access, which is not inert).
+          if (!isInert(ts, value)) {
             needsCond = true;
             seq.push(f.createExpressionStatement(f.createAssignment(f.createIdentifier(names.cond), value)));
             valueExpr = f.createIdentifier(names.cond);
@@ -382,6 +392,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     }
 
     const hoisted = input.popCollector().map((h) => rewrite(h, true));
+    if (graph) segmentLabels[seg.index] = [...labels.values()];
     const decls: TS.VariableDeclaration[] = [];
     // A plain point's exception and return value go to the runtime, not to locals.
     const entryTerm = ir.blocks[seg.entry].term;
@@ -414,16 +425,19 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
   // ------------------------------------------------------------ frame class
   // The resume functions and `next` may live in an enclosing function (when they close over its
   // scope), so the ramp hands them to the module-level frame constructor.
-  const ctorParams = ['r', 'n', ...layout.rampFields.map((_, i) => `a${i}`)];
+  // Lowered for size, the frame has no own `next` and the fields the ramp does not provide are
+  // created by the first store (a few more hidden classes, one line less per field).
+  const ctorParams = ['r', ...(small ? [] : ['n']), ...layout.rampFields.map((_, i) => `a${i}`)];
   // A plain constructor function, not a class: generatorFrameConstructor gives it a fresh, empty
   // prototype (it becomes fn.prototype), where a class's would keep its `constructor` (see the runtime).
   const ctorBody: TS.Statement[] = [
     f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createThis(), '$r'), f.createIdentifier('r'))),
-    f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createThis(), 'next'), f.createIdentifier('n'))),
+    ...(small ? [] : [f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createThis(), 'next'), f.createIdentifier('n')))]),
   ];
   const thisField = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), ir.vars[v].name);
   layout.fields.forEach((v) => {
     const i = layout.rampFields.indexOf(v);
+    if (small && i < 0) return;
     ctorBody.push(f.createExpressionStatement(f.createAssignment(thisField(v), i >= 0 ? f.createIdentifier(`a${i}`) : f.createVoidZero())));
   });
   const frameClass = f.createVariableStatement(
@@ -446,7 +460,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
   const newFrame: EmitOutput['newFrame'] = (args) =>
     f.createNewExpression(f.createIdentifier(names.frameClass), undefined, [
       f.createIdentifier(names.resume(0)),
-      f.createIdentifier(names.next),
+      ...(small ? [] : [f.createIdentifier(names.next)]),
       ...layout.rampFields.map((v) => {
         const k = ir.vars[v].kind;
         if (k === 'this') return args.this ?? f.createThis();
@@ -460,7 +474,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     dropFunction && plainSegments.size
       ? f.createExpressionStatement(f.createCallExpression(runtime('plainResumePoints'), undefined, [f.createIdentifier(names.drop), ...[...plainSegments].map((i) => f.createIdentifier(names.resume(i)))]))
       : undefined;
-  return { frameClass, resumeFunctions, nextFunction: emitNext(), newFrame, dropFunction, registration };
+  return { frameClass, resumeFunctions, nextFunction: small ? undefined : emitNext(), newFrame, dropFunction, registration };
 
   /**
    * The frame's own `next`. %GeneratorPrototype%.next is one function shared by every lowered

@@ -51,6 +51,15 @@ export interface LoweringOptions extends CoroutineLoweringOptions {
    * check it against native generators on programs that would not need it.
    */
   shape?: 'auto' | 'dispatch';
+  /**
+   * What generators' output is tuned for. 'speed' (default): every generator gets its own `next`
+   * with direct calls of its hot resume functions, `yield*` and `for…of` expanded inline, and a
+   * frame whose fields all exist from the start. 'size': no per-generator `next` (the shared one
+   * of %GeneratorPrototype% runs every step), one runtime call per `yield*`, fields created as they
+   * are stored, and no drop function (a finished generator's frame keeps its last values until
+   * the generator object itself is collected). docs/reference.md has the measured costs.
+   */
+  optimize?: 'speed' | 'size';
   /** called for every coroutine lowered (the inspector listens here) */
   onCoroutine?: (c: LoweredCoroutine) => void;
 }

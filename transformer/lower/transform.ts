@@ -215,7 +215,7 @@ export function lowerSourceFile(
     if (evalCall) {
       throw new LoweringError(evalCall, 'a direct eval() in a generator', "the evaluated code would see the state machine's variables, not the ones you wrote; use an indirect eval, (0, eval)(…), or move the eval out of the generator");
     }
-    const builder = new CoroutineBuilder(ts, sf, node, display, 'generator', awaits);
+    const builder = new CoroutineBuilder(ts, sf, node, display, 'generator', awaits, options.optimize ?? 'speed');
     const built = builder.build();
     const ir = built.ir;
     const liveness = computeLiveness(ir);
@@ -247,6 +247,7 @@ export function lowerSourceFile(
         strict: isStrictCode(ts, sf, node, true),
         strictPrologue: isStrictCode(ts, sf, node, true) && !(needsEnclosingScope ? isStrictCode(ts, sf, node.parent, false) : isStrictCode(ts, sf, sf, false)),
         shape: options.shape ?? 'auto',
+        optimize: options.optimize ?? 'speed',
         isNestedLowerable: (n) => isSyncGenerator(n) || (!!options.lowerAsync && isAsyncFunction(n)) || (ts.isClassLike(n) && n.members.some(isSyncGenerator)) || (ts.isObjectLiteralExpression(n) && n.properties.some(isSyncGenerator)),
         lowerNested: (n) => visitor(n) as TS.Node,
         pushCollector: () => collectors.push({ top: [] }),
@@ -270,15 +271,15 @@ export function lowerSourceFile(
     }
     // The last line of "an error, never wrong code": a suspension the passes above did not see
     // would run as a syntax error or, in a nested generator, as the wrong coroutine's yield.
-    for (const fn of [...emitted.resumeFunctions, emitted.nextFunction]) {
+    const stepFunctions = emitted.nextFunction ? [...emitted.resumeFunctions, emitted.nextFunction] : emitted.resumeFunctions;
+    for (const fn of stepFunctions) {
       const left = leftoverSuspension(ts, fn.body!, awaits);
       if (left) throw new LoweringError(ts.getOriginalNode(left).pos >= 0 ? ts.getOriginalNode(left) : node, `${ts.isYieldExpression(left) ? 'a yield' : 'an await'} in this position (an internal check found it left in the output; please report it)`);
     }
-    options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames, nextName });
+    options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames, nextName: emitted.nextFunction ? nextName : undefined });
     moduleLevel.push(emitted.frameClass);
     if (emitted.dropFunction) moduleLevel.push(emitted.dropFunction);
 
-    const stepFunctions = [...emitted.resumeFunctions, emitted.nextFunction];
     if (usesPrivate && classSetups.length) {
       for (const fn of stepFunctions) {
         hoistLet(fn.name!.text);
@@ -361,7 +362,10 @@ export function lowerSourceFile(
     const directives = (ts.isBlock(node.body!) ? node.body.statements : []).filter((st, i, all) => all.slice(0, i + 1).every((x) => ts.isExpressionStatement(x) && ts.isStringLiteral(x.expression)));
     const rampBody = (selfRef?: TS.Expression): TS.Block => {
       const stmts: TS.Statement[] = directives.map((d) => f.createExpressionStatement(f.createStringLiteral(((d as TS.ExpressionStatement).expression as TS.StringLiteral).text)));
-      if (selfRef) {
+      if (selfRef && options.optimize === 'size') {
+        // (the same test as below, in the runtime)
+        stmts.push(f.createReturnStatement(f.createCallExpression(runtime('generatorInstance'), undefined, [selfRef, newFrame])));
+      } else if (selfRef) {
         // Instances follow a replaced `fn.prototype`, as OrdinaryCreateFromConstructor does.
         const fr = names.fresh('$frame');
         stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(fr, undefined, undefined, newFrame)], ts.NodeFlags.Const)));

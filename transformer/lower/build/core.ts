@@ -76,6 +76,8 @@ export abstract class BuilderCore {
     protected readonly mode: 'generator' | 'coroutine' = 'generator',
     /** an async function: each `await` is a suspension point whose value the driver (asyncRun) awaits */
     protected readonly awaits = false,
+    /** 'size': a sync `yield*` is one suspension whose delegation the runtime runs (delegateTo) */
+    protected readonly optimize: 'speed' | 'size' = 'speed',
   ) {
     this.f = ts.factory;
     this.facts = new SyntaxFacts(ts, awaits);
@@ -431,7 +433,7 @@ export abstract class BuilderCore {
    * A plain suspension point handing out `value` (evaluated already): next() resumes with the
    * value sent, throw() and return() take the routes of the enclosing regions.
    */
-  protected suspendWith(e: TS.Node, value: TS.Expression, kind: 'yield' | 'await', wantValue: boolean): TS.Expression | undefined {
+  protected suspendWith(e: TS.Node, value: TS.Expression, kind: 'yield' | 'yield*' | 'await', wantValue: boolean): TS.Expression | undefined {
     const id = this.suspends.length;
     const resume = this.newBlock(`resume ${id}`);
     const cont = this.newBlock(`after ${kind} ${id}`);

@@ -5,7 +5,7 @@ import {
 } from '../ir.js';
 /** Field names a frame must never use for a variable: they are the generator protocol or the base class. */
 export const RESERVED_FIELD_NAMES = new Set([
-  '$r', 'next', 'return', 'throw', 'constructor', '__proto__', 'toString', 'toLocaleString', 'valueOf',
+  '$r', '$d', '$dn', '$dk', 'next', 'return', 'throw', 'constructor', '__proto__', 'toString', 'toLocaleString', 'valueOf',
   'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', '__defineGetter__', '__defineSetter__',
   '__lookupGetter__', '__lookupSetter__', 'map', 'filter', 'take', 'drop', 'flatMap', 'reduce', 'toArray',
   'forEach', 'some', 'every', 'find', 'concat', 'zip',

@@ -20,7 +20,13 @@ export abstract class SuspensionBuilder extends PatternBuilder {
       const awaited = this.suspendWith(e, e.expression ? this.expr(e.expression) : f.createVoidZero(), 'await', true)!;
       return this.suspendWith(e, f.createCallExpression(this.helper('asyncYield'), undefined, [awaited]), 'yield', wantValue);
     }
-    if (e.asteriskToken) return this.delegate(e, wantValue);
+    if (e.asteriskToken) {
+      if (this.optimize === 'size') {
+        // One suspension: the runtime runs the delegation and resumes after it (see delegateTo).
+        return this.suspendWith(e, f.createCallExpression(this.helper('delegateTo'), undefined, [this.expr(e.expression!)]), 'yield*', wantValue);
+      }
+      return this.delegate(e, wantValue);
+    }
     return this.suspendWith(e, e.expression ? this.expr(e.expression) : f.createVoidZero(), 'yield', wantValue);
   }
 

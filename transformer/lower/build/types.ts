@@ -16,6 +16,7 @@ export type HelperName =
   | 'iteratorClose'
   | 'iteratorCloseOnThrow'
   | 'delegateStep'
+  | 'delegateTo'
   | 'forInKeys'
   | 'forInHas'
   | 'objectRest'

@@ -1,0 +1,62 @@
+// optimize: 'size' on its own terms: what the output leaves out and what it shares. Behaviour is
+// checked elsewhere against native generators in this mode too (lower-semantics, differential, the
+// esbuild route, test262 in CI); here the output itself is the subject.
+import { describe, expect, it } from 'vitest';
+import { transformSource } from '../transformer/index.js';
+import { both } from './helpers/lowered.js';
+
+const lowerBoth = (source: string): { speed: string; size: string } => {
+  const out = (optimize: 'speed' | 'size'): string => {
+    const r = transformSource(source, { fileName: 'case.js', runtime: 'import', sourceMap: false, optimize });
+    expect(r.diagnostics).toEqual([]);
+    return r.code;
+  };
+  return { speed: out('speed'), size: out('size') };
+};
+
+describe("optimize: 'size'", () => {
+  const walk = 'function* walk(n) { if (n === null) return; yield* walk(n.left); yield n.value; yield* walk(n.right); }';
+
+  it('emits no per-generator next, no drop function, and one runtime call per yield*', () => {
+    const { speed, size } = lowerBoth(walk);
+    expect(speed).toMatch(/function walk\$next\(/);
+    expect(speed).toMatch(/function walk\$drop\(/);
+    expect(speed).toMatch(/delegateStep/);
+    expect(size).not.toMatch(/walk\$next|walk\$drop|delegateStep|iteratorResultNotObject/);
+    expect(size.match(/delegateTo\(/g)).toHaveLength(2);
+    // the frame constructor sets only the resume pointer and what the ramp provides
+    expect(size).toMatch(/function walk\$Frame\(r, a0\) \{\s*this\.\$r = r;\s*this\.n = a0;\s*\}/);
+    expect(size.length).toBeLessThan(speed.length / 3);
+  });
+
+  it('keeps one resume function for resume points whose code is the same', () => {
+    const scan = `function* scan(s) {
+      let i = 0;
+      while (i < s.length) {
+        const c = s[i++];
+        if (c === ' ') continue;
+        if (c >= '0' && c <= '9') yield 'num ' + c; else if (c >= 'a' && c <= 'z') yield 'id ' + c; else yield 'op ' + c;
+      }
+    }`;
+    const { speed, size } = lowerBoth(scan);
+    const resumeFunctions = (code: string): string[] => [...code.matchAll(/^function (scan\$resume\d+)\(/gm)].map((m) => m[1]!);
+    expect(resumeFunctions(speed)).toEqual(['scan$resume0', 'scan$resume1', 'scan$resume2', 'scan$resume3']);
+    expect(resumeFunctions(size)).toEqual(['scan$resume0', 'scan$resume1']);
+    expect(size).not.toMatch(/scan\$resume[23]/);
+    const { native, lowered } = both(`${scan}\nvar result = [...scan('a 1+b  c2')];`, 'size');
+    expect(lowered).toEqual(native);
+    expect(native).toEqual(['id a', 'num 1', 'op +', 'id b', 'id c', 'num 2']);
+  });
+
+  it('a ramp still follows a replaced prototype, and a finished generator still completes', () => {
+    const { native, lowered } = both(
+      `function* g() { yield 1; }
+       const p = { hello() { return 'hi'; }, __proto__: Object.getPrototypeOf(g.prototype) };
+       g.prototype = p;
+       const it = g();
+       var result = [Object.getPrototypeOf(it) === p, it.hello(), JSON.stringify([...it]), JSON.stringify(it.next()), Object.keys(it).filter((k) => k !== '$r')];`,
+      'size',
+    );
+    expect(lowered).toEqual(native);
+  });
+});
