@@ -69,8 +69,17 @@ function completeAtPlainPoint(g: GeneratorFrame, r: Function, v: unknown, m: num
   return v;
 }
 
-function isPassThrough(p: Function): boolean {
-  return p.length === 4;
+function isPassThrough(p: Function & { $pt?: boolean }): boolean {
+  // A function's `length` is an accessor that V8 runs as a native callback: read on every step of
+  // the shared path, it cost more than the step itself (lowered for size, where every step takes
+  // this path, 0.7x native with it against 1.2x with a cached answer). The answer is cached on the
+  // function, which keeps one hidden class for all of them.
+  let pt = p.$pt;
+  if (pt === undefined) {
+    pt = p.length === 4;
+    if (Object.isExtensible(p)) p.$pt = pt;
+  }
+  return pt;
 }
 
 /**
