@@ -1,7 +1,9 @@
 // Lowered generators against native ones on programs chosen to hit each part of the lowering:
 // evaluation order around yield, finally routing, iterator closing, delegation, destructuring.
 import { describe, expect, it } from 'vitest';
-import { both } from './helpers/lowered.js';
+import ts from 'typescript';
+import { createCorosplitTransformer } from '../transformer/index.js';
+import { both, run } from './helpers/lowered.js';
 
 // Each case drives a generator through next/throw/return and records a trace.
 const driver = `
@@ -317,6 +319,33 @@ const cases: Record<string, string> = {
       return i;
     }
     var result = [[...scan('a 1+b')], drive(scan('a1+'), [['next'], ['next'], ['throw', 'x'], ['next']]), drive(scan('1+a'), [['next'], ['next'], ['return', 7], ['next']])];`,
+  // Annex B.3.3 (FINDINGS F7): in sloppy code a block's function also sets a function-scoped var
+  // when its declaration is evaluated, unless a let/const/class, a loop head or a catch parameter
+  // in between declares the name; generators and async functions never do.
+  'sloppy mode: block-level functions in blocks that suspend are also function-scoped vars': `
+    const out = [];
+    const all = (g) => JSON.stringify(drive(g, [['next'], ['next'], ['next'], ['next']]));
+    function* g1() { { function inner() { return 'ib'; } yield inner(); } yield typeof inner; }
+    out.push(all(g1()));
+    function* g2() { yield typeof f; { yield typeof f; function f() { return 1; } } yield typeof f; }
+    out.push(all(g2()));
+    function* g3(x) { switch (x) { case 1: function h() { return 'h'; } yield h(); } yield typeof h; }
+    out.push(all(g3(1)), all(g3(2)));
+    function* g4() { let k = 'outer'; { let k2; { function k() {} } yield typeof k; } }
+    out.push(all(g4()));
+    function* g5() { var v = 1; { function v() {} yield typeof v; } yield typeof v; }
+    out.push(all(g5()));
+    function* g6() { { function a() { return 1; } } { function a() { return 2; } yield a(); } yield a(); }
+    out.push(all(g6()));
+    function* g7() { if (true) { function b() { return 'b'; } } yield typeof b; yield b(); }
+    out.push(all(g7()));
+    function* g8() { for (let c of [1]) { { function c() {} } yield typeof c; } yield typeof c; }
+    out.push(all(g8()));
+    function* g9() { { function* gen() {} async function af() {} yield 0; } yield typeof gen + typeof af; }
+    out.push(all(g9()));
+    function* g10() { { yield 1; { function q() { return 'q'; } } } yield q(); }
+    out.push(all(g10()));
+    var result = out;`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();
@@ -340,6 +369,31 @@ describe("lowered with optimize: 'size', the same programs behave like native on
       const { native, lowered, code } = both(driver + body, 'size');
       expect(lowered).toEqual(native);
       expect(code).not.toMatch(/\$next\b/);
+    });
+  }
+});
+
+// Annex B applies to sloppy code only, and what is sloppy is decided by the emit: a TypeScript 6
+// script gets "use strict" unless alwaysStrict is false, and then its block functions stay in
+// their blocks.
+describe('Annex B follows the strictness the emitted file will have', () => {
+  const src = `var out = [];
+    function* g1() { { function inner() { return 'ib'; } yield inner(); } yield typeof inner; }
+    out.push(JSON.stringify([...g1()]));
+    var result = out.join();`;
+  for (const [label, options, expected] of [
+    ['TypeScript 6 default (alwaysStrict)', {}, '["ib","undefined"]'],
+    ['alwaysStrict: false', { alwaysStrict: false }, '["ib","function"]'],
+  ] as const) {
+    it(label, () => {
+      const out = ts.transpileModule(src, {
+        fileName: 'script.ts',
+        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None, ...options },
+        transformers: { before: [createCorosplitTransformer(ts, { runtime: 'inline' })] },
+      }).outputText;
+      expect(out.startsWith('"use strict"')).toBe(!('alwaysStrict' in options));
+      expect(run((out.startsWith('"use strict"') ? '"use strict";\n' : '') + src)).toBe(expected);
+      expect(run(out)).toBe(expected);
     });
   }
 });

@@ -173,6 +173,14 @@ describe('corosplit build and ts-patch on TypeScript 5 and 6', () => {
       for (const f of ['main.js', 'lib/seq.js', 'tasks/sum.js', 'plain.js']) noGenerators(path.join(dir, 'build', f));
       expect(node(dir, 'build/main.js').stdout.trim()).toBe(EXPECTED);
       expect(node(dir, 'build/plain.js').stdout).toBe(plainExpected);
+      if (label === '6.0.3') {
+        // lowered for size through the project's program: same results
+        const small = run(dir, path.join(dir, 'node_modules/.bin/corosplit'), ['build', '--optimize', 'size', '--out-dir', 'build-size']);
+        expect(small.status, small.stderr).toBe(0);
+        expect(fs.readFileSync(path.join(dir, 'build-size/plain.js'), 'utf8')).toMatch(/delegateTo\(/);
+        expect(node(dir, 'build-size/main.js').stdout.trim()).toBe(EXPECTED);
+        expect(node(dir, 'build-size/plain.js').stdout).toBe(plainExpected);
+      }
 
       // ts-patch 3.3 (tspc) with the tsconfig plugin entry, resolved through the installed package.
       const config = JSON.parse(fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8'));

@@ -14,6 +14,7 @@ import {
 } from './ir.js';
 import type { BuildOutput } from './build/types.js';
 import { StatementBuilder } from './build/statements.js';
+import { annexBFunctions } from './analysis/annex-b.js';
 
 export type { HelperName, BuildOutput } from './build/types.js';
 export { RESERVED_FIELD_NAMES } from './build/helpers.js';
@@ -61,6 +62,7 @@ export class CoroutineBuilder extends StatementBuilder {
     this.cur = start;
     const stmts = ts.isBlock(body) ? body.statements : [];
     this.enterLexicalScope(stmts, false);
+    if (ts.isBlock(body) && !this.strictBody) this.declareAnnexBVars(body);
     for (const s of stmts) this.stmt(s);
     // An arrow function's expression body: `return body`.
     if (!ts.isBlock(body)) this.returnWith(this.expr(body as TS.Expression));
@@ -89,5 +91,26 @@ export class CoroutineBuilder extends StatementBuilder {
       span: this.span(fn),
     };
     return { ir, refs: this.resolver.refs, freeNames: this.resolver.freeNames, helperRefs: this.helperRefs, usesSuper: false };
+  }
+
+  /**
+   * Sloppy mode: the function-scoped variables of block-level function declarations (Annex B.3.3),
+   * declared in the function's scope (an existing var or top-level function of that name is the
+   * same variable). The statements around each declaration are taken apart, so that its
+   * evaluation can copy the block's function into the variable (see stmt()).
+   */
+  private declareAnnexBVars(body: TS.Block): void {
+    const params = new Set(this.params.map((p) => this.vars[p].original));
+    for (const fd of annexBFunctions(this.ts, body, params)) {
+      const name = fd.name!.text;
+      let v = this.resolver.declaredInInnermost(name);
+      if (typeof v !== 'number') {
+        v = this.newVar('local', name, name);
+        this.vars[v].span = this.span(fd.name!);
+        this.resolver.declare(name, v);
+      }
+      this.annexB.set(fd, v);
+      for (let n: TS.Node = fd.parent; n !== body; n = n.parent) this.annexBPath.add(n);
+    }
   }
 }

@@ -38,6 +38,10 @@ export class Resolver {
   declare(name: string, b: Binding): void {
     this.scopes[this.scopes.length - 1].names.set(name, b);
   }
+  /** The binding `name` has in the innermost scope itself, not in an enclosing one. */
+  declaredInInnermost(name: string): Binding | undefined {
+    return this.scopes[this.scopes.length - 1].names.get(name);
+  }
   lookup(name: string): { binding: Binding; crossesFunction: boolean } | undefined {
     let crosses = false;
     for (let i = this.scopes.length - 1; i >= 0; i--) {

@@ -38,6 +38,12 @@ export function lowerSourceFile(
   options: LoweringOptions = {},
 ): { file: TS.SourceFile; state: FileLoweringState } {
   const f = ts.factory;
+  // A script emitted under alwaysStrict (TypeScript 6's default) starts with "use strict": all of
+  // it is strict code, whatever its own directives say.
+  const co = ctx.getCompilerOptions();
+  // (TypeScript 6 emits it unless alwaysStrict is false, strict: false or not; 5 follows strict.)
+  const alwaysStrict = Number(ts.versionMajorMinor.split('.')[0]) >= 6 ? co.alwaysStrict !== false : !!(co.alwaysStrict ?? co.strict);
+  const strictCode = (n: TS.Node, own: boolean): boolean => alwaysStrict || isStrictCode(ts, sf, n, own);
   const taken = collectIdentifierNames(ts, sf);
   const names = new NameAllocator(taken);
   const helpers = new Map<RuntimeHelper, string>();
@@ -215,7 +221,7 @@ export function lowerSourceFile(
     if (evalCall) {
       throw new LoweringError(evalCall, 'a direct eval() in a generator', "the evaluated code would see the state machine's variables, not the ones you wrote; use an indirect eval, (0, eval)(…), or move the eval out of the generator");
     }
-    const builder = new CoroutineBuilder(ts, sf, node, display, 'generator', awaits, options.optimize ?? 'speed');
+    const builder = new CoroutineBuilder(ts, sf, node, display, 'generator', awaits, options.optimize ?? 'speed', strictCode(node, true));
     const built = builder.build();
     const ir = built.ir;
     const liveness = computeLiveness(ir);
@@ -244,8 +250,8 @@ export function lowerSourceFile(
         helperRefs: built.helperRefs,
         sourceFile: sf,
         runtime,
-        strict: isStrictCode(ts, sf, node, true),
-        strictPrologue: isStrictCode(ts, sf, node, true) && !(needsEnclosingScope ? isStrictCode(ts, sf, node.parent, false) : isStrictCode(ts, sf, sf, false)),
+        strict: strictCode(node, true),
+        strictPrologue: strictCode(node, true) && !(needsEnclosingScope ? strictCode(node.parent, false) : strictCode(sf, false)),
         shape: options.shape ?? 'auto',
         optimize: options.optimize ?? 'speed',
         isNestedLowerable: (n) => isSyncGenerator(n) || (!!options.lowerAsync && isAsyncFunction(n)) || (ts.isClassLike(n) && n.members.some(isSyncGenerator)) || (ts.isObjectLiteralExpression(n) && n.properties.some(isSyncGenerator)),

@@ -17,6 +17,7 @@ import {
 } from '../ir.js';
 import { NATIVE, Resolver } from '../scope.js';
 import { SyntaxFacts } from '../syntax.js';
+import { isStrictCode } from '../function-facts.js';
 import { LoweringError } from '../errors.js';
 import { RESERVED_FIELD_NAMES, writeKind, destructuringTargets } from './helpers.js';
 import type { HelperName, JumpTarget, TargetEntry, FinallyRecord, Route } from './types.js';
@@ -67,6 +68,12 @@ export abstract class BuilderCore {
   /** the `for await` statement of each async iterator region (where its close's await is reported) */
   protected readonly asyncLoops = new Map<RegionId, TS.ForOfStatement>();
 
+  /** sloppy mode: block-level function declaration → the function-scoped variable it also sets (Annex B.3.3) */
+  protected readonly annexB = new Map<TS.FunctionDeclaration, VarId>();
+
+  /** statements that contain such a declaration: never kept whole (the copy is emitted where it stands) */
+  protected readonly annexBPath = new Set<TS.Node>();
+
   constructor(
     protected readonly ts: typeof TS,
     protected readonly sf: TS.SourceFile,
@@ -78,6 +85,8 @@ export abstract class BuilderCore {
     protected readonly awaits = false,
     /** 'size': a sync `yield*` is one suspension whose delegation the runtime runs (delegateTo) */
     protected readonly optimize: 'speed' | 'size' = 'speed',
+    /** the body is strict code (the file lowering knows about alwaysStrict); else as its directives say */
+    protected readonly strictBody = isStrictCode(ts, sf, fn, true),
   ) {
     this.f = ts.factory;
     this.facts = new SyntaxFacts(ts, awaits);

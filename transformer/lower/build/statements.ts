@@ -14,7 +14,7 @@ import { IterationBuilder } from './iteration.js';
 
 export abstract class StatementBuilder extends IterationBuilder {
   protected isAtomic(s: TS.Statement): boolean {
-    if (this.facts.containsYield(s) || this.facts.hasEscapingJump(s)) return false;
+    if (this.facts.containsYield(s) || this.facts.hasEscapingJump(s) || this.annexBPath.has(s)) return false;
     if (this.facts.containsReturn(s) && this.inFinallyLikeRegion()) return false;
     // `return x` in an async generator awaits x: a suspension point the syntax does not show.
     if (this.asyncGenerator && this.facts.containsReturn(s)) return false;
@@ -39,7 +39,10 @@ export abstract class StatementBuilder extends IterationBuilder {
     } else if (ts.isVariableStatement(s)) {
       this.varDeclList(s.declarationList);
     } else if (ts.isFunctionDeclaration(s)) {
-      // initialised when its scope was entered
+      // Initialised when its scope was entered; in sloppy mode a block's function is also copied
+      // into the function-scoped variable of its name when its declaration is evaluated.
+      const annexB = this.annexB.get(s);
+      if (annexB !== undefined) this.assign(annexB, this.ref(this.resolver.lookup(s.name!.text)!.binding as VarId), this.span(s));
     } else if (ts.isClassDeclaration(s)) {
       const v = this.resolver.lookup(s.name!.text)!.binding as VarId;
       const ce = this.f.createClassExpression(s.modifiers?.filter((m) => m.kind === ts.SyntaxKind.Decorator) as any, s.name, s.typeParameters, s.heritageClauses, s.members);
