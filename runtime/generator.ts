@@ -322,6 +322,20 @@ export function generatorInstance<T extends object>(fn: { prototype: unknown }, 
   return proto === Object.getPrototypeOf(frame) ? frame : adoptPrototype(frame, proto);
 }
 
+/**
+ * Sloppy mode with a simple parameter list: the frame's parameter fields become the accessors the
+ * ramp wrote over its own parameters, which the engine's mapped arguments object aliases, so
+ * `arguments[i]` and parameter i stay one binding (the accessors are own, enumerable properties,
+ * as the data fields were).
+ */
+export function aliasParameters<T extends object>(frame: T, accessors: object): T {
+  for (const key of Object.keys(accessors)) {
+    const d = Object.getOwnPropertyDescriptor(accessors, key)!;
+    Object.defineProperty(frame, key, { get: d.get, set: d.set, enumerable: true, configurable: true });
+  }
+  return frame;
+}
+
 /** Assignment to the name of a function expression inside its own body, in strict code. */
 export function assignToConstant(name: string): never {
   throw new TypeError(`Assignment to constant variable '${name}'.`);

@@ -346,6 +346,25 @@ const cases: Record<string, string> = {
     function* g10() { { yield 1; { function q() { return 'q'; } } } yield q(); }
     out.push(all(g10()));
     var result = out;`,
+  // FINDINGS F3: in sloppy code with a simple parameter list, arguments[i] and parameter i are one
+  // binding, both ways, whichever is written (only for the arguments actually passed).
+  'sloppy mode: arguments stays mapped to the parameters': `
+    const out = [];
+    const all = (g) => JSON.stringify(drive(g, [['next', 0], ['next', 1], ['next', 2], ['next', 3]]));
+    function* g1(p0, p1) { p0 -= 0; out.push('args ' + arguments.length + ' ' + arguments[0]); }
+    function* g2(p0, p1) { p0 -= undefined; yield arguments[0]; arguments[1] = 'x'; yield p1; p1 = 'y'; yield arguments[1]; }
+    out.push(all(g1(1)), all(g1()), all(g2(1, 2)), all(g2(1)));
+    function* g3(a, b) { const f = () => arguments[0]; a = 10; yield f(); arguments[0] = 20; yield a; }
+    out.push(all(g3(1)));
+    function* g4(a) { 'use strict'; a = 5; yield arguments[0]; }
+    out.push(all(g4(1)));
+    function* g5(a, b = 2) { a = 5; yield arguments[0]; }
+    out.push(all(g5(1)));
+    function* g6(a) { for (let i = 0; i < 2; i++) { a++; yield arguments[0]; } }
+    out.push(all(g6(1)));
+    const o = { *m(a) { a = 'm'; yield arguments[0]; yield Object.keys(this).length; } };
+    out.push(all(o.m(1)));
+    var result = out;`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

@@ -71,6 +71,10 @@ export class CoroutineBuilder extends StatementBuilder {
     this.resolver.pop();
     if (this.selfVar >= 0) this.resolver.pop();
     for (const v of this.vars) if (v.captured && v.inLoop) v.boxed = true;
+    // (after the body: `arguments` may first appear anywhere in it)
+    const simpleParameters = fn.parameters.every((p) => ts.isIdentifier(p.name) && !p.initializer && !p.dotDotDotToken);
+    const mappedParameters = this.mode === 'generator' && !this.awaits && !this.strictBody && simpleParameters && this.argsVar >= 0 && this.params.length > 0;
+    if (mappedParameters) for (const p of this.params) this.vars[p].captured = true;
     // Terminator expressions can assign too (`while (i++ < n)`); record it for the layout.
     for (const b of this.blocks) {
       const t = b.term;
@@ -88,6 +92,7 @@ export class CoroutineBuilder extends StatementBuilder {
       suspends: this.suspends,
       entry: entry.id,
       params: this.params,
+      ...(mappedParameters ? { mappedParameters } : {}),
       span: this.span(fn),
     };
     return { ir, refs: this.resolver.refs, freeNames: this.resolver.freeNames, helperRefs: this.helperRefs, usesSuper: false };

@@ -24,6 +24,7 @@ export type RuntimeHelper =
   | 'defineGeneratorMethods'
   | 'adoptPrototype'
   | 'generatorInstance'
+  | 'aliasParameters'
   | 'generatorReturn'
   | 'assignToConstant'
   | 'resumeGenerator'

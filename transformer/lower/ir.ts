@@ -187,6 +187,12 @@ export interface CoroutineIR {
   entry: BlockId;
   /** parameters of the coroutine, in the order the ramp hands them to the frame */
   params: VarId[];
+  /**
+   * Sloppy mode, a simple parameter list and `arguments` used: `arguments[i]` and parameter i are
+   * one binding. The parameters are frame fields (captured) that the ramp makes accessors of its
+   * own parameters, which the engine's mapped arguments object aliases.
+   */
+  mappedParameters?: boolean;
   span: SourceSpan;
 }
 

@@ -303,6 +303,21 @@ export function lowerSourceFile(
     return { ir, emitted, frameClass, base };
   };
 
+  /** `{ get p() { return p; }, set p(v) { p = v; }, … }` over the ramp's own parameters, keyed by frame field. */
+  const parameterAccessors = (ir: CoroutineIR): TS.ObjectLiteralExpression => {
+    const value = names.fresh('$value');
+    return f.createObjectLiteralExpression(
+      ir.params.flatMap((v) => {
+        const { name, original } = ir.vars[v];
+        return [
+          f.createGetAccessorDeclaration(undefined, name, [], undefined, f.createBlock([f.createReturnStatement(f.createIdentifier(original))])),
+          f.createSetAccessorDeclaration(undefined, name, [f.createParameterDeclaration(undefined, undefined, value)], f.createBlock([f.createExpressionStatement(f.createAssignment(f.createIdentifier(original), f.createIdentifier(value)))])),
+        ];
+      }),
+      false,
+    );
+  };
+
   /** `super` for a method's frame: one closure gives get (0), set (1) and call (2) with the method's home object and receiver. */
   const superAccessorArrow = (): TS.ArrowFunction =>
     f.createArrowFunction(undefined, undefined, ['op', 'k', 'v'].map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, undefined,
@@ -363,7 +378,10 @@ export function lowerSourceFile(
     const isMethod = ts.isMethodDeclaration(node);
     const selfName = ts.isFunctionDeclaration(node) ? (node.name?.text ?? names.fresh('$default')) : ts.isFunctionExpression(node) ? names.fresh(`${base}$fn`) : undefined;
     const superAccessor = isMethod ? superAccessorArrow() : undefined;
-    const newFrame = emitted.newFrame({ param: (v) => paramExprs.get(v)!, self: selfName ? f.createIdentifier(selfName) : undefined, super: superAccessor });
+    const frameExpr = emitted.newFrame({ param: (v) => paramExprs.get(v)!, self: selfName ? f.createIdentifier(selfName) : undefined, super: superAccessor });
+    // A mapped arguments object aliases the ramp's parameters: the frame's parameter fields become
+    // accessors of those (see CoroutineIR.mappedParameters).
+    const newFrame = ir.mappedParameters ? f.createCallExpression(runtime('aliasParameters'), undefined, [frameExpr, parameterAccessors(ir)]) : frameExpr;
     const params = node.parameters.map((p) => ts.visitNode(p, visitor) as TS.ParameterDeclaration);
     const directives = (ts.isBlock(node.body!) ? node.body.statements : []).filter((st, i, all) => all.slice(0, i + 1).every((x) => ts.isExpressionStatement(x) && ts.isStringLiteral(x.expression)));
     const rampBody = (selfRef?: TS.Expression): TS.Block => {
