@@ -505,33 +505,19 @@ function startDelegation(g: DelegatingFrame): unknown {
  * out as it is (isPassThrough), unless the delegation ended and the body ran on.
  */
 function delegating(g: DelegatingFrame, v: unknown, m: number, _passThrough: unknown): unknown {
-  const it = g.$d;
   // how the delegation ends (mode and value for the resume point after it), when it does
   let endMode = -1;
   let endValue: unknown;
   let r: any;
   try {
-    if (m === 0) r = g.$dn.call(it, v);
-    else if (m === 1) {
-      const t = it.throw;
-      if (t === undefined || t === null) {
-        iteratorClose(it);
-        throw new TypeError('The iterator does not provide a throw method');
-      }
-      r = t.call(it, v);
-    } else {
-      const ret = it.return;
-      if (ret === undefined || ret === null) {
-        endMode = 2;
-        endValue = v;
-      } else r = ret.call(it, v);
-    }
-    if (endMode < 0) {
-      if (r === null || (typeof r !== 'object' && typeof r !== 'function')) throw iteratorResultNotObject(r);
-      if (r.done) {
-        endValue = r.value;
-        endMode = m === 2 ? 2 : 0;
-      }
+    r = delegateStep(g.$d, g.$dn, v, m);
+    if (r === null) {
+      // return() reached an iterator without `return`: the delegating generator returns
+      endMode = 2;
+      endValue = v;
+    } else if (r.done) {
+      endValue = r.value;
+      endMode = m === 2 ? 2 : 0;
     }
   } catch (e) {
     endMode = 1;
