@@ -2,7 +2,8 @@
 // checked elsewhere against native generators in this mode too (lower-semantics, differential, the
 // esbuild route, test262 in CI); here the output itself is the subject.
 import { describe, expect, it } from 'vitest';
-import { transformSource } from '../transformer/index.js';
+import { CorosplitOptionsError, transformSource } from '../transformer/index.js';
+import esbuildPlugin from '../transformer/plugins/esbuild.js';
 import { both } from './helpers/lowered.js';
 
 const lowerBoth = (source: string): { speed: string; size: string } => {
@@ -58,5 +59,12 @@ describe("optimize: 'size'", () => {
       'size',
     );
     expect(lowered).toEqual(native);
+  });
+
+  it('an unknown value is an error that names the option, from the API and when a plugin is configured', () => {
+    expect(() => transformSource('function* g() { yield 1; }', { fileName: 'a.js', optimize: 'Size' as 'size' })).toThrow(CorosplitOptionsError);
+    expect(() => transformSource('function* g() { yield 1; }', { fileName: 'a.js', optimize: 'Size' as 'size' })).toThrow("corosplit: option 'optimize' must be 'speed' or 'size', not \"Size\"");
+    expect(() => esbuildPlugin({ optimize: 'fast' as 'size' })).toThrow("option 'optimize' must be 'speed' or 'size'");
+    expect(() => transformSource('function* g() { yield 1; }', { fileName: 'a.js', runtime: 'bundle' as 'inline' })).toThrow("option 'runtime' must be 'import' or 'inline'");
   });
 });

@@ -42,6 +42,23 @@ export interface TransformSourceOptions extends CorosplitOptions, LoweringOption
   compilerOptions?: TS.CompilerOptions;
 }
 
+/** An option with a value corosplit does not know: a setup problem, thrown, not a diagnostic of an input. */
+export class CorosplitOptionsError extends Error {
+  override name = 'CorosplitOptionsError';
+}
+
+const CHOICES: Record<string, readonly string[]> = { runtime: ['import', 'inline'], optimize: ['speed', 'size'], shape: ['auto', 'dispatch'] };
+
+/** The options whose value is one of a few words: a typo ('Size') must not quietly mean the default. */
+export function checkOptions(options: Record<string, unknown>): void {
+  for (const [key, allowed] of Object.entries(CHOICES)) {
+    const v = options[key];
+    if (v !== undefined && !allowed.includes(v as string)) {
+      throw new CorosplitOptionsError(`corosplit: option '${key}' must be ${allowed.map((a) => `'${a}'`).join(' or ')}, not ${JSON.stringify(v)}`);
+    }
+  }
+}
+
 /** How a diagnostic that reports a bug of corosplit (not of the input) begins. */
 export const INTERNAL_ERROR = 'internal error in corosplit: ';
 
@@ -73,6 +90,7 @@ export function createCorosplitTransformer(
   diagnostics: LoweringDiagnostic[] = [],
 ): TS.TransformerFactory<TS.SourceFile> {
   assertSupportedTypeScript(ts);
+  checkOptions(options as Record<string, unknown>);
   const mode = options.runtime ?? 'import';
   const runtimeModule = options.runtimeModule ?? 'corosplit/runtime';
   // comptime-wire (begin)
@@ -193,7 +211,9 @@ function toDiagnostic(ts: typeof TS, sf: TS.SourceFile | undefined, fileName: st
 export function transformSource(source: string, options: TransformSourceOptions = {}): TransformResult {
   const ts = options.ts ?? defaultTypeScript();
   // A TypeScript without the transformer API is a setup problem, not a problem of this input: throw.
+  // So is an option value corosplit does not know.
   assertSupportedTypeScript(ts);
+  checkOptions(options as Record<string, unknown>);
   const fileName = options.fileName ?? 'input.ts';
   const lowering: LoweringDiagnostic[] = [];
   const ext = fileName.slice(fileName.lastIndexOf('.')).toLowerCase();

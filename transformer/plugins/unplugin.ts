@@ -5,7 +5,7 @@
 // Lowering errors become bundler errors at file:line:col.
 import path from 'node:path';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
-import { transformSource, type CorosplitOptions, type Diagnostic } from '../core.js';
+import { checkOptions, transformSource, type CorosplitOptions, type Diagnostic } from '../core.js';
 import type { TypeOracle } from '../oracle/facts.js';
 import { openTypeOracle } from '../oracle/project.js';
 import { jsEmitOptionsOf, tsconfigFor } from '../project-options.js';
@@ -46,6 +46,8 @@ function toArray(p: Pattern | Pattern[] | undefined): Pattern[] | undefined {
 
 const factory: UnpluginFactory<CorosplitPluginOptions | undefined> = (options = {}) => {
   const { include, exclude, tsconfig, sourceMap, ...lowering } = options;
+  // when the build configures the plugin, not at its first file
+  checkOptions(lowering as Record<string, unknown>);
   let oracle: TypeOracle | undefined;
   const oracleFor = (file: string): TypeOracle | undefined => {
     if (tsconfig === false) return undefined;
