@@ -44,6 +44,11 @@ describe("optimize: 'size'", () => {
     expect(resumeFunctions(speed)).toEqual(['scan$resume0', 'scan$resume1', 'scan$resume2', 'scan$resume3']);
     expect(resumeFunctions(size)).toEqual(['scan$resume0', 'scan$resume1']);
     expect(size).not.toMatch(/scan\$resume[23]/);
+    // Inside try/finally each resume point has its own temporaries (the value a return() brings):
+    // functions that differ only in their locals' names are the same function.
+    const guarded = scan.replace('let i = 0;', 'let i = 0; try {').replace(/\}\s*\}$/, '} } finally { log.push(i); } }');
+    expect(resumeFunctions(lowerBoth(guarded).speed)).toHaveLength(4);
+    expect(resumeFunctions(lowerBoth(guarded).size)).toEqual(['scan$resume0', 'scan$resume1']);
     const { native, lowered } = both(`${scan}\nvar result = [...scan('a 1+b  c2')];`, 'size');
     expect(lowered).toEqual(native);
     expect(native).toEqual(['id a', 'num 1', 'op +', 'id b', 'id c', 'num 2']);

@@ -189,4 +189,18 @@ describe('shareResumeFunctions', () => {
     expect(Object.fromEntries(alias)).toEqual({ g$resume4: 'g$resume3', g$resume2: 'g$resume1' });
     expect(functions.map((f) => f.name!.text)).toEqual(['g$resume0', 'g$resume1', 'g$resume3', 'g$resume5']);
   });
+
+  it('compares locals by position, not by name, and never renames a property', () => {
+    const fns = parse(`
+      function g$resume0($f, $v) { let a = $f.a, $returned5; $returned5 = $v; return [a, $returned5]; }
+      function g$resume1($f, $v) { let a = $f.a, $returned6; $returned6 = $v; return [a, $returned6]; }
+      function g$resume2($f, $v) { let b = $f.b, $returned7; $returned7 = $v; return [b, $returned7]; }
+      function g$resume3($f, $v) { let a = $f.a, x; x = $v; return { a, x }; }
+      function g$resume4($f, $v) { let a = $f.a, y; y = $v; return { a, y }; }
+      function g$resume5($f, $v) { let a = $f.a, y; y = $v; return { a: y }; }
+      function g$resume6($f, $v) { let a = $f.a, z; z = $v; return { a: z }; }`);
+    const { alias } = shareResumeFunctions(ts, sf, fns, () => []);
+    // resume2 loads another field; resume3/4 return objects with different keys (shorthand)
+    expect(Object.fromEntries(alias)).toEqual({ g$resume1: 'g$resume0', g$resume6: 'g$resume5' });
+  });
 });

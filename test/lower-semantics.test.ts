@@ -286,8 +286,8 @@ const cases: Record<string, string> = {
     function* walk(n) { if (!n) return; yield* walk(n.l); yield n.v; yield* walk(n.r); }
     log.push([...walk({ l: { v: 1 }, v: 2, r: { l: { v: 3 }, v: 4 } })].join());
     var result = log;`,
-  // Every yield of the loop continues into the same code (lowered for size, resume functions
-  // that come out equal are shared).
+  // Every yield of the loop continues into the same code: lowered for size, their resume functions
+  // come out equal up to the names of their locals and are kept once.
   'yields in several branches of one loop, driven with next, throw and return': `
     const log = [];
     function* scan(s) {

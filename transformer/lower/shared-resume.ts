@@ -23,7 +23,7 @@ export function shareResumeFunctions(ts: typeof TS, sf: TS.SourceFile, fns: read
   const escape = (s: string): string => s.replace(/[$]/g, '\\$');
   const names = fns.map((fn) => fn.name!.text);
   const printed = fns.map((fn, i) => {
-    let text = printer.printNode(ts.EmitHint.Unspecified, fn.body!, sf);
+    let text = printer.printNode(ts.EmitHint.Unspecified, withLocalsNumbered(ts, fn.body!), sf);
     labelsOf(i).forEach((label, k) => {
       text = text.replace(new RegExp(`(?<![\\w$])${escape(label)}(?![\\w$])`, 'g'), `#${k}`);
     });
@@ -61,4 +61,42 @@ export function shareResumeFunctions(ts: typeof TS, sf: TS.SourceFile, fns: read
     return out;
   });
   return { functions, alias };
+}
+
+/**
+ * The body with the function's own locals (its leading `let` declarations, where the lowering puts
+ * them) named by position, `%0`, `%1`…: two resume functions that differ only in what their locals
+ * are called (`$returned5` and `$returned6`, one per suspension point) then print the same. Only
+ * references and bindings are renamed, never property names; a shorthand property keeps its name
+ * (it is one), so `{ a }` and `{ b }` never compare equal. The names are not valid JavaScript: this is for
+ * comparison only.
+ */
+function withLocalsNumbered(ts: typeof TS, body: TS.Block): TS.Block {
+  const locals = new Map<string, string>();
+  for (const st of body.statements) {
+    if (ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression)) continue;
+    if (ts.isVariableStatement(st) && st.declarationList.flags & ts.NodeFlags.Let) {
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) locals.set(d.name.text, `%${locals.size}`);
+    }
+    break;
+  }
+  if (locals.size === 0) return body;
+  // Identifiers that name a property, not a binding: left as they are.
+  const propertyNames = new Set<TS.Node>();
+  const collect = (node: TS.Node): void => {
+    if (ts.isPropertyAccessExpression(node) || ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node) || ts.isMethodDeclaration(node) ||
+        ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isMetaProperty(node)) {
+      propertyNames.add(node.name);
+    } else if (ts.isBindingElement(node) && node.propertyName) propertyNames.add(node.propertyName);
+    ts.forEachChild(node, collect);
+  };
+  collect(body);
+  const numbering: TS.TransformerFactory<TS.Block> = (ctx) => {
+    const visit = (node: TS.Node): TS.Node => {
+      if (ts.isIdentifier(node)) return locals.has(node.text) && !propertyNames.has(node) ? ts.factory.createIdentifier(locals.get(node.text)!) : node;
+      return ts.visitEachChild(node, visit, ctx);
+    };
+    return (b) => visit(b) as TS.Block;
+  };
+  return ts.transform(body, [numbering]).transformed[0];
 }
