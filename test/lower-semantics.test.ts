@@ -365,6 +365,16 @@ const cases: Record<string, string> = {
     const o = { *m(a) { a = 'm'; yield arguments[0]; yield Object.keys(this).length; } };
     out.push(all(o.m(1)));
     var result = out;`,
+  // A yielded global name may be an accessor whose getter calls the generator: it must still be
+  // running then, so the name is read before the resume pointer moves on.
+  'yielding a global accessor that re-enters the generator': `
+    const log = [];
+    let it;
+    Object.defineProperty(globalThis, 'reenter', { get() { try { it.next(); log.push('no throw'); } catch (e) { log.push(e.constructor.name); } return 'v'; }, configurable: true });
+    function* g() { yield reenter; yield 2; }
+    it = g();
+    log.push(JSON.stringify(it.next()), JSON.stringify(it.next()));
+    var result = log;`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

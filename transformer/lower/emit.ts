@@ -323,8 +323,9 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
           // Evaluate the value before the resume pointer moves on: an operand that runs user code
           // may call this generator again, which must find it running, not already at its next
           // resume point. An inert value needs no temporary: it reads no frame field the stores
-          // and clears touch (a captured variable is a field access, which is not inert).
-          if (!isInert(ts, value)) {
+          // and clears touch (a captured variable is a field access, which is not inert). A name
+          // that is not the segment's own local may be a global accessor, which runs code.
+          if (!isInert(ts, value) || (ts.isIdentifier(value) && !quiet.has(value.text) && value.text !== 'undefined')) {
             needsCond = true;
             seq.push(f.createExpressionStatement(f.createAssignment(f.createIdentifier(names.cond), value)));
             valueExpr = f.createIdentifier(names.cond);
