@@ -375,6 +375,21 @@ const cases: Record<string, string> = {
     it = g();
     log.push(JSON.stringify(it.next()), JSON.stringify(it.next()));
     var result = log;`,
+  // A let/const/class of a loop body gets its per-iteration storage when the body is entered: a
+  // closure made before the declaration (a hoisted function, an arrow) shares the binding the
+  // declaration then sets. (It used to get the storage at the declaration: such a closure read the
+  // previous iteration's box, or threw on the first.)
+  'closures made before a per-iteration let/const/class in a loop body that yields': `
+    const out = [];
+    function* g() { for (let k = 0; k < 3; k++) { function f() { return x; } let x = k * 10; yield f(); } }
+    out.push([...g()]);
+    function* h() { for (let k = 0; k < 3; k++) { const fns = [() => y]; const y = k; yield fns[0](); } }
+    out.push([...h()]);
+    function* c() { let n = 0; while (n < 2) { const make = () => new C(); class C { constructor() { this.n = n; } } n++; yield make().n; } }
+    out.push([...c()]);
+    function* w() { let i = 0; do { const get = () => v; let v = i; yield get(); v = 'late'; yield get(); } while (++i < 2); }
+    out.push([...w()]);
+    var result = out;`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

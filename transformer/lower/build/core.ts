@@ -267,6 +267,10 @@ export abstract class BuilderCore {
       this.vars[v].span = this.span(d.name);
       this.resolver.declare(d.name.text, v);
     }
+    // A scope entered again (a loop body) gets fresh storage for its captured let/const/class
+    // bindings on entry, not at their declarations: a closure made earlier in the block (a hoisted
+    // function declaration, an arrow before the `let`) shares the binding the declaration sets.
+    this.boxMarker(decls.filter((d) => d.kind !== 'function').map((d) => this.resolver.lookup(d.name.text)!.binding as VarId), false);
     // Function declarations are initialised on entry to their scope.
     for (const d of decls) {
       if (d.kind !== 'function') continue;

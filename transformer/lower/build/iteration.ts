@@ -62,7 +62,7 @@ export abstract class IterationBuilder extends SuspensionBuilder {
               this.resolver.declare(id.text, v);
             }
         }
-        this.varDeclList(init);
+        this.varDeclList(init, true);
       } else if (init) this.exprDiscard(init);
       const head = this.newBlock('for test');
       const update = this.newBlock('for update');

@@ -10,10 +10,12 @@ import { skipOuter } from './helpers.js';
 import { ExpressionBuilder } from './expressions.js';
 
 export abstract class PatternBuilder extends ExpressionBuilder {
-  protected varDeclList(list: TS.VariableDeclarationList): void {
+  /** `freshBindings`: a for-statement head, whose let/const bindings get their storage here; a
+   * statement list's got theirs when its scope was entered (enterLexicalScope). */
+  protected varDeclList(list: TS.VariableDeclarationList, freshBindings = false): void {
     const ts = this.ts;
     const isVar = !(list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const));
-    if (!isVar) this.boxMarker(list.declarations.flatMap((d) => this.boundVars(d.name)), false);
+    if (!isVar && freshBindings) this.boxMarker(list.declarations.flatMap((d) => this.boundVars(d.name)), false);
     for (const d of list.declarations) {
       if (d.initializer) {
         const value = this.expr(d.initializer);

@@ -46,7 +46,6 @@ export abstract class StatementBuilder extends IterationBuilder {
     } else if (ts.isClassDeclaration(s)) {
       const v = this.resolver.lookup(s.name!.text)!.binding as VarId;
       const ce = this.f.createClassExpression(s.modifiers?.filter((m) => m.kind === ts.SyntaxKind.Decorator) as any, s.name, s.typeParameters, s.heritageClauses, s.members);
-      this.boxMarker([v], false);
       if (this.facts.containsYield(s)) this.assign(v, this.classWithYield(ce), this.span(s));
       else {
         this.resolver.resolveTree(s);
