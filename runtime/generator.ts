@@ -336,6 +336,25 @@ export function aliasParameters<T extends object>(frame: T, accessors: object): 
   return frame;
 }
 
+/**
+ * What a lowered let/const holds before its declaration ran, in the few variables some reference
+ * may reach first (the lowering checks exactly those references; all others run after the
+ * declaration and never see it).
+ */
+export const uninitialized: object = Object.freeze(Object.create(null));
+
+/** A checked read of a let/const that may still be uninitialised: the temporal dead zone's ReferenceError. */
+export function tdzRead<T>(v: T, name: string): T {
+  if (v === uninitialized) throw new ReferenceError(`Cannot access '${name}' before initialization`);
+  return v;
+}
+
+/** `x = value` for such a variable: checked after the value was evaluated, as PutValue is. */
+export function tdzAssign<T>(current: unknown, value: T, name: string): T {
+  if (current === uninitialized) throw new ReferenceError(`Cannot access '${name}' before initialization`);
+  return value;
+}
+
 /** Assignment to the name of a function expression inside its own body, in strict code. */
 export function assignToConstant(name: string): never {
   throw new TypeError(`Assignment to constant variable '${name}'.`);

@@ -390,6 +390,31 @@ const cases: Record<string, string> = {
     function* w() { let i = 0; do { const get = () => v; let v = i; yield get(); v = 'late'; yield get(); } while (++i < 2); }
     out.push([...w()]);
     var result = out;`,
+  // FINDINGS F4: a let/const read or written before its declaration ran throws ReferenceError,
+  // also through a closure made earlier, in a later switch case, in a loop body's next iteration,
+  // and in a for-of head's own expression; a plain assignment evaluates its right-hand side first.
+  'the temporal dead zone of lowered let/const': `
+    const out = [];
+    function rec(f) { try { return JSON.stringify(f()); } catch (e) { return e.constructor.name; } }
+    function* g1() { try { out.push(y); } catch (e) { yield 'tdz ' + e.constructor.name; } let y = 2; yield y; }
+    out.push(rec(() => [...g1()]));
+    function* g2() { for (let i = 0; i < 2; i++) { try { z; yield 'no tdz'; } catch (e) { yield e.constructor.name; } let z = i; yield z; } }
+    out.push(rec(() => [...g2()]));
+    function* g3() { function f() { return w; } try { f(); } catch (e) { yield e.constructor.name; } const w = 5; yield f(); }
+    out.push(rec(() => [...g3()]));
+    function* g4(x) { switch (x) { case 0: let q = 'q'; yield q; break; case 1: try { yield q; } catch (e) { yield e.constructor.name; } } }
+    out.push(rec(() => [...g4(0)]), rec(() => [...g4(1)]));
+    function* g5() { try { a = 1; } catch (e) { yield 'assign ' + e.constructor.name; } try { a++; } catch (e) { yield 'inc ' + e.constructor.name; } try { a += 1; } catch (e) { yield 'add ' + e.constructor.name; } try { typeof a; } catch (e) { yield 'typeof ' + e.constructor.name; } let a = 0; yield a; a = 5; a++; a += 2; yield a; }
+    out.push(rec(() => [...g5()]));
+    function* g6() { let log = []; try { b = (log.push('rhs'), 1); } catch (e) { log.push(e.constructor.name); } yield log; let b; }
+    out.push(rec(() => [...g6()]));
+    function* g7() { const fns = [() => c]; try { fns[0](); } catch (e) { yield e.constructor.name; } const c = 3; yield fns[0](); }
+    out.push(rec(() => [...g7()]));
+    function* g8() { let d = 1; yield d; { try { d; } catch (e) { yield 'inner ' + e.constructor.name; } let d = 2; yield d; } }
+    out.push(rec(() => [...g8()]));
+    function* g9() { const x = 'outer'; try { for (const x of [x]) yield x; } catch (e) { yield 'head ' + e.constructor.name; } for (const k in { a: 1 }) { try { yield k; } catch (e) {} } }
+    out.push(rec(() => [...g9()]));
+    var result = out;`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

@@ -2,7 +2,7 @@
 // classic script that sets `result`; natively and lowered (test/helpers/lowered.ts `both`) the two
 // results must be equal. They are not run as tests here because bugs were open when they were
 // written (see FINDINGS.md for the status); once a bug is fixed its cases can move into a test
-// such as lower-semantics.test.ts. F1, F2, F3, F5, F6 and F7 pass; F4 fails.
+// such as lower-semantics.test.ts. all of them (F1–F7) pass.
 
 export interface Regression {
   name: string;

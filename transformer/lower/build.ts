@@ -15,6 +15,7 @@ import {
 import type { BuildOutput } from './build/types.js';
 import { StatementBuilder } from './build/statements.js';
 import { annexBFunctions } from './analysis/annex-b.js';
+import { analyzeTdz } from './analysis/tdz.js';
 
 export type { HelperName, BuildOutput } from './build/types.js';
 export { RESERVED_FIELD_NAMES } from './build/helpers.js';
@@ -71,6 +72,8 @@ export class CoroutineBuilder extends StatementBuilder {
     this.resolver.pop();
     if (this.selfVar >= 0) this.resolver.pop();
     for (const v of this.vars) if (v.captured && v.inLoop) v.boxed = true;
+    const tdz = analyzeTdz(ts, fn, this.resolver.refs, this.tdzDeclarations);
+    for (const b of this.blocks) if (b.stmts.some((s) => s.tdzInit !== undefined)) b.stmts = b.stmts.filter((s) => s.tdzInit === undefined || tdz.vars.has(s.tdzInit));
     // (after the body: `arguments` may first appear anywhere in it)
     const simpleParameters = fn.parameters.every((p) => ts.isIdentifier(p.name) && !p.initializer && !p.dotDotDotToken);
     const mappedParameters = this.mode === 'generator' && !this.awaits && !this.strictBody && simpleParameters && this.argsVar >= 0 && this.params.length > 0;
@@ -95,7 +98,7 @@ export class CoroutineBuilder extends StatementBuilder {
       ...(mappedParameters ? { mappedParameters } : {}),
       span: this.span(fn),
     };
-    return { ir, refs: this.resolver.refs, freeNames: this.resolver.freeNames, helperRefs: this.helperRefs, usesSuper: false };
+    return { ir, refs: this.resolver.refs, freeNames: this.resolver.freeNames, helperRefs: this.helperRefs, usesSuper: false, tdzRefs: tdz.checked };
   }
 
   /**

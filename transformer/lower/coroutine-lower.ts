@@ -161,6 +161,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
         liveness,
         refs: built.refs,
         helperRefs: built.helperRefs,
+        tdzRefs: built.tdzRefs,
         sourceFile: sf,
         awaitTransform: members.has('awaitTransform'),
         afterInlineAwait: members.has('afterInlineAwait'),

@@ -47,6 +47,8 @@ export interface CoEmitInput {
   liveness: Liveness;
   refs: Map<TS.Node, VarId>;
   helperRefs: Map<TS.Identifier, HelperName>;
+  /** references to a let/const that may come before its declaration (analysis/tdz.ts) */
+  tdzRefs: ReadonlySet<TS.Node>;
   names: CoEmitNames;
   runtime: (name: RuntimeHelper | CoroutineHelper) => TS.Identifier;
   sourceFile: TS.SourceFile;
@@ -120,6 +122,7 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
     ir,
     refs: input.refs,
     helperRefs: input.helperRefs,
+    tdzRefs: input.tdzRefs,
     runtime: runtime as (name: any) => TS.Identifier,
     frame: names.locals,
     strict: true,

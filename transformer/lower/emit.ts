@@ -25,6 +25,8 @@ export type RuntimeHelper =
   | 'adoptPrototype'
   | 'generatorInstance'
   | 'aliasParameters'
+  | 'tdzRead'
+  | 'tdzAssign'
   | 'generatorReturn'
   | 'assignToConstant'
   | 'resumeGenerator'
@@ -65,6 +67,8 @@ export interface EmitInput {
   liveness: Liveness;
   refs: Map<TS.Node, VarId>;
   helperRefs: Map<TS.Identifier, HelperName>;
+  /** references to a let/const that may come before its declaration (analysis/tdz.ts) */
+  tdzRefs: ReadonlySet<TS.Node>;
   names: EmitNames;
   runtime: RuntimeNames;
   sourceFile: TS.SourceFile;
@@ -131,6 +135,7 @@ export function emitCoroutine(input: EmitInput): EmitOutput {
     ir,
     refs: input.refs,
     helperRefs: input.helperRefs,
+    tdzRefs: input.tdzRefs,
     runtime,
     frame: names.frame,
     strict: input.strict,

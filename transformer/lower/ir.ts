@@ -76,6 +76,8 @@ export interface IRStmt {
    * per-iteration copy of a `for (let …)` loop) holding the current value.
    */
   box?: { vars: VarId[]; copy: boolean };
+  /** the builder's "uninitialised" store of a let/const at its scope's entry (kept only if some reference is checked) */
+  tdzInit?: VarId;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface RewriterContext {
   ir: CoroutineIR;
   refs: Map<TS.Node, VarId>;
   helperRefs: Map<TS.Identifier, HelperName>;
+  /** references to a let/const that may run before its declaration: accessed through a check */
+  tdzRefs?: ReadonlySet<TS.Node>;
   /** runtime names, mapped to the identifiers this file uses for them */
   runtime: (name: any) => TS.Identifier;
   /** the resume functions' frame parameter */
@@ -127,6 +129,31 @@ export function createRewriter(cx: RewriterContext): Rewriter {
         const params = n.parameters.map((p) => visit(p, true) as TS.ParameterDeclaration);
         return f.updateArrowFunction(n, n.modifiers, n.typeParameters, params, n.type, n.equalsGreaterThanToken, hoisted.length ? f.createBlock([...hoisted, f.createReturnStatement(body)], true) : body);
       }
+      // A let/const that may still be uninitialised (analysis/tdz.ts). Reading it, or a compound
+      // assignment or update (which read it first), throws before anything else; a plain
+      // assignment throws after its right-hand side was evaluated, as PutValue does.
+      const tdzTarget = (e: TS.Expression): VarId | undefined => {
+        const id = skipParens(ts, e);
+        return cx.tdzRefs?.has(id) ? cx.refs.get(id) : undefined;
+      };
+      const tdzCheck = (v: VarId): TS.Expression => f.createCallExpression(runtime('tdzRead'), undefined, [varExpr(v), f.createStringLiteral(ir.vars[v].original)]);
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && cx.tdzRefs?.size) {
+        const tv = tdzTarget(n.left);
+        if (tv !== undefined) {
+          const rhs = ts.visitNode(n.right, (c) => visit(c, inFunction)) as TS.Expression;
+          if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+            return f.createAssignment(varExpr(tv), f.createCallExpression(runtime('tdzAssign'), undefined, [varExpr(tv), rhs, f.createStringLiteral(ir.vars[tv].original)]));
+          }
+          return f.createParenthesizedExpression(f.createComma(tdzCheck(tv), f.createBinaryExpression(varExpr(tv), n.operatorToken, rhs)));
+        }
+      }
+      if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && cx.tdzRefs?.size) {
+        const tv = tdzTarget(n.operand);
+        if (tv !== undefined) {
+          const update = ts.isPrefixUnaryExpression(n) ? f.createPrefixUnaryExpression(n.operator, varExpr(tv)) : f.createPostfixUnaryExpression(varExpr(tv), n.operator);
+          return f.createParenthesizedExpression(f.createComma(tdzCheck(tv), update));
+        }
+      }
       if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
         const target = cx.refs.get(skipParens(ts, n.left));
         if (target !== undefined && ir.vars[target].kind === 'self') {
@@ -164,7 +191,8 @@ export function createRewriter(cx: RewriterContext): Rewriter {
       }
       const v = cx.refs.get(n);
       if (v !== undefined) {
-        const e = varExpr(v);
+        // (a target inside a destructuring pattern is written, not read: left unchecked)
+        const e = cx.tdzRefs?.has(n) && !isPatternTarget(ts, n) ? tdzCheck(v) : varExpr(v);
         ts.setSourceMapRange(e, n);
         return e;
       }
@@ -238,6 +266,27 @@ export function createRewriter(cx: RewriterContext): Rewriter {
     return visit(node, startInFunction) as T;
   };
   return { rewrite, varExpr, fieldAccess };
+}
+
+/**
+ * Is this identifier of the source written by a destructuring assignment (`[x] = a`, `({ k: x } =
+ * o)`, a default's target `[x = 1] = a`) or by a for-in/for-of head (`for (x of a)`)?
+ */
+function isPatternTarget(ts: typeof TS, id: TS.Node): boolean {
+  let node = id;
+  for (let p = node.parent; p; node = p, p = p.parent) {
+    if (ts.isParenthesizedExpression(p) || ts.isArrayLiteralExpression(p) || ts.isSpreadElement(p) || ts.isSpreadAssignment(p) || ts.isObjectLiteralExpression(p)) continue;
+    if (ts.isPropertyAssignment(p) && p.initializer === node) continue;
+    if (ts.isShorthandPropertyAssignment(p)) continue;
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.left === node) {
+      // a default inside a pattern goes on up; the pattern's own assignment ends the climb
+      if (p.parent && (ts.isArrayLiteralExpression(p.parent) || (ts.isPropertyAssignment(p.parent) && p.parent.initializer === p))) continue;
+      return node !== id;
+    }
+    if ((ts.isForInStatement(p) || ts.isForOfStatement(p)) && p.initializer === node) return true;
+    return false;
+  }
+  return false;
 }
 
 function skipParens(ts: typeof TS, e: TS.Expression): TS.Expression {

@@ -248,6 +248,7 @@ export function lowerSourceFile(
         liveness,
         refs: built.refs,
         helperRefs: built.helperRefs,
+        tdzRefs: built.tdzRefs,
         sourceFile: sf,
         runtime,
         strict: strictCode(node, true),

@@ -18,6 +18,7 @@ import {
 import { NATIVE, Resolver } from '../scope.js';
 import { SyntaxFacts } from '../syntax.js';
 import { isStrictCode } from '../function-facts.js';
+import type { TdzDeclaration } from '../analysis/tdz.js';
 import { LoweringError } from '../errors.js';
 import { RESERVED_FIELD_NAMES, writeKind, destructuringTargets } from './helpers.js';
 import type { HelperName, JumpTarget, TargetEntry, FinallyRecord, Route } from './types.js';
@@ -67,6 +68,9 @@ export abstract class BuilderCore {
 
   /** the `for await` statement of each async iterator region (where its close's await is reported) */
   protected readonly asyncLoops = new Map<RegionId, TS.ForOfStatement>();
+
+  /** lowered let/const → its declaration, for the temporal-dead-zone analysis (analysis/tdz.ts) */
+  protected readonly tdzDeclarations = new Map<VarId, TdzDeclaration>();
 
   /** sloppy mode: block-level function declaration → the function-scoped variable it also sets (Annex B.3.3) */
   protected readonly annexB = new Map<TS.FunctionDeclaration, VarId>();
@@ -259,7 +263,7 @@ export abstract class BuilderCore {
   }
 
   /** Declares the lexical bindings of a statement list in a new scope, hoisting function declarations. */
-  protected enterLexicalScope(stmts: readonly TS.Statement[], push = true): void {
+  protected enterLexicalScope(stmts: readonly TS.Statement[], push = true, inCaseBlock = false): void {
     if (push) this.resolver.push();
     const decls = this.resolver.lexicalDeclarations(stmts);
     for (const d of decls) {
@@ -271,6 +275,15 @@ export abstract class BuilderCore {
     // bindings on entry, not at their declarations: a closure made earlier in the block (a hoisted
     // function declaration, an arrow before the `let`) shares the binding the declaration sets.
     this.boxMarker(decls.filter((d) => d.kind !== 'function').map((d) => this.resolver.lookup(d.name.text)!.binding as VarId), false);
+    // Each entry starts the let/const bindings uninitialised. Only variables that some reference
+    // may reach first keep this store (the builder drops the others after the TDZ analysis).
+    for (const d of decls) {
+      if (d.kind !== 'let' && d.kind !== 'const') continue;
+      const v = this.resolver.lookup(d.name.text)!.binding as VarId;
+      this.tdzDeclarations.set(v, { decl: d.node as TS.VariableDeclaration, alwaysChecked: inCaseBlock });
+      this.assign(v, this.helper('uninitialized'));
+      this.cur.stmts[this.cur.stmts.length - 1]!.tdzInit = v;
+    }
     // Function declarations are initialised on entry to their scope.
     for (const d of decls) {
       if (d.kind !== 'function') continue;

@@ -94,6 +94,30 @@ export abstract class IterationBuilder extends SuspensionBuilder {
     this.targets.pop();
   }
 
+  /**
+   * The expression of a for-in/for-of head. While it runs, the head's let/const names are bound
+   * and uninitialised (ForIn/OfHeadEvaluation's TDZ environment): `for (const x of [x])` throws
+   * instead of reading an outer `x`.
+   */
+  protected headExpression(init: TS.ForInitializer, e: TS.Expression): TS.Expression {
+    const ts = this.ts;
+    if (!ts.isVariableDeclarationList(init) || !(init.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const))) return this.expr(e);
+    const decl = init.declarations[0]!;
+    this.resolver.push();
+    for (const id of this.resolver.bindingNames(decl.name)) {
+      const v = this.newVar('local', id.text, id.text);
+      this.resolver.declare(id.text, v);
+      this.tdzDeclarations.set(v, { decl, alwaysChecked: true });
+      this.assign(v, this.helper('uninitialized'));
+      this.cur.stmts[this.cur.stmts.length - 1]!.tdzInit = v;
+    }
+    try {
+      return this.expr(e);
+    } finally {
+      this.resolver.pop();
+    }
+  }
+
   /** The loop variable of for-in/for-of: a declaration (scoped or var) or an assignment target. */
   protected loopTarget(init: TS.ForInitializer): { assign: (value: TS.Expression) => void; scoped: boolean } {
     const ts = this.ts;
@@ -120,7 +144,7 @@ export abstract class IterationBuilder extends SuspensionBuilder {
   }
 
   protected forIn(s: TS.ForInStatement, labels: string[]): void {
-    const obj = this.spillAlways(this.expr(s.expression), 'forInObj');
+    const obj = this.spillAlways(this.headExpression(s.initializer, s.expression), 'forInObj');
     const keys = this.newTemp('keys');
     const idx = this.newTemp('i');
     this.assign(keys, this.f.createCallExpression(this.helper('forInKeys'), undefined, [this.ref(obj)]));
@@ -153,7 +177,7 @@ export abstract class IterationBuilder extends SuspensionBuilder {
     // An array whose iteration is the built-in one is walked by index: arrayOrIterator returns
     // null for it (see the runtime). What the loop observes is the same; what it costs is an
     // index compare instead of a call and an IteratorResult per element.
-    const src = this.spillAlways(this.expr(s.expression), 'iterable');
+    const src = this.spillAlways(this.headExpression(s.initializer, s.expression), 'iterable');
     const it = this.newTemp('it');
     const next = this.newTemp('next');
     const idx = this.newTemp('i');
@@ -220,7 +244,7 @@ export abstract class IterationBuilder extends SuspensionBuilder {
     const next = this.newTemp('next');
     const res = this.newTemp('res');
     const value = this.newTemp('value');
-    const iterable = this.expr(s.expression);
+    const iterable = this.headExpression(s.initializer, s.expression);
     this.assign(it, f.createCallExpression(this.helper('asyncIteratorOf'), undefined, [iterable]), this.span(s.expression));
     this.assign(next, f.createPropertyAccessExpression(this.ref(it), 'next'));
     const head = this.newBlock('for await next');

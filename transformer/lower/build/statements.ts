@@ -112,7 +112,7 @@ export abstract class StatementBuilder extends IterationBuilder {
   protected switchStmt(s: TS.SwitchStatement, labels: string[]): void {
     const disc = this.spillAlways(this.expr(s.expression), 'switch');
     const exit = this.newBlock('switch exit');
-    this.enterLexicalScope(s.caseBlock.clauses.flatMap((c) => [...c.statements]));
+    this.enterLexicalScope(s.caseBlock.clauses.flatMap((c) => [...c.statements]), true, true);
     const bodies = s.caseBlock.clauses.map((c) => this.newBlock(this.ts.isDefaultClause(c) ? 'default' : 'case'));
     let defaultBody = exit.id;
     s.caseBlock.clauses.forEach((c, i) => {

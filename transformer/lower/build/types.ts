@@ -17,6 +17,7 @@ export type HelperName =
   | 'iteratorCloseOnThrow'
   | 'delegateStep'
   | 'delegateTo'
+  | 'uninitialized'
   | 'forInKeys'
   | 'forInHas'
   | 'objectRest'
@@ -61,4 +62,6 @@ export interface BuildOutput {
   helperRefs: Map<TS.Identifier, HelperName>;
   /** `super` property accesses rewritten to the frame's super accessor */
   usesSuper: boolean;
+  /** references to a let/const that may come before its declaration: checked (analysis/tdz.ts) */
+  tdzRefs: ReadonlySet<TS.Node>;
 }
