@@ -103,8 +103,12 @@ export abstract class IterationBuilder extends SuspensionBuilder {
     const ts = this.ts;
     if (!ts.isVariableDeclarationList(init) || !(init.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const))) return this.expr(e);
     const decl = init.declarations[0]!;
+    const names = this.resolver.bindingNames(decl.name);
+    // (only when the expression names one: otherwise no variable, and the loop's keep their names)
+    const mentions = (n: TS.Node): boolean => (ts.isIdentifier(n) && names.some((id) => id.text === n.text)) || !!ts.forEachChild(n, mentions);
+    if (!mentions(e)) return this.expr(e);
     this.resolver.push();
-    for (const id of this.resolver.bindingNames(decl.name)) {
+    for (const id of names) {
       const v = this.newVar('local', id.text, id.text);
       this.resolver.declare(id.text, v);
       this.tdzDeclarations.set(v, { decl, alwaysChecked: true });
