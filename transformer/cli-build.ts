@@ -37,6 +37,12 @@ build options:
 
 export class BuildUsageError extends Error {}
 
+/** The value of `--optimize` (transform and build). */
+export function parseOptimize(v: string): 'speed' | 'size' {
+  if (v !== 'speed' && v !== 'size') throw new BuildUsageError(`--optimize must be 'speed' or 'size', not '${v}'`);
+  return v;
+}
+
 interface BuildArgs {
   project?: string;
   outDir?: string;
@@ -66,11 +72,7 @@ function parseArgs(args: string[]): BuildArgs {
     if (arg === '-p' || arg === '--project') a.project = value();
     else if (arg === '--out-dir' || arg === '--outDir') a.outDir = value();
     else if (arg === '--runtime-module') a.runtimeModule = value();
-    else if (arg === '--optimize') {
-      const v = value();
-      if (v !== 'speed' && v !== 'size') throw new BuildUsageError(`--optimize must be 'speed' or 'size', not '${v}'`);
-      a.optimize = v;
-    }
+    else if (arg === '--optimize') a.optimize = parseOptimize(value());
     else if (arg === '--no-check') a.check = false;
     else if (arg === '--watch' || arg === '-w') a.watch = true;
     else if (arg.startsWith('-')) throw new BuildUsageError(`unknown option ${arg}`);

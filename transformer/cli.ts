@@ -7,7 +7,7 @@ import { defaultTypeScript, loadTypeScriptModule } from './ts-version.js';
 import { INTERNAL_ERROR, transformSource, UnsupportedTypeScriptError } from './core.js';
 import { addOutput, writeOutputs } from './write-outputs.js';
 import { inspectCommand, InspectUsageError, INSPECT_HELP } from './inspect/cli.js';
-import { BUILD_HELP, BuildUsageError, buildCommand, commonDir } from './cli-build.js';
+import { BUILD_HELP, BuildUsageError, buildCommand, commonDir, parseOptimize } from './cli-build.js';
 
 const HELP = `corosplit — lowers generators into state-machine classes
 
@@ -46,11 +46,6 @@ Errors are reported as file:line:col on stderr; the exit code is 1 when any inpu
 const INPUT_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 
 class UsageError extends Error {}
-
-function optimizeValue(v: string): 'speed' | 'size' {
-  if (v !== 'speed' && v !== 'size') throw new UsageError(`--optimize must be 'speed' or 'size', not '${v}'`);
-  return v;
-}
 
 function outputName(file: string, root?: string): string {
   const ext = path.extname(file);
@@ -105,7 +100,7 @@ async function transformCommand(args: string[]): Promise<number> {
       const v = value();
       if (v !== 'auto' && v !== 'dispatch') throw new UsageError(`--shape must be 'auto' or 'dispatch', not '${v}'`);
       shape = v;
-    } else if (a === '--optimize') optimize = optimizeValue(value());
+    } else if (a === '--optimize') optimize = parseOptimize(value());
     else if (a === '--no-source-map' && inline === undefined) sourceMap = false;
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else files.push(a);

@@ -7,6 +7,7 @@ import type * as TS from 'typescript';
 import type { CoroutineIR, VarId } from './ir.js';
 import type { HelperName } from './build.js';
 import { isFunctionBoundary } from './syntax.js';
+import { isAssignmentOperator } from './build/helpers.js';
 
 export interface RewriterContext {
   ts: typeof TS;
@@ -137,7 +138,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
         return cx.tdzRefs?.has(id) ? cx.refs.get(id) : undefined;
       };
       const tdzCheck = (v: VarId): TS.Expression => f.createCallExpression(runtime('tdzRead'), undefined, [varExpr(v), f.createStringLiteral(ir.vars[v].original)]);
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && cx.tdzRefs?.size) {
+      if (ts.isBinaryExpression(n) && isAssignmentOperator(ts, n.operatorToken.kind) && cx.tdzRefs?.size) {
         const tv = tdzTarget(n.left);
         if (tv !== undefined) {
           const rhs = ts.visitNode(n.right, (c) => visit(c, inFunction)) as TS.Expression;
@@ -154,7 +155,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
           return f.createParenthesizedExpression(f.createComma(tdzCheck(tv), update));
         }
       }
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      if (ts.isBinaryExpression(n) && isAssignmentOperator(ts, n.operatorToken.kind)) {
         const target = cx.refs.get(skipParens(ts, n.left));
         if (target !== undefined && ir.vars[target].kind === 'self') {
           // The name of a function expression is an immutable binding: assignment is ignored in

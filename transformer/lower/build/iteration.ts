@@ -2,9 +2,11 @@
 // whose abrupt exits close the iterator.
 import type * as TS from 'typescript';
 import {
+  type Block,
   type BlockId,
   type Region,
   type RegionId,
+  type VarId,
 } from '../ir.js';
 import { LoweringError } from '../errors.js';
 import { SuspensionBuilder } from './suspension.js';
@@ -222,7 +224,11 @@ export abstract class IterationBuilder extends SuspensionBuilder {
     this.goto(bodyStart.id);
     // The body runs in an iterator region: leaving it abruptly closes the iterator.
     const outer = this.region;
-    const region = this.newRegion('iterator', { it, src }, s);
+    this.iteratorLoopBody(s, labels, outer, this.newRegion('iterator', { it, src }, s), bodyStart, value, head, exit);
+  }
+
+  /** A for-of / for await body, in `region` (left abruptly, the iterator is closed), its target bound to `value`. */
+  private iteratorLoopBody(s: TS.ForOfStatement, labels: string[], outer: RegionId, region: RegionId, bodyStart: Block, value: VarId, head: Block, exit: Block): void {
     this.region = region;
     bodyStart.region = region;
     this.enter(bodyStart);
@@ -269,17 +275,7 @@ export abstract class IterationBuilder extends SuspensionBuilder {
     const outer = this.region;
     const region = this.newRegion('iterator', { it, async: true }, s);
     this.asyncLoops.set(region, s);
-    this.region = region;
-    bodyStart.region = region;
-    this.enter(bodyStart);
-    const target = this.loopTarget(s.initializer);
-    target.assign(this.ref(value));
-    this.loopBody(s.statement, labels, exit.id, head.id, outer, region);
-    this.goto(head.id);
-    if (target.scoped) this.resolver.pop();
-    this.region = outer;
-    this.finishIteratorRegion(region);
-    this.enter(exit);
+    this.iteratorLoopBody(s, labels, outer, region, bodyStart, value, head, exit);
   }
 
   /**

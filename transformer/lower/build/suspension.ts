@@ -39,7 +39,11 @@ export abstract class SuspensionBuilder extends PatternBuilder {
     return this.suspendWith(e, this.expr(e.expression), 'await', wantValue);
   }
 
-  protected delegate(e: TS.YieldExpression, wantValue: boolean): TS.Expression | undefined {
+  /**
+   * What both forms of yield* start with: the inner iterator (`iteratorOf` of the operand), its
+   * `next`, the value and mode a resumption receives (undefined first), and the inner result.
+   */
+  private delegationStart(e: TS.YieldExpression, iteratorOf: 'getIterator' | 'asyncIteratorOf'): { it: VarId; next: VarId; v: VarId; m: VarId; r: VarId } {
     const f = this.f;
     const iterable = this.expr(e.expression!);
     const it = this.newTemp('inner');
@@ -47,9 +51,15 @@ export abstract class SuspensionBuilder extends PatternBuilder {
     const v = this.newTemp('received');
     const m = this.newTemp('mode');
     const r = this.newTemp('innerResult');
-    this.assign(it, f.createCallExpression(this.helper('getIterator'), undefined, [iterable]), this.span(e));
+    this.assign(it, f.createCallExpression(this.helper(iteratorOf), undefined, [iterable]), this.span(e));
     this.assign(next, f.createPropertyAccessExpression(this.ref(it), 'next'));
     this.assign(v, f.createVoidZero());
+    return { it, next, v, m, r };
+  }
+
+  protected delegate(e: TS.YieldExpression, wantValue: boolean): TS.Expression | undefined {
+    const f = this.f;
+    const { it, next, v, m, r } = this.delegationStart(e, 'getIterator');
     const step = this.newBlock('yield* step');
     // next(v) is inline, so its call site belongs to this coroutine and V8 can inline the inner
     // iterator's next (with a shared helper every yield* of the program would share one call site).
@@ -109,16 +119,8 @@ export abstract class SuspensionBuilder extends PatternBuilder {
    */
   protected asyncDelegate(e: TS.YieldExpression, wantValue: boolean): TS.Expression | undefined {
     const f = this.f;
-    const iterable = this.expr(e.expression!);
-    const it = this.newTemp('inner');
-    const next = this.newTemp('innerNext');
-    const v = this.newTemp('received');
-    const m = this.newTemp('mode');
-    const r = this.newTemp('innerResult');
+    const { it, next, v, m, r } = this.delegationStart(e, 'asyncIteratorOf');
     const method = this.newTemp('method');
-    this.assign(it, f.createCallExpression(this.helper('asyncIteratorOf'), undefined, [iterable]), this.span(e));
-    this.assign(next, f.createPropertyAccessExpression(this.ref(it), 'next'));
-    this.assign(v, f.createVoidZero());
     const blocks = (...labels: string[]) => labels.map((l) => this.newBlock(`yield* ${l}`));
     const [step, stepNext, stepOther, thr, thrCall, thrNone, thrClose, thrFail, ret, retNone, retCall, check, checkRet, finished, returned, suspendB] = blocks(
       'step', 'next()', 'throw()/return()', 'throw()', 'call throw()', 'no throw method', 'close', 'protocol error', 'return()', 'no return method', 'call return()', 'result', 'return() result', 'done', 'returned', 'suspend',
