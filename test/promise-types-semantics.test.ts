@@ -85,6 +85,17 @@ const cases: Record<string, string> = {
     const inc = () => ++shared;
     inc(); AW(0); inc();
     return [fns.map((g) => g()), shared];`,
+  'closures capture per-iteration bindings of loops that await': `
+    const fns: (() => any)[] = [];
+    for (let i = 0; i < 3; i++) { fns.push(() => i); AW(i); fns.push(() => i * 10); }
+    for (const s of ['a', 'b']) { const t = s + AW(s); fns.push(() => t); }
+    let k = 0;
+    while (k < 2) { let j = k++; AW(0); fns.push(() => j); j += 100; }
+    for (let i = 0; i < 2; i++) { function later() { return 'fn' + i; } AW(1); fns.push(later); }
+    const set: ((v: number) => void)[] = [];
+    for (let i = 0; i < 2; i++) { set.push((v) => { i = v; }); AW(i); fns.push(() => i); }
+    set[0](7);
+    return fns.map((g) => g());`,
   'locals updated across inline and real awaits in loops': `
     let s = 0, prod = 1;
     const seen: number[] = [];

@@ -1,16 +1,16 @@
 // Lowering of promise-type coroutines: a `function*` whose declared return type names a promise
 // type through corosplit's `promiseType` symbol (see promise-type.ts for the rule). The pipeline is
 // the generators' (build → liveness → layout) with the builder in coroutine mode; the emitter is
-// emit-coroutine.ts and the ramp is built here, in the shape of docs/coroutine-abi.md §4.
+// emit/promise.ts and the ramp is built here, in the shape of docs/coroutine-abi.md §4.
 import type * as TS from 'typescript';
 import { CoroutineBuilder } from './build.js';
-import { emitPromiseCoroutine, renameReserved, type CoroutineHelper } from './emit-coroutine.js';
-import type { RuntimeHelper } from './emit.js';
+import { emitPromiseCoroutine, renameReserved, type CoroutineHelper } from './emit/promise.js';
+import type { RuntimeHelper } from './emit/generator.js';
 import { LoweringError } from './errors.js';
 import { layoutFrame } from './layout.js';
 import { computeLiveness } from './liveness.js';
 import { checkerPromiseTypeFacts } from '../oracle/checker.js';
-import type { PromiseTypeAnswer, TypeOracle } from '../oracle/facts.js';
+import type { PromiseTypeAnswer } from '../oracle/facts.js';
 import { decidePromiseType, plainlyNotPromiseType, syntacticPromiseTypeName, type PromiseClassRef } from './promise-type.js';
 import type { NameAllocator } from './syntax.js';
 import { baseName, containsPrivateName, displayName, findSuper, refersToEnclosingScope } from './function-facts.js';
@@ -123,10 +123,6 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     ts.forEachChild(node.body!, visit);
   }
 
-  function checkCapturedLoopBindings(node: Fn, ir: import('./ir.js').CoroutineIR): void {
-    checkCapturedLoopBindingsImpl(ts, sf, ts.getOriginalNode(node), ir);
-  }
-
   function lower(node: Fn, display: string, ref: PromiseClassRef, members: Set<string>): TS.VisitResult<TS.Node> {
     const body = node.body!;
     const sup = findSuper(ts, body);
@@ -136,7 +132,6 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     checkPatternParameterDefaults(ts, node);
     const built = new CoroutineBuilder(ts, sf, node, display, 'coroutine').build();
     const ir = built.ir;
-    checkCapturedLoopBindings(node, ir);
     renameReserved(ir, built.freeNames);
     const liveness = computeLiveness(ir);
     const layout = layoutFrame(ir, liveness);
@@ -258,46 +253,6 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     if (ts.isFunctionExpression(node)) return f.updateFunctionExpression(node, mods as TS.Modifier[] | undefined, undefined, node.name, node.typeParameters, params, node.type, rampBody);
     return f.updateMethodDeclaration(node, mods, undefined, node.name, node.questionToken, node.typeParameters, params, node.type, rampBody);
   }
-}
-
-/**
- * A closure that captures a per-iteration binding (`let`/`const` declared in a loop) of a loop
- * that suspends would see one shared frame field instead of one binding per iteration: the
- * lowering does not model per-iteration environments for captured variables yet, so this is
- * rejected rather than lowered wrongly.
- */
-function checkCapturedLoopBindingsImpl(ts: typeof TS, sf: TS.SourceFile, fn: TS.Node, ir: import('./ir.js').CoroutineIR): void {
-  for (const v of ir.vars) {
-    if (!v.captured || v.kind !== 'local' || !v.span) continue;
-    let decl: TS.Node | undefined;
-    const find = (n: TS.Node): void => {
-      if (decl) return;
-      if (ts.isIdentifier(n) && n.getStart(sf) === v.span!.pos && n.text === v.original) decl = n;
-      else if (n.pos <= v.span!.pos && n.end >= v.span!.end) ts.forEachChild(n, find);
-    };
-    find(fn);
-    if (!decl) continue;
-    let p: TS.Node = decl;
-    while (p.parent && !ts.isVariableDeclarationList(p) && !ts.isCatchClause(p) && !ts.isClassDeclaration(p) && !ts.isFunctionDeclaration(p) && p !== fn) p = p.parent;
-    const blockScoped = ts.isVariableDeclarationList(p) ? !!(p.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) : p !== fn;
-    if (!blockScoped) continue;
-    for (let a: TS.Node | undefined = decl.parent; a && a !== fn; a = a.parent) {
-      if (ts.isIterationStatement(a, false) && containsSuspension(ts, a)) {
-        throw new LoweringError(decl, `a closure capturing '${v.original}', a per-iteration binding of a loop that suspends (declare it outside the loop, or copy it into a function-level variable the closure captures)`);
-      }
-    }
-  }
-}
-
-function containsSuspension(ts: typeof TS, n: TS.Node): boolean {
-  let found = false;
-  const visit = (c: TS.Node): void => {
-    if (found) return;
-    if (ts.isYieldExpression(c)) found = true;
-    else if (!ts.isFunctionLike(c) && !ts.isClassLike(c)) ts.forEachChild(c, visit);
-  };
-  ts.forEachChild(n, visit);
-  return found;
 }
 
 /**

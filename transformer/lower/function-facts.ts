@@ -134,9 +134,6 @@ export function findSuper(ts: typeof TS, n: TS.Node): TS.Node | undefined {
   visit(n);
   return found;
 }
-function containsSuper(ts: typeof TS, n: TS.Node): boolean {
-  return findSuper(ts, n) !== undefined;
-}
 
 /** Does the body refer to a binding of an enclosing function or block (not module/global)? */
 export function refersToEnclosingScope(ts: typeof TS, node: TS.Node, freeNames: Set<string>): boolean {

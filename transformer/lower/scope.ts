@@ -123,7 +123,6 @@ export class Resolver {
    * expression). Scopes inside it are native; references that reach IR variables are recorded.
    */
   resolveTree(node: TS.Node, parent?: TS.Node): void {
-    const ts = this.ts;
     const parents: (TS.Node | undefined)[] = [parent];
     const visit = (n: TS.Node): void => {
       parents.push(n);

@@ -142,13 +142,6 @@ function stronglyConnected(scope: Set<number>, succOf: (n: number) => number[]):
   return out;
 }
 
-function dominates(idom: Map<number, number>, a: number, b: number): boolean {
-  for (let x = b; ; x = idom.get(x)!) {
-    if (x === a) return true;
-    if (idom.get(x) === x || idom.get(x) === undefined) return false;
-  }
-}
-
 function analyse(entry: number, successors: (n: number) => number[]): { order: number[]; rpo: Map<number, number>; idom: Map<number, number>; succ: Map<number, number[]>; preds: Map<number, number[]> } {
   const order: number[] = [];
   const seen = new Set<number>();

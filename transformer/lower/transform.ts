@@ -7,15 +7,15 @@
 //   - the ramp where the generator was, keeping its parameter list so binding happens at call time.
 import type * as TS from 'typescript';
 import { CoroutineBuilder } from './build.js';
-import { emitCoroutine, type RuntimeHelper } from './emit.js';
+import { emitGenerator, type RuntimeHelper } from './emit/generator.js';
 import { LoweringError } from './errors.js';
 import type { CoroutineIR, VarId } from './ir.js';
-import { layoutFrame, type FrameLayout } from './layout.js';
-import { computeLiveness, type Liveness } from './liveness.js';
+import { layoutFrame } from './layout.js';
+import { computeLiveness } from './liveness.js';
 import { collectIdentifierNames, NameAllocator } from './syntax.js';
 import { createPromiseCoroutineLowering } from './coroutine-lower.js';
 import { baseName, containsPrivateName, displayName, findDirectEval, inferredName, isFunctionBodyList, isStrictCode, leftoverSuspension, refersToEnclosingScope } from './function-facts.js';
-import type { LoweredCoroutine, LoweringDiagnostic, LoweringOptions } from './options.js';
+import type { LoweringDiagnostic, LoweringOptions } from './options.js';
 export type { LoweredCoroutine, LoweringDiagnostic, LoweringOptions } from './options.js';
 
 export interface FileLoweringState {
@@ -241,7 +241,7 @@ export function lowerSourceFile(
     depth++;
     let emitted;
     try {
-      emitted = emitCoroutine({
+      emitted = emitGenerator({
         ts,
         ir,
         layout,

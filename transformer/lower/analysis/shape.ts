@@ -11,7 +11,7 @@
 //
 // The structured shape is kept while its copies stay within a budget of the input's own size;
 // past it, or when node splitting gives up, the coroutine gets the dispatch shape.
-import { successors, type BlockId, type CoroutineIR } from '../ir.js';
+import { successors, type Block, type BlockId, type CoroutineIR } from '../ir.js';
 import type { FrameLayout, Segment } from '../layout.js';
 import { IrreducibleError, makeReducible, type SplitGraph } from '../structure.js';
 
@@ -35,8 +35,11 @@ export function blockWeight(ir: CoroutineIR, b: BlockId): number {
   return Math.ceil(chars / 16);
 }
 
-/** The graph of one segment's blocks, one node per block, before node splitting. */
-export function segmentGraph(ir: CoroutineIR, seg: Segment): SplitGraph {
+/**
+ * The graph of one segment's blocks, one node per block, before node splitting: from `entry`
+ * along the IR's successors, or along `targets` where an ABI follows other edges.
+ */
+export function segmentGraph(ir: CoroutineIR, seg: Segment, entry: BlockId = seg.entry, targets: (b: Block) => readonly BlockId[] = (b) => successors(ir, b).map((e) => e.target)): SplitGraph {
   const inSeg = new Set(seg.blocks);
   const nodeOf = new Map<number, number>();
   const graph: SplitGraph = { entry: 0, nodes: [] };
@@ -45,9 +48,9 @@ export function segmentGraph(ir: CoroutineIR, seg: Segment): SplitGraph {
     graph.nodes.push({ block: b, succ: new Map() });
   }
   for (const node of graph.nodes) {
-    for (const e of successors(ir, ir.blocks[node.block])) if (inSeg.has(e.target)) node.succ.set(e.target, nodeOf.get(e.target)!);
+    for (const t of targets(ir.blocks[node.block])) if (inSeg.has(t)) node.succ.set(t, nodeOf.get(t)!);
   }
-  graph.entry = nodeOf.get(seg.entry)!;
+  graph.entry = nodeOf.get(entry)!;
   return graph;
 }
 

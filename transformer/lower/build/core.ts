@@ -499,7 +499,7 @@ export abstract class BuilderCore {
   // `yield* x` (co_await) and `yield v` (co_yield) are one suspension each. The resume block's
   // `sent` receives await_resume(); its throw route is the region's handler (await_resume may
   // throw at the suspension point); its return route is the DESTROY path: a jump to `destroy`
-  // through every pending finally block and iterator close. Emitted by emit-coroutine.ts.
+  // through every pending finally block and iterator close. Emitted by the promise-type ABI (emit/promise.ts).
   protected destroyBlock: Block | undefined;
 
   protected voidReturnBlock: Block | undefined;

@@ -1,0 +1,451 @@
+// The generator ABI of the one segment emitter (segment.ts), and what a generator has besides its
+// resume functions: the frame constructor, the coroutine's own next() and the drop function.
+// A resume function loads the frame fields it needs into locals, runs straight-line structured
+// code to the next suspension point, stores what is live across it, clears what died, sets the
+// frame's resume pointer and returns the value of the IteratorResult; next() builds the object
+// (see ResumeFunction in the runtime for why).
+import type * as TS from 'typescript';
+import type { CoroutineIR, VarId } from '../ir.js';
+import { successors } from '../ir.js';
+import { dispatchSuspendActions, suspendActions, wholeSegment, type FrameLayout, type Segment } from '../layout.js';
+import type { SNode } from '../structure.js';
+import { chooseShape } from '../analysis/shape.js';
+import { shareResumeFunctions } from '../shared-resume.js';
+import type { HelperName } from '../build.js';
+import { createSegmentEmitter, type AnalysedCoroutine, type CoroutineAbi, type Term } from './segment.js';
+
+/** Runtime names the emitted code refers to, mapped to the identifiers this file uses for them. */
+export type RuntimeNames = (name: RuntimeHelper) => TS.Identifier;
+export type RuntimeHelper =
+  | HelperName
+  | 'GeneratorFrame'
+  | 'defineGenerator'
+  | 'defineGeneratorMethod'
+  | 'defineGeneratorMethods'
+  | 'adoptPrototype'
+  | 'generatorInstance'
+  | 'aliasParameters'
+  | 'tdzRead'
+  | 'tdzAssign'
+  | 'generatorReturn'
+  | 'assignToConstant'
+  | 'resumeGenerator'
+  | 'generatorRunning'
+  | 'generatorCompleted'
+  | 'generatorPrototypeNext'
+  | 'GeneratorPrototype'
+  | 'generatorFrameConstructor'
+  | 'asyncRun'
+  | 'asyncGeneratorStart'
+  | 'plainResumePoints';
+
+export interface EmitNames {
+  frameClass: string;
+  drop: string;
+  /** the frame's own `next` method */
+  next: string;
+  resume: (index: number) => string;
+  /** the dispatch shape's one function holding every block (asked for only in that shape) */
+  run: () => string;
+  /** the three resume-function parameters and scratch locals: fresh names for this file */
+  frame: string;
+  value: string;
+  mode: string;
+  caught: string;
+  cond: string;
+  /** the unused fourth parameter that marks a resume function as a pass-through point */
+  passThrough: string;
+  /** the dispatch shape's state parameter: the block to run next */
+  state: string;
+  label: (n: number, kind: 'loop' | 'block') => string;
+}
+
+export interface EmitInput extends AnalysedCoroutine {
+  names: EmitNames;
+  runtime: RuntimeNames;
+  /** the body is strict code but its resume functions may land in sloppy code */
+  strictPrologue: boolean;
+  /** the body is strict code */
+  strict: boolean;
+  /** 'dispatch' forces the dispatch shape (tests); 'auto' lets chooseShape decide */
+  shape: 'auto' | 'dispatch';
+  /** 'size': no own `next`, no drop, fields created as they are stored (see LoweringOptions) */
+  optimize: 'speed' | 'size';
+}
+
+export interface EmitOutput {
+  /** `const X$Frame = generatorFrameConstructor(function X$Frame(…) {…})` */
+  frameClass: TS.VariableStatement;
+  /** releases the frame's references on completion; absent when there is nothing to release */
+  dropFunction?: TS.FunctionDeclaration;
+  resumeFunctions: TS.FunctionDeclaration[];
+  /** the frame's own `next`, placed beside the resume functions (it calls them by name); none when lowered for size */
+  nextFunction?: TS.FunctionDeclaration;
+  /** runs once the resume functions exist: hands the runtime the drop of the plain ones */
+  registration?: TS.Statement;
+  /** `new Frame(entry, …fields the ramp provides)` given the ramp's expressions for them */
+  newFrame: (args: { this?: TS.Expression; arguments?: TS.Expression; self?: TS.Expression; super?: TS.Expression; param: (v: VarId) => TS.Expression }) => TS.Expression;
+}
+
+/** An expression whose evaluation runs no user code: a literal, a name, `this`, a function. */
+function isInert(ts: typeof TS, e: TS.Expression): boolean {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (ts.isVoidExpression(e)) return isInert(ts, e.expression);
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(e.operand) || ts.isBigIntLiteral(e.operand);
+  return (
+    ts.isIdentifier(e) ||
+    ts.isNumericLiteral(e) ||
+    ts.isBigIntLiteral(e) ||
+    ts.isStringLiteral(e) ||
+    ts.isNoSubstitutionTemplateLiteral(e) ||
+    ts.isRegularExpressionLiteral(e) ||
+    ts.isFunctionExpression(e) ||
+    ts.isArrowFunction(e) ||
+    e.kind === ts.SyntaxKind.ThisKeyword ||
+    e.kind === ts.SyntaxKind.TrueKeyword ||
+    e.kind === ts.SyntaxKind.FalseKeyword ||
+    e.kind === ts.SyntaxKind.NullKeyword
+  );
+}
+
+export function emitGenerator(input: EmitInput): EmitOutput {
+  const { ts, ir, layout, names, runtime } = input;
+  const f = ts.factory;
+  const frameId = (): TS.Identifier => f.createIdentifier(names.frame);
+  const isMemory = (v: VarId): boolean => ir.vars[v].captured;
+  const small = input.optimize === 'size';
+
+  // ------------------------------------------------------------ resume points
+  // Suspension points inside `yield*`: their resume functions hand out the inner result object.
+  const passThroughSuspends = new Set<number>();
+  for (const b of ir.blocks) if (b.term.kind === 'yield' && b.term.raw) passThroughSuspends.add(b.term.suspend);
+  const passThroughSegments = layout.segments.filter((s) => passThroughSuspends.has(s.suspend)).map((s) => s.index);
+  // Plain resume points (see plainResumePoints in the runtime): throw() and return() there run
+  // nothing of the body, so the runtime does them and the resume function has no mode dispatch.
+  const isPlainResume = (t: Term<'resume'>): boolean => {
+    const th = ir.blocks[t.throwTarget];
+    const rt = ir.blocks[t.returnTarget];
+    return (
+      th.stmts.length === 0 && th.region < 0 && th.term.kind === 'throw' && th.term.uses.length === 1 && th.term.uses[0] === t.exc && ts.isIdentifier(th.term.value) &&
+      rt.stmts.length === 0 && rt.region < 0 && rt.term.kind === 'return' && rt.term.uses.length === 1 && rt.term.uses[0] === t.ret && ts.isIdentifier(rt.term.value)
+    );
+  };
+  const shape = input.shape === 'dispatch' ? ({ kind: 'dispatch', reason: 'forced' } as const) : chooseShape(ir, layout);
+  const plainSegments = new Set(
+    shape.kind === 'structured'
+      ? layout.segments.filter((seg) => {
+          const t = ir.blocks[seg.entry].term;
+          return t.kind === 'resume' && isPlainResume(t);
+        }).map((seg) => seg.index)
+      : [],
+  );
+
+  // ------------------------------------------------------------ completion
+  // Closures made by the body may outlive it, so captured fields are kept.
+  const droppable = small ? [] : layout.fields.filter((v) => !ir.vars[v].captured);
+  const dropFunction = droppable.length
+    ? f.createFunctionDeclaration(undefined, undefined, names.drop, undefined, [f.createParameterDeclaration(undefined, undefined, 'f')], undefined,
+        f.createBlock(droppable.map((v) => f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createIdentifier('f'), ir.vars[v].name), f.createVoidZero()))), true))
+    : undefined;
+  // A return inside a kept try statement with a finally block completes only after that block
+  // ran (it may still call next() and must see "running"); next() marks it completed afterwards.
+  let completesBeforeFinally = false;
+  const completion = (value: TS.Expression, beforeFinally = false): TS.Expression => {
+    completesBeforeFinally ||= beforeFinally;
+    const drop = dropFunction ? f.createIdentifier(names.drop) : f.createVoidZero();
+    const args = beforeFinally ? [frameId(), value, drop, f.createTrue()] : dropFunction ? [frameId(), value, drop] : small && ts.isVoidExpression(value) && ts.isNumericLiteral(value.expression) ? [frameId()] : [frameId(), value];
+    return f.createCallExpression(runtime('generatorReturn'), undefined, args);
+  };
+
+  const emitter = createSegmentEmitter(
+    { ...input, names: { ...names, dispatch: { run: names.run, state: names.state } } },
+    ({ rewrite, fieldAccess, assignLocal, code, isQuiet }): CoroutineAbi => ({
+      fields: names.frame,
+      completeWith: (value, beforeFinally) => completion(value ?? f.createVoidZero(), beforeFinally),
+      // generatorReturn(frame, value, drop) only clears frame fields
+      quietHelpers: new Set([runtime('generatorReturn').text]),
+      quietNames: [names.value, names.mode, names.drop],
+      strictPrologue: input.strictPrologue,
+      suspend(cx, t) {
+        const sl = { ...layout.suspends[t.suspend], ...(cx.structured ? suspendActions(ir, input.liveness, cx.seg, t.suspend) : dispatchSuspendActions(ir, input.liveness, t.suspend)) };
+        const value = rewrite(t.value);
+        const seq: TS.Statement[] = [...cx.body];
+        let valueExpr = value;
+        // Evaluate the value before the resume pointer moves on: an operand that runs user code
+        // may call this generator again, which must find it running, not already at its next
+        // resume point. An inert value needs no temporary: it reads no frame field the stores
+        // and clears touch (a captured variable is a field access, which is not inert). A name
+        // that is not the segment's own local may be a global accessor, which runs code.
+        if (!isInert(ts, value) || (ts.isIdentifier(value) && !isQuiet(value.text) && value.text !== 'undefined')) {
+          seq.push(f.createExpressionStatement(f.createAssignment(cx.scratch(names.cond), value)));
+          valueExpr = f.createIdentifier(names.cond);
+        }
+        for (const v of sl.stores) if (!isMemory(v)) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name))));
+        for (const v of sl.clears) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
+        seq.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(frameId(), '$r'), f.createIdentifier(names.resume(sl.resumeSegment)))));
+        // The value (or, inside yield*, the inner result object): next() makes the IteratorResult.
+        const ret = f.createReturnStatement(valueExpr);
+        const sp = ir.suspends[t.suspend].span;
+        if (sp) ts.setSourceMapRange(ret, sp);
+        seq.push(ret);
+        return cx.protect(seq, []);
+      },
+      complete: (cx, t) => cx.protect([...cx.body, f.createReturnStatement(completion(rewrite(t.value)))], []),
+      resume(cx, t) {
+        const v = f.createIdentifier(names.value);
+        const m = f.createIdentifier(names.mode);
+        if (plainSegments.has(cx.seg.index) && cx.n === cx.seg.entry) return [...(t.sent !== undefined ? [code([assignLocal(t.sent, v)])] : []), ...cx.branch(t.next)];
+        const out: SNode[] = [
+          {
+            k: 'if',
+            cond: f.createStrictInequality(m, f.createNumericLiteral(0)),
+            then: [
+              {
+                k: 'if',
+                cond: f.createStrictEquality(f.createIdentifier(names.mode), f.createNumericLiteral(1)),
+                then: [code([assignLocal(t.exc, f.createIdentifier(names.value))]), ...cx.branch(t.throwTarget)],
+                else: [code([assignLocal(t.ret, f.createIdentifier(names.value))]), ...cx.branch(t.returnTarget)],
+              },
+            ],
+            else: [],
+          },
+        ];
+        if (t.sent !== undefined) out.push(code([assignLocal(t.sent, v)]));
+        out.push(...cx.branch(t.next));
+        return out;
+      },
+      resumeDelegate: (cx, t) => [code([assignLocal(t.value, f.createIdentifier(names.value)), assignLocal(t.mode, f.createIdentifier(names.mode))]), ...cx.branch(t.next)],
+      // A fourth, unused parameter marks a pass-through point for the runtime's shared path.
+      params: (seg) =>
+        !seg ? [names.frame, names.value, names.mode, names.state] : plainSegments.has(seg.index) ? [names.frame, names.value] : [names.frame, names.value, names.mode, ...(passThroughSuspends.has(seg.suspend) ? [names.passThrough] : [])],
+      leadingDecls: () => [],
+      unusedLocals(seg) {
+        // A plain point's exception and return value go to the runtime, not to locals.
+        const t = ir.blocks[seg.entry].term;
+        return plainSegments.has(seg.index) && t.kind === 'resume' ? new Set([t.exc, t.ret]) : new Set();
+      },
+      body: (_seg, main) => main,
+    }),
+  );
+
+  let resumeFunctions: TS.FunctionDeclaration[] =
+    shape.kind === 'structured'
+      ? layout.segments.map((seg, i) => emitter.resumeFunction(seg, shape.graphs[i]))
+      : [...layout.segments.map(enterDispatch), emitter.resumeFunction(wholeSegment(ir, layout), undefined)];
+  if (small && shape.kind === 'structured') resumeFunctions = shareResumeFunctions(ts, input.sourceFile, resumeFunctions, (i) => emitter.labels.get(i) ?? []).functions;
+
+  /** The dispatch shape's resume function: enters the shared function at its resume block. */
+  function enterDispatch(seg: Segment): TS.FunctionDeclaration {
+    const params = [names.frame, names.value, names.mode, ...(passThroughSuspends.has(seg.suspend) ? [names.passThrough] : [])];
+    const call = f.createCallExpression(f.createIdentifier(names.run()), undefined, [frameId(), f.createIdentifier(names.value), f.createIdentifier(names.mode), f.createNumericLiteral(seg.entry)]);
+    return f.createFunctionDeclaration(undefined, undefined, names.resume(seg.index), undefined, params.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock([f.createReturnStatement(call)], true));
+  }
+
+  // ------------------------------------------------------------ frame class
+  // The resume functions and `next` may live in an enclosing function (when they close over its
+  // scope), so the ramp hands them to the module-level frame constructor.
+  // Lowered for size, the frame has no own `next` and the fields the ramp does not provide are
+  // created by the first store (a few more hidden classes, one line less per field).
+  const ctorParams = ['r', ...(small ? [] : ['n']), ...layout.rampFields.map((_, i) => `a${i}`)];
+  // A plain constructor function, not a class: generatorFrameConstructor gives it a fresh, empty
+  // prototype (it becomes fn.prototype), where a class's would keep its `constructor` (see the runtime).
+  const ctorBody: TS.Statement[] = [
+    f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createThis(), '$r'), f.createIdentifier('r'))),
+    ...(small ? [] : [f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createThis(), 'next'), f.createIdentifier('n')))]),
+  ];
+  const thisField = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), ir.vars[v].name);
+  layout.fields.forEach((v) => {
+    const i = layout.rampFields.indexOf(v);
+    if (small && i < 0) return;
+    ctorBody.push(f.createExpressionStatement(f.createAssignment(thisField(v), i >= 0 ? f.createIdentifier(`a${i}`) : f.createVoidZero())));
+  });
+  const frameClass = f.createVariableStatement(
+    undefined,
+    f.createVariableDeclarationList(
+      [
+        f.createVariableDeclaration(
+          names.frameClass,
+          undefined,
+          undefined,
+          f.createCallExpression(runtime('generatorFrameConstructor'), undefined, [
+            f.createFunctionExpression(undefined, undefined, names.frameClass, undefined, ctorParams.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock(ctorBody, true)),
+          ]),
+        ),
+      ],
+      ts.NodeFlags.Const,
+    ),
+  );
+
+  const newFrame: EmitOutput['newFrame'] = (args) =>
+    f.createNewExpression(f.createIdentifier(names.frameClass), undefined, [
+      f.createIdentifier(names.resume(0)),
+      ...(small ? [] : [f.createIdentifier(names.next)]),
+      ...layout.rampFields.map((v) => {
+        const k = ir.vars[v].kind;
+        if (k === 'this') return args.this ?? f.createThis();
+        if (k === 'arguments') return args.arguments ?? f.createIdentifier('arguments');
+        if (k === 'self') return args.self ?? f.createVoidZero();
+        if (k === 'super') return args.super ?? f.createVoidZero();
+        return args.param(v);
+      }),
+    ]);
+  const registration =
+    dropFunction && plainSegments.size
+      ? f.createExpressionStatement(f.createCallExpression(runtime('plainResumePoints'), undefined, [f.createIdentifier(names.drop), ...[...plainSegments].map((i) => f.createIdentifier(names.resume(i)))]))
+      : undefined;
+  return { frameClass, resumeFunctions, nextFunction: small ? undefined : emitNext(), newFrame, dropFunction, registration };
+
+  /**
+   * The frame's own `next`. %GeneratorPrototype%.next is one function shared by every lowered
+   * generator, so its call of the resume pointer sees every resume function of the program and
+   * V8 can inline none of them. This copy belongs to one coroutine: it compares the pointer with
+   * the resume functions that run most and calls them directly (indirect-call promotion), so a
+   * consumer's `next()` call site can inline the step and drop the IteratorResult allocation.
+   * Everything else (other resume points, running, completed, a foreign receiver) takes the
+   * shared path, which does all the checks.
+   */
+  function emitNext(): TS.FunctionDeclaration {
+    const self = f.createThis();
+    const r = f.createIdentifier('r');
+    const v = f.createIdentifier('v');
+    const value = f.createIdentifier('value');
+    const p = f.createIdentifier('p');
+    const pointer = (): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), '$r');
+    const hot = hotSegments(ir, layout);
+    const resumeId = (i: number): TS.Identifier => f.createIdentifier(names.resume(i));
+    const call = (i: number): TS.Statement => {
+      const run = f.createExpressionStatement(f.createAssignment(value, f.createCallExpression(resumeId(i), undefined, plainSegments.has(i) ? [self, v] : [self, v, f.createNumericLiteral(0)])));
+      if (!passThroughSegments.includes(i)) return run;
+      // A step of yield* mostly stays in it: hand the inner result on without further tests.
+      return f.createBlock([run, f.createIfStatement(f.createStrictEquality(pointer(), resumeId(i)), f.createReturnStatement(value))], true);
+    };
+    // if (r === R0) value = R0(this, v, 0); else if (r === R1) …; else value = Rn(this, v, 0)
+    let dispatch: TS.Statement = call(hot[hot.length - 1]);
+    for (let k = hot.length - 2; k >= 0; k--) dispatch = f.createIfStatement(f.createStrictEquality(r, resumeId(hot[k])), call(hot[k]), dispatch);
+    const anyOf = (ids: number[], test: (i: number) => TS.Expression, join: TS.SyntaxKind.AmpersandAmpersandToken | TS.SyntaxKind.BarBarToken): TS.Expression =>
+      ids.map(test).reduce((a, b) => f.createBinaryExpression(a, join, b));
+    const shared = f.createPropertyAccessExpression(runtime('GeneratorPrototype'), 'next');
+    const body: TS.Statement[] = [
+      // A replaced %GeneratorPrototype%.next wins, as it would for a native generator.
+      f.createIfStatement(
+        f.createStrictInequality(shared, runtime('generatorPrototypeNext')),
+        f.createReturnStatement(f.createCallExpression(f.createPropertyAccessExpression(shared, 'call'), undefined, [self, v])),
+      ),
+      // (`this` needs no null check: strict code throws reading $r of undefined, and sloppy code
+      // has the global object, whose $r is no resume function.)
+      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(r, undefined, undefined, pointer())], ts.NodeFlags.Const)),
+      // Everything but the hot resume points (running, completed, a foreign receiver) takes the
+      // shared path, which does all the checks.
+      f.createIfStatement(
+        anyOf(hot, (i) => f.createStrictInequality(r, resumeId(i)), ts.SyntaxKind.AmpersandAmpersandToken),
+        f.createReturnStatement(f.createCallExpression(runtime('resumeGenerator'), undefined, [self, v, f.createNumericLiteral(0)])),
+      ),
+      f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorRunning'))),
+      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(value)], ts.NodeFlags.Let)),
+      f.createTryStatement(
+        f.createBlock([dispatch], true),
+        f.createCatchClause('e', f.createBlock([f.createExpressionStatement(f.createAssignment(pointer(), runtime('generatorCompleted'))), f.createThrowStatement(f.createIdentifier('e'))], true)),
+        undefined,
+      ),
+      // Every segment ends by setting the next resume point or, through generatorReturn, the
+      // completed state; only an exception leaves the pointer at "running". A completion that
+      // still had finally blocks to run leaves it too, and is marked here.
+      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(p, undefined, undefined, pointer())], completesBeforeFinally ? ts.NodeFlags.Let : ts.NodeFlags.Const)),
+      ...(completesBeforeFinally
+        ? [f.createIfStatement(f.createStrictEquality(p, runtime('generatorRunning')), f.createExpressionStatement(f.createAssignment(pointer(), f.createAssignment(p, runtime('generatorCompleted')))))]
+        : []),
+      // Suspended inside yield*: the inner iterator's result object goes out as it is.
+      ...(passThroughSegments.length ? [f.createIfStatement(anyOf(passThroughSegments, (i) => f.createStrictEquality(p, resumeId(i)), ts.SyntaxKind.BarBarToken), f.createReturnStatement(value))] : []),
+      // The one allocation site of this generator's IteratorResults.
+      f.createReturnStatement(f.createObjectLiteralExpression([f.createPropertyAssignment('value', value), f.createPropertyAssignment('done', f.createStrictEquality(p, runtime('generatorCompleted')))])),
+    ];
+    const fn = f.createFunctionDeclaration(undefined, undefined, names.next, undefined, [f.createParameterDeclaration(undefined, undefined, v)], undefined, f.createBlock(body, true));
+    // Stack traces show this frame between the caller and the resume function: map all of it to
+    // the generator's head (else it inherits whatever mapping precedes it in the output).
+    const head = ir.suspends[0]?.span;
+    if (head) {
+      ts.setSourceMapRange(fn, head);
+      const mapAll = (n: TS.Node): void => {
+        ts.setSourceMapRange(n, head);
+        ts.forEachChild(n, mapAll);
+      };
+      body.forEach(mapAll);
+    }
+    return fn;
+  }
+
+}
+
+/** The strongly connected component of every block (iterative Tarjan: a generator may have thousands). */
+function blockComponents(ir: CoroutineIR): number[] {
+  const n = ir.blocks.length;
+  const next = (b: number): number[] => {
+    const blk = ir.blocks[b]!;
+    const out = successors(ir, blk).map((e) => e.target);
+    if (blk.term.kind === 'yield') out.push(ir.suspends[blk.term.suspend]!.resume);
+    return out;
+  };
+  const index = new Array<number>(n).fill(-1);
+  const low = new Array<number>(n).fill(0);
+  const onStack = new Array<boolean>(n).fill(false);
+  const component = new Array<number>(n).fill(-1);
+  const stack: number[] = [];
+  let counter = 0;
+  let components = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    const work: { b: number; succ: number[]; i: number }[] = [];
+    const open = (b: number): void => {
+      index[b] = low[b] = counter++;
+      stack.push(b);
+      onStack[b] = true;
+      work.push({ b, succ: next(b), i: 0 });
+    };
+    open(root);
+    while (work.length) {
+      const top = work[work.length - 1]!;
+      if (top.i < top.succ.length) {
+        const w = top.succ[top.i++]!;
+        if (index[w] === -1) open(w);
+        else if (onStack[w]) low[top.b] = Math.min(low[top.b]!, index[w]!);
+        continue;
+      }
+      work.pop();
+      if (work.length) {
+        const parent = work[work.length - 1]!.b;
+        low[parent] = Math.min(low[parent]!, low[top.b]!);
+      }
+      if (low[top.b] === index[top.b]) {
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack[w] = false;
+          component[w] = components;
+        } while (w !== top.b);
+        components++;
+      }
+    }
+  }
+  return component;
+}
+
+/** At most this many resume functions get a direct call in a frame's own `next`. */
+const DIRECT_CALLS = 4;
+
+/**
+ * The resume functions worth a direct call, hottest first: those that resume inside a loop (they
+ * run once per iteration), then the entry (once per generator), then the rest in source order.
+ */
+function hotSegments(ir: CoroutineIR, layout: FrameLayout): number[] {
+  // A suspension point is in a loop when its block and its resume block are in one strongly
+  // connected component of the block graph, counting each yield as an edge to its resume block
+  // (a loop with several yields cycles through all of them). One pass, not a search per point.
+  const component = blockComponents(ir);
+  const inCycle = (sp: { from: number; resume: number }): boolean => sp.from >= 0 && component[sp.from] === component[sp.resume];
+  const segs = layout.segments;
+  const looped = segs.filter((s) => inCycle(ir.suspends[s.suspend])).map((s) => s.index);
+  const rest = segs.map((s) => s.index).filter((i) => !looped.includes(i));
+  return [...looped, ...rest].slice(0, DIRECT_CALLS);
+}
+
+

@@ -1,0 +1,296 @@
+// The promise-type ABI of the one segment emitter (segment.ts), in the shape docs/coroutine-abi.md
+// specifies, and the frame class: the coroutine's own part of a CoroutineFrame, one resume function
+// `(f, m)` per suspension point (the ramp is built by coroutine-lower.ts).
+//
+// A resume function is
+//   function g$resumeK(f, m) {
+//     let <locals> = f.<field>…;
+//     if (m !== 0) { <DESTROY: the finally blocks / iterator closes pending at point K>; return null; }
+//     try { <re-opened user try statements> $sentK = coResume(f); …body… } catch (e) { return coUnhandled(f, e); }
+//   }
+// The DESTROY branch is structured on its own (from the resume block's return route to ir.destroy)
+// and runs outside every user try: an exception from a finally body during destroy goes to the
+// caller of destroy(). It must not reach a suspension point; if it could (a finally block that
+// leaves with break/continue), that is a compile-time error.
+import type * as TS from 'typescript';
+import { successors, type BlockId, type CoroutineIR, type VarId } from '../ir.js';
+import { suspendActions, type Segment } from '../layout.js';
+import { makeReducible, type SplitGraph } from '../structure.js';
+import type { RuntimeHelper } from './generator.js';
+import { LoweringError } from '../errors.js';
+import { segmentGraph } from '../analysis/shape.js';
+import { destroyGraph } from '../analysis/destroy-paths.js';
+import { createSegmentEmitter, type AnalysedCoroutine, type CoroutineAbi } from './segment.js';
+
+/** Runtime exports the coroutine emitter refers to (all from corosplit/runtime). */
+export type CoroutineHelper = 'coAllocate' | 'coAllocationFailed' | 'coPromiseFailed' | 'coStart' | 'coSuspend' | 'coReady' | 'coAwaitBefore' | 'coNotAwaiter' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled';
+
+export interface CoEmitNames {
+  frameClass: string;
+  resume: (index: number) => string;
+  /** the resume functions' first parameter: the frame header (CoroutineFrame) */
+  frame: string;
+  /** the resume functions' local holding the header's `$l`: the coroutine's own fields */
+  locals: string;
+  mode: string;
+  caught: string;
+  cond: string;
+  /** holds what coSuspend returned */
+  next: string;
+  label: (n: number, kind: 'loop' | 'block') => string;
+}
+
+export interface CoEmitInput extends AnalysedCoroutine {
+  names: CoEmitNames;
+  runtime: (name: RuntimeHelper | CoroutineHelper) => TS.Identifier;
+  /** the promise class declares awaitTransform, so `yield* x` awaits promise.awaitTransform(x) */
+  awaitTransform: boolean;
+  /** the promise class declares afterInlineAwait, asked after every await that did not suspend */
+  afterInlineAwait: boolean;
+}
+
+export interface CoEmitOutput {
+  frameClass: TS.ClassDeclaration;
+  resumeFunctions: TS.FunctionDeclaration[];
+}
+
+/** Names the frame class's own members use, never used for a variable. */
+export const COROUTINE_RESERVED = new Set(['$name', '$reset', 'constructor', '__proto__']);
+
+/**
+ * Renames variables whose names would collide with the frame class's own members, and gives the
+ * receiver and `arguments` the ABI's field names (`this$`, `arguments$`).
+ */
+export function renameReserved(ir: CoroutineIR, freeNames: ReadonlySet<string> = new Set()): void {
+  const used = new Set([...ir.vars.map((v) => v.name), ...freeNames]);
+  for (const v of ir.vars) {
+    if (v.kind !== 'this' && v.kind !== 'arguments') continue;
+    let n = `${v.kind}$`;
+    for (let i = 1; used.has(n); i++) n = `${v.kind}$${i}`;
+    used.add(n);
+    v.name = n;
+  }
+  for (const v of ir.vars) {
+    if (!COROUTINE_RESERVED.has(v.name)) continue;
+    let n = `${v.name}$v`;
+    for (let i = 1; used.has(n); i++) n = `${v.name}$v${i}`;
+    used.add(n);
+    v.name = n;
+  }
+}
+
+/** The innermost node of the source file covering a span (for diagnostics on IR positions). */
+function nodeAt(ts: typeof TS, sf: TS.SourceFile, pos: number, end: number): TS.Node {
+  let best: TS.Node = sf;
+  const visit = (n: TS.Node): void => {
+    if (n.getStart(sf) <= pos && n.getEnd() >= end) {
+      best = n;
+      ts.forEachChild(n, visit);
+    }
+  };
+  ts.forEachChild(sf, visit);
+  return best;
+}
+
+export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
+  const { ts, ir, layout, names, runtime } = input;
+  const f = ts.factory;
+  const frameId = (): TS.Identifier => f.createIdentifier(names.frame);
+  const isMemory = (v: VarId): boolean => ir.vars[v].captured;
+  const call = (h: CoroutineHelper, args: TS.Expression[]): TS.CallExpression => f.createCallExpression(runtime(h), undefined, args);
+  const isVoidReturn = (e: TS.Expression): boolean => e.pos < 0 && ts.isVoidExpression(e);
+  const ret = (e: TS.Expression): TS.Statement => f.createReturnStatement(e);
+  const isInitial = (seg: Segment): boolean => ir.suspends[seg.suspend].kind === 'initial';
+
+  const emitter = createSegmentEmitter(
+    {
+      ...input,
+      runtime: runtime as (name: any) => TS.Identifier,
+      strict: true,
+      names: { frame: names.frame, caught: names.caught, cond: names.cond, resume: names.resume, label: names.label },
+    },
+    ({ rewrite, varExpr, fieldAccess, assignLocal, code }): CoroutineAbi => ({
+      // The coroutine's fields live in the header's $l, which every resume function reads once, first.
+      fields: names.locals,
+      // A `return` kept inside a statement completes the coroutine through the promise.
+      completeWith: (value) => (value ? call('coReturn', [frameId(), value]) : call('coReturnVoid', [frameId()])),
+      // (every completion calls the promise's returnValue: user code)
+      quietHelpers: new Set(),
+      quietNames: [names.mode, names.next],
+      strictPrologue: false,
+      suspend(cx, t) {
+        const sp = ir.suspends[t.suspend];
+        if (cx.destroying) {
+          const at = sp.span ? nodeAt(ts, input.sourceFile, sp.span.pos, sp.span.end) : input.sourceFile;
+          throw new LoweringError(at, 'a suspension point reachable while the coroutine is being destroyed (a finally block leaves with break/continue and the code after it suspends)');
+        }
+        const sl = { ...layout.suspends[t.suspend], ...suspendActions(ir, input.liveness, cx.seg, t.suspend) };
+        // The await sequence is inlined (coroutine-abi.md §5): each call below is a call site of
+        // this one suspension point, so V8 sees the awaiter types of this `yield*` only and can
+        // inline awaitReady/awaitResume; a ready awaiter then costs no call at all.
+        const aw = (): TS.Identifier => cx.scratch(names.cond);
+        const promise = (): TS.Expression => f.createPropertyAccessExpression(frameId(), '$p');
+        const operand = rewrite(t.value);
+        const awaiter =
+          sp.kind === 'await'
+            ? input.awaitTransform
+              ? f.createCallExpression(f.createPropertyAccessExpression(promise(), 'awaitTransform'), undefined, [operand])
+              : operand
+            : f.createCallExpression(f.createPropertyAccessExpression(promise(), 'yieldValue'), undefined, [operand]);
+        const first = f.createExpressionStatement(f.createAssignment(aw(), awaiter));
+        if (sp.span) ts.setSourceMapRange(first, sp.span);
+        const seq: TS.Statement[] = [...cx.body, first];
+        if (sp.kind === 'await' && !input.awaitTransform) {
+          // The operand itself is the awaiter: say what is wrong when it is not one. What
+          // awaitTransform and yieldValue return is the promise type's business (a Task's
+          // awaitTransform rejects non-awaitables with its own message); checking it again
+          // costs a polymorphic load per await.
+          // Strict tests: `== null` would add an undetectable-object check that keeps V8 from
+          // dropping a fresh awaiter (see TaskPromise.awaitTransform).
+          const notAwaiter = f.createLogicalOr(
+            f.createLogicalOr(f.createStrictEquality(aw(), f.createNull()), f.createStrictEquality(aw(), f.createVoidZero())),
+            f.createStrictInequality(f.createTypeOfExpression(f.createPropertyAccessExpression(aw(), 'awaitReady')), f.createStringLiteral('function')),
+          );
+          seq.push(f.createIfStatement(notAwaiter, f.createExpressionStatement(call('coNotAwaiter', [frameId(), aw(), f.createStringLiteral('the awaited value')]))));
+        }
+        // What a real suspension needs: the frame holds what is live across it, and nothing dead.
+        const suspendStores: TS.Statement[] = [];
+        for (const v of sl.stores) if (!isMemory(v)) suspendStores.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name))));
+        for (const v of sl.clears) suspendStores.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
+        suspendStores.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(frameId(), '$r'), f.createIdentifier(names.resume(sl.resumeSegment)))));
+        const ready = f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitReady'), undefined, []);
+        const suspend = call('coSuspend', [frameId(), aw()]);
+        if (sl.resumeSegment !== cx.seg.index) {
+          // The resume point is another resume function: a ready awaiter bounces through the
+          // trampoline, which runs it (no direct call, so loops of inline completions keep a
+          // flat stack).
+          const r = ret(f.createConditionalExpression(ready, undefined, call('coReady', [frameId(), aw()]), undefined, suspend));
+          if (sp.span) ts.setSourceMapRange(r, sp.span);
+          return cx.protect([...seq, ...suspendStores, r], []);
+        }
+        // The resume point is this function (a loop whose body awaits): when the await completes
+        // without suspending, continue in place. The edge to the resume block's successor is part
+        // of the graph this function is structured from (promiseSegmentGraph), so it becomes an
+        // ordinary JS loop and the locals stay in registers; nothing is stored unless the
+        // coroutine really suspends.
+        const rt = ir.blocks[sp.resume].term;
+        if (rt.kind !== 'resume') throw new LoweringError(input.sourceFile, 'internal: a suspension without a resume block');
+        const sent = (value: TS.Expression): TS.Statement => (rt.sent !== undefined ? assignLocal(rt.sent, value) : f.createExpressionStatement(value));
+        const nx = (): TS.Identifier => cx.scratch(names.next);
+        // Store what is live, run `suspension`; if it hands back this frame, the coroutine is
+        // running again here and reads its result.
+        const suspendHere = (suspension: TS.Expression): TS.Block =>
+          f.createBlock(
+            [
+              ...suspendStores,
+              f.createIfStatement(f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), suspension)), frameId()), ret(nx())),
+              sent(call('coResume', [frameId()])),
+            ],
+            true,
+          );
+        const readyPath = [sent(f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitResume'), undefined, []))];
+        if (input.afterInlineAwait) {
+          // The promise keeps a budget of inline completions (a Task yields to its scheduler
+          // now and then). It is asked after the result was read, so the finished awaiter
+          // never reaches a path that keeps it and V8 can still drop a fresh one.
+          const result = rt.sent !== undefined ? varExpr(rt.sent) : f.createVoidZero();
+          readyPath.push(
+            f.createIfStatement(
+              f.createLogicalAnd(
+                f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), f.createCallExpression(f.createPropertyAccessExpression(promise(), 'afterInlineAwait'), undefined, []))), f.createNull()),
+                f.createStrictInequality(nx(), f.createVoidZero()),
+              ),
+              suspendHere(call('coAwaitBefore', [frameId(), nx(), result])),
+            ),
+          );
+        }
+        seq.push(f.createIfStatement(ready, f.createBlock(readyPath, true), suspendHere(suspend)));
+        return cx.protect(seq, cx.branch(rt.next));
+      },
+      complete(cx, t) {
+        if (cx.destroying || cx.n === ir.destroy) return [code([...cx.body, ret(f.createNull())])];
+        const done = isVoidReturn(t.value) ? call('coReturnVoid', [frameId()]) : call('coReturn', [frameId(), rewrite(t.value)]);
+        return cx.protect([...cx.body, ret(done)], []);
+      },
+      resume(cx, t) {
+        // The entry (initial suspend) is handled by the function prologue.
+        if (isInitial(cx.seg) && cx.n === cx.seg.entry) return cx.branch(t.next);
+        const resumed = call('coResume', [frameId()]);
+        const first = t.sent !== undefined ? assignLocal(t.sent, resumed) : f.createExpressionStatement(resumed);
+        // awaitResume may throw: inside a try, to the handler the await stands in
+        return cx.protect([first], cx.branch(t.next), cx.block.region >= 0 ? { exc: t.exc, handler: t.throwTarget } : undefined);
+      },
+      resumeDelegate() {
+        throw new LoweringError(input.sourceFile, 'internal: generator delegation in a promise-type coroutine');
+      },
+      params: () => [names.frame, names.mode],
+      leadingDecls: () => (layout.fields.length ? [f.createVariableDeclaration(names.locals, undefined, undefined, f.createPropertyAccessExpression(frameId(), '$l'))] : []),
+      unusedLocals: () => new Set(),
+      body(seg, main, emitDestroy) {
+        const m = f.createIdentifier(names.mode);
+        const notResume = f.createStrictInequality(m, f.createNumericLiteral(0));
+        const prologue: TS.Statement[] = [];
+        if (isInitial(seg)) {
+          prologue.push(f.createIfStatement(notResume, ret(f.createNull())));
+          prologue.push(f.createExpressionStatement(call('coResume', [frameId()])));
+        } else {
+          // The DESTROY branch: structured on its own, from the resume block's return route.
+          const entry = ir.blocks[seg.entry].term;
+          if (entry.kind !== 'resume') throw new LoweringError(input.sourceFile, 'internal: a resume point without a resume block');
+          const edges = destroyGraph(ts, ir, entry.returnTarget);
+          const graph = makeReducible(segmentGraph(ir, seg, entry.returnTarget, (b) => edges.get(b.id) ?? []));
+          const destroy = emitDestroy(graph, { edges });
+          if (fallsOff(destroy)) destroy.push(ret(f.createNull()));
+          prologue.push(f.createIfStatement(notResume, f.createBlock(destroy, true)));
+        }
+        const body = f.createTryStatement(f.createBlock(main, true), f.createCatchClause(names.caught, f.createBlock([ret(call('coUnhandled', [frameId(), f.createIdentifier(names.caught)]))], true)), undefined);
+        return [...prologue, body];
+      },
+    }),
+  );
+
+  const resumeFunctions = layout.segments.map((seg) => emitter.resumeFunction(seg, makeReducible(promiseSegmentGraph(seg))));
+
+  /**
+   * A promise-type segment's graph: the generic successors without the return route of a resume
+   * point (destroy is a branch of its own), without the throw route where no handler surrounds it
+   * (an exception leaves through coUnhandled) or at the initial point, and with the edge that
+   * continues in place after an await in this segment that did not suspend.
+   */
+  function promiseSegmentGraph(seg: Segment): SplitGraph {
+    return segmentGraph(ir, seg, seg.entry, (b) => {
+      const out: BlockId[] = [];
+      for (const e of successors(ir, b)) {
+        if (e.kind === 'resume-return') continue;
+        if (e.kind === 'resume-throw' && (b.region < 0 || (isInitial(seg) && b.id === seg.entry))) continue;
+        out.push(e.target);
+      }
+      const t = b.term;
+      if (t.kind === 'yield' && layout.suspends[t.suspend].resumeSegment === seg.index) {
+        const rt = ir.blocks[ir.suspends[t.suspend].resume].term;
+        if (rt.kind === 'resume') out.push(rt.next);
+      }
+      return out;
+    });
+  }
+
+  function fallsOff(stmts: TS.Statement[]): boolean {
+    const last = stmts[stmts.length - 1];
+    return !last || !(ts.isReturnStatement(last) || ts.isThrowStatement(last));
+  }
+
+  // ------------------------------------------------------------ frame class
+  const thisField = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), ir.vars[v].name);
+  const members: TS.ClassElement[] = layout.fields.map((v) => f.createPropertyDeclaration(undefined, ir.vars[v].name, undefined, undefined, f.createVoidZero()));
+  members.push(f.createGetAccessorDeclaration(undefined, '$name', [], undefined, f.createBlock([f.createReturnStatement(f.createStringLiteral(ir.name))], true)));
+  // $reset lets a recycling allocator reuse the object for another activation. A closure that
+  // captures a frame variable keeps this object and may outlive the activation, so such a class
+  // gets no $reset, and allocators never hand its objects out twice.
+  if (!layout.fields.some((v) => ir.vars[v].captured)) {
+    members.push(f.createMethodDeclaration(undefined, undefined, '$reset', undefined, undefined, [], undefined, f.createBlock(layout.fields.map((v) => f.createExpressionStatement(f.createAssignment(thisField(v), f.createVoidZero()))), true)));
+  }
+  // The coroutine's own part of its frame; the runtime's header (CoroutineFrame) holds it in $l.
+  const frameClass = f.createClassDeclaration(undefined, names.frameClass, undefined, undefined, members);
+  return { frameClass, resumeFunctions };
+}
+

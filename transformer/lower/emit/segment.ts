@@ -1,0 +1,369 @@
+// The one segment emitter: turns a segment of the IR (the blocks one resume point runs before the
+// coroutine suspends again) into a resume function, for every coroutine kind. What differs between
+// kinds (what a suspension, a completion and a resumption compile to, the resume function's
+// parameters, what wraps its body) is a CoroutineAbi, in the manner of LLVM's BaseABI and
+// Roslyn's StateMachineRewriter hooks. Everything else is here, once: the rewriting of user
+// statements, per-iteration boxes, exception routing to handlers, keeping code that cannot throw
+// out of `try`, the structured and dispatch placements, and the locals a segment keeps.
+import type * as TS from 'typescript';
+import type { Block, BlockId, CoroutineIR, VarId } from '../ir.js';
+import { dispatchResumeClears, type FrameLayout, type Segment } from '../layout.js';
+import type { Liveness } from '../liveness.js';
+import { createRewriter } from '../rewrite.js';
+import { structure, toStatements, type SNode, type SplitGraph } from '../structure.js';
+import type { HelperName } from '../build.js';
+
+export type Term<K extends Block['term']['kind']> = Extract<Block['term'], { kind: K }>;
+
+export interface SegmentNames {
+  /** the resume functions' first parameter */
+  frame: string;
+  /** the catch parameter of the `try` statements the emitter makes */
+  caught: string;
+  /** scratch local: a branch condition computed inside a `try`, a suspension's operand */
+  cond: string;
+  resume: (index: number) => string;
+  /** the dispatch shape's one function and its state parameter (ABIs without that shape have none) */
+  dispatch?: { run: () => string; state: string };
+  label: (n: number, kind: 'loop' | 'block') => string;
+}
+
+/** A coroutine after the analyses: what every ABI's emitter starts from. */
+export interface AnalysedCoroutine {
+  ts: typeof TS;
+  ir: CoroutineIR;
+  layout: FrameLayout;
+  liveness: Liveness;
+  refs: Map<TS.Node, VarId>;
+  helperRefs: Map<TS.Identifier, HelperName>;
+  /** references to a let/const that may come before its declaration (analysis/tdz.ts) */
+  tdzRefs: ReadonlySet<TS.Node>;
+  sourceFile: TS.SourceFile;
+  /** nested constructs the file transformer handles itself (generators, classes with generator methods) */
+  isNestedLowerable: (n: TS.Node) => boolean;
+  lowerNested: (n: TS.Node) => TS.Node;
+  /** hoisting scopes: what nested lowerings place at the top of the enclosing statement list */
+  pushCollector: () => void;
+  popCollector: () => TS.Statement[];
+}
+
+export interface SegmentInput extends AnalysedCoroutine {
+  runtime: (name: any) => TS.Identifier;
+  names: SegmentNames;
+  /** the body is strict code */
+  strict: boolean;
+}
+
+/** An exception route: the variable that receives the exception and the block that handles it. */
+export interface Handler {
+  exc: VarId;
+  handler: BlockId;
+}
+
+/** What the emitter hands an ABI while it emits the code of one block. */
+export interface BlockContext {
+  readonly seg: Segment;
+  readonly n: BlockId;
+  readonly block: Block;
+  /** the block's own statements, rewritten */
+  readonly body: TS.Statement[];
+  /** false in the dispatch shape, where one function holds every block */
+  readonly structured: boolean;
+  /** emitting a destroy path (see DestroyPath) */
+  readonly destroying: boolean;
+  /** the code that continues at block `to` */
+  branch(to: BlockId): SNode[];
+  /**
+   * `inner` under the block's exception route (or `handler`, when given), then `after`. Trailing
+   * statements that cannot throw stay out of the `try`.
+   */
+  protect(inner: TS.Statement[], after: SNode[], handler?: Handler): SNode[];
+  /** declares the scratch local `name` in this resume function and returns a reference to it */
+  scratch(name: string): TS.Identifier;
+}
+
+/** The pieces of the shared emitter an ABI builds its code from. */
+export interface EmitTools {
+  rewrite<T extends TS.Node>(node: T, startInFunction?: boolean): T;
+  /** how code in a resume function refers to variable v */
+  varExpr(v: VarId): TS.Expression;
+  /** the frame field of variable v */
+  fieldAccess(v: VarId): TS.PropertyAccessExpression;
+  assignLocal(v: VarId, value: TS.Expression): TS.Statement;
+  code(stmts: TS.Statement[]): SNode;
+  /** is `name` the segment's own local (a read of it runs no code)? valid while a segment is emitted */
+  isQuiet(name: string): boolean;
+}
+
+/**
+ * A destroy path: the code a resume point runs when the coroutine is destroyed there, from its
+ * return route to the end, with the completions it can carry (`edges`). It runs outside every user
+ * `try`, and reaching a suspension point on it is the ABI's error.
+ */
+export interface DestroyPath {
+  edges: ReadonlyMap<BlockId, readonly BlockId[]>;
+}
+
+/** The hooks by which coroutine kinds differ. */
+export interface CoroutineAbi {
+  /** the object holding the coroutine's fields, as the resume functions name it */
+  readonly fields: string;
+  /** `return value` kept inside a whole user statement (see RewriterContext.completeWith) */
+  completeWith(value: TS.Expression | undefined, beforeFinally: boolean): TS.Expression;
+  /** calls of these runtime helpers, with arguments that run no code, cannot throw */
+  readonly quietHelpers: ReadonlySet<string>;
+  /** names the ABI declares, whose reads run no code */
+  readonly quietNames: readonly string[];
+  suspend(cx: BlockContext, t: Term<'yield'>): SNode[];
+  complete(cx: BlockContext, t: Term<'return'>): SNode[];
+  resume(cx: BlockContext, t: Term<'resume'>): SNode[];
+  resumeDelegate(cx: BlockContext, t: Term<'resume-delegate'>): SNode[];
+  /** the resume function's parameter names (dispatch: the shape's one function) */
+  params(seg: Segment | undefined): string[];
+  /** declarations before the segment's locals */
+  leadingDecls(seg: Segment): TS.VariableDeclaration[];
+  /** locals the segment does not need after all (the ABI routes those values elsewhere) */
+  unusedLocals(seg: Segment): ReadonlySet<VarId>;
+  /** the statements of the resume function after its declarations, given the structured body */
+  body(seg: Segment, main: TS.Statement[], emitDestroy: (graph: SplitGraph, path: DestroyPath) => TS.Statement[]): TS.Statement[];
+  /** a "use strict" directive first: the body is strict but the resume functions may land in sloppy code */
+  readonly strictPrologue: boolean;
+}
+
+export interface SegmentEmitter {
+  tools: EmitTools;
+  /** the labels each structured resume function uses, by segment index (names the lowering chose) */
+  labels: ReadonlyMap<number, readonly string[]>;
+  /** one resume function: structured from the segment's reducible graph, or (no graph) the dispatch shape's shared function */
+  resumeFunction(seg: Segment, graph: SplitGraph | undefined): TS.FunctionDeclaration;
+}
+
+export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitTools) => CoroutineAbi): SegmentEmitter {
+  const { ts, ir, names } = input;
+  const f = ts.factory;
+  let abi!: CoroutineAbi;
+  const rewriter = createRewriter({
+    ts,
+    ir,
+    refs: input.refs,
+    helperRefs: input.helperRefs,
+    tdzRefs: input.tdzRefs,
+    runtime: input.runtime,
+    get frame() {
+      return abi.fields;
+    },
+    strict: input.strict,
+    isNestedLowerable: input.isNestedLowerable,
+    lowerNested: input.lowerNested,
+    pushCollector: input.pushCollector,
+    popCollector: input.popCollector,
+    completeWith: (value, beforeFinally) => abi.completeWith(value, beforeFinally),
+  });
+  const { rewrite, varExpr, fieldAccess } = rewriter;
+  const assignLocal = (v: VarId, value: TS.Expression): TS.Statement => f.createExpressionStatement(f.createAssignment(varExpr(v), value));
+  const code = (stmts: TS.Statement[]): SNode => ({ k: 'code', stmts });
+  let quiet = new Set<string>();
+  const tools: EmitTools = { rewrite, varExpr, fieldAccess, assignLocal, code, isQuiet: (name) => quiet.has(name) };
+  abi = makeAbi(tools);
+
+  const K = ts.SyntaxKind;
+  const sideEffectFree = new Set([K.EqualsEqualsEqualsToken, K.ExclamationEqualsEqualsToken, K.AmpersandAmpersandToken, K.BarBarToken]);
+  const isFrameField = (e: TS.Expression): boolean => ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === abi.fields && ts.isIdentifier(e.name);
+  // (asked for only when a call could be it: asking imports the helper)
+  const isNotObjectHelper = (name: string): boolean => name.startsWith('iteratorResultNotObject') && name === input.runtime('iteratorResultNotObject').text;
+  /** An expression whose evaluation runs no user code and cannot throw. */
+  const simple = (e: TS.Expression): boolean => {
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    if (ts.isIdentifier(e)) return quiet.has(e.text) || e.text === 'undefined';
+    if (ts.isNumericLiteral(e) || ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isBigIntLiteral(e)) return true;
+    if (e.kind === K.TrueKeyword || e.kind === K.FalseKeyword || e.kind === K.NullKeyword) return true;
+    if (ts.isVoidExpression(e)) return simple(e.expression);
+    if (isFrameField(e)) return true;
+    // Strict (in)equality, typeof, ! and short-circuit logic call no user code: the tests of
+    // the iteration protocol's result checks stay out of try.
+    if (ts.isTypeOfExpression(e)) return simple(e.expression);
+    if (ts.isPrefixUnaryExpression(e) && e.operator === K.ExclamationToken) return simple(e.operand);
+    if (ts.isBinaryExpression(e) && sideEffectFree.has(e.operatorToken.kind)) return simple(e.left) && simple(e.right);
+    // makes the TypeError the protocol throws, without throwing it
+    if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && isNotObjectHelper(e.expression.text) && e.arguments.every(simple)) return true;
+    // the IteratorResult of a suspension
+    if (ts.isObjectLiteralExpression(e)) return e.properties.every((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && simple(p.initializer));
+    return false;
+  };
+  const cannotThrow = (st: TS.Statement): boolean => {
+    if (ts.isEmptyStatement(st)) return true;
+    if (ts.isBlock(st)) return st.statements.every(cannotThrow);
+    if (ts.isReturnStatement(st)) {
+      const e = st.expression;
+      if (!e || simple(e)) return true;
+      return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && abi.quietHelpers.has(e.expression.text) && e.arguments.every(simple);
+    }
+    if (!ts.isExpressionStatement(st)) return false;
+    const e = st.expression;
+    if (simple(e)) return true;
+    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== K.EqualsToken) return false;
+    const target = e.left;
+    return ((ts.isIdentifier(target) && quiet.has(target.text)) || isFrameField(target)) && simple(e.right);
+  };
+
+  const stmtCode = (b: Block): TS.Statement[] =>
+    b.stmts.flatMap((s) => {
+      if (s.box) {
+        // Fresh storage for a new binding instance of each boxed variable.
+        return s.box.vars
+          .filter((v) => ir.vars[v].boxed)
+          .map((v) => f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createObjectLiteralExpression([f.createPropertyAssignment('v', s.box!.copy ? f.createPropertyAccessExpression(fieldAccess(v), 'v') : f.createVoidZero())]))));
+      }
+      const out = rewrite(s.node);
+      if (s.span && out.pos < 0) ts.setSourceMapRange(out, s.span);
+      return out;
+    });
+
+  const labelsBySegment = new Map<number, string[]>();
+  function resumeFunction(seg: Segment, graph: SplitGraph | undefined): TS.FunctionDeclaration {
+    const labels = new Map<string, string>();
+    const scratch: string[] = [];
+    const labelFor = (n: number, kind: 'loop' | 'block'): string => {
+      const key = `${kind}${n}`;
+      if (!labels.has(key)) labels.set(key, names.label(n, kind));
+      return labels.get(key)!;
+    };
+    input.pushCollector();
+    // Names whose reads cannot throw: the segment's locals (declared at its top) and what the
+    // lowering itself declares.
+    quiet = new Set<string>([
+      ...seg.locals.map((v) => ir.vars[v].name),
+      ...input.layout.segments.map((s) => names.resume(s.index)),
+      names.frame, names.cond, names.caught, abi.fields,
+      ...(names.dispatch ? [names.dispatch.state] : []),
+      ...abi.quietNames,
+    ]);
+
+    const blockCode = (n: BlockId, branch: (to: number) => SNode[], destroy: DestroyPath | undefined): SNode[] => {
+      const b = ir.blocks[n];
+      if (!graph && (b.term.kind === 'resume' || b.term.kind === 'resume-delegate')) {
+        // The dispatch shape clears what the frame held while suspended when it resumes.
+        const clears = dispatchResumeClears(ir, input.liveness, n).map((v) => f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
+        if (clears.length) return [code(clears), ...blockBody(n, b, branch, destroy)];
+      }
+      return blockBody(n, b, branch, destroy);
+    };
+    const blockBody = (n: BlockId, b: Block, branch: (to: number) => SNode[], destroy: DestroyPath | undefined): SNode[] => {
+      const t = b.term;
+      const body = stmtCode(b);
+      const own = !destroy && b.region >= 0 && t.kind !== 'resume' && t.kind !== 'resume-delegate' ? ir.regions[b.region] : undefined;
+      const protect = (inner: TS.Statement[], after: SNode[], handler: Handler | undefined = own): SNode[] => {
+        // Trailing statements that cannot throw (the stores and return of a suspension, completion
+        // bookkeeping) stay out of the try: smaller resume functions are what V8 inlines.
+        let last = inner.length - 1;
+        while (last >= 0 && cannotThrow(inner[last])) last--;
+        if (!handler || last < 0) return [code(inner), ...after];
+        const onThrow: SNode[] = [code([assignLocal(handler.exc, f.createIdentifier(names.caught))]), ...branch(handler.handler)];
+        const rest = inner.slice(last + 1);
+        // The key names the handler's code: the exception variable it assigns and the block it enters.
+        const key = `${handler.exc}>${handler.handler}`;
+        return [{ k: 'try', body: [code(inner.slice(0, last + 1))], catchName: names.caught, handler: onThrow, key }, ...(rest.length ? [code(rest)] : []), ...after];
+      };
+      const cx: BlockContext = {
+        seg,
+        n,
+        block: b,
+        body,
+        structured: !!graph,
+        destroying: !!destroy,
+        branch,
+        protect,
+        scratch: (name) => {
+          if (!scratch.includes(name)) scratch.push(name);
+          return f.createIdentifier(name);
+        },
+      };
+      switch (t.kind) {
+        case 'goto':
+          return protect(body, branch(t.target));
+        case 'branch': {
+          if (!own) return [code(body), { k: 'if', cond: rewrite(t.cond), then: branch(t.then), else: branch(t.else) }];
+          const cond = cx.scratch(names.cond);
+          return protect([...body, f.createExpressionStatement(f.createAssignment(cond, rewrite(t.cond)))], [{ k: 'if', cond: f.createIdentifier(names.cond), then: branch(t.then), else: branch(t.else) }]);
+        }
+        case 'switch': {
+          if (destroy) {
+            // Only the completions the destroy path can carry.
+            const live = new Set(destroy.edges.get(n) ?? []);
+            const cases = t.cases.filter((c) => live.has(c.target));
+            const targets = [...new Set([...cases.map((c) => c.target), ...(live.has(t.default) ? [t.default] : [])])];
+            if (targets.length === 1) return [code(body), ...branch(targets[0])];
+            const unreachable: SNode[] = [code([f.createThrowStatement(f.createNewExpression(f.createIdentifier('Error'), undefined, [f.createStringLiteral('corosplit: unreachable completion while destroying')]))])];
+            return [code(body), { k: 'switch', on: varExpr(t.on), cases: cases.map((c) => ({ value: c.value, body: branch(c.target) })), default: live.has(t.default) ? branch(t.default) : unreachable }];
+          }
+          return protect(body, [{ k: 'switch', on: varExpr(t.on), cases: t.cases.map((c) => ({ value: c.value, body: branch(c.target) })), default: branch(t.default) }]);
+        }
+        case 'throw':
+          // Inside a region the exception goes straight to the handler: no throw, no catch.
+          if (own) return protect([...body, assignLocal(own.exc, rewrite(t.value))], branch(own.handler));
+          return protect([...body, f.createThrowStatement(rewrite(t.value))], []);
+        case 'yield':
+          return abi.suspend(cx, t);
+        case 'return':
+          return abi.complete(cx, t);
+        case 'resume':
+          return abi.resume(cx, t);
+        case 'resume-delegate':
+          return abi.resumeDelegate(cx, t);
+      }
+    };
+
+    /** A graph over the segment's blocks, structured into loops, labeled blocks and ifs. */
+    const structured = (g: SplitGraph, destroy: DestroyPath | undefined): SNode[] =>
+      structure(
+        { entry: g.entry, successors: (x) => [...new Set(g.nodes[x].succ.values())] },
+        { block: (x, branch) => blockCode(g.nodes[x].block, (toBlock) => branch(g.nodes[x].succ.get(toBlock)!), destroy), labelFor },
+      );
+
+    // Structured: the segment's reducible graph, whose nodes may be copies of a block. Dispatch:
+    // each block once, as a case; a jump sets the state and goes round the loop.
+    let tree: SNode[];
+    if (graph) tree = structured(graph, undefined);
+    else {
+      if (!names.dispatch) throw new Error('corosplit internal: the dispatch shape for a coroutine kind without one');
+      const stateName = names.dispatch.state;
+      const loop = labelFor(-1, 'loop');
+      const state = f.createIdentifier(stateName);
+      const jump = (to: number): SNode[] => [code([f.createExpressionStatement(f.createAssignment(f.createIdentifier(stateName), f.createNumericLiteral(to)))]), { k: 'continue', label: loop }];
+      const cases = seg.blocks.map((b) => ({ value: b, body: blockCode(b, jump, undefined) }));
+      // Every case ends in a jump, a return or a throw. The state is only ever set to a block
+      // this function holds, so the last case can be the default.
+      const last = cases.pop()!;
+      tree = [{ k: 'loop', label: loop, body: [{ k: 'switch', on: state, cases, default: last.body }] }];
+    }
+    const main = abi.body(seg, toStatements(ts, tree), (g, path) => toStatements(ts, structured(g, path)));
+
+    const hoisted = input.popCollector().map((h) => rewrite(h, true));
+    if (graph) labelsBySegment.set(seg.index, [...labels.values()]);
+    const decls: TS.VariableDeclaration[] = [...abi.leadingDecls(seg)];
+    const unused = abi.unusedLocals(seg);
+    for (const v of seg.locals) {
+      if (unused.has(v)) continue;
+      decls.push(f.createVariableDeclaration(ir.vars[v].name, undefined, undefined, seg.loads.includes(v) ? fieldAccess(v) : undefined));
+    }
+    for (const name of scratch) decls.push(f.createVariableDeclaration(name));
+    const stmts: TS.Statement[] = [];
+    if (abi.strictPrologue) stmts.push(f.createExpressionStatement(f.createStringLiteral('use strict')));
+    if (decls.length) stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList(decls, ts.NodeFlags.Let)));
+    stmts.push(...hoisted, ...main);
+    const fn = f.createFunctionDeclaration(
+      undefined,
+      undefined,
+      graph ? names.resume(seg.index) : names.dispatch!.run(),
+      undefined,
+      abi.params(graph ? seg : undefined).map((p) => f.createParameterDeclaration(undefined, undefined, p)),
+      undefined,
+      f.createBlock(stmts, true),
+    );
+    const sp = ir.suspends[seg.suspend].span;
+    if (sp) ts.setSourceMapRange(fn, sp);
+    return fn;
+  }
+
+  return { tools, labels: labelsBySegment, resumeFunction };
+}
