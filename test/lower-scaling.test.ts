@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { transformSource } from '../transformer/index.js';
 import { both, lower } from './helpers/lowered.js';
-import { manyGenerators, nestedTryLoops, sequentialBranches } from './helpers/scaling-programs.js';
+import { asTaskAndAsync, manyGenerators, nestedTryLoops, sequentialBranches } from './helpers/scaling-programs.js';
+import { compile, runCompiled } from './helpers/program.js';
 
 function lowered(source: string): { bytes: number; ms: number } {
   const t0 = performance.now();
@@ -81,4 +82,63 @@ describe('the large shapes run as native generators do', () => {
   it('a small generator keeps the structured shape', () => {
     expect(lower(manyGenerators(1))).not.toMatch(/switch \(/);
   });
+});
+
+// Promise-type coroutines go through the same emitter and the same shape choice (before it, 400
+// conditional awaits gave 33 MB and k = 5 nested loops did not lower).
+const taskPrelude = `import { type Task, ready, fromThenable, toPromise } from 'corosplit/runtime';
+let suspendEvery = 0, count = 0;
+export function setSuspend(k: number) { suspendEvery = k; count = 0; }
+const suspends = () => suspendEvery > 0 && ++count % suspendEvery === 0;
+function aw<T>(x: T): Task<T> { return (suspends() ? fromThenable(Promise.resolve(x)) : ready(x)) as any; }
+function an<T>(x: T): T | Promise<T> { return suspends() ? Promise.resolve(x) : x; }
+export { toPromise };
+`;
+/** `withNative`: the async function too (its printed nesting grows quadratically, so not for sizes). */
+function loweredTask(program: string, withNative = false): { bytes: number; ms: number; code: string; c: ReturnType<typeof compile> } {
+  const { task, native } = asTaskAndAsync(program);
+  const t0 = performance.now();
+  const c = compile({ 'main.ts': taskPrelude + task + (withNative ? '\n' + native : '') }, { typeCheck: false });
+  const ms = performance.now() - t0;
+  expect(c.diagnostics).toEqual([]);
+  const code = c.js.get('main.ts')!;
+  return { bytes: code.length, ms, code, c };
+}
+
+describe('promise-type coroutines scale linearly too', () => {
+  it('loops nested in try/finally: k = 10, 30, 60', () => {
+    const k10 = loweredTask(nestedTryLoops(10));
+    const k30 = loweredTask(nestedTryLoops(30));
+    const k60 = loweredTask(nestedTryLoops(60));
+    expectLinear(k10, k30, 3);
+    expectLinear(k10, k60, 6);
+    expect(k60.bytes).toBeLessThan(1_000_000);
+    // type-checker program included; about 0.6 s here
+    expect(k60.ms).toBeLessThan(4000);
+  });
+
+  it('400 conditional awaits in a row', () => {
+    const m100 = loweredTask(sequentialBranches(100));
+    const m400 = loweredTask(sequentialBranches(400));
+    expectLinear(m100, m400, 4);
+  });
+
+  for (const suspendEvery of [0, 1, 3]) {
+    it(`the dispatch shape runs as the async function does (awaits suspending: ${suspendEvery ? `1 in ${suspendEvery}` : 'none'})`, async () => {
+      const nested = loweredTask(nestedTryLoops(6), true);
+      expect(nested.code).toMatch(/function g\$run\(/);
+      const branches = loweredTask(sequentialBranches(60), true);
+      for (const [lowered, args] of [[nested, [2]], [branches, [(i: number) => i % 3 !== 1]]] as const) {
+        const m = await runCompiled(lowered.c);
+        m.setSuspend(suspendEvery);
+        const logA: unknown[] = [];
+        const native = await m.a(...args, logA);
+        m.setSuspend(suspendEvery);
+        const logB: unknown[] = [];
+        const result = await m.toPromise(m.g(...args, logB));
+        expect({ result, log: logB }).toEqual({ result: native, log: logA });
+        expect(logA.length).toBeGreaterThan(20);
+      }
+    });
+  }
 });

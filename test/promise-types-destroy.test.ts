@@ -57,12 +57,13 @@ const cases: Record<string, string> = {
     }`,
 };
 
-describe('DESTROY runs what return() runs', () => {
+// In both shapes: the dispatch shape's resume functions run their destroy paths themselves.
+describe.each(['auto', 'dispatch'] as const)('DESTROY runs what return() runs (shape: %s)', (shape) => {
   let m: any;
   beforeAll(async () => {
     const parts = [`import { type Rec } from './rec.js';`, `export * as rec from './rec.js';`];
     Object.values(cases).forEach((body, i) => parts.push(`export function* c${i}(log: string[]): Rec {${body}\n}`));
-    const c = compile({ 'rec.ts': recSource, 'main.ts': parts.join('\n') }, { typeCheck: false });
+    const c = compile({ 'rec.ts': recSource, 'main.ts': parts.join('\n') }, { typeCheck: false, shape });
     if (c.diagnostics.length) throw new Error(c.diagnostics.join('\n'));
     m = await runCompiled(c);
     m.rec.RecPromise.options = {};

@@ -202,32 +202,37 @@ function source(): string {
   return parts.join('\n');
 }
 
-describe('promise-type coroutines behave like async functions', () => {
-  let m: any;
-  let rt: any;
-  beforeAll(async () => {
-    const c = compile({ 'main.ts': source() }, { typeCheck: false });
-    if (c.diagnostics.length) throw new Error(c.diagnostics.join('\n'));
-    m = await runCompiled(c);
-    rt = await import('../dist/runtime/index.js');
+// Every case in both shapes: the structured one (what these bodies get by default) and the
+// dispatch one that large or irreducible bodies fall back to (analysis/shape.ts).
+for (const shape of ['auto', 'dispatch'] as const) {
+  describe(`promise-type coroutines behave like async functions (shape: ${shape})`, () => {
+    let m: any;
+    let rt: any;
+    beforeAll(async () => {
+      const c = compile({ 'main.ts': source() }, { typeCheck: false, shape });
+      if (c.diagnostics.length) throw new Error(c.diagnostics.join('\n'));
+      if (shape === 'dispatch') expect(c.js.get('main.ts')).toMatch(/function co0\$run\(/);
+      m = await runCompiled(c);
+      rt = await import('../dist/runtime/index.js');
+    });
+    const outcome = async (p: Promise<any>): Promise<unknown> => {
+      try {
+        return { value: await p };
+      } catch (e) {
+        return { error: (e as Error).message };
+      }
+    };
+    Object.keys(cases).forEach((name, i) => {
+      for (const mode of ['inline', 'suspending', 'mixed']) {
+        it(`${name} (${mode} awaits)`, async () => {
+          m.setMode(mode);
+          const logA: string[] = [];
+          const logB: string[] = [];
+          const native = await outcome(m[`as${i}`](logA));
+          const lowered = await outcome(rt.toPromise(m[`co${i}`](logB)));
+          expect({ result: lowered, log: logB }).toEqual({ result: native, log: logA });
+        });
+      }
+    });
   });
-  const outcome = async (p: Promise<any>): Promise<unknown> => {
-    try {
-      return { value: await p };
-    } catch (e) {
-      return { error: (e as Error).message };
-    }
-  };
-  Object.keys(cases).forEach((name, i) => {
-    for (const mode of ['inline', 'suspending', 'mixed']) {
-      it(`${name} (${mode} awaits)`, async () => {
-        m.setMode(mode);
-        const logA: string[] = [];
-        const logB: string[] = [];
-        const native = await outcome(m[`as${i}`](logA));
-        const lowered = await outcome(rt.toPromise(m[`co${i}`](logB)));
-        expect({ result: lowered, log: logB }).toEqual({ result: native, log: logA });
-      });
-    }
-  });
-});
+}

@@ -26,3 +26,18 @@ export function manyGenerators(m: number): string {
   for (let i = 0; i < m; i++) out += `function* g${i}(n) { for (let i = 0; i < n; i++) yield i * ${i}; }\n`;
   return out;
 }
+
+/**
+ * The same program as a Task coroutine (`yield* aw(x)` for each yield) and as a native async
+ * function (`await an(x)`), typed for the checker; `aw` and `an` are the test's awaitables.
+ */
+export function asTaskAndAsync(program: string): { task: string; native: string } {
+  const head = program.slice(0, program.indexOf('{'));
+  const body = program.slice(program.indexOf('{'));
+  const params = head.match(/\(([^)]*)\)/)![1].split(',').map((p) => `${p.trim()}: any`).join(', ');
+  const awaited = (prefix: string): string => body.replace(/\byield ([^;)]+)/g, `${prefix}($1)`);
+  return {
+    task: `export function* g(${params}): Task<any> ${awaited('yield* aw')}`,
+    native: `export async function a(${params}): Promise<any> ${awaited('await an')}`,
+  };
+}

@@ -25,7 +25,7 @@ export interface CoroutineLoweringEnv {
   diagnostics: LoweringDiagnostic[];
   options: LoweringOptions;
   names: NameAllocator;
-  shared: { frame: string; value: string; mode: string; caught: string; cond: string; locals: string };
+  shared: { frame: string; value: string; mode: string; caught: string; cond: string; locals: string; state: string };
   runtime: (name: RuntimeHelper | CoroutineHelper | string) => TS.Identifier;
   moduleLevel: TS.Statement[];
   collectors: { top: TS.Statement[] }[];
@@ -143,8 +143,9 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
       throw new LoweringError(node, 'private names (#x) inside a promise-type coroutine that also refers to bindings of an enclosing function');
     }
     const depth = env.depth.get();
-    const local = needsEnclosingScope && depth > 0 ? { frame: names.fresh('$f'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c'), value: names.fresh('$v'), locals: names.fresh('$l') } : env.shared;
+    const local = needsEnclosingScope && depth > 0 ? { frame: names.fresh('$f'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c'), value: names.fresh('$v'), locals: names.fresh('$l'), state: names.fresh('$s') } : env.shared;
     let labelCount = 0;
+    let runName: string | undefined;
     const labelNames = new Map<string, string>();
     env.depth.set(depth + 1);
     let emitted;
@@ -160,6 +161,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
         sourceFile: sf,
         awaitTransform: members.has('awaitTransform'),
         afterInlineAwait: members.has('afterInlineAwait'),
+        shape: env.options.shape ?? 'auto',
         runtime,
         isNestedLowerable: (n) => env.isSyncGenerator(n) || (ts.isClassLike(n) && n.members.some(env.isSyncGenerator)) || (ts.isObjectLiteralExpression(n) && n.properties.some(env.isSyncGenerator)),
         lowerNested: (n) => env.visitor(n) as TS.Node,
@@ -174,6 +176,8 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
           caught: local.caught,
           cond: local.cond,
           next: local.value,
+          state: local.state,
+          run: () => (runName ??= names.fresh(`${base}$run`)),
           label: (n, kind) => {
             const key = `${kind}${n}`;
             if (!labelNames.has(key)) labelNames.set(key, names.fresh(kind === 'loop' ? `loop${labelCount++}` : `b${n}`));

@@ -107,7 +107,11 @@ export function layoutFrame(ir: CoroutineIR, live: Liveness): FrameLayout {
   return { fields, rampFields, segments, suspends };
 }
 
-function buildSegment(ir: CoroutineIR, live: Liveness, index: number, suspend: number, entry: BlockId): Segment {
+/**
+ * The segment of the blocks reachable from `entry` along the IR's successors, or along `follow`
+ * where a coroutine kind runs a part of a segment on its own (a promise type's destroy path).
+ */
+export function buildSegment(ir: CoroutineIR, live: Liveness, index: number, suspend: number, entry: BlockId, follow?: (b: BlockId) => readonly BlockId[]): Segment {
   const blocks: BlockId[] = [];
   const seen = new Set<BlockId>([entry]);
   const work = [entry];
@@ -133,7 +137,7 @@ function buildSegment(ir: CoroutineIR, live: Liveness, index: number, suspend: n
       }
     }
     if (t.kind === 'switch') touched.add(t.on);
-    for (const e of successors(ir, blk)) {
+    for (const e of follow ? follow(b).map((target) => ({ target, defs: [] as VarId[] })) : successors(ir, blk)) {
       for (const v of e.defs ?? []) {
         touched.add(v);
         written.add(v);

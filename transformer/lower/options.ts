@@ -46,7 +46,7 @@ export interface LoweringOptions extends CoroutineLoweringOptions {
    */
   lowerAsync?: boolean;
   /**
-   * Which shape generators' resume functions take. 'auto' (default) decides per coroutine (see
+   * Which shape the resume functions of generators and promise-type coroutines take. 'auto' (default) decides per coroutine (see
    * lower/analysis/shape.ts); 'dispatch' forces the shape 'auto' falls back to, so that tests can
    * check it against native generators on programs that would not need it.
    */

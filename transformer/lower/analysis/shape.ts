@@ -54,7 +54,7 @@ export function segmentGraph(ir: CoroutineIR, seg: Segment, entry: BlockId = seg
   return graph;
 }
 
-export function chooseShape(ir: CoroutineIR, layout: FrameLayout): Shape {
+export function chooseShape(ir: CoroutineIR, layout: FrameLayout, graphOf: (seg: Segment) => SplitGraph = (seg) => segmentGraph(ir, seg)): Shape {
   const weight = new Map<BlockId, number>();
   const w = (b: BlockId): number => {
     let x = weight.get(b);
@@ -69,7 +69,7 @@ export function chooseShape(ir: CoroutineIR, layout: FrameLayout): Shape {
   let total = 0;
   const graphs: SplitGraph[] = [];
   for (const seg of layout.segments) {
-    const initial = segmentGraph(ir, seg);
+    const initial = graphOf(seg);
     let graph: SplitGraph;
     try {
       graph = makeReducible(initial, 64, initial.nodes.length * 4 + 64);

@@ -216,8 +216,8 @@ export function emitGenerator(input: EmitInput): EmitOutput {
       },
       resumeDelegate: (cx, t) => [code([assignLocal(t.value, f.createIdentifier(names.value)), assignLocal(t.mode, f.createIdentifier(names.mode))]), ...cx.branch(t.next)],
       // A fourth, unused parameter marks a pass-through point for the runtime's shared path.
-      params: (seg) =>
-        !seg ? [names.frame, names.value, names.mode, names.state] : plainSegments.has(seg.index) ? [names.frame, names.value] : [names.frame, names.value, names.mode, ...(passThroughSuspends.has(seg.suspend) ? [names.passThrough] : [])],
+      params: (seg, placement) =>
+        placement.kind === 'dispatch' ? [names.frame, names.value, names.mode, names.state] : plainSegments.has(seg.index) ? [names.frame, names.value] : [names.frame, names.value, names.mode, ...(passThroughSuspends.has(seg.suspend) ? [names.passThrough] : [])],
       leadingDecls: () => [],
       unusedLocals(seg) {
         // A plain point's exception and return value go to the runtime, not to locals.
@@ -230,8 +230,8 @@ export function emitGenerator(input: EmitInput): EmitOutput {
 
   let resumeFunctions: TS.FunctionDeclaration[] =
     shape.kind === 'structured'
-      ? layout.segments.map((seg, i) => emitter.resumeFunction(seg, shape.graphs[i]))
-      : [...layout.segments.map(enterDispatch), emitter.resumeFunction(wholeSegment(ir, layout), undefined)];
+      ? layout.segments.map((seg, i) => emitter.resumeFunction(seg, { kind: 'structured', graph: shape.graphs[i] }))
+      : [...layout.segments.map(enterDispatch), emitter.resumeFunction(wholeSegment(ir, layout), { kind: 'dispatch' })];
   if (small && shape.kind === 'structured') resumeFunctions = shareResumeFunctions(ts, input.sourceFile, resumeFunctions, (i) => emitter.labels.get(i) ?? []).functions;
 
   /** The dispatch shape's resume function: enters the shared function at its resume block. */

@@ -14,11 +14,11 @@
 // leaves with break/continue), that is a compile-time error.
 import type * as TS from 'typescript';
 import { successors, type BlockId, type CoroutineIR, type VarId } from '../ir.js';
-import { suspendActions, type Segment } from '../layout.js';
+import { buildSegment, dispatchSuspendActions, suspendActions, wholeSegment, type Segment } from '../layout.js';
 import { makeReducible, type SplitGraph } from '../structure.js';
 import type { RuntimeHelper } from './generator.js';
 import { LoweringError } from '../errors.js';
-import { segmentGraph } from '../analysis/shape.js';
+import { chooseShape, segmentGraph } from '../analysis/shape.js';
 import { destroyGraph } from '../analysis/destroy-paths.js';
 import { createSegmentEmitter, type AnalysedCoroutine, type CoroutineAbi } from './segment.js';
 
@@ -37,6 +37,9 @@ export interface CoEmitNames {
   cond: string;
   /** holds what coSuspend returned */
   next: string;
+  /** the dispatch shape's one function and its state parameter (see analysis/shape.ts) */
+  run: () => string;
+  state: string;
   label: (n: number, kind: 'loop' | 'block') => string;
 }
 
@@ -47,6 +50,8 @@ export interface CoEmitInput extends AnalysedCoroutine {
   awaitTransform: boolean;
   /** the promise class declares afterInlineAwait, asked after every await that did not suspend */
   afterInlineAwait: boolean;
+  /** 'dispatch' forces the dispatch shape (tests); 'auto' lets chooseShape decide */
+  shape: 'auto' | 'dispatch';
 }
 
 export interface CoEmitOutput {
@@ -101,13 +106,15 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   const isVoidReturn = (e: TS.Expression): boolean => e.pos < 0 && ts.isVoidExpression(e);
   const ret = (e: TS.Expression): TS.Statement => f.createReturnStatement(e);
   const isInitial = (seg: Segment): boolean => ir.suspends[seg.suspend].kind === 'initial';
+  // The initial suspension's resume block: its resumption (coResume) is in the function prologue.
+  const initialResume = ir.suspends[0]?.kind === 'initial' ? ir.suspends[0].resume : -1;
 
   const emitter = createSegmentEmitter(
     {
       ...input,
       runtime: runtime as (name: any) => TS.Identifier,
       strict: true,
-      names: { frame: names.frame, caught: names.caught, cond: names.cond, resume: names.resume, label: names.label },
+      names: { frame: names.frame, caught: names.caught, cond: names.cond, resume: names.resume, label: names.label, dispatch: { run: names.run, state: names.state } },
     },
     ({ rewrite, varExpr, fieldAccess, assignLocal, code }): CoroutineAbi => ({
       // The coroutine's fields live in the header's $l, which every resume function reads once, first.
@@ -124,7 +131,7 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
           const at = sp.span ? nodeAt(ts, input.sourceFile, sp.span.pos, sp.span.end) : input.sourceFile;
           throw new LoweringError(at, 'a suspension point reachable while the coroutine is being destroyed (a finally block leaves with break/continue and the code after it suspends)');
         }
-        const sl = { ...layout.suspends[t.suspend], ...suspendActions(ir, input.liveness, cx.seg, t.suspend) };
+        const sl = { ...layout.suspends[t.suspend], ...(cx.structured ? suspendActions(ir, input.liveness, cx.seg, t.suspend) : dispatchSuspendActions(ir, input.liveness, t.suspend)) };
         // The await sequence is inlined (coroutine-abi.md §5): each call below is a call site of
         // this one suspension point, so V8 sees the awaiter types of this `yield*` only and can
         // inline awaitReady/awaitResume; a ready awaiter then costs no call at all.
@@ -161,9 +168,9 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
         const ready = f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitReady'), undefined, []);
         const suspend = call('coSuspend', [frameId(), aw()]);
         if (sl.resumeSegment !== cx.seg.index) {
-          // The resume point is another resume function: a ready awaiter bounces through the
-          // trampoline, which runs it (no direct call, so loops of inline completions keep a
-          // flat stack).
+          // The resume point is another resume function (always, in the dispatch shape): a ready
+          // awaiter bounces through the trampoline, which runs it (no direct call, so loops of
+          // inline completions keep a flat stack).
           const r = ret(f.createConditionalExpression(ready, undefined, call('coReady', [frameId(), aw()]), undefined, suspend));
           if (sp.span) ts.setSourceMapRange(r, sp.span);
           return cx.protect([...seq, ...suspendStores, r], []);
@@ -214,7 +221,7 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
       },
       resume(cx, t) {
         // The entry (initial suspend) is handled by the function prologue.
-        if (isInitial(cx.seg) && cx.n === cx.seg.entry) return cx.branch(t.next);
+        if (cx.n === initialResume) return cx.branch(t.next);
         const resumed = call('coResume', [frameId()]);
         const first = t.sent !== undefined ? assignLocal(t.sent, resumed) : f.createExpressionStatement(resumed);
         // awaitResume may throw: inside a try, to the handler the await stands in
@@ -223,10 +230,14 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
       resumeDelegate() {
         throw new LoweringError(input.sourceFile, 'internal: generator delegation in a promise-type coroutine');
       },
-      params: () => [names.frame, names.mode],
+      params: (_seg, placement) => (placement.kind === 'dispatch' ? [names.frame, names.state] : [names.frame, names.mode]),
       leadingDecls: () => (layout.fields.length ? [f.createVariableDeclaration(names.locals, undefined, undefined, f.createPropertyAccessExpression(frameId(), '$l'))] : []),
       unusedLocals: () => new Set(),
-      body(seg, main, emitDestroy) {
+      body(seg, main, emitDestroy, placement) {
+        const unhandled = (stmts: TS.Statement[]): TS.Statement =>
+          f.createTryStatement(f.createBlock(stmts, true), f.createCatchClause(names.caught, f.createBlock([ret(call('coUnhandled', [frameId(), f.createIdentifier(names.caught)]))], true)), undefined);
+        // The dispatch shape's one function runs resumed code only: destroy is its resume functions' business.
+        if (placement.kind === 'dispatch') return [unhandled(main)];
         const m = f.createIdentifier(names.mode);
         const notResume = f.createStrictInequality(m, f.createNumericLiteral(0));
         const prologue: TS.Statement[] = [];
@@ -243,13 +254,35 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
           if (fallsOff(destroy)) destroy.push(ret(f.createNull()));
           prologue.push(f.createIfStatement(notResume, f.createBlock(destroy, true)));
         }
-        const body = f.createTryStatement(f.createBlock(main, true), f.createCatchClause(names.caught, f.createBlock([ret(call('coUnhandled', [frameId(), f.createIdentifier(names.caught)]))], true)), undefined);
-        return [...prologue, body];
+        if (placement.kind === 'enter') {
+          // (the initial point's coResume runs outside any user try, as in the structured shape)
+          return [...prologue, ret(f.createCallExpression(f.createIdentifier(names.run()), undefined, [frameId(), f.createNumericLiteral(seg.entry)]))];
+        }
+        return [...prologue, unhandled(main)];
       },
     }),
   );
 
-  const resumeFunctions = layout.segments.map((seg) => emitter.resumeFunction(seg, makeReducible(promiseSegmentGraph(seg))));
+  // Copies of shared code past a budget of the body's size take the dispatch shape, as for
+  // generators: output linear in the input whatever the control flow.
+  const shape = input.shape === 'dispatch' ? ({ kind: 'dispatch' } as const) : chooseShape(ir, layout, promiseSegmentGraph);
+  const resumeFunctions =
+    shape.kind === 'structured'
+      ? layout.segments.map((seg, i) => emitter.resumeFunction(seg, { kind: 'structured', graph: shape.graphs[i] }))
+      : [...layout.segments.map((seg) => emitter.resumeFunction(enterSegment(seg), { kind: 'enter' })), emitter.resumeFunction(wholeSegment(ir, layout), { kind: 'dispatch' })];
+
+  /**
+   * What a resume function of the dispatch shape runs itself: its destroy path. Its locals are
+   * that path's alone (the segment's would make every such function as large as the body).
+   */
+  function enterSegment(seg: Segment): Segment {
+    const t = ir.blocks[seg.entry].term;
+    if (t.kind !== 'resume' || isInitial(seg)) return { ...seg, blocks: [seg.entry], locals: [], loads: [], written: [] };
+    const edges = destroyGraph(ts, ir, t.returnTarget);
+    const part = buildSegment(ir, input.liveness, seg.index, seg.suspend, seg.entry, (b) => (b === seg.entry ? [t.returnTarget] : (edges.get(b) ?? [])));
+    // The blocks stay the segment's own: the destroy graph is made over them.
+    return { ...part, blocks: seg.blocks };
+  }
 
   /**
    * A promise-type segment's graph: the generic successors without the return route of a resume

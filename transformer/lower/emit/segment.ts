@@ -104,6 +104,14 @@ export interface DestroyPath {
   edges: ReadonlyMap<BlockId, readonly BlockId[]>;
 }
 
+/**
+ * Where a resume function's code goes. Structured: the segment's own reducible graph. Dispatch:
+ * the one function of the dispatch shape, every block a case of a loop over a state parameter.
+ * Enter: a resume function of the dispatch shape, whose body is the ABI's alone (it enters the
+ * dispatch function); the segment gives it the locals its own code needs.
+ */
+export type Placement = { readonly kind: 'structured'; readonly graph: SplitGraph } | { readonly kind: 'dispatch' } | { readonly kind: 'enter' };
+
 /** The hooks by which coroutine kinds differ. */
 export interface CoroutineAbi {
   /** the object holding the coroutine's fields, as the resume functions name it */
@@ -118,14 +126,14 @@ export interface CoroutineAbi {
   complete(cx: BlockContext, t: Term<'return'>): SNode[];
   resume(cx: BlockContext, t: Term<'resume'>): SNode[];
   resumeDelegate(cx: BlockContext, t: Term<'resume-delegate'>): SNode[];
-  /** the resume function's parameter names (dispatch: the shape's one function) */
-  params(seg: Segment | undefined): string[];
+  /** the resume function's parameter names */
+  params(seg: Segment, placement: Placement): string[];
   /** declarations before the segment's locals */
   leadingDecls(seg: Segment): TS.VariableDeclaration[];
   /** locals the segment does not need after all (the ABI routes those values elsewhere) */
   unusedLocals(seg: Segment): ReadonlySet<VarId>;
   /** the statements of the resume function after its declarations, given the structured body */
-  body(seg: Segment, main: TS.Statement[], emitDestroy: (graph: SplitGraph, path: DestroyPath) => TS.Statement[]): TS.Statement[];
+  body(seg: Segment, main: TS.Statement[], emitDestroy: (graph: SplitGraph, path: DestroyPath) => TS.Statement[], placement: Placement): TS.Statement[];
   /** a "use strict" directive first: the body is strict but the resume functions may land in sloppy code */
   readonly strictPrologue: boolean;
 }
@@ -134,8 +142,8 @@ export interface SegmentEmitter {
   tools: EmitTools;
   /** the labels each structured resume function uses, by segment index (names the lowering chose) */
   labels: ReadonlyMap<number, readonly string[]>;
-  /** one resume function: structured from the segment's reducible graph, or (no graph) the dispatch shape's shared function */
-  resumeFunction(seg: Segment, graph: SplitGraph | undefined): TS.FunctionDeclaration;
+  /** one resume function, placed as `placement` says */
+  resumeFunction(seg: Segment, placement: Placement): TS.FunctionDeclaration;
 }
 
 export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitTools) => CoroutineAbi): SegmentEmitter {
@@ -220,7 +228,8 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
     });
 
   const labelsBySegment = new Map<number, string[]>();
-  function resumeFunction(seg: Segment, graph: SplitGraph | undefined): TS.FunctionDeclaration {
+  function resumeFunction(seg: Segment, placement: Placement): TS.FunctionDeclaration {
+    const graph = placement.kind === 'structured' ? placement.graph : undefined;
     const labels = new Map<string, string>();
     const scratch: string[] = [];
     const labelFor = (n: number, kind: 'loop' | 'block'): string => {
@@ -324,6 +333,7 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
     // each block once, as a case; a jump sets the state and goes round the loop.
     let tree: SNode[];
     if (graph) tree = structured(graph, undefined);
+    else if (placement.kind === 'enter') tree = [];
     else {
       if (!names.dispatch) throw new Error('corosplit internal: the dispatch shape for a coroutine kind without one');
       const stateName = names.dispatch.state;
@@ -336,7 +346,7 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
       const last = cases.pop()!;
       tree = [{ k: 'loop', label: loop, body: [{ k: 'switch', on: state, cases, default: last.body }] }];
     }
-    const main = abi.body(seg, toStatements(ts, tree), (g, path) => toStatements(ts, structured(g, path)));
+    const main = abi.body(seg, toStatements(ts, tree), (g, path) => toStatements(ts, structured(g, path)), placement);
 
     const hoisted = input.popCollector().map((h) => rewrite(h, true));
     if (graph) labelsBySegment.set(seg.index, [...labels.values()]);
@@ -354,9 +364,9 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
     const fn = f.createFunctionDeclaration(
       undefined,
       undefined,
-      graph ? names.resume(seg.index) : names.dispatch!.run(),
+      placement.kind === 'dispatch' ? names.dispatch!.run() : names.resume(seg.index),
       undefined,
-      abi.params(graph ? seg : undefined).map((p) => f.createParameterDeclaration(undefined, undefined, p)),
+      abi.params(seg, placement).map((p) => f.createParameterDeclaration(undefined, undefined, p)),
       undefined,
       f.createBlock(stmts, true),
     );
