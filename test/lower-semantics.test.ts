@@ -392,7 +392,8 @@ const cases: Record<string, string> = {
     var result = out;`,
   // FINDINGS F4: a let/const read or written before its declaration ran throws ReferenceError,
   // also through a closure made earlier, in a later switch case, in a loop body's next iteration,
-  // and in a for-of head's own expression; a plain assignment evaluates its right-hand side first.
+  // and in a for-of head's own expression; a plain assignment evaluates its right-hand side first,
+  // and so does a destructuring one (with its defaults) before it puts the value.
   'the temporal dead zone of lowered let/const': `
     const out = [];
     function rec(f) { try { return JSON.stringify(f()); } catch (e) { return e.constructor.name; } }
@@ -414,6 +415,22 @@ const cases: Record<string, string> = {
     out.push(rec(() => [...g8()]));
     function* g9() { const x = 'outer'; try { for (const x of [x]) yield x; } catch (e) { yield 'head ' + e.constructor.name; } for (const k in { a: 1 }) { try { yield k; } catch (e) {} } }
     out.push(rec(() => [...g9()]));
+    function* g10() {
+      const log = [];
+      try { [e1, e2 = (log.push('dflt'), 2)] = (log.push('rhs'), [1]); } catch (e) { log.push('array ' + e.constructor.name); }
+      try { ({ k: e2 = (log.push('dflt2'), 2) } = { k: undefined }); } catch (e) { log.push('object ' + e.constructor.name); }
+      try { ({ e1 } = { e1: 1 }); } catch (e) { log.push('shorthand ' + e.constructor.name); }
+      try { [...e2] = [1]; } catch (e) { log.push('rest ' + e.constructor.name); }
+      try { for (e1 of [1]) log.push('body'); } catch (e) { log.push('for-of ' + e.constructor.name); }
+      try { for (e1 in { p: 1 }) log.push('body'); } catch (e) { log.push('for-in ' + e.constructor.name); }
+      yield log;
+      let e1 = 0, e2 = 0;
+      [e1, e2] = [3, 4];
+      yield [e1, e2];
+      ({ e1, k: e2 } = { e1: 5, k: 6 });
+      for (e2 of [7]) yield [e1, e2];
+    }
+    out.push(rec(() => [...g10()]));
     var result = out;`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }

@@ -190,17 +190,24 @@ export function createRewriter(cx: RewriterContext): Rewriter {
         const key = superOf(n);
         if (key) return f.createCallExpression(varExpr(cx.refs.get((n as TS.PropertyAccessExpression).expression)!), undefined, [f.createNumericLiteral(0), key]);
       }
+      // A destructuring target or for-in/of head still in its TDZ throws when the value is put,
+      // after the value (and a default) was evaluated: a reference whose setter is tdzAssign.
+      const tdzPut = (v: VarId): TS.Expression => {
+        const t = `${ir.vars[v].name}$put`;
+        const setter = f.createSetAccessorDeclaration(undefined, 'v', [f.createParameterDeclaration(undefined, undefined, t)], f.createBlock([f.createExpressionStatement(f.createAssignment(varExpr(v), f.createCallExpression(runtime('tdzAssign'), undefined, [varExpr(v), f.createIdentifier(t), f.createStringLiteral(ir.vars[v].original)])))], false));
+        return f.createPropertyAccessExpression(f.createParenthesizedExpression(f.createObjectLiteralExpression([setter])), 'v');
+      };
       const v = cx.refs.get(n);
       if (v !== undefined) {
-        // (a target inside a destructuring pattern is written, not read: left unchecked)
-        const e = cx.tdzRefs?.has(n) && !isPatternTarget(ts, n) ? tdzCheck(v) : varExpr(v);
+        const e = cx.tdzRefs?.has(n) ? (isPatternTarget(ts, n) ? tdzPut(v) : tdzCheck(v)) : varExpr(v);
         ts.setSourceMapRange(e, n);
         return e;
       }
       const h = ts.isIdentifier(n) ? cx.helperRefs.get(n) : undefined;
       if (h) return runtime(h);
       if (ts.isShorthandPropertyAssignment(n) && cx.refs.has(n.name)) {
-        const target = varExpr(cx.refs.get(n.name)!);
+        const sv = cx.refs.get(n.name)!;
+        const target = cx.tdzRefs?.has(n.name) ? tdzPut(sv) : varExpr(sv);
         const init = n.objectAssignmentInitializer ? (ts.visitNode(n.objectAssignmentInitializer, (c) => visit(c, inFunction)) as TS.Expression) : undefined;
         return f.createPropertyAssignment(f.createIdentifier(n.name.text), init ? f.createAssignment(target, init) : target);
       }
