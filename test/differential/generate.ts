@@ -60,6 +60,10 @@ function show(v, d) {
   if (Array.isArray(v)) return '[' + v.map(function (x) { return show(x, d + 1); }).join(',') + ']';
   return '{' + Object.keys(v).map(function (k) { return k + ':' + show(v[k], d + 1); }).join(',') + '}';
 }
+// Engine errors show as their name only (show() above): the lowered runtime may word its
+// TypeErrors differently, and V8's own wording names call-site text. Converting one to a string
+// (\`o.g += e\`) must not leak the wording either.
+[TypeError, RangeError, ReferenceError, SyntaxError].forEach(function (C) { C.prototype.toString = function () { return this.name; }; });
 function log() { var s = []; for (var i = 0; i < arguments.length; i++) s.push(show(arguments[i])); T.push(s.join(' ')); }
 function fx(tag, a, b) { log('fx', tag, a, b); return arguments.length > 2 ? b : arguments.length > 1 ? a : tag; }
 var o = { p: 1, q: 'q', m: function (a, b) { log('m', this === o, a, b); return a; } };
