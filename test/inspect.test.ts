@@ -220,7 +220,7 @@ describe('cli', () => {
   it('writes each format to --out', () => {
     const dir = tmpDir();
     try {
-      for (const format of ['json', 'dot', 'mermaid', 'text']) {
+      for (const format of ['json', 'dot', 'mermaid', 'text', 'ir']) {
         const out = path.join(dir, `fib.${format}`);
         const r = cli('samples/fib.ts', '--format', format, '--out', out);
         expect(r.code, r.stderr).toBe(0);
@@ -229,6 +229,12 @@ describe('cli', () => {
       }
       expect(JSON.parse(fs.readFileSync(path.join(dir, 'fib.json'), 'utf8')).schemaVersion).toBe(1);
       expect(fs.readFileSync(path.join(dir, 'fib.text'), 'utf8')).toBe(fs.readFileSync(path.join(goldenDir, 'fib.txt'), 'utf8'));
+      // the IR of every coroutine of the file, as the JSON model carries it
+      const ir = fs.readFileSync(path.join(dir, 'fib.ir'), 'utf8');
+      const model = JSON.parse(fs.readFileSync(path.join(dir, 'fib.json'), 'utf8'));
+      expect(ir).toBe(model.coroutines.map((c: { ir: string }) => c.ir).join('\n'));
+      expect(ir).toMatch(/^coroutine fib \(generator\): entry b0/);
+      expect(ir).toMatch(/^\s+yield a -> #1$/m);
       const html = path.join(dir, 'sub/fib.html');
       const r = cli('samples/fib.ts', '--format', 'html', '--out', html);
       expect(r.code, r.stderr).toBe(0);
@@ -258,7 +264,7 @@ describe('cli', () => {
   it.each([
     [['samples/fib.ts', '--fn', 'nope'], 1, "samples/fib.ts: error: no coroutine named 'nope' (the file has: fib, take)\n"],
     [['samples/missing.ts'], 1, 'samples/missing.ts: error: cannot read file (ENOENT)\n'],
-    [['samples/fib.ts', '--format', 'pdf'], 2, "corosplit: error: --format must be one of text, json, dot, mermaid, html, not 'pdf'\nRun 'corosplit --help' for usage.\n"],
+    [['samples/fib.ts', '--format', 'pdf'], 2, "corosplit: error: --format must be one of text, json, dot, mermaid, html, ir, not 'pdf'\nRun 'corosplit --help' for usage.\n"],
     [['samples/fib.ts', '--fn'], 2, "corosplit: error: --fn needs a value\nRun 'corosplit --help' for usage.\n"],
     [[], 2, "corosplit: error: inspect needs a FILE\nRun 'corosplit --help' for usage.\n"],
     [['samples/fib.ts', '--project', 'nowhere/tsconfig.json'], 1, 'nowhere/tsconfig.json: error: no such tsconfig file\n'],

@@ -1,6 +1,7 @@
 // Passes on their own, not through transformSource: node splitting (structure.ts makeReducible),
-// liveness (liveness.ts) and frame layout (layout.ts) on IR built from a small generator, and the
-// shape choice (analysis/shape.ts). Each test states the property the pass promises.
+// liveness (liveness.ts) and frame layout (layout.ts) on IR built from a small generator, the
+// shape choice (analysis/shape.ts), the IR as text (ir-print.ts) and a promise-type coroutine's
+// destroy paths (analysis/destroy-paths.ts). Each test states the property the pass promises.
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { chooseShape } from '../transformer/lower/analysis/shape.js';
@@ -9,6 +10,8 @@ import { CoroutineBuilder } from '../transformer/lower/build.js';
 import { layoutFrame } from '../transformer/lower/layout.js';
 import { computeLiveness } from '../transformer/lower/liveness.js';
 import { IrreducibleError, makeReducible, type SplitGraph } from '../transformer/lower/structure.js';
+import { printIR } from '../transformer/lower/ir-print.js';
+import { destroyGraph } from '../transformer/lower/analysis/destroy-paths.js';
 
 /** A graph from adjacency lists; each node is its own block, and an edge is keyed by its target block. */
 function graph(adj: number[][]): SplitGraph {
@@ -202,5 +205,60 @@ describe('shareResumeFunctions', () => {
     const { alias } = shareResumeFunctions(ts, sf, fns, () => []);
     // resume2 loads another field; resume3/4 return objects with different keys (shorthand)
     expect(Object.fromEntries(alias)).toEqual({ g$resume1: 'g$resume0', g$resume6: 'g$resume5' });
+  });
+});
+
+/** The IR of the first function in `source`, built in `mode`, with its text. */
+function built(source: string, mode: 'generator' | 'coroutine' = 'generator') {
+  const sf = ts.createSourceFile('pass.ts', source, ts.ScriptTarget.Latest, true);
+  const fn = sf.statements.find(ts.isFunctionDeclaration)!;
+  const { ir } = new CoroutineBuilder(ts, sf, fn, fn.name!.text, mode, false).build();
+  const text = printIR(ts, ir, sf);
+  /** the block whose statements print as `code` */
+  const blockWith = (code: string): number => ir.blocks.findIndex((b) => b.stmts.some((st) => ts.createPrinter().printNode(ts.EmitHint.Unspecified, st.node, sf).includes(code)));
+  return { ir, text, blockWith };
+}
+
+describe('printIR', () => {
+  it('shows regions, suspension points, statements with their effects, and terminators', () => {
+    const { ir, text } = built(`function* g(n: number) {
+      try { for (let i = 0; i < n; i++) { const x = yield i; if (x) break; } } finally { n = 0; }
+      return n;
+    }`);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(`coroutine g (generator): entry b${ir.entry}, params n`);
+    const region = ir.regions[0]!;
+    const name = (v: number) => ir.vars[v]!.name;
+    expect(lines).toContain(`  r0: try -> b${region.handler} (${name(region.exc)}) finally b${region.finally!.entry} (code ${name(region.finally!.code)}, value ${name(region.finally!.value)})`);
+    // the loop's yield is inside the try, and its resume point routes throw() to the try's handler
+    const y = ir.blocks.find((b) => b.term.kind === 'yield')!;
+    expect(lines).toContain(`b${y.id} "for body" in r0:`);
+    expect(lines).toContain(`  yield i -> #1`);
+    expect(text).toMatch(new RegExp(`resume #1: next b\\d+ \\(\\$sent1\\), throw b${region.handler} \\(${name(region.exc).replace('$', '\\$')}\\)`));
+    // the finally block dispatches on its completion code: throw, return, else fall through
+    expect(text).toMatch(new RegExp(`switch \\${name(region.finally!.code)} \\{ 1: b\\d+, 2: b\\d+, default: b\\d+ \\}`));
+    // per-iteration bindings: a box for i at loop entry and a copy per iteration
+    expect(lines).toContain('  box i (copy)');
+    expect(text).toMatch(/x = \$sent1;\s+\/\/ defs x; uses \$sent1/);
+  });
+});
+
+describe('destroyGraph', () => {
+  it('follows only the completions a destroy can carry: the pending finally blocks, not the code after them', () => {
+    const { ir, blockWith } = built(`function* g(log: string[]): T {
+      try { log.push('body'); yield* a; log.push('after await'); } finally { log.push('finally'); }
+      log.push('after try');
+    }`, 'coroutine');
+    const resume = ir.blocks.find((b) => b.term.kind === 'resume' && b.term.suspend === 1)!;
+    if (resume.term.kind !== 'resume') throw new Error('no resume block');
+    for (const code of ["log.push('finally')", "log.push('after try')", "log.push('after await')"]) expect(blockWith(code)).toBeGreaterThanOrEqual(0);
+    const edges = destroyGraph(ts, ir, resume.term.returnTarget);
+    const reached = new Set<number>([resume.term.returnTarget]);
+    for (const [, to] of edges) for (const t of to) reached.add(t);
+    expect(reached.has(blockWith("log.push('finally')"))).toBe(true);
+    expect(reached.has(ir.destroy!)).toBe(true);
+    // the finally's switch on its completion code: only the return route is live on this path
+    expect(reached.has(blockWith("log.push('after try')"))).toBe(false);
+    expect(reached.has(blockWith("log.push('after await')"))).toBe(false);
   });
 });

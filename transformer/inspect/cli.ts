@@ -1,4 +1,4 @@
-// `corosplit inspect FILE [--fn NAME] [--format text|json|dot|mermaid|html] [--out PATH] [--project tsconfig.json]`
+// `corosplit inspect FILE [--fn NAME] [--format text|json|dot|mermaid|html|ir] [--out PATH] [--project tsconfig.json]`
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as TS from 'typescript';
@@ -15,14 +15,14 @@ export const INSPECT_HELP = `  corosplit inspect [options] FILE          show th
 
 inspect options:
   --fn NAME                 one coroutine: fib, Class.method, Class.#private, obj.method
-  --format FORMAT           text (default), json, dot, mermaid or html
+  --format FORMAT           text (default), json, dot, mermaid, html, or ir (the coroutine IR as text)
   --out PATH                write to PATH instead of stdout
   --project TSCONFIG        the tsconfig whose TypeScript recognises promise-type coroutines
                             (default: the nearest one above FILE); FILE must be part of it
   --typescript MODULE       the TypeScript (5.4-6) to lower with, as for transform
 `;
 
-const FORMATS = ['text', 'json', 'dot', 'mermaid', 'html'] as const;
+const FORMATS = ['text', 'json', 'dot', 'mermaid', 'html', 'ir'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** A usage problem: reported as `corosplit: error: …` with exit code 2. */
@@ -70,6 +70,8 @@ export async function render(model: InspectResult, format: Format, fn?: string):
       return toMermaid(model);
     case 'html':
       return toHtml(model, { focus: fn });
+    case 'ir':
+      return model.coroutines.map((c) => c.ir).join('\n');
   }
 }
 

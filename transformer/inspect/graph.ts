@@ -8,7 +8,7 @@ export type { GraphEdge, GraphNode, ResumeGraph } from './schema.js';
 
 const RESUME_MODES = 'next() throw() return()';
 
-export function buildGraph(c: Omit<InspectCoroutine, 'graph'>): ResumeGraph {
+export function buildGraph(c: Omit<InspectCoroutine, 'graph' | 'ir'>): ResumeGraph {
   const nodes: GraphNode[] = [{ id: 'start', kind: 'start', resumeFunction: null, name: 'start', suspend: null, suspendKind: null, range: null }];
   for (const rf of c.resumeFunctions) {
     const sp = c.suspends[rf.suspend];

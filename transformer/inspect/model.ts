@@ -5,6 +5,7 @@ import type * as TS from 'typescript';
 import { defaultTypeScript, transformSource, type Diagnostic, type TransformSourceOptions } from '../core.js';
 import { successors, type Block, type CoroutineIR, type SourceSpan, type SuspendKind, type VarId } from '../lower/ir.js';
 import { suspendActions } from '../lower/layout.js';
+import { printIR } from '../lower/ir-print.js';
 import type { LoweredCoroutine } from '../lower/transform.js';
 import { buildGraph } from './graph.js';
 
@@ -83,7 +84,7 @@ export function inspect(source: string, options: InspectOptions = {}): InspectRe
       );
     }
   }
-  base.coroutines = selected.map((c) => describeCoroutine(c, source, src, placed));
+  base.coroutines = selected.map((c) => describeCoroutine(ts, c, source, src, placed));
   return base;
 }
 
@@ -125,7 +126,7 @@ function edgesOf(ir: CoroutineIR, b: Block): InspectEdge[] {
   return edges;
 }
 
-function describeCoroutine(c: LoweredCoroutine, source: string, src: LineMap, placed: Map<string, TextRange>): InspectCoroutine {
+function describeCoroutine(ts: typeof TS, c: LoweredCoroutine, source: string, src: LineMap, placed: Map<string, TextRange>): InspectCoroutine {
   const { ir, layout, liveness } = c;
   const suspendsAt = (blocks: number[]): number[] => {
     const s = new Set<number>();
@@ -202,7 +203,7 @@ function describeCoroutine(c: LoweredCoroutine, source: string, src: LineMap, pl
     statements: b.stmts.map((s) => src.span(s.span)),
     edges: edgesOf(ir, b),
   }));
-  const model: Omit<InspectCoroutine, 'graph'> = {
+  const model: Omit<InspectCoroutine, 'graph' | 'ir'> = {
     name: ir.name,
     kind: ir.kind,
     promiseType: null,
@@ -230,7 +231,7 @@ function describeCoroutine(c: LoweredCoroutine, source: string, src: LineMap, pl
       next: c.nextName ? { name: c.nextName, outputRange: placed.get(c.nextName) ?? null } : null,
     },
   };
-  return { ...model, graph: buildGraph(model) };
+  return { ...model, graph: buildGraph(model), ir: printIR(ts, ir, c.sourceFile) };
 }
 
 /** A block without a span of its own covers its statements and the expression it suspends at. */

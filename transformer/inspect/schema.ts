@@ -122,6 +122,8 @@ export interface InspectCoroutine {
     next: { name: string; outputRange: TextRange | null } | null;
   };
   graph: ResumeGraph;
+  /** the IR as text (lower/ir-print.ts): what `--format ir` prints */
+  ir: string;
 }
 
 export interface InspectResult {

@@ -188,7 +188,7 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     } finally {
       env.depth.set(depth);
     }
-    env.options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames });
+    env.options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames, sourceFile: sf });
     env.moduleLevel.push(emitted.frameClass);
     if (usesPrivate) {
       // Resume functions that use private names must be inside the class body: they are assigned

@@ -37,6 +37,8 @@ export interface LoweredCoroutine {
   resumeNames: string[];
   /** the frame's own `next` (generators only: promise-type coroutines are resumed through handles) */
   nextName?: string;
+  /** the file the IR's statement nodes belong to (printIR reads their text from it) */
+  sourceFile: TS.SourceFile;
 }
 
 export interface LoweringOptions extends CoroutineLoweringOptions {

@@ -283,7 +283,7 @@ export function lowerSourceFile(
       const left = leftoverSuspension(ts, fn.body!, awaits);
       if (left) throw new LoweringError(ts.getOriginalNode(left).pos >= 0 ? ts.getOriginalNode(left) : node, `${ts.isYieldExpression(left) ? 'a yield' : 'an await'} in this position (an internal check found it left in the output; please report it)`);
     }
-    options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames, nextName: emitted.nextFunction ? nextName : undefined });
+    options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames, nextName: emitted.nextFunction ? nextName : undefined, sourceFile: sf });
     moduleLevel.push(emitted.frameClass);
     if (emitted.dropFunction) moduleLevel.push(emitted.dropFunction);
 
