@@ -132,6 +132,27 @@ describe('liveness and frame layout', () => {
     expect(layout.fields.map(name)).toContain('x');
   });
 
+  it('gives a boxed variable (captured, declared in a loop) a field only where its box is live across a suspension', () => {
+    const { ir, layout, liveness, name } = irOf(`function* g(n: number) {
+      const fns: (() => number)[] = [];
+      for (let i = 0; i < n; i++) {
+        const twice = i * 2;       // closures keep its box; nothing after the yield reads it
+        fns.push(() => i + twice);
+        yield fns.length;
+      }
+      while (true) yield fns;      // the loop is over: no box is live here
+    }`);
+    const twice = ir.vars.find((v) => v.original === 'twice')!;
+    const i = ir.vars.find((v) => v.original === 'i')!;
+    expect(twice.boxed && i.boxed).toBe(true);
+    // i's box is read by the loop update after the yield; twice's is not
+    expect(layout.fields.map(name)).toContain('i');
+    expect(layout.fields.map(name)).not.toContain('twice');
+    // suspended in the last loop, the frame holds neither box
+    const last = ir.suspends[ir.suspends.length - 1]!;
+    expect([...liveness.liveIn[last.resume]!].map(name)).not.toContain('i');
+  });
+
   it('counts a loop back edge: a variable read at the top of the next iteration lives across the yield', () => {
     const { ir, layout, name } = irOf(`function* g() {
       let sum = 0;

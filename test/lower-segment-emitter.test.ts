@@ -5,6 +5,7 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { CoroutineBuilder } from '../transformer/lower/build.js';
+import { inFrame } from '../transformer/lower/ir.js';
 import { computeLiveness } from '../transformer/lower/liveness.js';
 import { dispatchSuspendActions, layoutFrame, suspendActions, wholeSegment } from '../transformer/lower/layout.js';
 import { chooseShape } from '../transformer/lower/analysis/shape.js';
@@ -49,7 +50,7 @@ function lowerWithPairAbi(source: string, shape: 'auto' | 'dispatch'): { code: s
         const acts = cx.structured ? suspendActions(ir, liveness, cx.seg, t.suspend) : dispatchSuspendActions(ir, liveness, t.suspend);
         const value = cx.scratch('$c');
         const seq: ts.Statement[] = [...cx.body, f.createExpressionStatement(f.createAssignment(value, rewrite(t.value)))];
-        for (const v of acts.stores) if (!ir.vars[v].captured) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), id(ir.vars[v].name))));
+        for (const v of acts.stores) if (!inFrame(ir.vars[v]!)) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), id(ir.vars[v].name))));
         for (const v of acts.clears) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
         seq.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(id('$f'), '$r'), id(`r${layout.suspends[t.suspend].resumeSegment}`))));
         seq.push(f.createReturnStatement(pair('yield', id('$c'))));

@@ -720,7 +720,7 @@ describe('diagnostics', () => {
       }
     ` });
     expect(c.diagnostics).toEqual([]);
-    expect(c.js.get('main.ts')).toMatch(/\.i = \{ v: /);
+    expect(c.js.get('main.ts')).toMatch(/\bi = \{ v: /);
     const m = await runCompiled(c);
     expect(m.run()).toEqual([true, [0, 1, 2]]);
   });

@@ -3,7 +3,7 @@
 // model is the JSON format (schema: docs/inspect-schema.md); text, dot, mermaid and html render it.
 import type * as TS from 'typescript';
 import { defaultTypeScript, transformSource, type Diagnostic, type TransformSourceOptions } from '../core.js';
-import { successors, type Block, type CoroutineIR, type SourceSpan, type SuspendKind, type VarId } from '../lower/ir.js';
+import { inFrame, successors, type Block, type CoroutineIR, type SourceSpan, type SuspendKind, type VarId } from '../lower/ir.js';
 import { suspendActions } from '../lower/layout.js';
 import { printIR } from '../lower/ir-print.js';
 import type { LoweredCoroutine } from '../lower/transform.js';
@@ -189,7 +189,7 @@ function describeCoroutine(ts: typeof TS, c: LoweredCoroutine, source: string, s
       original: iv.original,
       kind: iv.kind,
       rampProvided: layout.rampFields.includes(v),
-      captured: iv.captured,
+      captured: inFrame(iv),
       liveAcross: layout.suspends.map((sl, i) => (sl.liveAcross.includes(v) ? i : -1)).filter((i) => i >= 0),
       clearedAt,
     };

@@ -61,6 +61,16 @@ export interface IRVar {
   span?: SourceSpan;
 }
 
+/**
+ * Does v live in the frame for the whole call? A variable captured by a closure does: closures may
+ * read it at any time. A boxed one does not: each closure keeps the box it was made with, so the
+ * reference to the current box is an ordinary variable, live where code of the body still reads
+ * or writes the binding, and a frame field only across the suspensions it is live across.
+ */
+export function inFrame(v: IRVar): boolean {
+  return v.captured && !v.boxed;
+}
+
 /** One IR statement: a TS statement whose identifiers may refer to IR variables (see refs). */
 export interface IRStmt {
   node: TS.Statement;

@@ -3,7 +3,7 @@
 // Only values live across some suspension point (or captured by a closure) get a field; a field
 // whose value dies at a suspension point is cleared there, so a suspended coroutine retains
 // nothing it no longer needs.
-import { successors, type BlockId, type CoroutineIR, type VarId } from './ir.js';
+import { inFrame, successors, type BlockId, type CoroutineIR, type VarId } from './ir.js';
 import type { Liveness } from './liveness.js';
 
 export interface Segment {
@@ -38,8 +38,8 @@ export function suspendActions(ir: CoroutineIR, live: Liveness, seg: Segment, su
   const entryIn = live.liveIn[seg.entry];
   const written = new Set(seg.written);
   return {
-    stores: [...across].filter((v) => !ir.vars[v].captured && (written.has(v) || !entryIn.has(v))),
-    clears: [...entryIn].filter((v) => !across.has(v) && !ir.vars[v].captured),
+    stores: [...across].filter((v) => !inFrame(ir.vars[v]) && (written.has(v) || !entryIn.has(v))),
+    clears: [...entryIn].filter((v) => !across.has(v) && !inFrame(ir.vars[v])),
   };
 }
 
@@ -59,12 +59,12 @@ export function wholeSegment(ir: CoroutineIR, layout: FrameLayout): Segment {
  * suspension point has to clear what every segment that reaches it may have loaded.
  */
 export function dispatchSuspendActions(ir: CoroutineIR, live: Liveness, suspend: number): { stores: VarId[]; clears: VarId[] } {
-  return { stores: [...live.liveIn[ir.suspends[suspend].resume]].filter((v) => !ir.vars[v].captured), clears: [] };
+  return { stores: [...live.liveIn[ir.suspends[suspend].resume]].filter((v) => !inFrame(ir.vars[v])), clears: [] };
 }
 
 /** The dispatch shape clears these fields on resuming at `resume`: they are in locals now. */
 export function dispatchResumeClears(ir: CoroutineIR, live: Liveness, resume: BlockId): VarId[] {
-  return [...live.liveIn[resume]].filter((v) => !ir.vars[v].captured);
+  return [...live.liveIn[resume]].filter((v) => !inFrame(ir.vars[v]));
 }
 
 export interface FrameLayout {
@@ -93,10 +93,10 @@ export function layoutFrame(ir: CoroutineIR, live: Liveness): FrameLayout {
     const t = b.term;
     if (t.kind === 'branch' || t.kind === 'yield' || t.kind === 'return' || t.kind === 'throw') for (const v of t.uses) referenced.add(v);
   }
-  for (const v of ir.vars) if (v.captured && (referenced.has(v.id) || ir.params.includes(v.id) || v.kind === 'this' || v.kind === 'arguments' || v.kind === 'self' || v.kind === 'super')) fieldSet.add(v.id);
+  for (const v of ir.vars) if (inFrame(v) && (referenced.has(v.id) || ir.params.includes(v.id) || v.kind === 'this' || v.kind === 'arguments' || v.kind === 'self' || v.kind === 'super')) fieldSet.add(v.id);
   // The ramp provides parameters, `this` and `arguments`: those live on entry, or captured.
   const entryLive = live.liveIn[ir.entry];
-  const provided = (v: VarId): boolean => fieldSet.has(v) && (entryLive.has(v) || ir.vars[v].captured);
+  const provided = (v: VarId): boolean => fieldSet.has(v) && (entryLive.has(v) || inFrame(ir.vars[v]));
   const rampFields = [
     ...ir.params.filter(provided),
     ...ir.vars.filter((v) => (v.kind === 'this' || v.kind === 'arguments' || v.kind === 'self' || v.kind === 'super') && provided(v.id)).map((v) => v.id),
@@ -148,7 +148,7 @@ export function buildSegment(ir: CoroutineIR, live: Liveness, index: number, sus
       }
     }
   }
-  const locals = [...touched].filter((v) => !ir.vars[v].captured).sort((a, b) => a - b);
+  const locals = [...touched].filter((v) => !inFrame(ir.vars[v])).sort((a, b) => a - b);
   const entryIn = live.liveIn[entry];
   return { index, suspend, entry, blocks, locals, loads: locals.filter((v) => entryIn.has(v)), written: [...written] };
 }

@@ -1,6 +1,8 @@
 // Backward liveness over the coroutine CFG, exceptional edges included. Captured variables are
 // left out: closures may read them at any time, so they live in the frame for the whole call.
-import { successors, type CoroutineIR, type VarId } from './ir.js';
+// A boxed variable (captured, declared in a loop) is tracked as its box reference: a box statement
+// defines it, and any read or write of the binding reads it (the value is in the box).
+import { inFrame, successors, type CoroutineIR, type VarId } from './ir.js';
 
 export interface Liveness {
   /** live on entry to each block */
@@ -11,7 +13,8 @@ export interface Liveness {
 
 export function computeLiveness(ir: CoroutineIR): Liveness {
   const n = ir.blocks.length;
-  const tracked = (v: VarId): boolean => !ir.vars[v].captured;
+  const tracked = (v: VarId): boolean => !inFrame(ir.vars[v]);
+  const boxed = (v: VarId): boolean => !!ir.vars[v].boxed;
   // Per-block summary: gen (read before any definite def in the block) and kill (definite defs).
   const gen: Set<VarId>[] = [];
   const kill: Set<VarId>[] = [];
@@ -23,10 +26,15 @@ export function computeLiveness(ir: CoroutineIR): Liveness {
     };
     for (const s of b.stmts) {
       read(s.uses);
-      for (const v of s.defs) if (tracked(v)) k.add(v);
+      if (s.box) {
+        for (const v of s.box.vars) if (boxed(v)) k.add(v);
+        continue;
+      }
+      read(s.writes.filter(boxed));
+      for (const v of s.defs) if (tracked(v) && !boxed(v)) k.add(v);
     }
     const t = b.term;
-    if (t.kind === 'branch' || t.kind === 'yield' || t.kind === 'return' || t.kind === 'throw') read(t.uses);
+    if (t.kind === 'branch' || t.kind === 'yield' || t.kind === 'return' || t.kind === 'throw') read([...t.uses, ...(t.writes ?? []).filter(boxed)]);
     else if (t.kind === 'switch') read([t.on]);
     gen.push(g);
     kill.push(k);
@@ -48,11 +56,11 @@ export function computeLiveness(ir: CoroutineIR): Liveness {
       let handlerIn: Set<VarId> | undefined;
       for (const e of succ[i]) {
         const defs = e.defs ?? [];
-        for (const v of liveIn[e.target]) if (!defs.includes(v)) out.add(v);
+        for (const v of liveIn[e.target]) if (!defs.includes(v) || boxed(v)) out.add(v);
         if (e.kind === 'throw') {
           // An exception can leave the block before its definitions run, so whatever the handler
           // needs must already be live on entry.
-          handlerIn = new Set([...liveIn[e.target]].filter((v) => !defs.includes(v)));
+          handlerIn = new Set([...liveIn[e.target]].filter((v) => !defs.includes(v) || boxed(v)));
         }
       }
       const inn = new Set<VarId>(gen[i]);

@@ -4,7 +4,7 @@
 // accessor, `var` declarations kept inside whole statements become assignments, a `return`
 // completes the coroutine, and nested generators are lowered in place.
 import type * as TS from 'typescript';
-import type { CoroutineIR, VarId } from './ir.js';
+import { inFrame, type CoroutineIR, type VarId } from './ir.js';
 import type { HelperName } from './build.js';
 import { isFunctionBoundary } from './syntax.js';
 import { isAssignmentOperator } from './build/helpers.js';
@@ -39,6 +39,8 @@ export interface Rewriter {
   /** how code in a resume function refers to variable v */
   varExpr(v: VarId): TS.Expression;
   fieldAccess(v: VarId): TS.PropertyAccessExpression;
+  /** v's frame field, or the segment local that holds it (a boxed v: the current box) */
+  storage(v: VarId): TS.Expression;
 }
 
 export function createRewriter(cx: RewriterContext): Rewriter {
@@ -46,7 +48,9 @@ export function createRewriter(cx: RewriterContext): Rewriter {
   const f = ts.factory;
   const frameId = (): TS.Identifier => f.createIdentifier(cx.frame);
   const fieldAccess = (v: VarId): TS.PropertyAccessExpression => f.createPropertyAccessExpression(frameId(), ir.vars[v].name);
-  const isMemory = (v: VarId): boolean => ir.vars[v].captured;
+  const isMemory = (v: VarId): boolean => inFrame(ir.vars[v]);
+  /** Where code of the body finds v: its frame field, or the segment's local (for a boxed v, the current box). */
+  const storage = (v: VarId): TS.Expression => (isMemory(v) ? fieldAccess(v) : f.createIdentifier(ir.vars[v].name));
   /** Inside a closure that captured boxes: boxed variable → the name of its captured box. */
   let boxScope = new Map<VarId, string>();
   /** closures being wrapped right now, so the wrapped visit does not wrap them again */
@@ -55,9 +59,9 @@ export function createRewriter(cx: RewriterContext): Rewriter {
   const varExpr = (v: VarId): TS.Expression => {
     if (ir.vars[v].boxed) {
       const captured = boxScope.get(v);
-      return f.createPropertyAccessExpression(captured ? f.createIdentifier(captured) : fieldAccess(v), 'v');
+      return f.createPropertyAccessExpression(captured ? f.createIdentifier(captured) : storage(v), 'v');
     }
-    return isMemory(v) ? fieldAccess(v) : f.createIdentifier(ir.vars[v].name);
+    return storage(v);
   };
   /** Boxed variables referenced inside a subtree. */
   const boxedIn = (n: TS.Node): VarId[] => {
@@ -104,7 +108,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
             boxScope = saved;
           }
           const wrapper = f.createArrowFunction(undefined, undefined, params, undefined, undefined, hoisted.length ? f.createBlock([...hoisted, f.createReturnStatement(inner)], true) : inner);
-          return f.createCallExpression(f.createParenthesizedExpression(wrapper), undefined, boxed.map((v) => fieldAccess(v)));
+          return f.createCallExpression(f.createParenthesizedExpression(wrapper), undefined, boxed.map((v) => storage(v)));
         }
       }
       if (cx.isNestedLowerable(n)) {
@@ -273,7 +277,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
       list.declarations.filter((d) => d.initializer).map((d) => f.createAssignment(bindingTarget(d.name, inFunction), ts.visitNode(d.initializer!, (c) => visit(c, inFunction)) as TS.Expression));
     return visit(node, startInFunction) as T;
   };
-  return { rewrite, varExpr, fieldAccess };
+  return { rewrite, varExpr, fieldAccess, storage };
 }
 
 /**

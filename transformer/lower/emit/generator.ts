@@ -6,7 +6,7 @@
 // (see ResumeFunction in the runtime for why).
 import type * as TS from 'typescript';
 import type { CoroutineIR, VarId } from '../ir.js';
-import { successors } from '../ir.js';
+import { inFrame, successors } from '../ir.js';
 import { dispatchSuspendActions, suspendActions, wholeSegment, type FrameLayout, type Segment } from '../layout.js';
 import type { SNode } from '../structure.js';
 import { chooseShape } from '../analysis/shape.js';
@@ -112,7 +112,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   const { ts, ir, layout, names, runtime } = input;
   const f = ts.factory;
   const frameId = (): TS.Identifier => f.createIdentifier(names.frame);
-  const isMemory = (v: VarId): boolean => ir.vars[v].captured;
+  const isMemory = (v: VarId): boolean => inFrame(ir.vars[v]);
   const small = input.optimize === 'size';
 
   // ------------------------------------------------------------ resume points
@@ -142,7 +142,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
 
   // ------------------------------------------------------------ completion
   // Closures made by the body may outlive it, so captured fields are kept.
-  const droppable = small ? [] : layout.fields.filter((v) => !ir.vars[v].captured);
+  const droppable = small ? [] : layout.fields.filter((v) => !inFrame(ir.vars[v]));
   const dropFunction = droppable.length
     ? f.createFunctionDeclaration(undefined, undefined, names.drop, undefined, [f.createParameterDeclaration(undefined, undefined, 'f')], undefined,
         f.createBlock(droppable.map((v) => f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createIdentifier('f'), ir.vars[v].name), f.createVoidZero()))), true))

@@ -13,7 +13,7 @@
 // caller of destroy(). It must not reach a suspension point; if it could (a finally block that
 // leaves with break/continue), that is a compile-time error.
 import type * as TS from 'typescript';
-import { successors, type BlockId, type CoroutineIR, type VarId } from '../ir.js';
+import { inFrame, successors, type BlockId, type CoroutineIR, type VarId } from '../ir.js';
 import { buildSegment, dispatchSuspendActions, suspendActions, wholeSegment, type Segment } from '../layout.js';
 import { makeReducible, type SplitGraph } from '../structure.js';
 import type { RuntimeHelper } from './generator.js';
@@ -101,7 +101,7 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   const { ts, ir, layout, names, runtime } = input;
   const f = ts.factory;
   const frameId = (): TS.Identifier => f.createIdentifier(names.frame);
-  const isMemory = (v: VarId): boolean => ir.vars[v].captured;
+  const isMemory = (v: VarId): boolean => inFrame(ir.vars[v]);
   const call = (h: CoroutineHelper, args: TS.Expression[]): TS.CallExpression => f.createCallExpression(runtime(h), undefined, args);
   const isVoidReturn = (e: TS.Expression): boolean => e.pos < 0 && ts.isVoidExpression(e);
   const ret = (e: TS.Expression): TS.Statement => f.createReturnStatement(e);
@@ -319,7 +319,7 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   // $reset lets a recycling allocator reuse the object for another activation. A closure that
   // captures a frame variable keeps this object and may outlive the activation, so such a class
   // gets no $reset, and allocators never hand its objects out twice.
-  if (!layout.fields.some((v) => ir.vars[v].captured)) {
+  if (!layout.fields.some((v) => inFrame(ir.vars[v]))) {
     members.push(f.createMethodDeclaration(undefined, undefined, '$reset', undefined, undefined, [], undefined, f.createBlock(layout.fields.map((v) => f.createExpressionStatement(f.createAssignment(thisField(v), f.createVoidZero()))), true)));
   }
   // The coroutine's own part of its frame; the runtime's header (CoroutineFrame) holds it in $l.

@@ -89,6 +89,8 @@ export interface EmitTools {
   varExpr(v: VarId): TS.Expression;
   /** the frame field of variable v */
   fieldAccess(v: VarId): TS.PropertyAccessExpression;
+  /** v's frame field, or the segment local that holds it (a boxed v: the current box) */
+  storage(v: VarId): TS.Expression;
   assignLocal(v: VarId, value: TS.Expression): TS.Statement;
   code(stmts: TS.Statement[]): SNode;
   /** is `name` the segment's own local (a read of it runs no code)? valid while a segment is emitted */
@@ -167,11 +169,11 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
     popCollector: input.popCollector,
     completeWith: (value, beforeFinally) => abi.completeWith(value, beforeFinally),
   });
-  const { rewrite, varExpr, fieldAccess } = rewriter;
+  const { rewrite, varExpr, fieldAccess, storage } = rewriter;
   const assignLocal = (v: VarId, value: TS.Expression): TS.Statement => f.createExpressionStatement(f.createAssignment(varExpr(v), value));
   const code = (stmts: TS.Statement[]): SNode => ({ k: 'code', stmts });
   let quiet = new Set<string>();
-  const tools: EmitTools = { rewrite, varExpr, fieldAccess, assignLocal, code, isQuiet: (name) => quiet.has(name) };
+  const tools: EmitTools = { rewrite, varExpr, fieldAccess, storage, assignLocal, code, isQuiet: (name) => quiet.has(name) };
   abi = makeAbi(tools);
 
   const K = ts.SyntaxKind;
@@ -220,7 +222,7 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
         // Fresh storage for a new binding instance of each boxed variable.
         return s.box.vars
           .filter((v) => ir.vars[v].boxed)
-          .map((v) => f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createObjectLiteralExpression([f.createPropertyAssignment('v', s.box!.copy ? f.createPropertyAccessExpression(fieldAccess(v), 'v') : f.createVoidZero())]))));
+          .map((v) => f.createExpressionStatement(f.createAssignment(storage(v), f.createObjectLiteralExpression([f.createPropertyAssignment('v', s.box!.copy ? f.createPropertyAccessExpression(storage(v), 'v') : f.createVoidZero())]))));
       }
       const out = rewrite(s.node);
       if (s.span && out.pos < 0) ts.setSourceMapRange(out, s.span);
