@@ -81,7 +81,7 @@ function lowerWithPairAbi(source: string, shape: 'auto' | 'dispatch'): { code: s
       body: (_seg, main) => main,
     }),
   );
-  const shapeChosen = shape === 'dispatch' ? ({ kind: 'dispatch' } as const) : chooseShape(ir, layout);
+  const shapeChosen = chooseShape(ir, layout, undefined, shape);
   const fns =
     shapeChosen.kind === 'structured'
       ? layout.segments.map((seg, i) => emitter.resumeFunction(seg, { kind: 'structured', graph: shapeChosen.graphs[i]! }))

@@ -63,6 +63,21 @@ export function createRewriter(cx: RewriterContext): Rewriter {
     }
     return storage(v);
   };
+  // A let/const that may still be uninitialised (analysis/tdz.ts). Reading it, or a compound
+  // assignment or update (which read it first), throws before anything else; a plain
+  // assignment throws after its right-hand side was evaluated, as PutValue does.
+  const tdzTarget = (e: TS.Expression): VarId | undefined => {
+    const id = skipParens(ts, e);
+    return cx.tdzRefs?.has(id) ? cx.refs.get(id) : undefined;
+  };
+  const tdzCheck = (v: VarId): TS.Expression => f.createCallExpression(runtime('tdzRead'), undefined, [varExpr(v), f.createStringLiteral(ir.vars[v].original)]);
+  // A destructuring target or for-in/of head still in its TDZ throws when the value is put,
+  // after the value (and a default) was evaluated: a reference whose setter is tdzAssign.
+  const tdzPut = (v: VarId): TS.Expression => {
+    const t = `${ir.vars[v].name}$put`;
+    const setter = f.createSetAccessorDeclaration(undefined, 'v', [f.createParameterDeclaration(undefined, undefined, t)], f.createBlock([f.createExpressionStatement(f.createAssignment(varExpr(v), f.createCallExpression(runtime('tdzAssign'), undefined, [varExpr(v), f.createIdentifier(t), f.createStringLiteral(ir.vars[v].original)])))], false));
+    return f.createPropertyAccessExpression(f.createParenthesizedExpression(f.createObjectLiteralExpression([setter])), 'v');
+  };
   /** Boxed variables referenced inside a subtree. */
   const boxedIn = (n: TS.Node): VarId[] => {
     const out = new Set<VarId>();
@@ -134,14 +149,6 @@ export function createRewriter(cx: RewriterContext): Rewriter {
         const params = n.parameters.map((p) => visit(p, true) as TS.ParameterDeclaration);
         return f.updateArrowFunction(n, n.modifiers, n.typeParameters, params, n.type, n.equalsGreaterThanToken, hoisted.length ? f.createBlock([...hoisted, f.createReturnStatement(body)], true) : body);
       }
-      // A let/const that may still be uninitialised (analysis/tdz.ts). Reading it, or a compound
-      // assignment or update (which read it first), throws before anything else; a plain
-      // assignment throws after its right-hand side was evaluated, as PutValue does.
-      const tdzTarget = (e: TS.Expression): VarId | undefined => {
-        const id = skipParens(ts, e);
-        return cx.tdzRefs?.has(id) ? cx.refs.get(id) : undefined;
-      };
-      const tdzCheck = (v: VarId): TS.Expression => f.createCallExpression(runtime('tdzRead'), undefined, [varExpr(v), f.createStringLiteral(ir.vars[v].original)]);
       if (ts.isBinaryExpression(n) && isAssignmentOperator(ts, n.operatorToken.kind) && cx.tdzRefs?.size) {
         const tv = tdzTarget(n.left);
         if (tv !== undefined) {
@@ -194,13 +201,6 @@ export function createRewriter(cx: RewriterContext): Rewriter {
         const key = superOf(n);
         if (key) return f.createCallExpression(varExpr(cx.refs.get((n as TS.PropertyAccessExpression).expression)!), undefined, [f.createNumericLiteral(0), key]);
       }
-      // A destructuring target or for-in/of head still in its TDZ throws when the value is put,
-      // after the value (and a default) was evaluated: a reference whose setter is tdzAssign.
-      const tdzPut = (v: VarId): TS.Expression => {
-        const t = `${ir.vars[v].name}$put`;
-        const setter = f.createSetAccessorDeclaration(undefined, 'v', [f.createParameterDeclaration(undefined, undefined, t)], f.createBlock([f.createExpressionStatement(f.createAssignment(varExpr(v), f.createCallExpression(runtime('tdzAssign'), undefined, [varExpr(v), f.createIdentifier(t), f.createStringLiteral(ir.vars[v].original)])))], false));
-        return f.createPropertyAccessExpression(f.createParenthesizedExpression(f.createObjectLiteralExpression([setter])), 'v');
-      };
       const v = cx.refs.get(n);
       if (v !== undefined) {
         const e = cx.tdzRefs?.has(n) ? (isPatternTarget(ts, n) ? tdzPut(v) : tdzCheck(v)) : varExpr(v);

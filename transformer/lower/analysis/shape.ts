@@ -54,7 +54,12 @@ export function segmentGraph(ir: CoroutineIR, seg: Segment, entry: BlockId = seg
   return graph;
 }
 
-export function chooseShape(ir: CoroutineIR, layout: FrameLayout, graphOf: (seg: Segment) => SplitGraph = (seg) => segmentGraph(ir, seg)): Shape {
+/**
+ * `graphOf`: a segment's graph as the coroutine kind follows it (default: the IR's successors).
+ * `option` 'dispatch' forces the dispatch shape (the `shape` lowering option, for tests).
+ */
+export function chooseShape(ir: CoroutineIR, layout: FrameLayout, graphOf: (seg: Segment) => SplitGraph = (seg) => segmentGraph(ir, seg), option: 'auto' | 'dispatch' = 'auto'): Shape {
+  if (option === 'dispatch') return { kind: 'dispatch', reason: 'forced' };
   const weight = new Map<BlockId, number>();
   const w = (b: BlockId): number => {
     let x = weight.get(b);

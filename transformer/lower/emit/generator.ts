@@ -130,7 +130,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
       rt.stmts.length === 0 && rt.region < 0 && rt.term.kind === 'return' && rt.term.uses.length === 1 && rt.term.uses[0] === t.ret && ts.isIdentifier(rt.term.value)
     );
   };
-  const shape = input.shape === 'dispatch' ? ({ kind: 'dispatch', reason: 'forced' } as const) : chooseShape(ir, layout);
+  const shape = chooseShape(ir, layout, undefined, input.shape);
   const plainSegments = new Set(
     shape.kind === 'structured'
       ? layout.segments.filter((seg) => {

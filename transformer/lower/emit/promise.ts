@@ -106,6 +106,14 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   const isVoidReturn = (e: TS.Expression): boolean => e.pos < 0 && ts.isVoidExpression(e);
   const ret = (e: TS.Expression): TS.Statement => f.createReturnStatement(e);
   const isInitial = (seg: Segment): boolean => ir.suspends[seg.suspend].kind === 'initial';
+  // Each resume point's destroy path, found once (the dispatch shape asks twice: for the locals of
+  // its resume function and for its code).
+  const destroyPaths = new Map<number, Map<BlockId, BlockId[]>>();
+  const destroyEdges = (segment: number, from: BlockId): Map<BlockId, BlockId[]> => {
+    let edges = destroyPaths.get(segment);
+    if (!edges) destroyPaths.set(segment, (edges = destroyGraph(ts, ir, from)));
+    return edges;
+  };
   // The initial suspension's resume block: its resumption (coResume) is in the function prologue.
   const initialResume = ir.suspends[0]?.kind === 'initial' ? ir.suspends[0].resume : -1;
 
@@ -248,7 +256,7 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
           // The DESTROY branch: structured on its own, from the resume block's return route.
           const entry = ir.blocks[seg.entry].term;
           if (entry.kind !== 'resume') throw new LoweringError(input.sourceFile, 'internal: a resume point without a resume block');
-          const edges = destroyGraph(ts, ir, entry.returnTarget);
+          const edges = destroyEdges(seg.index, entry.returnTarget);
           const graph = makeReducible(segmentGraph(ir, seg, entry.returnTarget, (b) => edges.get(b.id) ?? []));
           const destroy = emitDestroy(graph, { edges });
           if (fallsOff(destroy)) destroy.push(ret(f.createNull()));
@@ -265,7 +273,7 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
 
   // Copies of shared code past a budget of the body's size take the dispatch shape, as for
   // generators: output linear in the input whatever the control flow.
-  const shape = input.shape === 'dispatch' ? ({ kind: 'dispatch' } as const) : chooseShape(ir, layout, promiseSegmentGraph);
+  const shape = chooseShape(ir, layout, promiseSegmentGraph, input.shape);
   const resumeFunctions =
     shape.kind === 'structured'
       ? layout.segments.map((seg, i) => emitter.resumeFunction(seg, { kind: 'structured', graph: shape.graphs[i] }))
@@ -278,7 +286,7 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   function enterSegment(seg: Segment): Segment {
     const t = ir.blocks[seg.entry].term;
     if (t.kind !== 'resume' || isInitial(seg)) return { ...seg, blocks: [seg.entry], locals: [], loads: [], written: [] };
-    const edges = destroyGraph(ts, ir, t.returnTarget);
+    const edges = destroyEdges(seg.index, t.returnTarget);
     const part = buildSegment(ir, input.liveness, seg.index, seg.suspend, seg.entry, (b) => (b === seg.entry ? [t.returnTarget] : (edges.get(b) ?? [])));
     // The blocks stay the segment's own: the destroy graph is made over them.
     return { ...part, blocks: seg.blocks };
