@@ -158,7 +158,15 @@ export function installHandle(h: CoroutineHandle<any>): void {
 /** The handle of a frame's current generation (one per activation, made on first need). */
 export function handleOf(f: CoroutineFrame): CoroutineHandle<any> {
   const h = f.$h;
-  return h !== null ? h : (f.$h = new CoroutineHandle(f, f.$g));
+  return h !== null ? h : newHandle(f);
+}
+
+// A promise type whose coroutines need more than a plain handle (a task's returns it to its
+// scheduler) makes it with $newHandle. Made on first need, so an activation that never really
+// suspends (a child task completing inline) allocates no handle at all.
+function newHandle(f: CoroutineFrame): CoroutineHandle<any> {
+  const p = f.$p;
+  return (f.$h = p != null && typeof p.$newHandle === 'function' ? p.$newHandle(f) : new CoroutineHandle(f, f.$g));
 }
 
 // The noop coroutine: a frame that is always suspended and whose resumption returns at once.
@@ -235,6 +243,11 @@ function trampoline(f: CoroutineFrame | null): void {
       throw e;
     }
   }
+}
+
+/** @internal Runs a suspended coroutine now, as its handle's resume() would, without needing the handle. */
+export function resumeFrame(f: CoroutineFrame): void {
+  trampoline(f);
 }
 
 /** Releases a frame to its allocator: invalidates handles and drops the header's references; the allocator resets or drops the locals. */
@@ -388,7 +401,15 @@ export function coStart(f: CoroutineFrame, p: any, entry: CoroutineResumeFunctio
   try {
     ro = p.getReturnObject();
     f.$r = entry;
-    trampoline(suspendOn(f, p.initialSuspend(), 'initialSuspend()'));
+    const a = p.initialSuspend();
+    if (a === suspendAlways) {
+      // Its awaitSuspend does nothing, so no handle is needed to call it: a lazy coroutine's ramp
+      // ends here, suspended before its body.
+      f.$a = a;
+      f.$s = SUSPENDED;
+    } else {
+      trampoline(suspendOn(f, a, 'initialSuspend()'));
+    }
   } catch (e) {
     // The caller never gets the return object, so nobody else could destroy the frame. A frame
     // still SUSPENDED here transferred control to another coroutine that threw; leave it alone.
@@ -537,7 +558,15 @@ export function coUnhandled(f: CoroutineFrame, e: unknown): CoroutineFrame {
  */
 function finalSuspend(f: CoroutineFrame, _m: number): CoroutineFrame | null {
   f.$r = null;
-  const a = f.$p.finalSuspend();
+  const p = f.$p;
+  const a = p.finalSuspend();
+  if (a instanceof ReleasingFinalAwaiter) {
+    // What its awaitSuspend would do, without making a handle to pass it.
+    f.$s = DONE;
+    releaseFrame(f);
+    const next = a.next(p);
+    return next === null ? null : transferTarget(next);
+  }
   if (a == null || typeof a.awaitReady !== 'function') notAwaiter(f, a, 'finalSuspend()');
   if (!a.awaitReady()) {
     f.$s = DONE;
@@ -553,4 +582,24 @@ function finalSuspend(f: CoroutineFrame, _m: number): CoroutineFrame | null {
   a.awaitResume();
   releaseFrame(f);
   return null;
+}
+
+/**
+ * @internal A final awaiter that always suspends, frees the frame, and then names the coroutine to
+ * transfer to (or null to return to the resumer): a task's. finalSuspend recognises it and skips
+ * the handle and the await protocol, which a task pays on every completion.
+ */
+export abstract class ReleasingFinalAwaiter<P = any> implements Awaiter<void> {
+  awaitReady(): boolean {
+    return false;
+  }
+  awaitSuspend(h: CoroutineHandle<P>): CoroutineHandle<any> | boolean {
+    const p = h.promise;
+    h.destroy();
+    const next = this.next(p);
+    return next === null ? true : next;
+  }
+  awaitResume(): void {}
+  /** Runs after the frame was freed: the coroutine to run next, or null. */
+  abstract next(p: P): CoroutineHandle<any> | null;
 }

@@ -1,12 +1,13 @@
 // Task<T> (in the spirit of P3552 std::execution::task): a lazy coroutine with scheduler affinity,
 // stop-token propagation, a separate *stopped* outcome and errors without exceptions.
 //
-// A Task is its own awaiter, and a task's final awaiter is stateless, so awaiting a child task
-// allocates nothing beyond the child's frame, promise, handle and task object. Control passes
-// parent -> child -> parent by symmetric transfer, so chains of inline completions run in constant
-// stack.
-import { CoroutineError, type CoroutineFrame } from './frame.js';
-import { CoroutineHandle, frameOfPromise, installHandle, noopCoroutine, promiseFrame, promiseType, suspendAlways, type Awaiter } from './coroutine.js';
+// A task's promise is its return object and its own awaiter, and its final awaiter is stateless,
+// so awaiting a child task allocates the child's frame and promise, and a handle only when the
+// child really suspends. The parent starts the child inside its await (TaskPromise.$startUnder);
+// one that completes there makes the await ready. Past a fixed nesting depth, control passes
+// parent -> child -> parent by symmetric transfer, so chains of any depth run in constant stack.
+import { CoroutineError, CoroutineFrame, RUNNING } from './frame.js';
+import { CoroutineHandle, handleOf, promiseFrame, promiseType, ReleasingFinalAwaiter, resumeFrame, suspendAlways, type Awaiter } from './coroutine.js';
 import { currentScheduler, eventLoopScheduler, inlineScheduler, resumeOn, RunLoop, type Resumable, type TaskScheduler } from './scheduler.js';
 import { isGeneratorObject, unloweredCoroutineMessage } from './unlowered.js';
 import { LinkedStopSource, neverStopToken, type StopRegistration, type StopToken } from './stop.js';
@@ -70,16 +71,10 @@ class AffineHandle extends CoroutineHandle<any> {
 }
 
 // The final awaiter of every task; stateless, so one instance serves all.
-class TaskFinalAwaiter implements Awaiter<void> {
-  awaitReady(): boolean {
-    return false;
-  }
-  awaitSuspend(h: CoroutineHandle<TaskPromise<any>>): CoroutineHandle<any> {
-    const p = h.promise;
-    h.destroy();
+class TaskFinalAwaiter extends ReleasingFinalAwaiter<TaskPromise<any>> {
+  next(p: TaskPromise<any>): CoroutineHandle<any> | null {
     return p.$complete();
   }
-  awaitResume(): void {}
 }
 const taskFinal = /* @__PURE__ */ new TaskFinalAwaiter();
 
@@ -96,12 +91,12 @@ class WithErrorAwaiter implements Awaiter<never> {
   awaitReady(): boolean {
     return false;
   }
-  awaitSuspend(h: CoroutineHandle<TaskPromise<any>>): CoroutineHandle<any> {
+  awaitSuspend(h: CoroutineHandle<TaskPromise<any>>): CoroutineHandle<any> | boolean {
     const p = h.promise;
     p.state = ERROR;
     p.error = this.error;
     h.destroy(); // runs the finally blocks pending at the yield
-    return p.$complete();
+    return p.$complete() ?? true;
   }
   awaitResume(): never {
     throw new Error('unreachable: a task resumed after yield withError');
@@ -248,7 +243,8 @@ const budgetYield = /* @__PURE__ */ new BudgetYield();
  * The promise type of Task<T>. Exposes `scheduler` and `stopToken`, which child tasks and awaiters
  * read from the handle they are given (the environment queries of P3552).
  */
-export class TaskPromise<T> {
+export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
+  declare readonly [senderTag]: true;
   /**
    * Tasks take a frame allocator from the call (`f(allocatorArg, alloc, ...)`) over their
    * frameAllocator, as task's operator new(size, allocator_arg_t, Alloc, ...) does; any
@@ -269,7 +265,12 @@ export class TaskPromise<T> {
   disposed = false;
   /** @internal Awaits left before the task yields (see stepBudget); refilled when it really suspends. */
   left = TaskPromise.stepBudget;
-  /** @internal */ self: CoroutineHandle<TaskPromise<T>> | null = null;
+  /**
+   * @internal How the task relates to an awaiting task that started it inside its own await
+   * (see $startUnder): 0 not so, 1 running there now, 2 completed there (its await is ready),
+   * 3 suspended or stopped there (the awaiting task's awaitSuspend finishes the handover).
+   */
+  $i = 0;
 
   /** @internal The frame, set by coStart; declared so that setting it keeps the object's shape. */
   [promiseFrame]: CoroutineFrame | undefined = undefined;
@@ -279,14 +280,19 @@ export class TaskPromise<T> {
   constructor() {}
 
   getReturnObject(): Task<T> {
-    this.$bindHandle();
-    return new TaskObject(this) as unknown as Task<T>;
+    return this as unknown as Task<T>;
   }
-  /** @internal One handle per task, the affine one: awaiters, the scheduler and the awaiting parent all use it. */
-  $bindHandle(): void {
-    const h = new AffineHandle(this, frameOfPromise(this));
-    installHandle(h);
-    this.self = h;
+  /**
+   * @internal The handle the runtime makes for the task's frame on first need, the affine one:
+   * awaiters, the scheduler and the awaiting parent all use it. A task that completes without
+   * really suspending never makes one.
+   */
+  $newHandle(f: CoroutineFrame): CoroutineHandle<TaskPromise<T>> {
+    return new AffineHandle(this, f);
+  }
+  /** @internal The task's handle; only while its frame is alive. */
+  $self(): CoroutineHandle<TaskPromise<T>> {
+    return handleOf(this[promiseFrame]!);
   }
   /**
    * @internal The coroutine's name, for messages. Read from the frame only when a message needs it
@@ -294,8 +300,8 @@ export class TaskPromise<T> {
    * for the same coroutine), so starting a task costs no call to a per-coroutine getter.
    */
   get name(): string {
-    const h = this.self;
-    return h === null ? 'task' : h.$f.$name;
+    const f = this[promiseFrame];
+    return f === undefined ? 'task' : f.$name;
   }
   initialSuspend(): Awaiter<void> {
     return suspendAlways; // lazy: whoever awaits or starts the task resumes it
@@ -317,6 +323,9 @@ export class TaskPromise<T> {
   /** Marks the task stopped and names the coroutine that must stop next (its awaiter) or null. */
   unhandledStopped(): CoroutineHandle<any> | null {
     this.state = STOPPED;
+    // Started inside the awaiting task's await, which is still running: it stops when it
+    // reaches its awaitSuspend (TaskObject.awaitSuspend).
+    if (this.$i === 1) return null;
     const cont = this.cont;
     if (cont !== null) {
       this.cont = null;
@@ -344,6 +353,34 @@ export class TaskPromise<T> {
     // a map load that makes V8's escape analysis keep a fresh awaiter it could otherwise drop.
     if (x !== null && x !== undefined && typeof (x as any).awaitReady === 'function') return x;
     return this.transformOther(x);
+  }
+  /**
+   * Awaited by the task `parent`: start here and now, on the parent's scheduler (where it is
+   * running) with its stop token, so that a child that completes without suspending makes the
+   * parent's await a ready one. That is the common case, and it then costs no suspension, no
+   * symmetric transfer there and back and no handle for either task. A child that suspends is
+   * left waiting with the parent as its continuation; the parent's awaitSuspend (this task's)
+   * finishes the handover. Nesting is bounded: beyond maxInlineDepth children run by symmetric
+   * transfer, in constant stack.
+   */
+  private $startUnder(parent: TaskPromise<any>): void {
+    if (this.started || this.disposed || inlineDepth >= maxInlineDepth) return; // awaitSuspend reports misuse
+    this.$bind(parent.scheduler, parent.stopToken);
+    this.$i = 1;
+    inlineDepth++;
+    try {
+      resumeFrame(this[promiseFrame]!);
+    } finally {
+      inlineDepth--;
+      this.$i = 0;
+    }
+    const st = this.state;
+    if (st === PENDING) {
+      this.cont = parent.$self();
+      this.$i = 3;
+    } else {
+      this.$i = st === STOPPED ? 3 : 2;
+    }
   }
   private transformOther(x: unknown): unknown {
     // as_awaitable(sndr): the task's environment goes to the sender, and completions resume the
@@ -373,12 +410,13 @@ export class TaskPromise<T> {
     return this.scheduler.inline === true ? null : budgetYield;
   }
 
-  /** @internal Called once the frame is gone: hands control to the awaiting coroutine or the receiver. */
-  $complete(): CoroutineHandle<any> {
+  /** @internal Called once the frame is gone: the awaiting coroutine to transfer to, or null (it has none, or it is running this task inside its await; a receiver is told). */
+  $complete(): CoroutineHandle<any> | null {
+    if (this.$i === 1) return null;
     const cont = this.cont;
     if (cont === null) {
       this.$notifyReceiver();
-      return noopCoroutine();
+      return null;
     }
     this.cont = null;
     const pp = cont.promise;
@@ -386,12 +424,12 @@ export class TaskPromise<T> {
     if (ps === undefined || ps.inline === true) return cont;
     if (ps !== this.scheduler && currentScheduler() !== ps) {
       ps.schedule(cont);
-      return noopCoroutine();
+      return null;
     }
     if (pp instanceof TaskPromise && --pp.left <= 0) {
       pp.left = TaskPromise.stepBudget;
       yieldTo(ps, cont);
-      return noopCoroutine();
+      return null;
     }
     return cont;
   }
@@ -403,6 +441,98 @@ export class TaskPromise<T> {
       r.taskDone(this);
     }
   }
+  /** Whether the task completed (with a value, an error or as stopped). */
+  get done(): boolean {
+    return this.state !== PENDING;
+  }
+  /** Whether the task completed as stopped. */
+  get stopped(): boolean {
+    return this.state === STOPPED;
+  }
+  /**
+   * Lowered code passes the awaiting coroutine's frame (coroutine-abi.md §5). When that is a
+   * running task, this task starts inside the await ($startUnder) and is ready if it completed
+   * there. Awaited by anything else (another promise type, a runtime helper, a direct call) it is
+   * not ready, and awaitSuspend starts it by symmetric transfer.
+   */
+  awaitReady(awaiting?: CoroutineFrame): boolean {
+    if (this.$i === 0 && awaiting instanceof CoroutineFrame && awaiting.$s === RUNNING && awaiting.$p instanceof TaskPromise) this.$startUnder(awaiting.$p);
+    return this.$i === 2;
+  }
+  awaitSuspend(parent: CoroutineHandle<any>): CoroutineHandle<any> | boolean {
+    const p = this;
+    if (p.$i === 3) {
+      // Started by the awaiting task's awaitTransform, and it suspended (its continuation is set)
+      // or stopped there: the awaiting task stops now, as unhandledStopped would have made it.
+      p.$i = 0;
+      if (p.state === STOPPED) {
+        p.cont = null;
+        stopCoroutine(parent);
+      }
+      return true;
+    }
+    if (p.disposed) throw new CoroutineError(p.name, `task '${p.name}' was disposed before it started; it cannot be awaited`);
+    if (p.started) throw new CoroutineError(p.name, `task '${p.name}' was already started; a task can be awaited once`);
+    this.$bind(schedulerOf(parent), stopTokenOf(parent));
+    p.cont = parent;
+    return p.$self();
+  }
+  /** @internal Starts the task under an awaiting coroutine that runs on `scheduler` with `token`. */
+  $bind(scheduler: TaskScheduler, token: StopToken): void {
+    const p = this;
+    p.started = true;
+    p.scheduler = scheduler;
+    p.stopToken = token;
+  }
+  awaitResume(): T {
+    const p = this;
+    p.$i = 0;
+    if (p.state === ERROR) throw p.error;
+    // Only an awaiter whose promise type has no unhandledStopped() is resumed after a stop.
+    if (p.state === STOPPED) throw new StoppedError(p.name, 'stopped-awaiter');
+    return p.value as T;
+  }
+  /** Starts the task with no awaiting coroutine; `receiver.taskDone` runs when it completes. */
+  start(receiver: TaskReceiver, scheduler: TaskScheduler = eventLoopScheduler, token: StopToken = neverStopToken): void {
+    const p = this;
+    if (p.disposed) throw new CoroutineError(p.name, `task '${p.name}' was disposed before it started; it cannot be started`);
+    p.$start(receiver, scheduler, token);
+  }
+  /**
+   * Destroys a task nobody started, so its frame goes back to its allocator: what `~task()` does
+   * for a task that was never awaited (a bounded or pooled allocator counts the frame until then).
+   * `using t = child()` calls it at the end of the scope. A started task belongs to whoever
+   * awaits it, so this does nothing to it, nor to a task already disposed.
+   */
+  dispose(): void {
+    const p = this;
+    if (p.started || p.disposed) return;
+    p.disposed = true;
+    p.$self().destroy();
+  }
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+  /** Only reached when un-lowered code iterates a task; see Task. */
+  [Symbol.iterator](): Iterator<unknown, T, any> {
+    return notLowered.call(this);
+  }
+  /**
+   * A task is a sender ([task.class]): connected to a receiver, it starts on the scheduler of the
+   * receiver's environment (inline when it names none) with the receiver's stop token, and
+   * completes on the channel of its outcome.
+   */
+  connect(receiver: Receiver<T>): OperationState {
+    return new TaskOperation(this, receiver);
+  }
+  /** The outcome once done: `{ status: 'value', value }`, `{ status: 'error', error }` or `{ status: 'stopped' }`. */
+  get outcome(): TaskOutcome<T> | undefined {
+    const p = this;
+    if (p.state === VALUE) return { status: 'value', value: p.value as T };
+    if (p.state === ERROR) return { status: 'error', error: p.error };
+    if (p.state === STOPPED) return { status: 'stopped' };
+    return undefined;
+  }
   /** @internal Starts the task with no awaiting coroutine. */
   $start(receiver: TaskReceiver, scheduler: TaskScheduler, token: StopToken): void {
     if (this.started) throw new CoroutineError(this.name, `task '${this.name}' was already started; a task runs once`);
@@ -410,9 +540,13 @@ export class TaskPromise<T> {
     this.receiver = receiver;
     this.scheduler = scheduler;
     this.stopToken = token;
-    scheduler.schedule(this.self!);
+    scheduler.schedule(this.$self());
   }
 }
+
+// Children started inside their awaiting task's await nest this deep at most (see $startUnder).
+let inlineDepth = 0;
+const maxInlineDepth = 32;
 
 function yieldTo(s: TaskScheduler, h: Resumable): void {
   if (s.yieldNow !== undefined) s.yieldNow(h);
@@ -440,89 +574,15 @@ function notLowered(this: { name?: string }): never {
   throw new TypeError(`'${this.name ?? 'awaitable'}' was iterated: yield* on a task or awaiter only works in a coroutine lowered by the corosplit transformer`);
 }
 
-/** The object behind a Task: the task's own awaiter (awaiting a child allocates nothing more). */
-export class TaskObject<T = void> implements Awaiter<T>, Sender<T> {
-  /** @internal */ readonly $p: TaskPromise<T>;
-  declare readonly [senderTag]: true;
-  constructor(p: TaskPromise<T>) {
-    this.$p = p;
-  }
-  /** The coroutine's name, for messages. */
-  get name(): string {
-    return this.$p.name;
-  }
-  /** Whether the task completed (with a value, an error or as stopped). */
-  get done(): boolean {
-    return this.$p.state !== PENDING;
-  }
-  /** Whether the task completed as stopped. */
-  get stopped(): boolean {
-    return this.$p.state === STOPPED;
-  }
-  awaitReady(): boolean {
-    return false;
-  }
-  awaitSuspend(parent: CoroutineHandle<any>): CoroutineHandle<any> {
-    const p = this.$p;
-    if (p.disposed) throw new CoroutineError(p.name, `task '${p.name}' was disposed before it started; it cannot be awaited`);
-    if (p.started) throw new CoroutineError(p.name, `task '${p.name}' was already started; a task can be awaited once`);
-    p.started = true;
-    p.scheduler = schedulerOf(parent);
-    p.stopToken = stopTokenOf(parent);
-    p.cont = parent;
-    return p.self!;
-  }
-  awaitResume(): T {
-    const p = this.$p;
-    if (p.state === ERROR) throw p.error;
-    // Only an awaiter whose promise type has no unhandledStopped() is resumed after a stop.
-    if (p.state === STOPPED) throw new StoppedError(p.name, 'stopped-awaiter');
-    return p.value as T;
-  }
-  /** Starts the task with no awaiting coroutine; `receiver.taskDone` runs when it completes. */
-  start(receiver: TaskReceiver, scheduler: TaskScheduler = eventLoopScheduler, token: StopToken = neverStopToken): void {
-    const p = this.$p;
-    if (p.disposed) throw new CoroutineError(p.name, `task '${p.name}' was disposed before it started; it cannot be started`);
-    p.$start(receiver, scheduler, token);
-  }
-  /**
-   * Destroys a task nobody started, so its frame goes back to its allocator: what `~task()` does
-   * for a task that was never awaited (a bounded or pooled allocator counts the frame until then).
-   * `using t = child()` calls it at the end of the scope. A started task belongs to whoever
-   * awaits it, so this does nothing to it, nor to a task already disposed.
-   */
-  dispose(): void {
-    const p = this.$p;
-    if (p.started || p.disposed || p.self === null) return;
-    p.disposed = true;
-    p.self.destroy();
-  }
-  [Symbol.dispose](): void {
-    this.dispose();
-  }
-  /** Only reached when un-lowered code iterates a task; see Task. */
-  [Symbol.iterator](): Iterator<unknown, T, any> {
-    return notLowered.call(this);
-  }
-  /**
-   * A task is a sender ([task.class]): connected to a receiver, it starts on the scheduler of the
-   * receiver's environment (inline when it names none) with the receiver's stop token, and
-   * completes on the channel of its outcome.
-   */
-  connect(receiver: Receiver<T>): OperationState {
-    return new TaskOperation(this, receiver);
-  }
-  /** The outcome once done: `{ status: 'value', value }`, `{ status: 'error', error }` or `{ status: 'stopped' }`. */
-  get outcome(): TaskOutcome<T> | undefined {
-    const p = this.$p;
-    if (p.state === VALUE) return { status: 'value', value: p.value as T };
-    if (p.state === ERROR) return { status: 'error', error: p.error };
-    if (p.state === STOPPED) return { status: 'stopped' };
-    return undefined;
-  }
-}
+/**
+ * The object behind a Task. A task's promise is its own return object (as the awaiter, the sender
+ * and the handle-free state of the task), so starting a task allocates it once; TaskObject names
+ * it where code means the task rather than its promise type.
+ */
+export const TaskObject = TaskPromise;
+export type TaskObject<T = void> = TaskPromise<T>;
 
-Object.defineProperty(TaskObject.prototype, senderTag, { value: true });
+Object.defineProperty(TaskPromise.prototype, senderTag, { value: true });
 
 class TaskOperation<T> implements OperationState, TaskReceiver {
   constructor(
@@ -542,25 +602,25 @@ class TaskOperation<T> implements OperationState, TaskReceiver {
 
 export type TaskOutcome<T> = { status: 'value'; value: T } | { status: 'error'; error: unknown } | { status: 'stopped' };
 
-/** The promise type of Lazy<T>: a Task without scheduler affinity (it runs on whoever resumes it). */
-export class LazyPromise<T> extends TaskPromise<T> {
+/**
+ * The promise type of Lazy<T>: a Task without scheduler affinity (it runs on whoever resumes it).
+ * Like a task's, it is its own return object.
+ */
+export class LazyPromise<T = void> extends TaskPromise<T> {
   override getReturnObject(): Lazy<T> {
-    this.$bindHandle();
-    return new LazyObject(this) as unknown as Lazy<T>;
+    return this as unknown as Lazy<T>;
+  }
+  override $bind(_scheduler: TaskScheduler, token: StopToken): void {
+    super.$bind(inlineScheduler, token);
   }
 }
 /** A lazily started coroutine returning T, resumed inline wherever its awaited work completes. */
 export interface Lazy<T = void> extends Task<T> {
   readonly [promiseType]?: LazyPromise<T>;
 }
-/** The object behind a Lazy. */
-export class LazyObject<T = void> extends TaskObject<T> {
-  override awaitSuspend(parent: CoroutineHandle<any>): CoroutineHandle<any> {
-    const h = super.awaitSuspend(parent);
-    this.$p.scheduler = inlineScheduler;
-    return h;
-  }
-}
+/** The object behind a Lazy (its promise; see TaskObject). */
+export const LazyObject = LazyPromise;
+export type LazyObject<T = void> = LazyPromise<T>;
 
 /** The TaskObject behind a Task value; a clear error for anything else. */
 export function asTask<T>(t: Task<T>): TaskObject<T> {
@@ -624,7 +684,7 @@ export function syncWait<T>(t: Task<T> | Sender<T>, token: StopToken = neverStop
 }
 
 function settle<T>(task: TaskObject<T>): T {
-  const p = task.$p;
+  const p = task;
   if (p.state === ERROR) throw p.error;
   if (p.state === STOPPED) throw new StoppedError(p.name);
   return p.value as T;

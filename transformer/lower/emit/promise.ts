@@ -173,7 +173,9 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
         for (const v of sl.stores) if (!isMemory(v)) suspendStores.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name))));
         for (const v of sl.clears) suspendStores.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
         suspendStores.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(frameId(), '$r'), f.createIdentifier(names.resume(sl.resumeSegment)))));
-        const ready = f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitReady'), undefined, []);
+        // The frame goes along so that an awaiter that is itself a coroutine can start inside the
+        // await (a Task does; coroutine-abi.md §5); awaiters of the C++ protocol ignore it.
+        const ready = f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitReady'), undefined, [frameId()]);
         const suspend = call('coSuspend', [frameId(), aw()]);
         if (sl.resumeSegment !== cx.seg.index) {
           // The resume point is another resume function (always, in the dispatch shape): a ready
