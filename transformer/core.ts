@@ -1,7 +1,7 @@
 // The lowering entry points every route shares: transformSource (one file), the transformer factory
 // a TypeScript program runs, and the ts-patch plugin. transformer/index.ts is the public face.
 import type * as TS from 'typescript';
-import { lowerSourceFile, insertModuleLevel, type LoweringDiagnostic, type LoweringOptions, type LoweredCoroutine } from './lower/transform.js';
+import { lowerSourceFile, insertModuleLevel, type LoweringDiagnostic, type LoweringOptions, type LoweredCoroutine } from './lower/file-lowering.js';
 import { inlineRuntime } from './lower/runtime-inline.js';
 import { findExcessiveNesting, MAX_CHAIN, MAX_NESTING } from './nesting.js';
 import { assertSupportedTypeScript, defaultTypeScript } from './ts-version.js';
@@ -15,7 +15,7 @@ export type { ComptimeWireOptions } from './comptime-wire/index.js';
 
 export type { CoroutineIR, Block, Region, IRVar, SuspendPoint, Terminator, IRStmt } from './lower/ir.js';
 export type { FrameLayout, Segment, SuspendLayout } from './lower/layout.js';
-export type { LoweredCoroutine, LoweringDiagnostic } from './lower/transform.js';
+export type { LoweredCoroutine, LoweringDiagnostic } from './lower/file-lowering.js';
 export { assertSupportedTypeScript, defaultTypeScript, UnsupportedTypeScriptError, SUPPORTED_TYPESCRIPT } from './ts-version.js';
 
 export interface CorosplitOptions {

@@ -4,7 +4,7 @@
 import type * as TS from 'typescript';
 import { createCorosplitTransformer, type CorosplitOptions, type Diagnostic } from './core.js';
 import { defaultTypeScript } from './ts-version.js';
-import type { LoweringDiagnostic, LoweringOptions } from './lower/transform.js';
+import type { LoweringDiagnostic, LoweringOptions } from './lower/file-lowering.js';
 
 export interface TransformProgramOptions extends CorosplitOptions, LoweringOptions {
   ts?: typeof TS;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type * as TS from 'typescript';
 import { DEFAULT_RUNTIME_SPECIFIERS, evaluateComptime, type ComptimeLimits } from '../comptime/index.js';
 import { parse } from '../comptime/modules.js';
-import { isAsyncLoweringError, type LoweringDiagnostic } from '../lower/transform.js';
+import { isAsyncLoweringError, type LoweringDiagnostic } from '../lower/file-lowering.js';
 import { cacheKey, ComptimeCache, fileHash } from './cache.js';
 import { comptimeBindings, findComptimeCalls, refersToImport, type ComptimeCall } from './detect.js';
 import { ComptimeLoader, displayPath, type Lower } from './loader.js';

@@ -2,7 +2,7 @@
 // records where each resume function of a lowered coroutine continues from, so guest stacks say
 // "resumed from yield at file:line:col".
 import type * as TS from 'typescript';
-import type { LoweredCoroutine, LoweringOptions } from '../lower/transform.js';
+import type { LoweredCoroutine, LoweringOptions } from '../lower/file-lowering.js';
 import type { Lower, ResumePoint } from './loader.js';
 import type { TypeOracle } from '../oracle/facts.js';
 

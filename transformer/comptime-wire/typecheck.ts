@@ -4,7 +4,7 @@
 // literal (or on the declaration it initialises) become diagnostics at the comptime() call.
 import path from 'node:path';
 import type * as TS from 'typescript';
-import type { LoweringDiagnostic } from '../lower/transform.js';
+import type { LoweringDiagnostic } from '../lower/file-lowering.js';
 import type { ComptimeCall } from './detect.js';
 
 export function checkLiteralTypes(ts: typeof TS, program: TS.Program, sf: TS.SourceFile, calls: ComptimeCall[], expressions: readonly string[]): LoweringDiagnostic[] {

@@ -6,7 +6,7 @@ import { defaultTypeScript, transformSource, type Diagnostic, type TransformSour
 import { inFrame, successors, type Block, type CoroutineIR, type SourceSpan, type SuspendKind, type VarId } from '../lower/ir.js';
 import { suspendActions } from '../lower/layout.js';
 import { printIR } from '../lower/ir-print.js';
-import type { LoweredCoroutine } from '../lower/transform.js';
+import type { LoweredCoroutine } from '../lower/file-lowering.js';
 import { buildGraph } from './graph.js';
 
 export * from './schema.js';

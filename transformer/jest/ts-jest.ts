@@ -4,7 +4,7 @@
 // promise-type coroutines. Options of the entry are CorosplitOptions.
 import type * as TS from 'typescript';
 import { createCorosplitTransformer, type CorosplitOptions } from '../core.js';
-import type { LoweringDiagnostic } from '../lower/transform.js';
+import type { LoweringDiagnostic } from '../lower/file-lowering.js';
 
 /** The part of ts-jest's TsCompilerInstance this entry reads. */
 interface TsJestCompiler {

@@ -1,56 +1,29 @@
 // Lowering of promise-type coroutines: a `function*` whose declared return type names a promise
 // type through corosplit's `promiseType` symbol (see promise-type.ts for the rule). The pipeline is
 // the generators' (build → liveness → layout) with the builder in coroutine mode; the emitter is
-// emit/promise.ts and the ramp is built here, in the shape of docs/coroutine-abi.md §4.
+// emit/promise.ts and the ramp is built here, in the shape of docs/coroutine-abi.md §4. Naming and
+// placement are the file's (file-lowering.ts), as for generators.
 import type * as TS from 'typescript';
 import { CoroutineBuilder } from './build.js';
-import { emitPromiseCoroutine, renameReserved, type CoroutineHelper } from './emit/promise.js';
-import type { RuntimeHelper } from './emit/generator.js';
+import { emitPromiseCoroutine, renameReserved } from './emit/promise.js';
 import { LoweringError } from './errors.js';
-import { layoutFrame } from './layout.js';
-import { computeLiveness } from './liveness.js';
 import { checkerPromiseTypeFacts } from '../oracle/checker.js';
 import type { PromiseTypeAnswer } from '../oracle/facts.js';
 import { decidePromiseType, plainlyNotPromiseType, syntacticPromiseTypeName, type PromiseClassRef } from './promise-type.js';
-import type { NameAllocator } from './syntax.js';
 import { baseName, containsPrivateName, displayName, findSuper, refersToEnclosingScope } from './function-facts.js';
-import type { LoweringDiagnostic, LoweringOptions } from './options.js';
+import type { CoroutineFunction as Fn, LoweringFile } from './lowering-file.js';
 export type { CoroutineLoweringOptions } from './options.js';
-
-type Fn = TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration;
-
-export interface CoroutineLoweringEnv {
-  ts: typeof TS;
-  sf: TS.SourceFile;
-  diagnostics: LoweringDiagnostic[];
-  options: LoweringOptions;
-  names: NameAllocator;
-  shared: { frame: string; value: string; mode: string; caught: string; cond: string; locals: string; state: string };
-  runtime: (name: RuntimeHelper | CoroutineHelper | string) => TS.Identifier;
-  moduleLevel: TS.Statement[];
-  collectors: { top: TS.Statement[] }[];
-  classSetups: { statements: TS.Statement[] }[];
-  hoistLet: (name: string) => void;
-  visitor: (n: TS.Node) => TS.VisitResult<TS.Node | undefined>;
-  isSyncGenerator: (n: TS.Node) => n is Fn;
-  depth: { get: () => number; set: (d: number) => void };
-}
 
 /**
  * Returns the per-node hook: the lowered ramp for a promise-type coroutine, the unchanged node
  * (with a diagnostic) for one that cannot be lowered, or undefined for a plain generator.
  */
-export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node: Fn) => TS.VisitResult<TS.Node> | undefined {
+export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) => TS.VisitResult<TS.Node> | undefined {
   const { ts, sf, names, runtime } = env;
   const f = ts.factory;
   const runtimeModule = env.options.runtimeModule ?? 'corosplit/runtime';
   const imported = new Map<string, string>();
-
-  const report = (node: TS.Node, message: string): void => {
-    const n = node.pos >= 0 ? node : undefined;
-    const start = n ? n.getStart(sf) : 0;
-    env.diagnostics.push({ file: sf.fileName, start, length: Math.max(1, n ? n.getEnd() - start : 1), message, category: 'error' });
-  };
+  const report = (node: TS.Node, message: string): void => env.report(node, message);
 
   const classRef = (ref: PromiseClassRef): TS.Identifier => {
     if (ref.kind === 'runtime') return runtime(ref.name);
@@ -131,76 +104,31 @@ export function createPromiseCoroutineLowering(env: CoroutineLoweringEnv): (node
     if (usesPrivate && env.classSetups.length === 0) throw new LoweringError(node, 'private names (#x) inside a promise-type coroutine outside a class body');
     checkPatternParameterDefaults(ts, node);
     const built = new CoroutineBuilder(ts, sf, node, display, 'coroutine').build();
-    const ir = built.ir;
-    renameReserved(ir, built.freeNames);
-    const liveness = computeLiveness(ir);
-    const layout = layoutFrame(ir, liveness);
+    renameReserved(built.ir, built.freeNames);
+    const analysed = env.analyse(built);
+    const { ir, liveness, layout } = analysed;
     const base = baseName(display);
-    const frameClass = names.fresh(`${base}$Frame`);
-    const resumeNames = layout.segments.map((s) => names.fresh(`${base}$resume${s.index}`));
     const needsEnclosingScope = refersToEnclosingScope(ts, node, built.freeNames);
     if (usesPrivate && needsEnclosingScope && !ts.isClassLike(ts.getOriginalNode(node).parent)) {
       throw new LoweringError(node, 'private names (#x) inside a promise-type coroutine that also refers to bindings of an enclosing function');
     }
-    const depth = env.depth.get();
-    const local = needsEnclosingScope && depth > 0 ? { frame: names.fresh('$f'), mode: names.fresh('$m'), caught: names.fresh('$e'), cond: names.fresh('$c'), value: names.fresh('$v'), locals: names.fresh('$l'), state: names.fresh('$s') } : env.shared;
-    let labelCount = 0;
-    let runName: string | undefined;
-    const labelNames = new Map<string, string>();
-    env.depth.set(depth + 1);
-    let emitted;
-    try {
-      emitted = emitPromiseCoroutine({
-        ts,
-        ir,
-        layout,
-        liveness,
-        refs: built.refs,
-        helperRefs: built.helperRefs,
-        tdzRefs: built.tdzRefs,
-        sourceFile: sf,
+    const { names: co } = env.coroutineNames(base, layout.segments.length, [], needsEnclosingScope, () => new Set(ir.vars.map((v) => v.name)));
+    const frameClass = co.frameClass;
+    const resumeNames = layout.segments.map((s) => co.resume(s.index));
+    const emitted = env.emitting(() =>
+      emitPromiseCoroutine({
+        ...analysed,
         awaitTransform: members.has('awaitTransform'),
         afterInlineAwait: members.has('afterInlineAwait'),
         shape: env.options.shape ?? 'auto',
         runtime,
-        isNestedLowerable: (n) => env.isSyncGenerator(n) || (ts.isClassLike(n) && n.members.some(env.isSyncGenerator)) || (ts.isObjectLiteralExpression(n) && n.properties.some(env.isSyncGenerator)),
-        lowerNested: (n) => env.visitor(n) as TS.Node,
-        pushCollector: () => env.collectors.push({ top: [] }),
-        popCollector: () => env.collectors.pop()!.top,
-        names: {
-          frameClass,
-          resume: (i) => resumeNames[i],
-          frame: local.frame,
-          locals: local.locals,
-          mode: local.mode,
-          caught: local.caught,
-          cond: local.cond,
-          next: local.value,
-          state: local.state,
-          run: () => (runName ??= names.fresh(`${base}$run`)),
-          label: (n, kind) => {
-            const key = `${kind}${n}`;
-            if (!labelNames.has(key)) labelNames.set(key, names.fresh(kind === 'loop' ? `loop${labelCount++}` : `b${n}`));
-            return labelNames.get(key)!;
-          },
-        },
-      });
-    } finally {
-      env.depth.set(depth);
-    }
+        // `next` holds what coSuspend returned: the file's `$v` name, unused otherwise here.
+        names: { ...co, next: co.value },
+      }),
+    );
     env.options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames, sourceFile: sf });
     env.moduleLevel.push(emitted.frameClass);
-    if (usesPrivate) {
-      // Resume functions that use private names must be inside the class body: they are assigned
-      // in the class's static block (as for generator methods) to variables declared beside it.
-      for (const fn of emitted.resumeFunctions) {
-        env.hoistLet(fn.name!.text);
-        env.classSetups[env.classSetups.length - 1].statements.unshift(
-          f.createExpressionStatement(f.createAssignment(f.createIdentifier(fn.name!.text), f.createFunctionExpression(undefined, undefined, fn.name, undefined, fn.parameters, undefined, fn.body!))),
-        );
-      }
-    } else if (needsEnclosingScope && env.collectors.length > 1) env.collectors[env.collectors.length - 1].top.push(...emitted.resumeFunctions);
-    else env.moduleLevel.push(...emitted.resumeFunctions);
+    env.placeStepFunctions(emitted.resumeFunctions, undefined, usesPrivate, needsEnclosingScope);
 
     // The ramp (coroutine-abi.md §4).
     const P = (): TS.Identifier => classRef(ref);
