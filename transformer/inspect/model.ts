@@ -180,6 +180,15 @@ function describeCoroutine(ts: typeof TS, c: LoweredCoroutine, source: string, s
       }
     }
   }
+  // The same for where each field is live: one pass over the points, not one per field.
+  const liveAt = new Map<number, number[]>();
+  layout.suspends.forEach((sl, i) => {
+    for (const v of sl.liveAcross) {
+      let list = liveAt.get(v);
+      if (!list) liveAt.set(v, (list = []));
+      if (list[list.length - 1] !== i) list.push(i);
+    }
+  });
   const fields: InspectField[] = layout.fields.map((v) => {
     const iv = ir.vars[v];
     const clearedAt = clearedBy.get(v) ?? [];
@@ -190,7 +199,7 @@ function describeCoroutine(ts: typeof TS, c: LoweredCoroutine, source: string, s
       kind: iv.kind,
       rampProvided: layout.rampFields.includes(v),
       captured: inFrame(iv),
-      liveAcross: layout.suspends.map((sl, i) => (sl.liveAcross.includes(v) ? i : -1)).filter((i) => i >= 0),
+      liveAcross: liveAt.get(v) ?? [],
       clearedAt,
     };
   });

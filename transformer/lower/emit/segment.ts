@@ -172,8 +172,13 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
   const { rewrite, varExpr, fieldAccess, storage } = rewriter;
   const assignLocal = (v: VarId, value: TS.Expression): TS.Statement => f.createExpressionStatement(f.createAssignment(varExpr(v), value));
   const code = (stmts: TS.Statement[]): SNode => ({ k: 'code', stmts });
-  let quiet = new Set<string>();
-  const tools: EmitTools = { rewrite, varExpr, fieldAccess, storage, assignLocal, code, isQuiet: (name) => quiet.has(name) };
+  // Names whose reads cannot throw: what the lowering itself declares, the same for every resume
+  // function (made once: with one name per resume function, a copy per function was quadratic),
+  // and the current segment's locals (declared at its top).
+  let declared: ReadonlySet<string> | undefined;
+  let segmentLocals: ReadonlySet<string> = new Set();
+  const isQuiet = (name: string): boolean => segmentLocals.has(name) || declared!.has(name);
+  const tools: EmitTools = { rewrite, varExpr, fieldAccess, storage, assignLocal, code, isQuiet };
   abi = makeAbi(tools);
 
   const K = ts.SyntaxKind;
@@ -184,7 +189,7 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
   /** An expression whose evaluation runs no user code and cannot throw. */
   const simple = (e: TS.Expression): boolean => {
     while (ts.isParenthesizedExpression(e)) e = e.expression;
-    if (ts.isIdentifier(e)) return quiet.has(e.text) || e.text === 'undefined';
+    if (ts.isIdentifier(e)) return isQuiet(e.text) || e.text === 'undefined';
     if (ts.isNumericLiteral(e) || ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isBigIntLiteral(e)) return true;
     if (e.kind === K.TrueKeyword || e.kind === K.FalseKeyword || e.kind === K.NullKeyword) return true;
     if (ts.isVoidExpression(e)) return simple(e.expression);
@@ -213,7 +218,7 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
     if (simple(e)) return true;
     if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== K.EqualsToken) return false;
     const target = e.left;
-    return ((ts.isIdentifier(target) && quiet.has(target.text)) || isFrameField(target)) && simple(e.right);
+    return ((ts.isIdentifier(target) && isQuiet(target.text)) || isFrameField(target)) && simple(e.right);
   };
 
   const stmtCode = (b: Block): TS.Statement[] =>
@@ -240,15 +245,13 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
       return labels.get(key)!;
     };
     input.pushCollector();
-    // Names whose reads cannot throw: the segment's locals (declared at its top) and what the
-    // lowering itself declares.
-    quiet = new Set<string>([
-      ...seg.locals.map((v) => ir.vars[v].name),
+    declared ??= new Set<string>([
       ...input.layout.segments.map((s) => names.resume(s.index)),
       names.frame, names.cond, names.caught, abi.fields,
       ...(names.dispatch ? [names.dispatch.state] : []),
       ...abi.quietNames,
     ]);
+    segmentLocals = new Set(seg.locals.map((v) => ir.vars[v].name));
 
     const blockCode = (n: BlockId, branch: (to: number) => SNode[], destroy: DestroyPath | undefined): SNode[] => {
       const b = ir.blocks[n];
