@@ -240,8 +240,10 @@ class BudgetYield implements Awaiter<void> {
 const budgetYield = /* @__PURE__ */ new BudgetYield();
 
 /**
- * The promise type of Task<T>. Exposes `scheduler` and `stopToken`, which child tasks and awaiters
- * read from the handle they are given (the environment queries of P3552).
+ * The promise type of Task<T>, and the task object its coroutines return (TaskObject is this
+ * class): the promise, the awaiter and the sender of one task. Exposes `scheduler` and
+ * `stopToken`, which child tasks and awaiters read from the handle they are given (the
+ * environment queries of P3552).
  */
 export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
   declare readonly [senderTag]: true;
@@ -462,8 +464,9 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
   awaitSuspend(parent: CoroutineHandle<any>): CoroutineHandle<any> | boolean {
     const p = this;
     if (p.$i === 3) {
-      // Started by the awaiting task's awaitTransform, and it suspended (its continuation is set)
-      // or stopped there: the awaiting task stops now, as unhandledStopped would have made it.
+      // Started inside this await by awaitReady, where it suspended (its continuation is set) or
+      // stopped: stay suspended, and when it stopped, stop the awaiting task now, as
+      // unhandledStopped would have made it.
       p.$i = 0;
       if (p.state === STOPPED) {
         p.cont = null;

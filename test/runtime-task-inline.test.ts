@@ -1,9 +1,10 @@
-// A task awaiting a child task starts the child inside its own await (TaskPromise.$awaitChild): a
-// child that completes there hands its result over as a ready await, one that suspends or stops
-// there finishes the handover in the parent's awaitSuspend, and nesting beyond a fixed depth falls
-// back to symmetric transfer. These cases run through the transformer and check what a user sees:
-// values, errors, stops, finally blocks run once, the scheduler and stop token each task runs
-// with, constant stack, and every frame back in its allocator.
+// A task awaiting a child task starts the child inside its own await (the child's awaitReady,
+// given the awaiting frame, runs $startUnder): a child that completes there hands its result over
+// as a ready await, one that suspends or stops there finishes the handover in the parent's
+// awaitSuspend, and nesting beyond a fixed depth falls back to symmetric transfer. These cases run
+// through the transformer and check what a user sees: values, errors, stops, finally blocks run
+// once, the scheduler and stop token each task runs with, constant stack, and every frame back in
+// its allocator.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, runCompiled, type Compiled } from './helpers/program.js';
 
