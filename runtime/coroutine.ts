@@ -144,17 +144,6 @@ export function frameOfPromise(p: object): CoroutineFrame {
   return f;
 }
 
-/**
- * @internal Makes `h` the handle of its frame's current generation, the one awaiters receive and
- * CoroutineHandle.fromPromise returns. A promise type installs a subclass this way when resuming
- * its coroutine needs more than a plain resume (a task returns to its scheduler).
- */
-export function installHandle(h: CoroutineHandle<any>): void {
-  const f = h.$f;
-  if (f.$g !== h.$g) staleError(h, 'installHandle');
-  f.$h = h;
-}
-
 /** The handle of a frame's current generation (one per activation, made on first need). */
 export function handleOf(f: CoroutineFrame): CoroutineHandle<any> {
   const h = f.$h;

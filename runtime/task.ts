@@ -462,44 +462,45 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
     return this.$i === 2;
   }
   awaitSuspend(parent: CoroutineHandle<any>): CoroutineHandle<any> | boolean {
-    const p = this;
-    if (p.$i === 3) {
+    if (this.$i === 3) {
       // Started inside this await by awaitReady, where it suspended (its continuation is set) or
       // stopped: stay suspended, and when it stopped, stop the awaiting task now, as
       // unhandledStopped would have made it.
-      p.$i = 0;
-      if (p.state === STOPPED) {
-        p.cont = null;
+      this.$i = 0;
+      if (this.state === STOPPED) {
+        this.cont = null;
         stopCoroutine(parent);
       }
       return true;
     }
-    if (p.disposed) throw new CoroutineError(p.name, `task '${p.name}' was disposed before it started; it cannot be awaited`);
-    if (p.started) throw new CoroutineError(p.name, `task '${p.name}' was already started; a task can be awaited once`);
+    if (this.disposed) throw new CoroutineError(this.name, `task '${this.name}' was disposed before it started; it cannot be awaited`);
+    if (this.started) throw new CoroutineError(this.name, `task '${this.name}' was already started; a task can be awaited once`);
     this.$bind(schedulerOf(parent), stopTokenOf(parent));
-    p.cont = parent;
-    return p.$self();
+    this.cont = parent;
+    return this.$self();
   }
   /** @internal Starts the task under an awaiting coroutine that runs on `scheduler` with `token`. */
   $bind(scheduler: TaskScheduler, token: StopToken): void {
-    const p = this;
-    p.started = true;
-    p.scheduler = scheduler;
-    p.stopToken = token;
+    this.started = true;
+    this.scheduler = scheduler;
+    this.stopToken = token;
   }
   awaitResume(): T {
-    const p = this;
-    p.$i = 0;
-    if (p.state === ERROR) throw p.error;
+    this.$i = 0;
+    if (this.state === ERROR) throw this.error;
     // Only an awaiter whose promise type has no unhandledStopped() is resumed after a stop.
-    if (p.state === STOPPED) throw new StoppedError(p.name, 'stopped-awaiter');
-    return p.value as T;
+    if (this.state === STOPPED) throw new StoppedError(this.name, 'stopped-awaiter');
+    return this.value as T;
   }
   /** Starts the task with no awaiting coroutine; `receiver.taskDone` runs when it completes. */
   start(receiver: TaskReceiver, scheduler: TaskScheduler = eventLoopScheduler, token: StopToken = neverStopToken): void {
-    const p = this;
-    if (p.disposed) throw new CoroutineError(p.name, `task '${p.name}' was disposed before it started; it cannot be started`);
-    p.$start(receiver, scheduler, token);
+    if (this.disposed) throw new CoroutineError(this.name, `task '${this.name}' was disposed before it started; it cannot be started`);
+    if (this.started) throw new CoroutineError(this.name, `task '${this.name}' was already started; a task runs once`);
+    this.started = true;
+    this.receiver = receiver;
+    this.scheduler = scheduler;
+    this.stopToken = token;
+    scheduler.schedule(this.$self());
   }
   /**
    * Destroys a task nobody started, so its frame goes back to its allocator: what `~task()` does
@@ -508,10 +509,9 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
    * awaits it, so this does nothing to it, nor to a task already disposed.
    */
   dispose(): void {
-    const p = this;
-    if (p.started || p.disposed) return;
-    p.disposed = true;
-    p.$self().destroy();
+    if (this.started || this.disposed) return;
+    this.disposed = true;
+    this.$self().destroy();
   }
   [Symbol.dispose](): void {
     this.dispose();
@@ -530,20 +530,10 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
   }
   /** The outcome once done: `{ status: 'value', value }`, `{ status: 'error', error }` or `{ status: 'stopped' }`. */
   get outcome(): TaskOutcome<T> | undefined {
-    const p = this;
-    if (p.state === VALUE) return { status: 'value', value: p.value as T };
-    if (p.state === ERROR) return { status: 'error', error: p.error };
-    if (p.state === STOPPED) return { status: 'stopped' };
+    if (this.state === VALUE) return { status: 'value', value: this.value as T };
+    if (this.state === ERROR) return { status: 'error', error: this.error };
+    if (this.state === STOPPED) return { status: 'stopped' };
     return undefined;
-  }
-  /** @internal Starts the task with no awaiting coroutine. */
-  $start(receiver: TaskReceiver, scheduler: TaskScheduler, token: StopToken): void {
-    if (this.started) throw new CoroutineError(this.name, `task '${this.name}' was already started; a task runs once`);
-    this.started = true;
-    this.receiver = receiver;
-    this.scheduler = scheduler;
-    this.stopToken = token;
-    scheduler.schedule(this.$self());
   }
 }
 
@@ -687,10 +677,9 @@ export function syncWait<T>(t: Task<T> | Sender<T>, token: StopToken = neverStop
 }
 
 function settle<T>(task: TaskObject<T>): T {
-  const p = task;
-  if (p.state === ERROR) throw p.error;
-  if (p.state === STOPPED) throw new StoppedError(p.name);
-  return p.value as T;
+  if (task.state === ERROR) throw task.error;
+  if (task.state === STOPPED) throw new StoppedError(task.name);
+  return task.value as T;
 }
 
 class PromiseReceiver<T> implements TaskReceiver {

@@ -23,7 +23,6 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
   const f = ts.factory;
   const runtimeModule = env.options.runtimeModule ?? 'corosplit/runtime';
   const imported = new Map<string, string>();
-  const report = (node: TS.Node, message: string): void => env.report(node, message);
 
   const classRef = (ref: PromiseClassRef): TS.Identifier => {
     if (ref.kind === 'runtime') return runtime(ref.name);
@@ -56,7 +55,7 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     } else {
       const name = syntacticPromiseTypeName(ts, orig, ts.getOriginalNode(sf) as TS.SourceFile, runtimeModule);
       if (!name) return undefined;
-      report(
+      env.report(
         orig.type,
         `'${display}' returns ${name}<…>, a promise-type coroutine, which corosplit can only recognise with the type checker: lower the file with 'corosplit build', transformProgram(), a bundler plugin given a tsconfig, or the ts-patch plugin (in generator '${display}')`,
       );
@@ -65,11 +64,11 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     const detected = decidePromiseType(answer, (ts.getOriginalNode(sf) as TS.SourceFile).fileName, display);
     if (!detected) return undefined;
     if (!detected.ok) {
-      report(orig.type, detected.message);
+      env.report(orig.type, detected.message);
       return ts.visitEachChild(node, env.visitor, undefined);
     }
     if (node.pos < 0) {
-      report(node.type!, `'${display}' is a promise-type coroutine declared with a function declaration inside a lowered coroutine or generator body, which corosplit cannot lower yet: declare it as \`const ${display} = function* …\` (in promise-type coroutine '${display}')`);
+      env.report(node.type!, `'${display}' is a promise-type coroutine declared with a function declaration inside a lowered coroutine or generator body, which corosplit cannot lower yet: declare it as \`const ${display} = function* …\` (in promise-type coroutine '${display}')`);
       return node;
     }
     try {
@@ -79,7 +78,7 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     } catch (e) {
       if (e instanceof LoweringError) {
         const at = e.node.pos >= 0 && !ts.isSourceFile(e.node) ? e.node : node;
-        report(at, `${e.message} (in promise-type coroutine '${display}')`);
+        env.report(at, `${e.message} (in promise-type coroutine '${display}')`);
         return ts.visitEachChild(node, env.visitor, undefined);
       }
       throw e;
