@@ -26,10 +26,21 @@ function* plusOne(i: number): Task<number> {
   return i + 1;
 }
 
-/** Awaits a child task that completes without suspending. */
+/** Awaits a child task that completes without suspending. plusOne has no suspension point, so the lowering elides it (its body is called). */
 export function* sumChildren(n: number): Task<number> {
   let s = 0;
   for (let i = 0; i < n; i++) s ^= yield* plusOne(i);
+  return s;
+}
+
+function* plusOneAfterReady(i: number): Task<number> {
+  return (yield* ready(i)) + 1;
+}
+
+/** Awaits a child task that awaits a ready value, then completes: not elidable, so the child starts inside the await (the runtime's path). */
+export function* sumAwaitingChildren(n: number): Task<number> {
+  let s = 0;
+  for (let i = 0; i < n; i++) s ^= yield* plusOneAfterReady(i);
   return s;
 }
 

@@ -3,7 +3,9 @@
 // start from a clean heap). Every coroutine measured here is written in bench/runtime-coroutines.ts
 // and lowered at startup by corosplit's transformProgram, exactly as the ts-patch plugin would:
 //   1. synchronously completing awaits in a Task (syncWait, so a RunLoop scheduler with affinity and
-//      the step budget in force) vs `await` in a native async function
+//      the step budget in force) vs `await` in a native async function; child tasks both ways the
+//      lowering takes them: elided (no suspension point: its body is called) and started inside
+//      the await (a child that awaits)
 //   2. a yield* chain 100 deep: building and completing it; resuming its innermost coroutine
 //   3. 100k live frames, pooled vs heap, with GC counts from a perf_hooks observer
 //   4. 10^5 concurrent tasks each waiting for a timer; cancelling a tree of 10^4 waiting tasks
@@ -98,6 +100,14 @@ async function nativeSumChildren(n) {
   for (let i = 0; i < n; i++) s ^= await nativePlusOne(i);
   return s;
 }
+async function nativePlusOneAfter(i) {
+  return (await i) + 1;
+}
+async function nativeSumAwaitingChildren(n) {
+  let s = 0;
+  for (let i = 0; i < n; i++) s ^= await nativePlusOneAfter(i);
+  return s;
+}
 function* nchain(d, k) {
   if (d === 0) {
     let s = 0;
@@ -166,6 +176,9 @@ function effectionRun(op) {
 function* effPlusOne(i) {
   return i + 1;
 }
+function* effPlusOneAfter(i) {
+  return (yield* effection.call(() => i)) + 1;
+}
 function* effChain(d) {
   if (d === 0) return yield* effection.call(() => 1);
   return yield* effChain(d - 1);
@@ -195,7 +208,7 @@ row(
 row('sync-completing await, reused awaiter (Task yield* src vs await src.next())', await compare(() => syncWait(co.sumOf(N, new Counter())), () => nativeSumOf(N, counting())), 'ns/await', N);
 const NC = size(500_000);
 row(
-  'child task completing inline (Task yield* plusOne(i) vs await plusOne(i); Effection yield* plusOne(i))',
+  'child task with no suspension point, elided (Task yield* plusOne(i) vs await plusOne(i); Effection yield* plusOne(i))',
   await compare(
     () => syncWait(co.sumChildren(NC)),
     () => nativeSumChildren(NC),
@@ -203,6 +216,21 @@ row(
       effectionRun(function* () {
         let s = 0;
         for (let i = 0; i < NC; i++) s ^= yield* effPlusOne(i);
+        return s;
+      }),
+  ),
+  'ns/await',
+  NC,
+);
+row(
+  'child task that awaits a ready value, then completes (Task yield* plusOneAfterReady(i) vs await; Effection yield*)',
+  await compare(
+    () => syncWait(co.sumAwaitingChildren(NC)),
+    () => nativeSumAwaitingChildren(NC),
+    () =>
+      effectionRun(function* () {
+        let s = 0;
+        for (let i = 0; i < NC; i++) s ^= yield* effPlusOneAfter(i);
         return s;
       }),
   ),

@@ -30,12 +30,14 @@ class ResumeInside {
   awaitResume() { return 3; }
 }
 
-function* plusOne(i: number): Task<number> { return i + 1; }
+// Function expressions: a top-level declaration with no suspension point would be elided (its
+// awaits become calls, task-elision.test.ts) and never reach the runtime path this file is about.
+const plusOne = function* (i: number): Task<number> { return i + 1; };
 function* env(): Task<[unknown, unknown]> {
   return [yield* readEnv(getScheduler), yield* readEnv(getStopToken)];
 }
 function* lazyEnv(): Lazy<unknown> { return yield* readEnv(getScheduler); }
-function* throws(): Task<number> { throw new Error('child threw'); }
+const throws = function* (): Task<number> { throw new Error('child threw'); };
 function* errs(): Task<number> { yield withError(new Error('child error')); return 0; }
 function* stopsHere(tag: string): Task<number> {
   try { yield* stopIfRequested(); return 1; } finally { log.push('finally ' + tag); }

@@ -9,7 +9,8 @@ import { emitPromiseCoroutine, renameReserved } from './emit/promise.js';
 import { LoweringError } from './errors.js';
 import { checkerPromiseTypeFacts } from '../oracle/checker.js';
 import type { PromiseTypeAnswer } from '../oracle/facts.js';
-import { decidePromiseType, plainlyNotPromiseType, syntacticPromiseTypeName, type PromiseClassRef } from './promise-type.js';
+import { decidePromiseType, plainlyNotPromiseType, syntacticPromiseTypeName, type PromiseClassRef, type PromiseTypeResult } from './promise-type.js';
+import { planTaskElision, takesAllocator, type TaskElision } from './analysis/task-elision.js';
 import { baseName, containsPrivateName, displayName, findSuper, refersToEnclosingScope } from './function-facts.js';
 import type { CoroutineFunction as Fn, LoweringFile } from './lowering-file.js';
 export type { CoroutineLoweringOptions } from './options.js';
@@ -39,12 +40,19 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     return f.createIdentifier(local);
   };
 
-  return (node) => {
-    const display = displayName(ts, node);
-    const orig = ts.getOriginalNode(node) as Fn;
+  // What each coroutine's declared return type says, asked once per function: the task-elision
+  // plan asks about the file's top-level coroutines before their turn comes.
+  type Detection = { kind: 'plain' } | { kind: 'needs-checker'; name: string } | { kind: 'decided'; result: NonNullable<PromiseTypeResult> };
+  const detections = new Map<TS.Node, Detection>();
+  const detect = (orig: Fn, display: string): Detection => {
+    let d = detections.get(orig);
+    if (!d) detections.set(orig, (d = detectUncached(orig, display)));
+    return d;
+  };
+  const detectUncached = (orig: Fn, display: string): Detection => {
     // A function declaration nested in a lowered body is re-created as a synthesized function
     // expression; its return type node is still the original one.
-    if (!orig.type || orig.type.pos < 0) return undefined;
+    if (!orig.type || orig.type.pos < 0) return { kind: 'plain' };
     const checker = env.options.checker ?? env.options.program?.getTypeChecker();
     const oracle = env.options.typeOracle;
     let answer: PromiseTypeAnswer;
@@ -54,17 +62,75 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
       answer = oracle.promiseTypeAt(source.fileName, source.text, orig.type.getStart(source), orig.type.end);
     } else {
       const name = syntacticPromiseTypeName(ts, orig, ts.getOriginalNode(sf) as TS.SourceFile, runtimeModule);
-      if (!name) return undefined;
+      return name ? { kind: 'needs-checker', name } : { kind: 'plain' };
+    }
+    const result = decidePromiseType(answer, (ts.getOriginalNode(sf) as TS.SourceFile).fileName, display);
+    return result ? { kind: 'decided', result } : { kind: 'plain' };
+  };
+  /** corosplit's own Task or Lazy: the promise types whose awaits of each other task elision may replace. */
+  const isRuntimeTask = (d: Detection): boolean =>
+    d.kind === 'decided' && d.result.ok && d.result.ref.kind === 'runtime' && (d.result.className === 'TaskPromise' || d.result.className === 'LazyPromise');
+
+  let elision: TaskElision | undefined;
+  const elisionPlan = (): TaskElision =>
+    (elision ??= planTaskElision(ts, ts.getOriginalNode(sf) as TS.SourceFile, (fn) => isRuntimeTask(detect(fn, displayName(ts, fn)))));
+  const bodyFunctions = new Map<TS.FunctionDeclaration, string>();
+  /**
+   * The name of the plain function holding an elidable child's body, emitted at module level on
+   * first use. Its own awaits of other such children are calls of theirs.
+   */
+  const bodyFunction = (child: TS.FunctionDeclaration): string => {
+    let name = bodyFunctions.get(child);
+    if (name) return name;
+    name = names.fresh(`${child.name!.text}$body`);
+    bodyFunctions.set(child, name);
+    const plan = elisionPlan();
+    const replace = (n: TS.Node): TS.Node => {
+      if (ts.isFunctionLike(n) || ts.isClassLike(n)) return n;
+      if (ts.isYieldExpression(n)) {
+        const c = plan.childOf(n)!; // every await in an elidable child is elidable
+        const call = n.expression as TS.CallExpression;
+        return ts.setTextRange(f.createCallExpression(f.createIdentifier(bodyFunction(c)), undefined, call.arguments), n);
+      }
+      return ts.visitEachChild(n, replace, undefined);
+    };
+    const fn = f.createFunctionDeclaration(undefined, undefined, name, undefined, child.parameters, undefined, replace(child.body!) as TS.Block);
+    ts.setTextRange(fn, child);
+    env.moduleLevel.push(env.visitor(fn) as TS.FunctionDeclaration);
+    return name;
+  };
+  /** The awaits of `node` (a Task or Lazy) that become calls, each with its body function. */
+  const elidedAwaits = (node: Fn): Map<TS.Node, string> | undefined => {
+    const plan = elisionPlan();
+    if (plan.children.size === 0) return undefined;
+    const out = new Map<TS.Node, string>();
+    const visit = (n: TS.Node): void => {
+      if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+      if (ts.isYieldExpression(n)) {
+        const c = plan.childOf(n);
+        if (c) out.set(n, bodyFunction(c));
+      }
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(node.body!, visit);
+    return out.size ? out : undefined;
+  };
+
+  return (node) => {
+    const display = displayName(ts, node);
+    const orig = ts.getOriginalNode(node) as Fn;
+    const detection = detect(orig, display);
+    if (detection.kind === 'plain') return undefined;
+    if (detection.kind === 'needs-checker') {
       env.report(
-        orig.type,
-        `'${display}' returns ${name}<…>, a promise-type coroutine, which corosplit can only recognise with the type checker: lower the file with 'corosplit build', transformProgram(), a bundler plugin given a tsconfig, or the ts-patch plugin (in generator '${display}')`,
+        orig.type!,
+        `'${display}' returns ${detection.name}<…>, a promise-type coroutine, which corosplit can only recognise with the type checker: lower the file with 'corosplit build', transformProgram(), a bundler plugin given a tsconfig, or the ts-patch plugin (in generator '${display}')`,
       );
       return ts.visitEachChild(node, env.visitor, undefined);
     }
-    const detected = decidePromiseType(answer, (ts.getOriginalNode(sf) as TS.SourceFile).fileName, display);
-    if (!detected) return undefined;
+    const detected = detection.result;
     if (!detected.ok) {
-      env.report(orig.type, detected.message);
+      env.report(orig.type!, detected.message);
       return ts.visitEachChild(node, env.visitor, undefined);
     }
     if (node.pos < 0) {
@@ -74,7 +140,7 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     try {
       if (env.options.runtime === 'inline') throw new LoweringError(node, `promise-type coroutines with runtime: 'inline' (they need the runtime module; use runtime: 'import')`);
       checkYieldValue(node, detected.className, detected.members);
-      return lower(node, display, detected.ref, detected.members);
+      return lower(node, display, detected.ref, detected.members, isRuntimeTask(detection) ? elidedAwaits(node) : undefined);
     } catch (e) {
       if (e instanceof LoweringError) {
         const at = e.node.pos >= 0 && !ts.isSourceFile(e.node) ? e.node : node;
@@ -95,16 +161,17 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     ts.forEachChild(node.body!, visit);
   }
 
-  function lower(node: Fn, display: string, ref: PromiseClassRef, members: Set<string>): TS.VisitResult<TS.Node> {
+  function lower(node: Fn, display: string, ref: PromiseClassRef, members: Set<string>, elidedCalls: ReadonlyMap<TS.Node, string> | undefined): TS.VisitResult<TS.Node> {
     const body = node.body!;
     const sup = findSuper(ts, body);
     if (sup) throw new LoweringError(sup, '`super` inside a promise-type coroutine method');
     const usesPrivate = containsPrivateName(ts, body);
     if (usesPrivate && env.classSetups.length === 0) throw new LoweringError(node, 'private names (#x) inside a promise-type coroutine outside a class body');
     checkPatternParameterDefaults(ts, node);
-    const built = new CoroutineBuilder(ts, sf, node, display, 'coroutine').build();
+    const elided = elidedCalls ? new Set([...elidedCalls.keys()] as TS.YieldExpression[]) : undefined;
+    const built = new CoroutineBuilder(ts, sf, node, display, 'coroutine', false, 'speed', undefined, elided).build();
     renameReserved(built.ir, built.freeNames);
-    const analysed = env.analyse(built);
+    const analysed = { ...env.analyse(built), elidedCalls };
     const { ir, liveness, layout } = analysed;
     const base = baseName(display);
     const needsEnclosingScope = refersToEnclosingScope(ts, node, built.freeNames);
@@ -144,8 +211,7 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
       destructure.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(p.name, undefined, undefined, f.createIdentifier(argNames[i]))], ts.NodeFlags.Let)));
       return f.updateParameterDeclaration(p, p.modifiers, p.dotDotDotToken, argNames[i], p.questionToken, p.type, p.initializer);
     });
-    const first = node.parameters[0];
-    const usesAllocator = !!first && !!first.type && isAllocatorArgType(ts, first.type) && node.parameters.length >= 2;
+    const usesAllocator = takesAllocator(ts, node);
     const allocExpr = usesAllocator ? f.createIdentifier(argNames[1]) : f.createVoidZero();
     const stmts: TS.Statement[] = [...destructure];
     stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(fr, undefined, undefined, f.createCallExpression(runtime('coAllocate'), undefined, [f.createIdentifier(frameClass), P(), allocExpr]))], ts.NodeFlags.Const)));
@@ -206,17 +272,4 @@ function checkPatternParameterDefaults(ts: typeof TS, node: Fn): void {
     }
     if (!ts.isIdentifier(p.name)) names(p.name, bound);
   }
-}
-
-/** `AllocatorArg`, `typeof allocatorArg` (optionally qualified by a namespace import). */
-function isAllocatorArgType(ts: typeof TS, t: TS.TypeNode): boolean {
-  if (ts.isTypeReferenceNode(t)) {
-    const n = t.typeName;
-    return (ts.isIdentifier(n) ? n.text : n.right.text) === 'AllocatorArg';
-  }
-  if (ts.isTypeQueryNode(t)) {
-    const n = t.exprName;
-    return (ts.isIdentifier(n) ? n.text : n.right.text) === 'allocatorArg';
-  }
-  return false;
 }

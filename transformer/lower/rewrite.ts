@@ -26,6 +26,8 @@ export interface RewriterContext {
   lowerNested: (n: TS.Node) => TS.Node;
   pushCollector: () => void;
   popCollector: () => TS.Statement[];
+  /** `yield* child(…)` awaits that become `body(…)`: the child's body function by await (analysis/task-elision.ts) */
+  elidedCalls?: ReadonlyMap<TS.Node, string>;
   /**
    * what `return value` (undefined: a bare `return`) inside a statement kept whole becomes;
    * `beforeFinally`: the return is inside a kept try statement whose finally block still runs
@@ -125,6 +127,10 @@ export function createRewriter(cx: RewriterContext): Rewriter {
           const wrapper = f.createArrowFunction(undefined, undefined, params, undefined, undefined, hoisted.length ? f.createBlock([...hoisted, f.createReturnStatement(inner)], true) : inner);
           return f.createCallExpression(f.createParenthesizedExpression(wrapper), undefined, boxed.map((v) => storage(v)));
         }
+      }
+      if (!inFunction && ts.isYieldExpression(n) && cx.elidedCalls?.has(n)) {
+        const args = (n.expression as TS.CallExpression).arguments.map((a) => ts.visitNode(a, (c) => visit(c, inFunction)) as TS.Expression);
+        return ts.setTextRange(f.createCallExpression(f.createIdentifier(cx.elidedCalls.get(n)!), undefined, args), n);
       }
       if (cx.isNestedLowerable(n)) {
         // Lower it first (its hoisted parts land in the current collector), then point its

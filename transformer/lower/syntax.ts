@@ -28,10 +28,14 @@ function isEvaluatedHeritage(ts: typeof TS, n: TS.Node): boolean {
 
 export class SyntaxFacts {
   private yieldCache = new WeakMap<TS.Node, boolean>();
-  /** `awaits`: `await` is a suspension point too (an async function lowered for build-time evaluation) */
+  /**
+   * `awaits`: `await` is a suspension point too (an async function lowered for build-time evaluation).
+   * `elided`: `yield*` awaits that are calls instead (analysis/task-elision.ts), not suspension points.
+   */
   constructor(
     private readonly ts: typeof TS,
     private readonly awaits = false,
+    private readonly elided?: ReadonlySet<TS.Node>,
   ) {}
 
   /** A function-like node whose body is a separate execution context. */
@@ -45,7 +49,7 @@ export class SyntaxFacts {
     if (hit !== undefined) return hit;
     const ts = this.ts;
     let found = false;
-    if (ts.isYieldExpression(n) || (this.awaits && (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && !!n.awaitModifier)))) found = true;
+    if ((ts.isYieldExpression(n) && !this.elided?.has(n)) || (this.awaits && (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && !!n.awaitModifier)))) found = true;
     else if (this.isFunctionBoundary(n)) {
       // Only a computed name is evaluated in the enclosing context.
       const name = (n as any).name as TS.Node | undefined;

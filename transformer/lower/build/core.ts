@@ -91,9 +91,11 @@ export abstract class BuilderCore {
     protected readonly optimize: 'speed' | 'size' = 'speed',
     /** the body is strict code (the file lowering knows about alwaysStrict); else as its directives say */
     protected readonly strictBody = isStrictCode(ts, sf, fn, true),
+    /** `yield*` awaits of the body that are plain calls (analysis/task-elision.ts): kept as expressions, not suspension points */
+    readonly elidedAwaits?: ReadonlySet<TS.YieldExpression>,
   ) {
     this.f = ts.factory;
-    this.facts = new SyntaxFacts(ts, awaits);
+    this.facts = new SyntaxFacts(ts, awaits, elidedAwaits);
     this.resolver = new Resolver(ts, this.vars, {
       this: () => (this.thisVar >= 0 ? this.thisVar : (this.thisVar = this.newVar('this', 'this', '$this', true))),
       arguments: () => (this.argsVar >= 0 ? this.argsVar : (this.argsVar = this.newVar('arguments', 'arguments', '$arguments', true))),

@@ -45,6 +45,8 @@ export interface AnalysedCoroutine {
   /** hoisting scopes: what nested lowerings place at the top of the enclosing statement list */
   pushCollector: () => void;
   popCollector: () => TS.Statement[];
+  /** `yield*` awaits of the body that are calls of a child's body function (analysis/task-elision.ts), with that function's name */
+  elidedCalls?: ReadonlyMap<TS.Node, string>;
 }
 
 export interface SegmentInput extends AnalysedCoroutine {
@@ -167,6 +169,7 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
     lowerNested: input.lowerNested,
     pushCollector: input.pushCollector,
     popCollector: input.popCollector,
+    elidedCalls: input.elidedCalls,
     completeWith: (value, beforeFinally) => abi.completeWith(value, beforeFinally),
   });
   const { rewrite, varExpr, fieldAccess, storage } = rewriter;

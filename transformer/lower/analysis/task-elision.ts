@@ -1,0 +1,175 @@
+// Which `yield* child(…)` awaits in a task can skip the coroutine machinery altogether: heap
+// allocation elision for tasks, what LLVM's CoroElide does once it sees the callee's frame cannot
+// outlive the caller. Here the condition is stronger and purely syntactic: the child has no
+// suspension point at all (none of its own, and every `yield*` in it awaits another such child), so
+// awaiting it runs its body to completion on the awaiting task's stack, with the awaiting task's
+// scheduler and stop token, and hands over its value or exception. The lowering then calls a plain
+// function holding the child's body instead of creating a frame, a promise and an awaiter.
+//
+// What makes a child elidable (each is needed for the call to be the same as the await):
+//   - a `function*` declared directly at the top of the module, whose declared return type is
+//     corosplit's Task or Lazy (the caller decides that; this module gets it as `isTask`);
+//   - its name is bound nowhere else in the file and never assigned, and the file has no `with`
+//     and no `eval`, so every `name(…)` in the file calls that declaration;
+//   - no frame allocator argument (`f(allocatorArg, alloc, …)`): the caller asked for a frame;
+//   - every `yield` in its body is a `yield* other(…)` of another elidable child (least fixpoint,
+//     so recursion is never elided).
+// The awaiting coroutine must itself be a Task or Lazy: another promise type's awaitTransform could
+// see the child; the caller checks that too.
+import type * as TS from 'typescript';
+
+export interface TaskElision {
+  /** The elidable children, by name. */
+  readonly children: ReadonlyMap<string, TS.FunctionDeclaration>;
+  /** The child a `yield*` awaits, when that await can be a call of its body; the call otherwise. */
+  childOf(y: TS.YieldExpression): TS.FunctionDeclaration | undefined;
+}
+
+export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: TS.FunctionDeclaration) => boolean): TaskElision {
+  const none: TaskElision = { children: new Map(), childOf: () => undefined };
+  const candidates = new Map<string, TS.FunctionDeclaration>();
+  for (const s of sf.statements) {
+    if (!ts.isFunctionDeclaration(s) || !s.asteriskToken || !s.body || !s.name) continue;
+    if (s.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) continue;
+    if (candidates.has(s.name.text)) candidates.delete(s.name.text);
+    else candidates.set(s.name.text, s);
+  }
+  if (candidates.size === 0) return none;
+  const rebound = new Set<string>();
+  let dynamicScope = false;
+  // Ancestors are tracked here: a file parsed on its own may have no parent pointers.
+  const path: TS.Node[] = [];
+  const visit = (n: TS.Node): void => {
+    if (ts.isWithStatement(n)) dynamicScope = true;
+    if (ts.isIdentifier(n)) {
+      if (n.text === 'eval') dynamicScope = true;
+      else if (candidates.has(n.text) && n !== candidates.get(n.text)!.name && (bindsName(ts, n, path) || isAssigned(ts, n, path))) rebound.add(n.text);
+    }
+    path.push(n);
+    ts.forEachChild(n, visit);
+    path.pop();
+  };
+  visit(sf);
+  if (dynamicScope) return none;
+  for (const [name, fn] of candidates) {
+    if (rebound.has(name) || takesAllocator(ts, fn) || !isTask(fn)) candidates.delete(name);
+  }
+  // Least fixpoint: a candidate joins once every await in it goes to a member.
+  const awaited = new Map<string, string[] | undefined>();
+  for (const [name, fn] of candidates) awaited.set(name, awaitedChildren(ts, fn.body!));
+  const children = new Map<string, TS.FunctionDeclaration>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, targets] of awaited) {
+      if (children.has(name) || targets === undefined || !targets.every((t) => children.has(t))) continue;
+      children.set(name, candidates.get(name)!);
+      grew = true;
+    }
+  }
+  if (children.size === 0) return none;
+  return {
+    children,
+    childOf: (y) => {
+      const name = elidableCallee(ts, y);
+      if (name === undefined) return undefined;
+      const child = children.get(name);
+      // An argument that awaits makes this a real suspension point: the call comes after it.
+      return child && !(y.expression as TS.CallExpression).arguments.some((a) => hasOwnYield(ts, a)) ? child : undefined;
+    },
+  };
+}
+
+/** Does evaluating n reach a yield of the enclosing function? */
+function hasOwnYield(ts: typeof TS, n: TS.Node): boolean {
+  if (ts.isYieldExpression(n)) return true;
+  if (isOwnScope(ts, n)) return false;
+  return !!ts.forEachChild(n, (c) => hasOwnYield(ts, c) || undefined);
+}
+
+/** `yield* name(…)`: the name, when the operand is exactly a call of an identifier. */
+function elidableCallee(ts: typeof TS, y: TS.YieldExpression): string | undefined {
+  if (!y.asteriskToken || !y.expression) return undefined;
+  const e = y.expression;
+  if (!ts.isCallExpression(e) || e.questionDotToken || !ts.isIdentifier(e.expression)) return undefined;
+  return e.expression.text;
+}
+
+/** The names every `yield` in the body awaits, or undefined when one is not `yield* name(…)`. */
+function awaitedChildren(ts: typeof TS, body: TS.Block): string[] | undefined {
+  const out: string[] = [];
+  let other = false;
+  const visit = (n: TS.Node): void => {
+    if (other || isOwnScope(ts, n)) return;
+    if (ts.isYieldExpression(n)) {
+      const name = elidableCallee(ts, n);
+      if (name === undefined || (n.expression as TS.CallExpression).arguments.some((a) => hasOwnYield(ts, a))) {
+        other = true;
+        return;
+      }
+      out.push(name);
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return other ? undefined : out;
+}
+
+/** A function or class body: its yields are not the enclosing coroutine's (computed names are, but a yield there makes the name's position an await the check above rejects anyway). */
+function isOwnScope(ts: typeof TS, n: TS.Node): boolean {
+  return ts.isFunctionLike(n) || ts.isClassLike(n);
+}
+
+/** Is this identifier the name a declaration binds? */
+function bindsName(ts: typeof TS, id: TS.Identifier, ancestors: readonly TS.Node[]): boolean {
+  const p = ancestors[ancestors.length - 1];
+  if (!p) return false;
+  if (
+    ts.isVariableDeclaration(p) ||
+    ts.isParameter(p) ||
+    ts.isFunctionDeclaration(p) ||
+    ts.isFunctionExpression(p) ||
+    ts.isClassDeclaration(p) ||
+    ts.isClassExpression(p) ||
+    ts.isEnumDeclaration(p) ||
+    ts.isModuleDeclaration(p) ||
+    ts.isImportEqualsDeclaration(p) ||
+    ts.isImportClause(p) ||
+    ts.isNamespaceImport(p)
+  ) {
+    return (p as { name?: TS.Node }).name === id;
+  }
+  if (ts.isBindingElement(p)) return p.name === id;
+  if (ts.isImportSpecifier(p)) return p.name === id;
+  return false;
+}
+
+/** Is this identifier written to: an assignment's target (destructuring included), `++`/`--`, a for-in/of target? */
+function isAssigned(ts: typeof TS, id: TS.Identifier, ancestors: readonly TS.Node[]): boolean {
+  let child: TS.Node = id;
+  for (let i = ancestors.length - 1; i >= 0; child = ancestors[i], i--) {
+    const p = ancestors[i];
+    if (ts.isBinaryExpression(p) && p.left === child && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
+    if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+    if ((ts.isForInStatement(p) || ts.isForOfStatement(p)) && p.initializer === child) return true;
+    // Inside a destructuring target the name is still a target; anything else ends the search.
+    if (!(ts.isParenthesizedExpression(p) || ts.isArrayLiteralExpression(p) || ts.isObjectLiteralExpression(p) || ts.isShorthandPropertyAssignment(p) || ts.isPropertyAssignment(p) || ts.isSpreadElement(p) || ts.isSpreadAssignment(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isTypeAssertionExpression(p))) return false;
+    // `{ key: name }`: only the value side is a target.
+    if (ts.isPropertyAssignment(p) && p.initializer !== child) return false;
+  }
+  return false;
+}
+
+/** `f(allocatorArg, alloc, …)`: the first parameter's declared type names AllocatorArg or typeof allocatorArg. */
+export function takesAllocator(ts: typeof TS, fn: TS.SignatureDeclarationBase): boolean {
+  const t = fn.parameters[0]?.type;
+  if (!t || fn.parameters.length < 2) return false;
+  if (ts.isTypeReferenceNode(t)) {
+    const n = t.typeName;
+    return (ts.isIdentifier(n) ? n.text : n.right.text) === 'AllocatorArg';
+  }
+  if (ts.isTypeQueryNode(t)) {
+    const n = t.exprName;
+    return (ts.isIdentifier(n) ? n.text : n.right.text) === 'allocatorArg';
+  }
+  return false;
+}
