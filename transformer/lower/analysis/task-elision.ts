@@ -17,6 +17,7 @@
 // The awaiting coroutine must itself be a Task or Lazy: another promise type's awaitTransform could
 // see the child; the caller checks that too.
 import type * as TS from 'typescript';
+import { isFunctionBoundary } from '../syntax.js';
 
 export interface TaskElision {
   /** The elidable children, by name. */
@@ -79,10 +80,16 @@ export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: T
   };
 }
 
-/** Does evaluating n reach a yield of the enclosing function? */
+/**
+ * Does evaluating n reach a yield of the enclosing function? A nested function's body is its own,
+ * but a computed member name and a class heritage are evaluated in the enclosing function.
+ */
 function hasOwnYield(ts: typeof TS, n: TS.Node): boolean {
   if (ts.isYieldExpression(n)) return true;
-  if (isOwnScope(ts, n)) return false;
+  if (isFunctionBoundary(ts, n)) {
+    const name = (n as { name?: TS.Node }).name;
+    return !!name && ts.isComputedPropertyName(name) && hasOwnYield(ts, name);
+  }
   return !!ts.forEachChild(n, (c) => hasOwnYield(ts, c) || undefined);
 }
 
@@ -99,7 +106,13 @@ function awaitedChildren(ts: typeof TS, body: TS.Block): string[] | undefined {
   const out: string[] = [];
   let other = false;
   const visit = (n: TS.Node): void => {
-    if (other || isOwnScope(ts, n)) return;
+    if (other) return;
+    // The body function is made by stopping at nested functions and classes (coroutine-lower.ts):
+    // a yield of this function inside one (a computed name, a heritage) keeps the child whole.
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) {
+      other = hasOwnYield(ts, n);
+      return;
+    }
     if (ts.isYieldExpression(n)) {
       const name = elidableCallee(ts, n);
       if (name === undefined || (n.expression as TS.CallExpression).arguments.some((a) => hasOwnYield(ts, a))) {
@@ -112,11 +125,6 @@ function awaitedChildren(ts: typeof TS, body: TS.Block): string[] | undefined {
   };
   ts.forEachChild(body, visit);
   return other ? undefined : out;
-}
-
-/** A function or class body: its yields are not the enclosing coroutine's (computed names are, but a yield there makes the name's position an await the check above rejects anyway). */
-function isOwnScope(ts: typeof TS, n: TS.Node): boolean {
-  return ts.isFunctionLike(n) || ts.isClassLike(n);
 }
 
 /** Is this identifier the name a declaration binds? */
