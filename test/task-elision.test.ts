@@ -114,6 +114,20 @@ describe('task elision: awaiting a child with no suspension point calls its body
     expect(r.catches).toBe('first,finally,second');
   });
 
+  it('leaves scripts alone: their top-level functions are globals another script can reassign', () => {
+    const script = compile({
+      'script.ts': `
+type Task<T> = import('corosplit/runtime').Task<T>;
+function* one(): Task<number> { return 1; }
+function* twice(): Task<number> { return (yield* one()) * 2; }
+`,
+    });
+    expect(script.diagnostics).toEqual([]);
+    const js = script.js.get('script.ts')!;
+    expect(js).toMatch(/function twice\$resume0/);
+    expect(js).not.toMatch(/one\$body/);
+  });
+
   it('evaluates the arguments and the rest of the expression in source order', () => {
     expect(r.order).toEqual([4, 'abc']);
   });

@@ -7,7 +7,8 @@
 // function holding the child's body instead of creating a frame, a promise and an awaiter.
 //
 // What makes a child elidable (each is needed for the call to be the same as the await):
-//   - a `function*` declared directly at the top of the module, whose declared return type is
+//   - a `function*` declared directly at the top of a module (not a script, whose top-level
+//     functions are globals that other scripts can reassign), whose declared return type is
 //     corosplit's Task or Lazy (the caller decides that; this module gets it as `isTask`);
 //   - its name is bound nowhere else in the file and never assigned, and the file has no `with`
 //     and no `eval`, so every `name(…)` in the file calls that declaration;
@@ -28,6 +29,8 @@ export interface TaskElision {
 
 export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: TS.FunctionDeclaration) => boolean): TaskElision {
   const none: TaskElision = { children: new Map(), childOf: () => undefined };
+  // In a script, a top-level function is a global binding that another script can reassign.
+  if (!ts.isExternalModule(sf)) return none;
   const candidates = new Map<string, TS.FunctionDeclaration>();
   for (const s of sf.statements) {
     if (!ts.isFunctionDeclaration(s) || !s.asteriskToken || !s.body || !s.name) continue;
