@@ -101,19 +101,9 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
   };
   /** The awaits of `node` (a Task or Lazy) that become calls, each with its body function. */
   const elidedAwaits = (node: Fn): Map<TS.Node, string> | undefined => {
-    const plan = elisionPlan();
-    if (plan.children.size === 0) return undefined;
-    const out = new Map<TS.Node, string>();
-    const visit = (n: TS.Node): void => {
-      if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-      if (ts.isYieldExpression(n)) {
-        const c = plan.childOf(n);
-        if (c) out.set(n, bodyFunction(c));
-      }
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(node.body!, visit);
-    return out.size ? out : undefined;
+    const elided = elisionPlan().elidedIn(node.body!);
+    if (elided.size === 0) return undefined;
+    return new Map([...elided].map(([y, child]) => [y, bodyFunction(child)]));
   };
 
   return (node) => {

@@ -18,17 +18,20 @@
 // The awaiting coroutine must itself be a Task or Lazy: another promise type's awaitTransform could
 // see the child; the caller checks that too.
 import type * as TS from 'typescript';
-import { isFunctionBoundary } from '../syntax.js';
+import { SyntaxFacts } from '../syntax.js';
 
 export interface TaskElision {
-  /** The elidable children, by name. */
-  readonly children: ReadonlyMap<string, TS.FunctionDeclaration>;
   /** The child a `yield*` awaits, when that await can be a call of its body; the call otherwise. */
   childOf(y: TS.YieldExpression): TS.FunctionDeclaration | undefined;
+  /** The awaits of a body (its own, not those of nested functions and classes) that can be calls, with their children. */
+  elidedIn(body: TS.Node): Map<TS.YieldExpression, TS.FunctionDeclaration>;
 }
 
 export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: TS.FunctionDeclaration) => boolean): TaskElision {
-  const none: TaskElision = { children: new Map(), childOf: () => undefined };
+  const none: TaskElision = { childOf: () => undefined, elidedIn: () => new Map() };
+  // "Reaches a yield of this function": the builder's own rule (nested bodies no, computed names yes).
+  const facts = new SyntaxFacts(ts);
+  const hasOwnYield = (n: TS.Node): boolean => facts.containsYield(n);
   // In a script, a top-level function is a global binding that another script can reassign.
   if (!ts.isExternalModule(sf)) return none;
   const candidates = new Map<string, TS.FunctionDeclaration>();
@@ -60,7 +63,7 @@ export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: T
   }
   // Least fixpoint: a candidate joins once every await in it goes to a member.
   const awaited = new Map<string, string[] | undefined>();
-  for (const [name, fn] of candidates) awaited.set(name, awaitedChildren(ts, fn.body!));
+  for (const [name, fn] of candidates) awaited.set(name, awaitedChildren(ts, fn.body!, hasOwnYield));
   const children = new Map<string, TS.FunctionDeclaration>();
   for (let grew = true; grew; ) {
     grew = false;
@@ -71,29 +74,30 @@ export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: T
     }
   }
   if (children.size === 0) return none;
+  const childOf = (y: TS.YieldExpression): TS.FunctionDeclaration | undefined => {
+    const name = elidableCallee(ts, y);
+    if (name === undefined) return undefined;
+    const child = children.get(name);
+    // An argument that awaits makes this a real suspension point: the call comes after it.
+    return child && !(y.expression as TS.CallExpression).arguments.some(hasOwnYield) ? child : undefined;
+  };
   return {
-    children,
-    childOf: (y) => {
-      const name = elidableCallee(ts, y);
-      if (name === undefined) return undefined;
-      const child = children.get(name);
-      // An argument that awaits makes this a real suspension point: the call comes after it.
-      return child && !(y.expression as TS.CallExpression).arguments.some((a) => hasOwnYield(ts, a)) ? child : undefined;
+    childOf,
+    elidedIn: (body) => {
+      const out = new Map<TS.YieldExpression, TS.FunctionDeclaration>();
+      // Awaits inside nested functions and classes (computed names, heritage) stay awaits.
+      const visit = (n: TS.Node): void => {
+        if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+        if (ts.isYieldExpression(n)) {
+          const c = childOf(n);
+          if (c) out.set(n, c);
+        }
+        ts.forEachChild(n, visit);
+      };
+      ts.forEachChild(body, visit);
+      return out;
     },
   };
-}
-
-/**
- * Does evaluating n reach a yield of the enclosing function? A nested function's body is its own,
- * but a computed member name and a class heritage are evaluated in the enclosing function.
- */
-function hasOwnYield(ts: typeof TS, n: TS.Node): boolean {
-  if (ts.isYieldExpression(n)) return true;
-  if (isFunctionBoundary(ts, n)) {
-    const name = (n as { name?: TS.Node }).name;
-    return !!name && ts.isComputedPropertyName(name) && hasOwnYield(ts, name);
-  }
-  return !!ts.forEachChild(n, (c) => hasOwnYield(ts, c) || undefined);
 }
 
 /** `yield* name(…)`: the name, when the operand is exactly a call of an identifier. */
@@ -105,7 +109,7 @@ function elidableCallee(ts: typeof TS, y: TS.YieldExpression): string | undefine
 }
 
 /** The names every `yield` in the body awaits, or undefined when one is not `yield* name(…)`. */
-function awaitedChildren(ts: typeof TS, body: TS.Block): string[] | undefined {
+function awaitedChildren(ts: typeof TS, body: TS.Block, hasOwnYield: (n: TS.Node) => boolean): string[] | undefined {
   const out: string[] = [];
   let other = false;
   const visit = (n: TS.Node): void => {
@@ -113,12 +117,12 @@ function awaitedChildren(ts: typeof TS, body: TS.Block): string[] | undefined {
     // The body function is made by stopping at nested functions and classes (coroutine-lower.ts):
     // a yield of this function inside one (a computed name, a heritage) keeps the child whole.
     if (ts.isFunctionLike(n) || ts.isClassLike(n)) {
-      other = hasOwnYield(ts, n);
+      other = hasOwnYield(n);
       return;
     }
     if (ts.isYieldExpression(n)) {
       const name = elidableCallee(ts, n);
-      if (name === undefined || (n.expression as TS.CallExpression).arguments.some((a) => hasOwnYield(ts, a))) {
+      if (name === undefined || (n.expression as TS.CallExpression).arguments.some(hasOwnYield)) {
         other = true;
         return;
       }
