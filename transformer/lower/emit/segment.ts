@@ -8,9 +8,10 @@
 import type * as TS from 'typescript';
 import type { Block, BlockId, CoroutineIR, VarId } from '../ir.js';
 import { dispatchResumeClears, type FrameLayout, type Segment } from '../layout.js';
+import { compactDispatch } from './dispatch-compact.js';
 import type { Liveness } from '../liveness.js';
 import { createRewriter } from '../rewrite.js';
-import { structure, toStatements, type SNode, type SplitGraph } from '../structure.js';
+import { fallsThrough, structure, toStatements, type SNode, type SplitGraph } from '../structure.js';
 import type { HelperName } from '../build.js';
 
 export type Term<K extends Block['term']['kind']> = Extract<Block['term'], { kind: K }>;
@@ -347,10 +348,20 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
       const stateName = names.dispatch.state;
       const loop = labelFor(-1, 'loop');
       const state = f.createIdentifier(stateName);
-      const jump = (to: number): SNode[] => [code([f.createExpressionStatement(f.createAssignment(f.createIdentifier(stateName), f.createNumericLiteral(to)))]), { k: 'continue', label: loop }];
-      const cases = seg.blocks.map((b) => ({ value: b, body: blockCode(b, jump, undefined) }));
-      // Every case ends in a jump, a return or a throw. The state is only ever set to a block
-      // this function holds, so the last case can be the default.
+      const stores = new Map<SNode, number>();
+      const jump = (to: number): SNode[] => {
+        const store = code([f.createExpressionStatement(f.createAssignment(f.createIdentifier(stateName), f.createNumericLiteral(to)))]);
+        stores.set(store, to);
+        return [store, { k: 'continue', label: loop }];
+      };
+      const entries = new Set(input.layout.segments.map((s) => s.entry));
+      const cases = compactDispatch(
+        seg.blocks.map((b) => ({ value: b, body: blockCode(b, jump, undefined) })),
+        entries,
+        { targetOf: (n) => stores.get(n), make: jump, fallsThrough: (l) => fallsThrough(ts, l) },
+      );
+      // Every case ends in a jump, a return or a throw, or falls through to the next. The state
+      // is only ever set to a block this function holds, so the last case can be the default.
       const last = cases.pop()!;
       tree = [{ k: 'loop', label: loop, body: [{ k: 'switch', on: state, cases, default: last.body }] }];
     }
