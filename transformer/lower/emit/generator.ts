@@ -5,7 +5,7 @@
 // frame's resume pointer and returns the value of the IteratorResult; next() builds the object
 // (see ResumeFunction in the runtime for why).
 import type * as TS from 'typescript';
-import type { CoroutineIR, VarId } from '../ir.js';
+import type { BlockId, CoroutineIR, VarId } from '../ir.js';
 import { inFrame, successors } from '../ir.js';
 import { dispatchSuspendActions, suspendActions, wholeSegment, type FrameLayout, type Segment } from '../layout.js';
 import type { SNode } from '../structure.js';
@@ -132,13 +132,15 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   };
   const shape = chooseShape(ir, layout, undefined, input.shape);
   const plainSegments = new Set(
-    shape.kind === 'structured'
-      ? layout.segments.filter((seg) => {
-          const t = ir.blocks[seg.entry].term;
-          return t.kind === 'resume' && isPlainResume(t);
-        }).map((seg) => seg.index)
-      : [],
+    layout.segments.filter((seg) => {
+      const t = ir.blocks[seg.entry].term;
+      return t.kind === 'resume' && isPlainResume(t);
+    }).map((seg) => seg.index),
   );
+  // Their entry blocks: the dispatch shape's one function runs every segment, and knows a plain
+  // point by the block it enters at.
+  const plainEntries = new Set(layout.segments.filter((seg) => plainSegments.has(seg.index)).map((seg) => seg.entry));
+  const isPlainEntry = (seg: Segment, n: BlockId): boolean => (seg.index < 0 ? plainEntries.has(n) : plainSegments.has(seg.index) && n === seg.entry);
 
   // ------------------------------------------------------------ completion
   // Closures made by the body may outlive it, so captured fields are kept.
@@ -194,7 +196,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
       resume(cx, t) {
         const v = f.createIdentifier(names.value);
         const m = f.createIdentifier(names.mode);
-        if (plainSegments.has(cx.seg.index) && cx.n === cx.seg.entry) return [...(t.sent !== undefined ? [code([assignLocal(t.sent, v)])] : []), ...cx.branch(t.next)];
+        if (isPlainEntry(cx.seg, cx.n)) return [...(t.sent !== undefined ? [code([assignLocal(t.sent, v)])] : []), ...cx.branch(t.next)];
         const out: SNode[] = [
           {
             k: 'if',
@@ -221,8 +223,12 @@ export function emitGenerator(input: EmitInput): EmitOutput {
       leadingDecls: () => [],
       unusedLocals(seg) {
         // A plain point's exception and return value go to the runtime, not to locals.
-        const t = ir.blocks[seg.entry].term;
-        return plainSegments.has(seg.index) && t.kind === 'resume' ? new Set([t.exc, t.ret]) : new Set();
+        const unused = new Set<VarId>();
+        for (const b of seg.index < 0 ? plainEntries : [seg.entry]) {
+          const t = ir.blocks[b].term;
+          if (isPlainEntry(seg, b) && t.kind === 'resume') unused.add(t.exc).add(t.ret);
+        }
+        return unused;
       },
       body: (_seg, main) => main,
     }),
@@ -236,8 +242,11 @@ export function emitGenerator(input: EmitInput): EmitOutput {
 
   /** The dispatch shape's resume function: enters the shared function at its resume block. */
   function enterDispatch(seg: Segment): TS.FunctionDeclaration {
-    const params = [names.frame, names.value, names.mode, ...(passThroughSuspends.has(seg.suspend) ? [names.passThrough] : [])];
-    const call = f.createCallExpression(f.createIdentifier(names.run()), undefined, [frameId(), f.createIdentifier(names.value), f.createIdentifier(names.mode), f.createNumericLiteral(seg.entry)]);
+    // A plain point takes no mode: the runtime does throw() and return() there (its entry block
+    // in the shared function does not read the mode).
+    const plain = plainSegments.has(seg.index);
+    const params = plain ? [names.frame, names.value] : [names.frame, names.value, names.mode, ...(passThroughSuspends.has(seg.suspend) ? [names.passThrough] : [])];
+    const call = f.createCallExpression(f.createIdentifier(names.run()), undefined, [frameId(), f.createIdentifier(names.value), plain ? f.createNumericLiteral(0) : f.createIdentifier(names.mode), f.createNumericLiteral(seg.entry)]);
     return f.createFunctionDeclaration(undefined, undefined, names.resume(seg.index), undefined, params.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock([f.createReturnStatement(call)], true));
   }
 
