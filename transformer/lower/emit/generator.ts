@@ -183,7 +183,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
           valueExpr = f.createIdentifier(names.cond);
         }
         for (const v of sl.stores) if (!isMemory(v)) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name))));
-        for (const v of sl.clears) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
+        if (!small) for (const v of sl.clears) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
         seq.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(frameId(), '$r'), f.createIdentifier(names.resume(sl.resumeSegment)))));
         // The value (or, inside yield*, the inner result object): next() makes the IteratorResult.
         const ret = f.createReturnStatement(valueExpr);
