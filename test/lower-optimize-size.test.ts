@@ -30,6 +30,16 @@ describe("optimize: 'size'", () => {
     expect(size.length).toBeLessThan(speed.length / 3);
   });
 
+  it('does not clear a field where its value dies: speed mode does, size mode keeps it until a later store', () => {
+    // `a` is live across the first yield only; at the second, speed mode clears its field.
+    const src = 'function* g(x) { const a = [x]; yield 1; const b = a.length + x; yield b; return b; }';
+    const { speed, size } = lowerBoth(src);
+    expect(speed).toMatch(/\$f\.a = void 0/);
+    expect(size).not.toMatch(/\.a = void 0/);
+    const { native, lowered } = both(`${src}\nvar result = [...g(5)];`, 'size');
+    expect(lowered).toEqual(native);
+  });
+
   it('keeps one resume function for resume points whose code is the same', () => {
     const scan = `function* scan(s) {
       let i = 0;
