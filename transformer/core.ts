@@ -164,8 +164,21 @@ export function createCorosplitTransformer(
       // The helpers go in as pre-printed text: they are not part of the user's source and need no mapping.
       before.push(f.createExpressionStatement(f.createIdentifier(text.replace(/;\s*$/, ''))));
     }
-    return insertModuleLevel(ts, file, before, state.moduleLevel);
+    // Imports the lowering added (a promise class from another module) follow the same rule as
+    // the runtime's: a file emitted as CommonJS requires the module instead.
+    const moduleLevel = emittedModuleFormat(ts, ctx.getCompilerOptions(), sf) === 'require' ? state.moduleLevel.map((st) => (ts.isImportDeclaration(st) ? requireOf(ts, st) : st)) : state.moduleLevel;
+    return insertModuleLevel(ts, file, before, moduleLevel);
   };
+}
+
+/** `import { a as b } from 'm'` made by the lowering, as `const { a: b } = require('m')`. */
+function requireOf(ts: typeof TS, st: TS.ImportDeclaration): TS.Statement {
+  const f = ts.factory;
+  const named = st.importClause?.namedBindings;
+  if (!named || !ts.isNamedImports(named) || st.importClause!.name) return st;
+  const elements = named.elements.map((e) => f.createBindingElement(undefined, e.propertyName && e.propertyName.text !== e.name.text ? f.createIdentifier(e.propertyName.text) : undefined, f.createIdentifier(e.name.text)));
+  const req = f.createCallExpression(f.createIdentifier('require'), undefined, [f.createStringLiteral((st.moduleSpecifier as TS.StringLiteral).text)]);
+  return f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(f.createObjectBindingPattern(elements), undefined, undefined, req)], ts.NodeFlags.Const));
 }
 
 /** How the emitted file will load modules: by `import`, by `require`, or neither usable here. */
