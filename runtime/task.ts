@@ -12,9 +12,9 @@ import { currentScheduler, eventLoopScheduler, inlineScheduler, resumeOn, RunLoo
 import { isGeneratorObject, unloweredCoroutineMessage } from './unlowered.js';
 import { LinkedStopSource, neverStopToken, type StopRegistration, type StopToken } from './stop.js';
 import { schedulerOf, stopCoroutine, stopOn, stopTokenOf } from './stop-coroutine.js';
-import { getEnv, getScheduler, getStopToken } from './execution/env.js';
+import { envWith, getEnv, getScheduler, getStopToken, type Env } from './execution/env.js';
 import { isSender, senderTag, type OperationState, type Receiver, type Sender } from './execution/sender.js';
-import { SenderAwaiter } from './execution/awaitable.js';
+import { coroutineEnv, SenderAwaiter } from './execution/awaitable.js';
 import { runToCompletion } from './execution/consumers.js';
 import { whenAllSenders } from './execution/when-all.js';
 
@@ -277,6 +277,16 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
   /** @internal The frame, set by coStart; declared so that setting it keeps the object's shape. */
   [promiseFrame]: CoroutineFrame | undefined = undefined;
 
+  /**
+   * A promise type derived from TaskPromise, named as the second argument of `Task<T, P>` (the
+   * Environment of P3552's `task<T, Environment>`), may define this: it is called once, as the
+   * task starts and before its body runs, with the environment it starts in (that of the task
+   * awaiting it, or of the receiver it was connected to or started for), so it can keep what it
+   * needs to answer queries from its own `getEnv()`. The task's scheduler, stop token and
+   * allocator stay its own; other queries are only what getEnv() answers.
+   */
+  receiveEnv?(env: Env): void;
+
   // Ramps pass the coroutine's arguments (coroutine-abi.md §4); a task does not need them, and
   // declaring no parameters keeps V8 from building a rest array per task.
   constructor() {}
@@ -368,6 +378,7 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
   private $startUnder(parent: TaskPromise<any>): void {
     if (this.started || this.disposed || inlineDepth >= maxInlineDepth) return; // awaitSuspend reports misuse
     this.$bind(parent.scheduler, parent.stopToken);
+    if (this.receiveEnv !== undefined) this.receiveEnv(coroutineEnv(parent.$self()));
     this.$i = 1;
     inlineDepth++;
     try {
@@ -476,6 +487,7 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
     if (this.disposed) throw new CoroutineError(this.name, `task '${this.name}' was disposed before it started; it cannot be awaited`);
     if (this.started) throw new CoroutineError(this.name, `task '${this.name}' was already started; a task can be awaited once`);
     this.$bind(schedulerOf(parent), stopTokenOf(parent));
+    if (this.receiveEnv !== undefined) this.receiveEnv(coroutineEnv(parent));
     this.cont = parent;
     return this.$self();
   }
@@ -500,6 +512,7 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
     this.receiver = receiver;
     this.scheduler = scheduler;
     this.stopToken = token;
+    if (this.receiveEnv !== undefined) this.receiveEnv(envWith(getEnv(receiver as { getEnv?(): Env }), [getScheduler, scheduler], [getStopToken, token]));
     scheduler.schedule(this.$self());
   }
   /**
@@ -551,9 +564,15 @@ function yieldTo(s: TaskScheduler, h: Resumable): void {
  * and an iterator signature, so that TypeScript accepts it as a generator's return type and types
  * `yield* task` as T; the object behind it is a TaskObject. Run a task from plain code with
  * syncWait(task), toPromise(task) or startTask(task, receiver).
+ *
+ * `Task<T, P>` is P3552's `task<T, Environment>`: P is a class derived from TaskPromise that the
+ * coroutine's frame gets as its promise. What the Environment type customises is P's: its static
+ * `allocatorType` / `frameAllocator` (the frame allocation), its `getEnv()` (the queries the task
+ * answers besides its scheduler, stop token and allocator) and `receiveEnv(env)` (constructing
+ * that state from the environment the task starts in).
  */
-export interface Task<T = void> {
-  readonly [promiseType]?: TaskPromise<T>;
+export interface Task<T = void, P extends TaskPromise<T> = TaskPromise<T>> {
+  readonly [promiseType]?: P;
   /** Type-only: makes `yield* task` type-check as T. Lowered code never iterates a task. */
   [Symbol.iterator](): Iterator<unknown, T, any>;
 }
@@ -586,6 +605,10 @@ class TaskOperation<T> implements OperationState, TaskReceiver {
     const env = getEnv(this.r);
     this.task.start(this, getScheduler(env) ?? inlineScheduler, getStopToken(env));
   }
+  /** The receiver's environment: what a task's receiveEnv sees when it starts for this operation. */
+  getEnv(): Env {
+    return getEnv(this.r);
+  }
   taskDone(p: TaskPromise<any>): void {
     if (p.state === VALUE) this.r.setValue(p.value as T);
     else if (p.state === ERROR) this.r.setError(p.error);
@@ -608,8 +631,8 @@ export class LazyPromise<T = void> extends TaskPromise<T> {
   }
 }
 /** A lazily started coroutine returning T, resumed inline wherever its awaited work completes. */
-export interface Lazy<T = void> extends Task<T> {
-  readonly [promiseType]?: LazyPromise<T>;
+export interface Lazy<T = void, P extends LazyPromise<T> = LazyPromise<T>> extends Task<T, P> {
+  readonly [promiseType]?: P;
 }
 /** The object behind a Lazy (its promise; see TaskObject). */
 export const LazyObject = LazyPromise;

@@ -63,12 +63,15 @@ describe('corosplit build', () => {
     expect(JSON.parse(fs.readFileSync(path.join(app, 'node_modules/typescript/package.json'), 'utf8')).version).toBe('7.0.2');
     const b = run(app, path.join(app, 'node_modules/.bin/corosplit'), ['build']);
     expect(b.status, b.stderr).toBe(0);
-    const sources = ['boom', 'browser', 'lib/seq', 'main', 'plain', 'tasks/sum'];
+    const sources = ['boom', 'browser', 'lib/seq', 'main', 'plain', 'tasks/env', 'tasks/sum'];
     expect(b.stderr).toMatch(new RegExp(`^corosplit: wrote ${sources.length * 2} of ${sources.length * 2} files in \\d+ ms$`, 'm'));
     expect(listFiles(path.join(app, 'build'))).toEqual(sources.flatMap((f) => [`${f}.js`, `${f}.js.map`]).sort());
     for (const f of ['main.js', 'lib/seq.js', 'tasks/sum.js', 'plain.js']) noGenerators(path.join(app, 'build', f));
     const sum = fs.readFileSync(path.join(app, 'build/tasks/sum.js'), 'utf8');
     expect(sum).toMatch(/\bTaskPromise\b/);
+    // add() is a Task<number, WithOffset>: its frames get the Environment class, imported from
+    // env.js although sum.ts imports it only as a type.
+    expect(sum).toMatch(/import \{ WithOffset as (\w|\$)+ \} from "\.\/env\.js"/);
     // comptime() in a file that declares Task coroutines was evaluated, not left to throw at run time.
     expect(sum).toMatch(/sumOfFirstTen = 45\b/);
     expect(sum).not.toMatch(/comptime\(/);
@@ -168,7 +171,7 @@ describe('corosplit build and ts-patch on TypeScript 5 and 6', () => {
       fs.rmSync(path.join(dir, 'src/browser.ts'));
       const b = run(dir, path.join(dir, 'node_modules/.bin/corosplit'), ['build']);
       expect(b.status, b.stderr).toBe(0);
-      const sources = ['boom', 'lib/seq', 'main', 'plain', 'tasks/sum'];
+      const sources = ['boom', 'lib/seq', 'main', 'plain', 'tasks/env', 'tasks/sum'];
       expect(listFiles(path.join(dir, 'build'))).toEqual(sources.flatMap((f) => [`${f}.js`, `${f}.js.map`]).sort());
       for (const f of ['main.js', 'lib/seq.js', 'tasks/sum.js', 'plain.js']) noGenerators(path.join(dir, 'build', f));
       expect(node(dir, 'build/main.js').stdout.trim()).toBe(EXPECTED);
@@ -217,13 +220,19 @@ export default { plugins: [corosplit()], logLevel: 'warn' };`);
     const r = script(app, 'rollup.build.mjs', `import { rollup } from 'rollup';
 import corosplit from 'corosplit/rollup';
 import fs from 'node:fs';
+import { transformSync } from 'esbuild';
 // Rollup resolves neither TypeScript sources nor packages by itself: map ./x.js to ./x.ts, keep packages external.
 const tsResolve = { name: 'ts-resolve', resolveId(id, importer) {
   if (importer && id.startsWith('.') && id.endsWith('.js')) { const ts = new URL(id.replace(/\\.js$/, '.ts'), 'file://' + importer).pathname; if (fs.existsSync(ts)) return ts; }
   return null;
 } };
+// Nor does it strip types: corosplit returns JavaScript for the files it lowers, and a Rollup
+// build with TypeScript has a plugin for the others (here esbuild's transform).
+const tsStrip = { name: 'ts-strip', transform(code, id) {
+  return id.endsWith('.ts') ? transformSync(code, { loader: 'ts', format: 'esm', target: 'es2022' }).code : null;
+} };
 for (const entry of ['main', 'plain']) {
-  const bundle = await rollup({ input: 'src/' + entry + '.ts', plugins: [tsResolve, corosplit()], external: (id) => id.startsWith('corosplit/') });
+  const bundle = await rollup({ input: 'src/' + entry + '.ts', plugins: [tsResolve, corosplit(), tsStrip], external: (id) => id.startsWith('corosplit/') });
   await bundle.write({ file: 'out-rollup/' + entry + '.mjs', format: 'es' });
 }`);
     expect(r.status, r.stderr).toBe(0);

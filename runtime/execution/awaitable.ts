@@ -66,13 +66,20 @@ export class SenderAwaiter<T> implements Awaiter<T>, Receiver<T> {
     return (this.env ??= this.makeEnv());
   }
   private makeEnv(): Env {
-    const h = this.h!;
-    const p = h.promise as { getEnv?(): Env } | null | undefined;
-    const base = p != null && typeof p.getEnv === 'function' ? p.getEnv() : undefined;
-    // The frame's own allocator is the environment's: `yield* readEnv(getAllocator)` in a task
-    // gives the allocator its frame came from, to pass on to the children it creates.
-    return envWith(base, [getScheduler, schedulerOf(h)], [getStopToken, stopTokenOf(h)], [getAllocator, h.$f.$al ?? undefined]);
+    return coroutineEnv(this.h!);
   }
+}
+
+/**
+ * The environment of the coroutine behind `h`, as what it awaits sees it: its scheduler, stop
+ * token and frame allocator, over the queries its promise's `getEnv()` answers.
+ */
+export function coroutineEnv(h: CoroutineHandle<any>): Env {
+  const p = h.promise as { getEnv?(): Env } | null | undefined;
+  const base = p != null && typeof p.getEnv === 'function' ? p.getEnv() : undefined;
+  // The frame's own allocator is the environment's: `yield* readEnv(getAllocator)` in a task
+  // gives the allocator its frame came from, to pass on to the children it creates.
+  return envWith(base, [getScheduler, schedulerOf(h)], [getStopToken, stopTokenOf(h)], [getAllocator, h.$f.$al ?? undefined]);
 }
 
 /** `as_awaitable(sndr)`: an awaiter for a sender (what a task's awaitTransform makes of one). */
