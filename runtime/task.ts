@@ -377,8 +377,8 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
    */
   private $startUnder(parent: TaskPromise<any>): void {
     if (this.started || this.disposed || inlineDepth >= maxInlineDepth) return; // awaitSuspend reports misuse
+    if (this.receiveEnv !== undefined) this.$receive(coroutineEnv(parent.$self()));
     this.$bind(parent.scheduler, parent.stopToken);
-    if (this.receiveEnv !== undefined) this.receiveEnv(coroutineEnv(parent.$self()));
     this.$i = 1;
     inlineDepth++;
     try {
@@ -486,10 +486,22 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
     }
     if (this.disposed) throw new CoroutineError(this.name, `task '${this.name}' was disposed before it started; it cannot be awaited`);
     if (this.started) throw new CoroutineError(this.name, `task '${this.name}' was already started; a task can be awaited once`);
+    if (this.receiveEnv !== undefined) this.$receive(coroutineEnv(parent));
     this.$bind(schedulerOf(parent), stopTokenOf(parent));
-    if (this.receiveEnv !== undefined) this.receiveEnv(coroutineEnv(parent));
     this.cont = parent;
     return this.$self();
+  }
+  /**
+   * @internal receiveEnv, before the task is marked started: when it throws, the task never runs,
+   * its frame goes back to its allocator, and whoever was starting it gets the exception.
+   */
+  $receive(env: Env): void {
+    try {
+      this.receiveEnv!(env);
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
   }
   /** @internal Starts the task under an awaiting coroutine that runs on `scheduler` with `token`. */
   $bind(scheduler: TaskScheduler, token: StopToken): void {
@@ -508,11 +520,11 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
   start(receiver: TaskReceiver, scheduler: TaskScheduler = eventLoopScheduler, token: StopToken = neverStopToken): void {
     if (this.disposed) throw new CoroutineError(this.name, `task '${this.name}' was disposed before it started; it cannot be started`);
     if (this.started) throw new CoroutineError(this.name, `task '${this.name}' was already started; a task runs once`);
+    if (this.receiveEnv !== undefined) this.$receive(envWith(getEnv(receiver as { getEnv?(): Env }), [getScheduler, scheduler], [getStopToken, token]));
     this.started = true;
     this.receiver = receiver;
     this.scheduler = scheduler;
     this.stopToken = token;
-    if (this.receiveEnv !== undefined) this.receiveEnv(envWith(getEnv(receiver as { getEnv?(): Env }), [getScheduler, scheduler], [getStopToken, token]));
     scheduler.schedule(this.$self());
   }
   /**

@@ -54,6 +54,16 @@ function* outer(): Task<[number[], string | undefined, string | undefined, boole
 function* sameScheduler(s: unknown): Task<boolean, Nested> {
   return (yield* readEnv(getScheduler)) === s;
 }
+/** An Environment that cannot be made: the task never runs and its frame goes back. */
+export class Refusing<T = any> extends TaskPromise<T> {
+  receiveEnv(): void { throw new Error('no environment'); }
+}
+function* refusedChild(_: AllocatorArg, a: FrameAllocator): Task<number, Refusing> {
+  throw new Error('the body ran');
+}
+function* catcher(a: FrameAllocator): Task<string> {
+  try { return String(yield* refusedChild(allocatorArg, a)); } catch (e) { return (e as Error).message; }
+}
 function* lazy(): Lazy<number, LazyNested> {
   return (yield* readEnv(depth))!;
 }
@@ -72,6 +82,8 @@ export function run() {
   let connected: unknown;
   connect(mid(), { setValue: (v) => (connected = v), setError: (e) => (connected = e), setStopped: () => (connected = 'stopped'), getEnv: () => envWith(undefined, [depth, 5]) }).start();
   const bounded = new BoundedAllocator(1);
+  const forRefused = new BoundedAllocator(1);
+  const refusedEnv = [syncWait(catcher(forRefused)), forRefused.live, forRefused.total];
   let refused = '';
   try { counted(allocatorArg, new PoolAllocator(), 1); } catch (e) { refused = (e as Error).message; }
   return {
@@ -82,6 +94,7 @@ export function run() {
     lazy: syncWait(lazyOuter()),
     allocated: [syncWait(counted(allocatorArg, bounded, 7)), bounded.total, bounded.live],
     refused,
+    refusedEnv,
   };
 }
 `;
@@ -109,6 +122,11 @@ describe('Task<T, P>: the Environment parameter', () => {
     // connected to a receiver whose environment says depth 5
     expect(r.connected).toEqual([6, 7]);
     expect(r.lazy).toBe(11);
+  });
+
+  it('an Environment whose receiveEnv throws: the body never runs, the frame goes back, the awaiting task catches it', async () => {
+    const r = (await runCompiled(compiled)).run();
+    expect(r.refusedEnv).toEqual(['no environment', 0, 1]);
   });
 
   it("takes a call-site allocator only when it converts to the Environment's allocator type", async () => {
