@@ -116,22 +116,13 @@ export function createCorosplitTransformer(
     if (state.helpers.size === 0 && state.moduleLevel.length === 0) return file;
     const f = ts.factory;
     const before: TS.Statement[] = [];
+    const format = emittedModuleFormat(ts, ctx.getCompilerOptions(), sf);
     if (mode === 'import') {
-      const format = emittedModuleFormat(ts, ctx.getCompilerOptions(), sf);
       if (format === 'require') {
         // TypeScript's CommonJS transform rewrites references to an import's bindings only for
         // imports the checker bound; ours is synthesized, so its names would be left dangling.
         // Require the runtime directly instead (require(esm), Node >= 20.19).
-        const elements = [...state.helpers].map(([name, local]) => f.createBindingElement(undefined, name === local ? undefined : f.createIdentifier(name), f.createIdentifier(local)));
-        before.push(
-          f.createVariableStatement(
-            undefined,
-            f.createVariableDeclarationList(
-              [f.createVariableDeclaration(f.createObjectBindingPattern(elements), undefined, undefined, f.createCallExpression(f.createIdentifier('require'), undefined, [f.createStringLiteral(runtimeModule)]))],
-              ts.NodeFlags.Const,
-            ),
-          ),
-        );
+        before.push(requireStatement(ts, [...state.helpers], runtimeModule));
       } else if (format === 'unsupported') {
         diagnostics.push({
           file: sf.fileName,
@@ -166,19 +157,24 @@ export function createCorosplitTransformer(
     }
     // Imports the lowering added (a promise class from another module) follow the same rule as
     // the runtime's: a file emitted as CommonJS requires the module instead.
-    const moduleLevel = emittedModuleFormat(ts, ctx.getCompilerOptions(), sf) === 'require' ? state.moduleLevel.map((st) => (ts.isImportDeclaration(st) ? requireOf(ts, st) : st)) : state.moduleLevel;
+    const moduleLevel = format === 'require' ? state.moduleLevel.map((st) => (ts.isImportDeclaration(st) ? requireOf(ts, st) : st)) : state.moduleLevel;
     return insertModuleLevel(ts, file, before, moduleLevel);
   };
 }
 
+/** `const { name: local, … } = require(specifier)`, for [name, local] pairs. */
+function requireStatement(ts: typeof TS, bindings: readonly (readonly [string, string])[], specifier: string): TS.Statement {
+  const f = ts.factory;
+  const elements = bindings.map(([name, local]) => f.createBindingElement(undefined, name === local ? undefined : f.createIdentifier(name), f.createIdentifier(local)));
+  const req = f.createCallExpression(f.createIdentifier('require'), undefined, [f.createStringLiteral(specifier)]);
+  return f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(f.createObjectBindingPattern(elements), undefined, undefined, req)], ts.NodeFlags.Const));
+}
+
 /** `import { a as b } from 'm'` made by the lowering, as `const { a: b } = require('m')`. */
 function requireOf(ts: typeof TS, st: TS.ImportDeclaration): TS.Statement {
-  const f = ts.factory;
   const named = st.importClause?.namedBindings;
   if (!named || !ts.isNamedImports(named) || st.importClause!.name) return st;
-  const elements = named.elements.map((e) => f.createBindingElement(undefined, e.propertyName && e.propertyName.text !== e.name.text ? f.createIdentifier(e.propertyName.text) : undefined, f.createIdentifier(e.name.text)));
-  const req = f.createCallExpression(f.createIdentifier('require'), undefined, [f.createStringLiteral((st.moduleSpecifier as TS.StringLiteral).text)]);
-  return f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(f.createObjectBindingPattern(elements), undefined, undefined, req)], ts.NodeFlags.Const));
+  return requireStatement(ts, named.elements.map((e) => [(e.propertyName ?? e.name).text, e.name.text] as const), (st.moduleSpecifier as TS.StringLiteral).text);
 }
 
 /** How the emitted file will load modules: by `import`, by `require`, or neither usable here. */

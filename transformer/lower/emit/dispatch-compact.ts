@@ -121,14 +121,12 @@ export function compactDispatch(cases: readonly DispatchCase[], entries: Readonl
       c = to === undefined ? undefined : byValueNow.get(to);
     }
   }
-  const result = order;
 
   // 5. Fall through to the next case instead of jumping to it.
-  for (let k = 0; k + 1 < result.length; k++) {
-    const body = result[k].body;
-    if (body.length >= 2 && isJumpAt(body, body.length - 2) === result[k + 1].value) result[k] = { value: result[k].value, body: body.slice(0, -2) };
-  }
-  return result;
+  return order.map((c, k) => {
+    const next = order[k + 1];
+    return next !== undefined && c.body.length >= 2 && isJumpAt(c.body, c.body.length - 2) === next.value ? { value: c.value, body: c.body.slice(0, -2) } : c;
+  });
 }
 
 function forChildren(n: SNode, visit: (l: readonly SNode[]) => void): void {
