@@ -17,6 +17,7 @@ import { isSender, senderTag, type OperationState, type Receiver, type Sender } 
 import { coroutineEnv, SenderAwaiter } from './execution/awaitable.js';
 import { runToCompletion } from './execution/consumers.js';
 import { whenAllSenders } from './execution/when-all.js';
+import { inlineNesting, maxInlineDepth } from './inline-nesting.js';
 
 const PENDING = 0;
 const VALUE = 1;
@@ -376,15 +377,15 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
    * transfer, in constant stack.
    */
   private $startUnder(parent: TaskPromise<any>): void {
-    if (this.started || this.disposed || inlineDepth >= maxInlineDepth) return; // awaitSuspend reports misuse
+    if (this.started || this.disposed || inlineNesting.depth >= maxInlineDepth) return; // awaitSuspend reports misuse
     if (this.receiveEnv !== undefined) this.$receive(coroutineEnv(parent.$self()));
     this.$bind(parent.scheduler, parent.stopToken);
     this.$i = 1;
-    inlineDepth++;
+    inlineNesting.depth++;
     try {
       resumeFrame(this[promiseFrame]!);
     } finally {
-      inlineDepth--;
+      inlineNesting.depth--;
       this.$i = 0;
     }
     const st = this.state;
@@ -467,9 +468,14 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
    * running task, this task starts inside the await ($startUnder) and is ready if it completed
    * there. Awaited by anything else (another promise type, a runtime helper, a direct call) it is
    * not ready, and awaitSuspend starts it by symmetric transfer.
+   *
+   * `elided` is set when the awaiting code is the body of an elided child task running for
+   * `awaiting` (task-elision.ts): this task starts under `awaiting` then, whose scheduler and stop
+   * token the elided child shares, unless its receiveEnv would see the difference (the frame
+   * allocator in the environment); then the elided child materializes and awaits it itself.
    */
-  awaitReady(awaiting?: CoroutineFrame): boolean {
-    if (this.$i === 0 && awaiting instanceof CoroutineFrame && awaiting.$s === RUNNING && awaiting.$p instanceof TaskPromise) this.$startUnder(awaiting.$p);
+  awaitReady(awaiting?: CoroutineFrame, elided?: number): boolean {
+    if (this.$i === 0 && awaiting instanceof CoroutineFrame && awaiting.$s === RUNNING && awaiting.$p instanceof TaskPromise && (elided === undefined || this.receiveEnv === undefined)) this.$startUnder(awaiting.$p);
     return this.$i === 2;
   }
   awaitSuspend(parent: CoroutineHandle<any>): CoroutineHandle<any> | boolean {
@@ -481,6 +487,10 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
       if (this.state === STOPPED) {
         this.cont = null;
         stopCoroutine(parent);
+      } else {
+        // Usually the coroutine that started it; an elided child that materialized after
+        // starting it in its own await (task-elision.ts) is the one awaiting it now.
+        this.cont = parent;
       }
       return true;
     }
@@ -561,10 +571,6 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
     return undefined;
   }
 }
-
-// Children started inside their awaiting task's await nest this deep at most (see $startUnder).
-let inlineDepth = 0;
-const maxInlineDepth = 32;
 
 function yieldTo(s: TaskScheduler, h: Resumable): void {
   if (s.yieldNow !== undefined) s.yieldNow(h);

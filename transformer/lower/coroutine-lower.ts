@@ -5,7 +5,7 @@
 // placement are the file's (file-lowering.ts), as for generators.
 import type * as TS from 'typescript';
 import { CoroutineBuilder } from './build.js';
-import { emitPromiseCoroutine, renameReserved } from './emit/promise.js';
+import { emitPromiseCoroutine, renameReserved, type CoEmitInput } from './emit/promise.js';
 import { LoweringError } from './errors.js';
 import { checkerPromiseTypeFacts } from '../oracle/checker.js';
 import type { PromiseTypeAnswer } from '../oracle/facts.js';
@@ -13,6 +13,7 @@ import { decidePromiseType, plainlyNotPromiseType, syntacticPromiseTypeName, typ
 import { planTaskElision, takesAllocator, type TaskElision } from './analysis/task-elision.js';
 import { baseName, containsPrivateName, displayName, findSuper, refersToEnclosingScope } from './function-facts.js';
 import type { CoroutineFunction as Fn, LoweringFile } from './lowering-file.js';
+import { emitElidedBody, type ElidedBodyNames } from './emit/elided-body.js';
 export type { CoroutineLoweringOptions } from './options.js';
 
 /**
@@ -71,9 +72,31 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
   const isRuntimeTask = (d: Detection): boolean =>
     d.kind === 'decided' && d.result.ok && d.result.ref.kind === 'runtime' && (d.result.className === 'TaskPromise' || d.result.className === 'LazyPromise');
 
+  /** Exactly corosplit's TaskPromise: the promise type of children elided speculatively, and of their awaiters. */
+  const isPlainTask = (d: Detection): boolean => d.kind === 'decided' && d.result.ok && d.result.ref.kind === 'runtime' && d.result.className === 'TaskPromise';
+
   let elision: TaskElision | undefined;
   const elisionPlan = (): TaskElision =>
-    (elision ??= planTaskElision(ts, ts.getOriginalNode(sf) as TS.SourceFile, (fn) => isRuntimeTask(detect(fn, displayName(ts, fn)))));
+    (elision ??= planTaskElision(
+      ts,
+      ts.getOriginalNode(sf) as TS.SourceFile,
+      (fn) => isRuntimeTask(detect(fn, displayName(ts, fn))),
+      // Lowered for size, no child gets a second copy of its body.
+      (fn) => env.options.optimize !== 'size' && isPlainTask(detect(fn, displayName(ts, fn))),
+    ));
+  const fastFunctions = new Map<TS.FunctionDeclaration, string>();
+  /** The name of a child's speculative body function (emitted with the child, whichever comes first). */
+  const fastFunction = (child: TS.FunctionDeclaration): string => {
+    let name = fastFunctions.get(child);
+    if (!name) fastFunctions.set(child, (name = names.fresh(`${child.name!.text}$fast`)));
+    return name;
+  };
+  /** The awaits of `node` (a Task) whose operands become calls of a child's speculative body function. */
+  const fastAwaits = (node: Fn, elided: ReadonlyMap<TS.Node, string> | undefined): Map<TS.Node, string> | undefined => {
+    const out = new Map<TS.Node, string>();
+    for (const [y, child] of elisionPlan().fastIn(node.body!)) if (!elided?.has(y)) out.set(y.expression!, fastFunction(child));
+    return out.size ? out : undefined;
+  };
   const bodyFunctions = new Map<TS.FunctionDeclaration, string>();
   /**
    * The name of the plain function holding an elidable child's body, emitted at module level on
@@ -130,7 +153,10 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     try {
       if (env.options.runtime === 'inline') throw new LoweringError(node, `promise-type coroutines with runtime: 'inline' (they need the runtime module; use runtime: 'import')`);
       checkYieldValue(node, detected.className, detected.members);
-      return lower(node, display, detected.ref, detected.members, isRuntimeTask(detection) ? elidedAwaits(node) : undefined);
+      const elided = isRuntimeTask(detection) ? elidedAwaits(node) : undefined;
+      const plain = isPlainTask(detection);
+      const fast = plain && ts.isFunctionDeclaration(orig) && elisionPlan().isFast(orig) ? { name: fastFunction(orig), ramp: orig.name!.text } : undefined;
+      return lower(node, display, detected.ref, detected.members, elided, plain ? fastAwaits(node, elided) : undefined, fast);
     } catch (e) {
       if (e instanceof LoweringError) {
         const at = e.node.pos >= 0 && !ts.isSourceFile(e.node) ? e.node : node;
@@ -151,7 +177,15 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     ts.forEachChild(node.body!, visit);
   }
 
-  function lower(node: Fn, display: string, ref: PromiseClassRef, members: Set<string>, elidedCalls: ReadonlyMap<TS.Node, string> | undefined): TS.VisitResult<TS.Node> {
+  function lower(
+    node: Fn,
+    display: string,
+    ref: PromiseClassRef,
+    members: Set<string>,
+    elidedCalls: ReadonlyMap<TS.Node, string> | undefined,
+    fastCalls: ReadonlyMap<TS.Node, string> | undefined,
+    fast: ElidedBodyNames | undefined,
+  ): TS.VisitResult<TS.Node> {
     const body = node.body!;
     const sup = findSuper(ts, body);
     if (sup) throw new LoweringError(sup, '`super` inside a promise-type coroutine method');
@@ -161,7 +195,7 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     const elided = elidedCalls ? new Set([...elidedCalls.keys()] as TS.YieldExpression[]) : undefined;
     const built = new CoroutineBuilder(ts, sf, node, display, 'coroutine', false, 'speed', undefined, elided).build();
     renameReserved(built.ir, built.freeNames);
-    const analysed = { ...env.analyse(built), elidedCalls };
+    const analysed = { ...env.analyse(built), elidedCalls, fastCalls };
     const { ir, liveness, layout } = analysed;
     const base = baseName(display);
     const needsEnclosingScope = refersToEnclosingScope(ts, node, built.freeNames);
@@ -171,20 +205,20 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     const { names: co } = env.coroutineNames(base, layout.segments.length, [], needsEnclosingScope, () => new Set(ir.vars.map((v) => v.name)));
     const frameClass = co.frameClass;
     const resumeNames = layout.segments.map((s) => co.resume(s.index));
-    const emitted = env.emitting(() =>
-      emitPromiseCoroutine({
-        ...analysed,
-        awaitTransform: members.has('awaitTransform'),
-        afterInlineAwait: members.has('afterInlineAwait'),
-        shape: env.options.shape ?? 'auto',
-        runtime,
-        // `next` holds what coSuspend returned: the file's `$v` name, unused otherwise here.
-        names: { ...co, next: co.value },
-      }),
-    );
+    const input: CoEmitInput = {
+      ...analysed,
+      awaitTransform: members.has('awaitTransform'),
+      afterInlineAwait: members.has('afterInlineAwait'),
+      shape: env.options.shape ?? 'auto',
+      runtime,
+      // `next` holds what coSuspend returned: the file's `$v` name, unused otherwise here.
+      names: { ...co, next: co.value },
+    };
+    const emitted = env.emitting(() => emitPromiseCoroutine(input));
+    const elidedBody = fast ? env.emitting(() => emitElidedBody(input, fast)) : undefined;
     env.options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames, sourceFile: sf });
     env.moduleLevel.push(emitted.frameClass);
-    env.placeStepFunctions(emitted.resumeFunctions, undefined, usesPrivate, needsEnclosingScope);
+    env.placeStepFunctions(elidedBody ? [...emitted.resumeFunctions, elidedBody] : emitted.resumeFunctions, undefined, usesPrivate, needsEnclosingScope);
 
     // The ramp (coroutine-abi.md §4).
     const P = (): TS.Identifier => classRef(ref);

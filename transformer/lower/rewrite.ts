@@ -29,6 +29,13 @@ export interface RewriterContext {
   /** `yield* child(…)` awaits that become `body(…)`: the child's body function by await (analysis/task-elision.ts) */
   elidedCalls?: ReadonlyMap<TS.Node, string>;
   /**
+   * `child(…)` operands of `yield*` whose child has a speculative body function (its name, by call):
+   * they become `coElided(child$fast(<fastCallArgs()>, …))` (runtime/task-elision.ts)
+   */
+  fastCalls?: ReadonlyMap<TS.Node, string>;
+  /** the arguments a speculative body function takes before the child's: the running task's frame and the elided nesting depth */
+  fastCallArgs?: () => TS.Expression[];
+  /**
    * what `return value` (undefined: a bare `return`) inside a statement kept whole becomes;
    * `beforeFinally`: the return is inside a kept try statement whose finally block still runs
    * (or a kept for-of whose iterator is closed, or a scope whose `using` resources are disposed)
@@ -131,6 +138,11 @@ export function createRewriter(cx: RewriterContext): Rewriter {
       if (!inFunction && ts.isYieldExpression(n) && cx.elidedCalls?.has(n)) {
         const args = (n.expression as TS.CallExpression).arguments.map((a) => ts.visitNode(a, (c) => visit(c, inFunction)) as TS.Expression);
         return ts.setTextRange(f.createCallExpression(f.createIdentifier(cx.elidedCalls.get(n)!), undefined, args), n);
+      }
+      if (!inFunction && ts.isCallExpression(n) && cx.fastCalls?.has(n)) {
+        const args = n.arguments.map((a) => ts.visitNode(a, (c) => visit(c, inFunction)) as TS.Expression);
+        const body = f.createCallExpression(f.createIdentifier(cx.fastCalls.get(n)!), undefined, [...cx.fastCallArgs!(), ...args]);
+        return ts.setTextRange(f.createCallExpression(runtime('coElided'), undefined, [body]), n);
       }
       if (cx.isNestedLowerable(n)) {
         // Lower it first (its hoisted parts land in the current collector), then point its

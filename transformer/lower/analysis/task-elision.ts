@@ -17,6 +17,17 @@
 //     so recursion is never elided).
 // The awaiting coroutine must itself be a Task or Lazy: another promise type's awaitTransform could
 // see the child; the caller checks that too.
+//
+// A child that does suspend can still be elided speculatively (runtime/task-elision.ts): its body
+// becomes a plain function too, `child$fast`, which runs until an await that is not ready and
+// then materializes the frame. Such a child ("fast") meets the first three conditions, and:
+//   - its promise type and its awaiter's are exactly corosplit's TaskPromise (a Task<T>): the
+//     elided body uses its awaiting task's scheduler, stop token and step budget, which only
+//     that promise type makes the same as its own;
+//   - its parameters are plain names (no default, pattern or rest), and its body has no nested
+//     function or class, no `this`, `arguments`, `super` or `new.target`, and no `yield v`: all
+//     its values can live in JS locals until it materializes, and it needs no receiver;
+//   - some `yield* child(…)` in the file awaits it (the body function is emitted for those).
 import type * as TS from 'typescript';
 import { SyntaxFacts } from '../syntax.js';
 
@@ -25,10 +36,14 @@ export interface TaskElision {
   childOf(y: TS.YieldExpression): TS.FunctionDeclaration | undefined;
   /** The awaits of a body (its own, not those of nested functions and classes) that can be calls, with their children. */
   elidedIn(body: TS.Node): Map<TS.YieldExpression, TS.FunctionDeclaration>;
+  /** Whether a child gets a speculative body function (`child$fast`). */
+  isFast(fn: TS.FunctionDeclaration): boolean;
+  /** The awaits of a body (its own) of children that have one, with their children. */
+  fastIn(body: TS.Node): Map<TS.YieldExpression, TS.FunctionDeclaration>;
 }
 
-export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: TS.FunctionDeclaration) => boolean): TaskElision {
-  const none: TaskElision = { childOf: () => undefined, elidedIn: () => new Map() };
+export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: TS.FunctionDeclaration) => boolean, isPlainTask: (fn: TS.FunctionDeclaration) => boolean = () => false): TaskElision {
+  const none: TaskElision = { childOf: () => undefined, elidedIn: () => new Map(), isFast: () => false, fastIn: () => new Map() };
   // "Reaches a yield of this function": the builder's own rule (nested bodies no, computed names yes).
   const facts = new SyntaxFacts(ts);
   const hasOwnYield = (n: TS.Node): boolean => facts.containsYield(n);
@@ -43,11 +58,16 @@ export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: T
   }
   if (candidates.size === 0) return none;
   const rebound = new Set<string>();
+  const awaitedAnywhere = new Set<string>();
   let dynamicScope = false;
   // Ancestors are tracked here: a file parsed on its own may have no parent pointers.
   const path: TS.Node[] = [];
   const visit = (n: TS.Node): void => {
     if (ts.isWithStatement(n)) dynamicScope = true;
+    if (ts.isYieldExpression(n)) {
+      const callee = elidableCallee(ts, n);
+      if (callee !== undefined) awaitedAnywhere.add(callee);
+    }
     if (ts.isIdentifier(n)) {
       if (n.text === 'eval') dynamicScope = true;
       else if (candidates.has(n.text) && n !== candidates.get(n.text)!.name && (bindsName(ts, n, path) || isAssigned(ts, n, path))) rebound.add(n.text);
@@ -73,31 +93,49 @@ export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: T
       grew = true;
     }
   }
-  if (children.size === 0) return none;
-  const childOf = (y: TS.YieldExpression): TS.FunctionDeclaration | undefined => {
+  const fast = new Map<string, TS.FunctionDeclaration>();
+  for (const [name, fn] of candidates) if (!children.has(name) && isPlainTask(fn) && fastShape(ts, fn) && awaitedAnywhere.has(name)) fast.set(name, fn);
+  if (children.size === 0 && fast.size === 0) return none;
+  const childIn = (from: ReadonlyMap<string, TS.FunctionDeclaration>) => (y: TS.YieldExpression): TS.FunctionDeclaration | undefined => {
     const name = elidableCallee(ts, y);
     if (name === undefined) return undefined;
-    const child = children.get(name);
+    const child = from.get(name);
     // An argument that awaits makes this a real suspension point: the call comes after it.
     return child && !(y.expression as TS.CallExpression).arguments.some(hasOwnYield) ? child : undefined;
   };
-  return {
-    childOf,
-    elidedIn: (body) => {
-      const out = new Map<TS.YieldExpression, TS.FunctionDeclaration>();
-      // Awaits inside nested functions and classes (computed names, heritage) stay awaits.
-      const visit = (n: TS.Node): void => {
-        if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-        if (ts.isYieldExpression(n)) {
-          const c = childOf(n);
-          if (c) out.set(n, c);
-        }
-        ts.forEachChild(n, visit);
-      };
-      ts.forEachChild(body, visit);
-      return out;
-    },
+  const awaitsIn = (of: (y: TS.YieldExpression) => TS.FunctionDeclaration | undefined) => (body: TS.Node): Map<TS.YieldExpression, TS.FunctionDeclaration> => {
+    const out = new Map<TS.YieldExpression, TS.FunctionDeclaration>();
+    // Awaits inside nested functions and classes (computed names, heritage) stay awaits.
+    const visit = (n: TS.Node): void => {
+      if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+      if (ts.isYieldExpression(n)) {
+        const c = of(n);
+        if (c) out.set(n, c);
+      }
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(body, visit);
+    return out;
   };
+  const childOf = childIn(children);
+  const fastSet = new Set(fast.values());
+  return { childOf, elidedIn: awaitsIn(childOf), isFast: (fn) => fastSet.has(fn), fastIn: awaitsIn(childIn(fast)) };
+}
+
+/** The body and parameters a speculative body function can hold (see the header). */
+function fastShape(ts: typeof TS, fn: TS.FunctionDeclaration): boolean {
+  if (!fn.parameters.every((p) => ts.isIdentifier(p.name) && !p.initializer && !p.dotDotDotToken)) return false;
+  let ok = true;
+  const visit = (n: TS.Node): void => {
+    if (!ok) return;
+    if (ts.isFunctionLike(n) || ts.isClassLike(n) || n.kind === ts.SyntaxKind.ThisKeyword || n.kind === ts.SyntaxKind.SuperKeyword || ts.isMetaProperty(n) || (ts.isIdentifier(n) && n.text === 'arguments') || (ts.isYieldExpression(n) && !n.asteriskToken)) {
+      ok = false;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn.body!, visit);
+  return ok;
 }
 
 /** `yield* name(…)`: the name, when the operand is exactly a call of an identifier. */

@@ -23,7 +23,7 @@ import { destroyGraph } from '../analysis/destroy-paths.js';
 import { createSegmentEmitter, type AnalysedCoroutine, type CoroutineAbi } from './segment.js';
 
 /** Runtime exports the coroutine emitter refers to (all from corosplit/runtime). */
-export type CoroutineHelper = 'coAllocate' | 'coAllocationFailed' | 'coPromiseFailed' | 'coStart' | 'coSuspend' | 'coReady' | 'coAwaitBefore' | 'coNotAwaiter' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled';
+export type CoroutineHelper = 'coAllocate' | 'coAllocationFailed' | 'coPromiseFailed' | 'coStart' | 'coSuspend' | 'coReady' | 'coAwaitBefore' | 'coNotAwaiter' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled' | 'coElided' | 'coElidable' | 'coElideRamp' | 'coElideFrame' | 'coElideSuspend';
 
 export interface CoEmitNames {
   frameClass: string;
@@ -122,6 +122,8 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
       ...input,
       runtime: runtime as (name: any) => TS.Identifier,
       strict: true,
+      // A real resume function runs on the task's own frame: elided bodies it calls nest from 0.
+      fastCallArgs: () => [frameId(), f.createNumericLiteral(0)],
       names: { frame: names.frame, caught: names.caught, cond: names.cond, resume: names.resume, label: names.label, dispatch: { run: names.run, state: names.state } },
     },
     ({ rewrite, varExpr, fieldAccess, assignLocal, code }): CoroutineAbi => ({

@@ -48,10 +48,14 @@ export interface AnalysedCoroutine {
   popCollector: () => TS.Statement[];
   /** `yield*` awaits of the body that are calls of a child's body function (analysis/task-elision.ts), with that function's name */
   elidedCalls?: ReadonlyMap<TS.Node, string>;
+  /** `yield*` operands that are calls of a child with a speculative body function, with that function's name (runtime/task-elision.ts) */
+  fastCalls?: ReadonlyMap<TS.Node, string>;
 }
 
 export interface SegmentInput extends AnalysedCoroutine {
   runtime: (name: any) => TS.Identifier;
+  /** what a call of a speculative body function passes first (see RewriterContext.fastCallArgs) */
+  fastCallArgs?: () => TS.Expression[];
   names: SegmentNames;
   /** the body is strict code */
   strict: boolean;
@@ -171,6 +175,8 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
     pushCollector: input.pushCollector,
     popCollector: input.popCollector,
     elidedCalls: input.elidedCalls,
+    fastCalls: input.fastCalls,
+    fastCallArgs: input.fastCallArgs,
     completeWith: (value, beforeFinally) => abi.completeWith(value, beforeFinally),
   });
   const { rewrite, varExpr, fieldAccess, storage } = rewriter;
