@@ -1,0 +1,144 @@
+// Differential fuzzing of speculative task elision (lowering.md, "Speculative task elision"):
+// seeded random Task programs whose children await ready values, parked awaiters resumed later
+// by the driver, awaiters whose awaitSuspend throws, senders and each other, inside loops, ifs and
+// try/catch/finally, with throws and early returns. Each program runs twice in one process, with
+// elision (children run as `child$fast` until they suspend) and without (every start and every
+// resumption inside a scoped heap allocator, which turns elision off), and the traces and
+// outcomes must be equal. `COROSPLIT_ELISION_FUZZ=N` runs N programs instead of the default.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compile, runCompiled } from './helpers/program.js';
+import { prng } from './differential/generate.js';
+
+const PROGRAMS = Number(process.env.COROSPLIT_ELISION_FUZZ ?? 120);
+const PER_FILE = 40;
+const CHILDREN = 4;
+
+const PRELUDE = `
+import { type Task, type Awaiter, type CoroutineHandle, heapAllocator, just, ready, startTask, inlineScheduler, withFrameAllocator } from 'corosplit/runtime';
+const T: string[] = [];
+function log(...xs: unknown[]): void { T.push(xs.map(String).join(' ')); }
+const parked: Gate[] = [];
+class Gate implements Awaiter<number> {
+  h: CoroutineHandle<any> | null = null;
+  constructor(readonly v: number) {}
+  awaitReady(): boolean { return false; }
+  awaitSuspend(h: CoroutineHandle<any>): void { this.h = h; parked.push(this); }
+  awaitResume(): number { log('gate', this.v); return this.v; }
+}
+class Fail implements Awaiter<number> {
+  constructor(readonly v: number) {}
+  awaitReady(): boolean { return false; }
+  awaitSuspend(): void { throw new Error('suspend-fail ' + this.v); }
+  awaitResume(): number { return 0; }
+}
+function gate(v: number): Task<number> { return new Gate(v) as any; }
+function fail(v: number): Task<number> { return new Fail(v) as any; }
+function sender(v: number): Task<number> { return just(v) as any; }
+function run(top: () => Task<number>, off: boolean): string {
+  T.length = 0;
+  parked.length = 0;
+  const wrap = <R>(fn: () => R): R => (off ? withFrameAllocator(heapAllocator, fn) : fn());
+  let outcome = 'pending';
+  wrap(() =>
+    startTask(top(), { taskDone(t: any) { outcome = t.outcome.status === 'value' ? 'value ' + t.outcome.value : t.outcome.status === 'error' ? 'error ' + t.outcome.error.message : 'stopped'; } }, inlineScheduler),
+  );
+  for (let steps = 0; outcome === 'pending' && parked.length && steps < 10000; steps++) {
+    const g = parked.shift()!;
+    wrap(() => g.h!.resume());
+  }
+  return JSON.stringify({ outcome, T });
+}
+`;
+
+/** One program: children c0..c3 (each awaits only higher-numbered ones) and a top task awaiting them. */
+function program(seed: number, p: string): string {
+  const r = prng(seed);
+  const int = (n: number): number => Math.floor(r() * n);
+  const pick = <T,>(xs: readonly T[]): T => xs[int(xs.length)]!;
+  let labels = 0;
+  const L = (): string => `'${p}L${labels++}'`;
+  const child = (k: number): string => {
+    const vars = ['a', 'b', 'x', 'y'];
+    const expr = (extra: string[], d = 0): string => {
+      const leaf = (): string => (r() < 0.6 ? pick([...vars, ...extra]) : String(int(9)));
+      if (d >= 2 || r() < 0.4) return leaf();
+      return `(${expr(extra, d + 1)} ${pick(['+', '-', '^', '*'])} ${expr(extra, d + 1)})`;
+    };
+    const awaitable = (extra: string[]): string => {
+      const e = expr(extra);
+      const kinds = ['ready', 'ready', 'gate', 'fail', 'sender', ...(k + 1 < CHILDREN ? ['child', 'child', 'child'] : [])];
+      switch (pick(kinds)) {
+        case 'ready': return `ready(${e})`;
+        case 'gate': return `gate(${e})`;
+        case 'fail': return `fail(${e})`;
+        case 'sender': return `sender(${e})`;
+        default: return `${p}c${k + 1 + int(CHILDREN - k - 1)}(${e}, ${expr(extra)})`;
+      }
+    };
+    const block = (depth: number, extra: string[], n = 1 + int(3)): string => {
+      const out: string[] = [];
+      for (let i = 0; i < n; i++) out.push(stmt(depth, extra));
+      return out.join('\n');
+    };
+    const stmt = (depth: number, extra: string[]): string => {
+      const deep = depth >= 3;
+      switch (int(deep ? 5 : 10)) {
+        case 0: case 1: return `x = (x + (yield* ${awaitable(extra)})) % 1000;`;
+        case 2: return `log(${L()}, x, y${extra.map((v) => ', ' + v).join('')});`;
+        case 3: return `y = ${expr(extra)} % 1000;`;
+        case 4: return pick([`if (${expr(extra)} % 5 === 0) throw new Error(${L()});`, `if (${expr(extra)} % 7 === 0) return ${expr(extra)};`, `log(${L()}, yield* ${awaitable(extra)});`]);
+        case 5: return `if (${expr(extra)} % 2 === 0) {\n${block(depth + 1, extra)}\n} else {\n${block(depth + 1, extra)}\n}`;
+        case 6: {
+          const i = `i${depth}`;
+          return `for (let ${i} = 0; ${i} < ${1 + int(3)}; ${i}++) {\n${block(depth + 1, [...extra, i])}\n}`;
+        }
+        case 7: case 8: return `try {\n${block(depth + 1, extra)}\n} catch (e) {\nlog(${L()}, (e as Error).message);\n${r() < 0.3 ? block(depth + 1, extra, 1) : ''}\n} finally {\nlog(${L()}, x);\n}`;
+        default: return `try {\n${block(depth + 1, extra)}\n} finally {\nlog(${L()}, y);\n}`;
+      }
+    };
+    return `function* ${p}c${k}(a: number, b: number): Task<number> {\nlet x = a, y = b;\n${block(0, [], 2 + int(4))}\nreturn x * 31 + y;\n}`;
+  };
+  const children = Array.from({ length: CHILDREN }, (_, k) => child(k));
+  const calls = Array.from({ length: 2 + int(3) }, () => `s = (s * 7 + (yield* ${p}c${int(CHILDREN)}(${int(9)}, ${int(9)}))) % 100000;`);
+  // Half the tops catch, so both outcomes of a failing child are seen.
+  const body = r() < 0.5 ? calls.join('\n') : `try {\n${calls.join('\n')}\n} catch (e) {\nlog('top caught', (e as Error).message);\n}`;
+  const top = `function* ${p}top(): Task<number> {\nlet s = 0;\n${body}\nreturn s;\n}`;
+  return [...children, top].join('\n');
+}
+
+describe('speculative task elision agrees with elision off on random Task programs', () => {
+  const files: { first: number; count: number; text: string }[] = [];
+  for (let first = 0; first < PROGRAMS; first += PER_FILE) {
+    const count = Math.min(PER_FILE, PROGRAMS - first);
+    const progs = Array.from({ length: count }, (_, i) => program(1000 + first + i, `p${first + i}_`));
+    const table = Array.from({ length: count }, (_, i) => `p${first + i}_top`).join(', ');
+    files.push({ first, count, text: `${PRELUDE}\n${progs.join('\n\n')}\nconst tops = [${table}];\nexport function runAt(i: number, off: boolean): string { return run(tops[i], off); }\n` });
+  }
+  const results: { seed: number; elided: string; off: string; text: string }[] = [];
+  let fastBodies = 0;
+  beforeAll(async () => {
+    for (const f of files) {
+      const c = compile({ 'main.ts': f.text });
+      expect(c.diagnostics).toEqual([]);
+      expect(c.typeErrors).toEqual([]);
+      fastBodies += (c.js.get('main.ts')!.match(/function p\d+_c\d\$fast\(/g) ?? []).length;
+      const mod = await runCompiled(c);
+      for (let i = 0; i < f.count; i++) results.push({ seed: 1000 + f.first + i, elided: mod.runAt(i, false), off: mod.runAt(i, true), text: f.text });
+    }
+  }, 120_000);
+
+  it(`${PROGRAMS} programs give equal traces and outcomes elided and not`, () => {
+    const differ = results.filter((x) => x.elided !== x.off);
+    if (differ.length) {
+      const d = differ[0]!;
+      const src = program(d.seed, `p${d.seed - 1000}_`);
+      throw new Error(`${differ.length} of ${results.length} programs differ; first, seed ${d.seed}:\n${src}\nelided: ${d.elided}\noff:    ${d.off}`);
+    }
+    // The programs exercise what they should: suspensions, caught failures and each outcome.
+    const all = results.map((x) => x.elided).join('\n');
+    for (const seen of ['gate', 'suspend-fail', 'value ', 'error ']) expect(all).toContain(seen);
+    // Most children get a speculative body (not one that is never awaited, nor one that cannot
+    // suspend at all, which is elided outright).
+    expect(fastBodies).toBeGreaterThan(PROGRAMS * 2);
+  });
+});
