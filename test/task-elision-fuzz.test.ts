@@ -1,15 +1,17 @@
 // Differential fuzzing of speculative task elision (lowering.md, "Speculative task elision"):
 // seeded random Task programs whose children await ready values, parked awaiters resumed later
 // by the driver, awaiters whose awaitSuspend throws, senders and each other, inside loops, ifs and
-// try/catch/finally, with throws and early returns. Each program runs twice in one process, with
-// elision (children run as `child$fast` until they suspend) and without (every start and every
-// resumption inside a scoped heap allocator, which turns elision off), and the traces and
-// outcomes must be equal. `COROSPLIT_ELISION_FUZZ=N` runs N programs instead of the default.
+// try/catch/finally, with throws, early returns and closures (capturing nothing, or a binding).
+// Each program runs twice in one process, with elision (children run as `child$fast` until they
+// suspend) and without (every start and every resumption inside a scoped heap allocator, which
+// turns elision off), and the traces and outcomes must be equal. `COROSPLIT_ELISION_FUZZ=N` runs
+// N programs instead of the default, from seed `COROSPLIT_ELISION_FUZZ_SEED` (1000).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, runCompiled } from './helpers/program.js';
 import { prng } from './differential/generate.js';
 
 const PROGRAMS = Number(process.env.COROSPLIT_ELISION_FUZZ ?? 120);
+const FIRST_SEED = Number(process.env.COROSPLIT_ELISION_FUZZ_SEED ?? 1000);
 const PER_FILE = 40;
 const CHILDREN = 4;
 
@@ -86,7 +88,15 @@ function program(seed: number, p: string): string {
         case 0: case 1: return `x = (x + (yield* ${awaitable(extra)})) % 1000;`;
         case 2: return `log(${L()}, x, y${extra.map((v) => ', ' + v).join('')});`;
         case 3: return `y = ${expr(extra)} % 1000;`;
-        case 4: return pick([`if (${expr(extra)} % 5 === 0) throw new Error(${L()});`, `if (${expr(extra)} % 7 === 0) return ${expr(extra)};`, `log(${L()}, yield* ${awaitable(extra)});`]);
+        case 4: return pick([
+          `if (${expr(extra)} % 5 === 0) throw new Error(${L()});`,
+          `if (${expr(extra)} % 7 === 0) return ${expr(extra)};`,
+          `log(${L()}, yield* ${awaitable(extra)});`,
+          // a closure that captures nothing (the child keeps its speculative body) …
+          `x = ([${expr(extra)}, 1].map((v) => v * 3)[0] + x) % 1000;`,
+          // … and, rarely, one that does (it has none)
+          ...(r() < 0.15 ? [`y = [1].map((v) => v + x)[0] % 1000;`] : []),
+        ]);
         case 5: return `if (${expr(extra)} % 2 === 0) {\n${block(depth + 1, extra)}\n} else {\n${block(depth + 1, extra)}\n}`;
         case 6: {
           const i = `i${depth}`;
@@ -110,11 +120,11 @@ describe('speculative task elision agrees with elision off on random Task progra
   const files: { first: number; count: number; text: string }[] = [];
   for (let first = 0; first < PROGRAMS; first += PER_FILE) {
     const count = Math.min(PER_FILE, PROGRAMS - first);
-    const progs = Array.from({ length: count }, (_, i) => program(1000 + first + i, `p${first + i}_`));
+    const progs = Array.from({ length: count }, (_, i) => program(FIRST_SEED + first + i, `p${first + i}_`));
     const table = Array.from({ length: count }, (_, i) => `p${first + i}_top`).join(', ');
     files.push({ first, count, text: `${PRELUDE}\n${progs.join('\n\n')}\nconst tops = [${table}];\nexport function runAt(i: number, off: boolean): string { return run(tops[i], off); }\n` });
   }
-  const results: { seed: number; elided: string; off: string; text: string }[] = [];
+  const results: { seed: number; elided: string; off: string }[] = [];
   let fastBodies = 0;
   beforeAll(async () => {
     for (const f of files) {
@@ -123,15 +133,15 @@ describe('speculative task elision agrees with elision off on random Task progra
       expect(c.typeErrors).toEqual([]);
       fastBodies += (c.js.get('main.ts')!.match(/function p\d+_c\d\$fast\(/g) ?? []).length;
       const mod = await runCompiled(c);
-      for (let i = 0; i < f.count; i++) results.push({ seed: 1000 + f.first + i, elided: mod.runAt(i, false), off: mod.runAt(i, true), text: f.text });
+      for (let i = 0; i < f.count; i++) results.push({ seed: FIRST_SEED + f.first + i, elided: mod.runAt(i, false), off: mod.runAt(i, true) });
     }
-  }, 120_000);
+  }, Math.max(120_000, PROGRAMS * 1_500));
 
   it(`${PROGRAMS} programs give equal traces and outcomes elided and not`, () => {
     const differ = results.filter((x) => x.elided !== x.off);
     if (differ.length) {
       const d = differ[0]!;
-      const src = program(d.seed, `p${d.seed - 1000}_`);
+      const src = program(d.seed, `p${d.seed - FIRST_SEED}_`);
       throw new Error(`${differ.length} of ${results.length} programs differ; first, seed ${d.seed}:\n${src}\nelided: ${d.elided}\noff:    ${d.off}`);
     }
     // The programs exercise what they should: suspensions, caught failures and each outcome.

@@ -132,6 +132,17 @@ function* callsEnvChild(g: Gate): Task<number> { return yield* envChild(g); }
 function* envTop(g: Gate): Task<number> { return yield* callsEnvChild(g); }
 function* viaTransforms(): Task<number> { return yield* transforms(); }
 function* budgetParent(n: number): Task<number> { return yield* manyReady(n); }
+// A closure that captures nothing of the child keeps the speculative body; one that captures a
+// binding makes it live in the frame from the start, so that child has none.
+function* mapsClosure(a: number, b: number): Task<number> {
+  const xs = [a, b].map((v) => v * 2);
+  const s = yield* ready(xs[0] + xs[1]);
+  return s + [1, 2].reduce((p, q) => p + q, 0);
+}
+function* capturesLocal(a: number): Task<number> {
+  const k = yield* ready(a);
+  return [1, 2].map((v) => v + k).reduce((p, q) => p + q, 0);
+}
 function* ordered(): Task<number> {
   log.push('child starts');
   const v = yield* ready(1);
@@ -142,7 +153,7 @@ function* ordered(): Task<number> {
 // ---- awaiters: plain tasks, and two kinds that must not use the speculative bodies ----
 
 function* parent(): Task<unknown[]> {
-  return [yield* addReady(1, 2), yield* loopSum(5, null, -1), yield* guarded(null, false), yield* guarded(null, true), yield* awaitThrows('ready'), yield* awaitThrows('suspend'), yield* schedHop()];
+  return [(yield* mapsClosure(1, 2)) + (yield* capturesLocal(10)) * 1000, yield* addReady(1, 2), yield* loopSum(5, null, -1), yield* guarded(null, false), yield* guarded(null, true), yield* awaitThrows('ready'), yield* awaitThrows('suspend'), yield* schedHop()];
 }
 function* parentCatches(gate: Gate | null): Task<string> {
   try {
@@ -258,6 +269,9 @@ describe('speculative task elision: a child that may suspend runs elided until i
     expect(out).toMatch(/function recursive\$fast[\s\S]*?coElided\(recursive\$fast\(\$f\w*, \$m\w* \+ 1, n - 1\)\)/);
     // a child whose promise type is not TaskPromise has none
     expect(out).not.toMatch(/envChild\$fast/);
+    // a closure that captures nothing keeps it; one that captures a binding of the child does not
+    expect(out).toMatch(/function mapsClosure\$fast\(/);
+    expect(out).not.toMatch(/capturesLocal\$fast/);
   });
 
   it('leaves awaiters with another promise type on the runtime path', () => {
@@ -269,12 +283,13 @@ describe('speculative task elision: a child that may suspend runs elided until i
   });
 
   it('gives the same values elided and not, and elided allocates no child frame when all awaits are ready', () => {
-    const expected = [3, 10 * 1000 + 20, 'a1,b2,c,finally', 'a1,b2,caught boom,finally', 'caught awaitReady threw', 'caught awaitSuspend threw', 2];
+    const expected = [9 + 23 * 1000, 3, 10 * 1000 + 20, 'a1,b2,c,finally', 'a1,b2,caught boom,finally', 'caught awaitReady threw', 'caught awaitSuspend threw', 2];
     expect(sync.parent.elided).toEqual(expected);
     expect(sync.parent.off).toEqual(expected);
     // elided: the parent's frame, and the children that materialize where an await needs their
-    // own frame (the awaitSuspend that throws; the scheduler change); off: all 7 children's too
-    expect(sync.parent.childFrames).toEqual([3, 8]);
+    // own frame (the awaitSuspend that throws; the scheduler change); off: all 9 children's too
+    // (capturesLocal always takes the runtime path: its closure captures `k`)
+    expect(sync.parent.childFrames).toEqual([4, 10]);
   });
 
   it('throws the child’s exception into the awaiting task’s catch', () => {
@@ -292,7 +307,7 @@ describe('speculative task elision: a child that may suspend runs elided until i
 
   it('awaits what only a task can (senders, promises, a scheduler change) by materializing first', () => {
     expect(later.transforms).toEqual({ elided: 57, off: 57 });
-    expect(sync.parent.elided[6]).toBe(2);
+    expect(sync.parent.elided[7]).toBe(2);
   });
 
   it('a task of another module that the elided child started suspends, and resumes the child, not its awaiter', () => {

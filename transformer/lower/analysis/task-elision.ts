@@ -24,9 +24,10 @@
 //   - its promise type and its awaiter's are exactly corosplit's TaskPromise (a Task<T>): the
 //     elided body uses its awaiting task's scheduler, stop token and step budget, which only
 //     that promise type makes the same as its own;
-//   - its parameters are plain names (no default, pattern or rest), and its body has no nested
-//     function or class, no `this`, `arguments`, `super` or `new.target`, and no `yield v`: all
-//     its values can live in JS locals until it materializes, and it needs no receiver;
+//   - its parameters are plain names (no default, pattern or rest), and its body has no class, no
+//     nested function other than plain closures that capture none of its bindings, no `this`,
+//     `arguments`, `super` or `new.target`, and no `yield v`: all its values can live in JS locals
+//     until it materializes, and it needs no receiver;
 //   - some `yield* child(…)` in the file awaits it (the body function is emitted for those).
 import type * as TS from 'typescript';
 import { SyntaxFacts } from '../syntax.js';
@@ -125,17 +126,45 @@ export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: T
 /** The body and parameters a speculative body function can hold (see the header). */
 function fastShape(ts: typeof TS, fn: TS.FunctionDeclaration): boolean {
   if (!fn.parameters.every((p) => ts.isIdentifier(p.name) && !p.initializer && !p.dotDotDotToken)) return false;
+  const own = new Set(fn.parameters.map((p) => (p.name as TS.Identifier).text));
+  const declare = (name: TS.BindingName): void => {
+    if (ts.isIdentifier(name)) own.add(name.text);
+    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) declare(el.name);
+  };
+  const receiverOrArguments = (n: TS.Node): boolean => n.kind === ts.SyntaxKind.ThisKeyword || n.kind === ts.SyntaxKind.SuperKeyword || ts.isMetaProperty(n) || (ts.isIdentifier(n) && n.text === 'arguments');
+  const closures: TS.Node[] = [];
   let ok = true;
   const visit = (n: TS.Node): void => {
-    if (!ok) return;
-    if (ts.isFunctionLike(n) || ts.isClassLike(n) || n.kind === ts.SyntaxKind.ThisKeyword || n.kind === ts.SyntaxKind.SuperKeyword || ts.isMetaProperty(n) || (ts.isIdentifier(n) && n.text === 'arguments') || (ts.isYieldExpression(n) && !n.asteriskToken)) {
+    if (!ok || ts.isTypeNode(n)) return;
+    // A closure that is an ordinary function (no generator, no async) is kept whole; whether it
+    // captures a binding of the child is asked below.
+    if (ts.isArrowFunction(n) || (ts.isFunctionExpression(n) && !n.asteriskToken)) {
+      if (n.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) ok = false;
+      else closures.push(n);
+      return;
+    }
+    if (ts.isFunctionLike(n) || ts.isClassLike(n) || receiverOrArguments(n) || (ts.isYieldExpression(n) && !n.asteriskToken)) {
       ok = false;
       return;
     }
+    if (ts.isVariableDeclaration(n)) declare(n.name);
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(fn.body!, visit);
-  return ok;
+  if (!ok) return false;
+  // A closure naming a binding of the child may capture it, and a captured binding lives in the
+  // frame from the start, which an elided body does not have. (By name: a closure's own binding
+  // of the same name also counts, which only errs towards no speculative body.)
+  // (Parents are passed down: a file parsed on its own may have no parent pointers.)
+  const captures = (n: TS.Node, parent: TS.Node): boolean => {
+    if (receiverOrArguments(n)) return true;
+    if (ts.isIdentifier(n) && own.has(n.text)) {
+      // `o.name` and `{ name: … }` name a property, not a binding
+      return !((ts.isPropertyAccessExpression(parent) && parent.name === n) || (ts.isPropertyAssignment(parent) && parent.name === n));
+    }
+    return ts.forEachChild(n, (c) => captures(c, n) || undefined) ?? false;
+  };
+  return !closures.some((c) => captures(c, fn));
 }
 
 /** `yield* name(…)`: the name, when the operand is exactly a call of an identifier. */
