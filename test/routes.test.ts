@@ -2,7 +2,8 @@
 // `corosplit build` on TypeScript 7, 6 and 5, the Node loader, and the bundler plugins (Vite build
 // and dev server in chromium, Rollup, Rolldown, esbuild, webpack). The app (test/fixtures/routes-app)
 // mixes generators across folders, a Task coroutine that only a type checker can recognise (and
-// that awaits senders, so the sender core runs in every route, inside comptime() too), and
+// that awaits senders, so the sender core runs in every route, inside comptime() too, and a child
+// task that runs elided), and
 // comptime(); its generator-only entry also runs unlowered, as the oracle for the lowered builds.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -74,6 +75,10 @@ describe('corosplit build', () => {
     expect(sum).toMatch(/import \{ WithOffset as (\w|\$)+ \} from "\.\/env\.js"/);
     // comptime() in a file that declares Task coroutines was evaluated, not left to throw at run time.
     expect(sum).toMatch(/sumOfFirstTen = 45\b/);
+    // twice() is a plain Task child: sumAll runs it elided until it suspends (lowering.md,
+    // "Speculative task elision"); every route runs that path, comptime() too.
+    expect(sum).toMatch(/function twice\$fast\(/);
+    expect(sum).toMatch(/coElided\(twice\$fast\(/);
     expect(sum).not.toMatch(/comptime\(/);
     expect(node(app, 'build/main.js').stdout.trim()).toBe(EXPECTED);
     expect(node(app, 'build/plain.js').stdout).toBe(plainExpected);
