@@ -1,6 +1,7 @@
 // Elided child tasks: what lowered code calls when a task awaits `yield* child(…)` and the lowering
-// emitted `child$fast`, the child's body as a plain function (docs/lowering.md, "Speculative task elision"; docs/coroutine-abi.md §10.4). This is
-// heap allocation elision as LLVM's CoroElide does it, made speculative: the body runs on the
+// emitted `child$fast`, the child's body as a plain function (docs/lowering.md, "Speculative task
+// elision"; docs/coroutine-abi.md, "Elided task bodies"). This is heap allocation elision as
+// LLVM's CoroElide does it, made speculative: the body runs on the
 // awaiting task's stack with its locals in JS locals, and as long as everything it awaits is
 // ready it never has a frame, a promise or a handle, and returns its value. At its first await
 // that really suspends (or needs the task's own promise) it materializes: it allocates the frame

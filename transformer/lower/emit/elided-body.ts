@@ -7,9 +7,10 @@
 //     if (!coElidable($m)) return coElideRamp(child(a, b));
 //     …body… at each await:
 //       $c = <operand>;
-//       if (<$c is not an awaiter>) { <materialize at K>: return coElideSuspend($f, $v, 1, $c, void 0); }
-//       if ($c.awaitReady($f, 1)) { <sent> = $c.awaitResume(); <step budget: materialize, kind 2> }
-//       else { <materialize at K>: return coElideSuspend($f, $v, 0, $c, void 0); }
+//       if (<$c is not an awaiter>) { <materialize at K>; return coElideSuspend($f, $v, 1, $c, void 0); }
+//       if ($c.awaitReady($f, 1)) { <sent> = $c.awaitResume(); <budget spent: materialize, kind 2> }
+//       else { <materialize at K>; return coElideSuspend($f, $v, 0, $c, void 0); }
+//     (one materialization per await, reached through a kind variable, was measured 12 % slower)
 //     return <value>;                       (an exception just propagates to the awaiting task)
 //   }
 //
