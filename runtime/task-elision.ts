@@ -23,9 +23,6 @@ import { Ready, TaskPromise } from './task.js';
 // inlineNesting's bound, the host stack any nesting takes stays bounded by a constant.
 const maxElidedDepth = 16;
 
-const PENDING = 0;
-const STOPPED = 3;
-
 /** @internal What `child$fast` returns when the result is a task, left in the stash. */
 export const elidedPending: unique symbol = Symbol('corosplit.elidedPending') as any;
 
@@ -115,32 +112,23 @@ const TRANSFORM = 1;
 export function coElideSuspend(parent: CoroutineFrame, f: CoroutineFrame, kind: number, a: any, v: unknown): typeof elidedPending {
   const p: TaskPromise<any> = f.$p;
   const g = f.$g;
-  p.$i = 1;
-  inlineNesting.depth++;
   try {
-    let next: CoroutineFrame | null;
-    try {
-      next = kind === SUSPEND ? coSuspend(f, a) : kind === TRANSFORM ? coAwait(f, a) : coAwaitBefore(f, a, v);
-    } catch (e) {
-      if (f.$g !== g || f.$s === FREE) throw e;
-      f.$a = new Thrown(e);
-      f.$s = RUNNING;
-      next = f;
-    }
-    if (next !== null) resumeFrame(next);
+    // (a closure per materialization, which has just allocated a frame and a promise anyway)
+    p.$runNested(parent.$p, () => {
+      let next: CoroutineFrame | null;
+      try {
+        next = kind === SUSPEND ? coSuspend(f, a) : kind === TRANSFORM ? coAwait(f, a) : coAwaitBefore(f, a, v);
+      } catch (e) {
+        if (f.$g !== g || f.$s === FREE) throw e;
+        f.$a = new Thrown(e);
+        f.$s = RUNNING;
+        next = f;
+      }
+      if (next !== null) resumeFrame(next);
+    }, undefined);
   } catch (e) {
     stashedError = e;
     hasStashedError = true;
-  } finally {
-    inlineNesting.depth--;
-    p.$i = 0;
-  }
-  const st = p.state;
-  if (st === PENDING) {
-    p.cont = (parent.$p as TaskPromise<any>).$self();
-    p.$i = 3;
-  } else {
-    p.$i = st === STOPPED ? 3 : 2;
   }
   stashed = p;
   return elidedPending;

@@ -380,10 +380,19 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
     if (this.started || this.disposed || inlineNesting.depth >= maxInlineDepth) return; // awaitSuspend reports misuse
     if (this.receiveEnv !== undefined) this.$receive(coroutineEnv(parent.$self()));
     this.$bind(parent.scheduler, parent.stopToken);
+    this.$runNested(parent, resumeFrame, this[promiseFrame]!);
+  }
+  /**
+   * @internal Runs `step(arg)` (which runs this task) nested in `parent`'s await, then leaves the
+   * task in the state that await's awaitReady / awaitSuspend read ($i): completed (2), or
+   * suspended with `parent` as its continuation, or stopped (3). Also a materialized elided
+   * child's (task-elision.ts).
+   */
+  $runNested<A>(parent: TaskPromise<any>, step: (arg: A) => void, arg: A): void {
     this.$i = 1;
     inlineNesting.depth++;
     try {
-      resumeFrame(this[promiseFrame]!);
+      step(arg);
     } finally {
       inlineNesting.depth--;
       this.$i = 0;

@@ -26,7 +26,7 @@ import { IrreducibleError, makeReducible } from '../structure.js';
 import { blockWeight, COPY_FACTOR, COPY_SLACK, segmentGraph } from '../analysis/shape.js';
 import { LoweringError } from '../errors.js';
 import { createSegmentEmitter, type CoroutineAbi } from './segment.js';
-import type { CoEmitInput, CoroutineHelper } from './promise.js';
+import { notAwaiterTest, type CoEmitInput, type CoroutineHelper } from './promise.js';
 
 export interface ElidedBodyNames {
   /** the function's name (`child$fast`) */
@@ -113,10 +113,6 @@ export function emitElidedBody(input: CoEmitInput, fast: ElidedBodyNames): TS.Fu
           stmts.push(ret(call('coElideSuspend', [frameId(), nx(), f.createNumericLiteral(kind), aw(), value])));
           return f.createBlock(stmts, true);
         };
-        const notAwaiter = f.createLogicalOr(
-          f.createLogicalOr(f.createStrictEquality(aw(), f.createNull()), f.createStrictEquality(aw(), f.createVoidZero())),
-          f.createStrictInequality(f.createTypeOfExpression(f.createPropertyAccessExpression(aw(), 'awaitReady')), f.createStringLiteral('function')),
-        );
         const sent = (value: TS.Expression): TS.Statement => (rt.sent !== undefined ? assignLocal(rt.sent, value) : f.createExpressionStatement(value));
         const readyPath = [sent(f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitResume'), undefined, []))];
         if (input.afterInlineAwait) {
@@ -130,7 +126,7 @@ export function emitElidedBody(input: CoEmitInput, fast: ElidedBodyNames): TS.Fu
         const ready = f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitReady'), undefined, [frameId(), f.createNumericLiteral(1)]);
         const seq: TS.Statement[] = [...cx.body, first];
         // (coElided always returns an awaiter)
-        if (!input.fastCalls?.has(t.value)) seq.push(f.createIfStatement(notAwaiter, materialize(1, f.createVoidZero())));
+        if (!input.fastCalls?.has(t.value)) seq.push(f.createIfStatement(notAwaiterTest(ts, aw), materialize(1, f.createVoidZero())));
         seq.push(f.createIfStatement(ready, f.createBlock(readyPath, true), materialize(0, f.createVoidZero())));
         return cx.protect(seq, cx.branch(rt.next));
       },

@@ -84,6 +84,18 @@ export function renameReserved(ir: CoroutineIR, freeNames: ReadonlySet<string> =
   }
 }
 
+/**
+ * `a` is not an awaiter: null, undefined, or no awaitReady method. Strict tests: `== null` would
+ * add an undetectable-object check that keeps V8 from dropping a fresh awaiter.
+ */
+export function notAwaiterTest(ts: typeof TS, a: () => TS.Identifier): TS.Expression {
+  const f = ts.factory;
+  return f.createLogicalOr(
+    f.createLogicalOr(f.createStrictEquality(a(), f.createNull()), f.createStrictEquality(a(), f.createVoidZero())),
+    f.createStrictInequality(f.createTypeOfExpression(f.createPropertyAccessExpression(a(), 'awaitReady')), f.createStringLiteral('function')),
+  );
+}
+
 /** The innermost node of the source file covering a span (for diagnostics on IR positions). */
 function nodeAt(ts: typeof TS, sf: TS.SourceFile, pos: number, end: number): TS.Node {
   let best: TS.Node = sf;
@@ -164,11 +176,7 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
           // costs a polymorphic load per await.
           // Strict tests: `== null` would add an undetectable-object check that keeps V8 from
           // dropping a fresh awaiter (see TaskPromise.awaitTransform).
-          const notAwaiter = f.createLogicalOr(
-            f.createLogicalOr(f.createStrictEquality(aw(), f.createNull()), f.createStrictEquality(aw(), f.createVoidZero())),
-            f.createStrictInequality(f.createTypeOfExpression(f.createPropertyAccessExpression(aw(), 'awaitReady')), f.createStringLiteral('function')),
-          );
-          seq.push(f.createIfStatement(notAwaiter, f.createExpressionStatement(call('coNotAwaiter', [frameId(), aw(), f.createStringLiteral('the awaited value')]))));
+          seq.push(f.createIfStatement(notAwaiterTest(ts, aw), f.createExpressionStatement(call('coNotAwaiter', [frameId(), aw(), f.createStringLiteral('the awaited value')]))));
         }
         // What a real suspension needs: the frame holds what is live across it, and nothing dead.
         const suspendStores: TS.Statement[] = [];
