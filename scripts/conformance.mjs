@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 // Raise this whenever the pass count goes up; README "Conformance" quotes the current figure.
-const FLOOR = 1433;
+const FLOOR = 1442;
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const harness = path.resolve(root, '..', 'shared', 'conformance', 'test262.mjs');

@@ -23,8 +23,9 @@ const quiet = args.includes('--quiet');
 // features (names in FEATURES of test/differential/generate.ts), e.g. to look past a known bug.
 // --focus reentry: programs weighted towards re-entry (a generator driven from its own yield
 // operands) and calls through a rebound name (issue 13's divergences). --focus eval: direct and
-// indirect eval reading the generator's bindings; a direct one in a generator must be
-// refused with a located error, so in this mode any other refusal counts as a failure.
+// indirect eval reading the generator's bindings, in generators some of which never yield; a
+// direct one in a generator that suspends must be refused with a located error, so in this mode
+// any other refusal counts as a failure.
 const focus = opt('focus', undefined);
 if (focus !== undefined && focus !== 'reentry' && focus !== 'eval') {
   console.error(`fuzz: --focus takes reentry or eval, not ${focus}`);

@@ -80,8 +80,8 @@ describe('random programs focused on re-entry and rebinding', () => {
   }
 });
 
-// Issue 15: direct eval is refused with a located error wherever it is in a generator (its code
-// would not see the lowered bindings), and indirect eval runs as native. The long run is
+// Issue 15: direct eval in a generator that suspends is refused with a located error (its code
+// would not see the lowered bindings); in one that never yields, and indirect eval, it runs as native. The long run is
 // `npm run fuzz -- --focus eval --count 10000`.
 describe('random programs with direct and indirect eval', () => {
   const kinds: string[] = [];

@@ -432,6 +432,35 @@ const cases: Record<string, string> = {
     }
     out.push(rec(() => [...g10()]));
     var result = out;`,
+  'a direct eval in a generator that never yields sees the bindings the source names': `
+    var out = [];
+    var x = 'outside';
+    var probe;
+    function* params(p, q = (eval('var x = "in params";'), probe = () => x)) { return [p, x, probe(), eval('p + 1')]; }
+    out.push(drive(params(1), [['next'], ['next']]));
+    out.push(probe());
+    function* body(a) {
+      let y = 2; const f = () => y;
+      eval('var z = a + y; y = 3');
+      return [z, y, f(), typeof this, arguments.length, eval('arguments[1]')];
+    }
+    out.push(drive(body.call({}, 1, 'second'), [['next']]));
+    const named = function* own() { 'use strict'; eval('own = 1'); return 'unreached'; };
+    out.push(drive(named(), [['next'], ['next']]));
+    out.push(drive((function* () { let k; eval('var k'); })(), [['next']]));
+    class A { get k() { return 'A.k'; } }
+    class B extends A { *m() { return eval('super.k'); } }
+    out.push(drive(new B().m(), [['next']]));
+    function* outer(n) {
+      function* inner() { for (let i = 0; i < n; i++) yield i * n; }
+      return eval('[...inner()]');
+    }
+    out.push(drive(outer(3), [['next']]));
+    let ran = false;
+    function* early() { ran = true; eval('1'); }
+    out.push(drive(early(), [['return', 7], ['next']]), ran);
+    out.push(Object.getPrototypeOf(body(0)) === body.prototype, body(0) instanceof body);
+    var result = out;`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

@@ -132,8 +132,9 @@ export interface GenOptions {
    * 'reentry': weights the program towards a generator driven from inside its own body, in yield
    * operands too (rx: next/throw/return on the main generator while it runs), and a driver that
    * calls the main generator through another binding after rebinding its name.
-   * 'eval': mixes in direct and indirect eval reading the generator's bindings. A direct eval in
-   * a generator must be refused with a located error; everything else must match.
+   * 'eval': mixes in direct and indirect eval reading the generator's bindings, and makes some
+   * generators yield-free. A direct eval in a generator that suspends must be refused with a
+   * located error; everything else, direct evals in yield-free generators included, must match.
    */
   focus?: 'reentry' | 'eval';
 }
@@ -457,7 +458,8 @@ class Gen {
     const vars = ['a0', 'a1', 'a2'];
     const params = this.pick(['p0, p1', 'p0, p1 = 2', 'p0, { q: p1 = 3 } = {}', 'p0, ...p1']);
     const c: Ctx = {
-      canYield: true,
+      // (focus eval: a generator that never yields keeps its body whole, so its direct evals run)
+      canYield: !(this.opts.focus === 'eval' && this.chance(0.4)),
       depth: 0,
       targets: [],
       vars: [...vars, 'p0', 'p1'],

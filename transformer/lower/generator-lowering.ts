@@ -7,6 +7,8 @@ import type * as TS from 'typescript';
 import { CoroutineBuilder } from './build.js';
 import { emitGenerator } from './emit/generator.js';
 import { LoweringError } from './errors.js';
+import { evalBodyVerdict } from './analysis/eval-body.js';
+import { SyntaxFacts } from './syntax.js';
 import type { CoroutineIR, VarId } from './ir.js';
 import { baseName, containsPrivateName, displayName, findDirectEval, inferredName, isFunctionBodyList, leftoverSuspension, refersToEnclosingScope } from './function-facts.js';
 import type { LoweringFile } from './lowering-file.js';
@@ -43,23 +45,23 @@ export class GeneratorLowering {
   private lowerBody(node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction, display: string, awaits: boolean) {
     const fl = this.fl;
     const { ts, sf, options } = fl;
-    // Lowered, parameters stay in the ramp and variables that closures or suspensions need move into
-    // the frame under other names: code that names them at run time cannot see them, even in a
-    // body that never suspends (the fuzzer's --focus eval found a captured `let` read as
-    // undefined), nor can an eval in a parameter initialiser declare into the body's scope. So
-    // every direct eval in a generator, parameters included, is refused before any work is done.
-    const evalCall = findDirectEval(ts, node);
-    if (evalCall) {
-      throw new LoweringError(evalCall, 'a direct eval() in a generator', "the evaluated code would see the state machine's variables, not the ones you wrote; use an indirect eval, (0, eval)(…), or move the eval out of the generator");
-    }
+    // Lowered, variables that closures or suspensions need move into the frame under other names,
+    // where code a direct eval runs cannot name them (the fuzzer's --focus eval found a captured
+    // `let` read as undefined). So a direct eval is refused before any work is done, unless the
+    // body can stay whole (analysis/eval-body.ts).
     const strict = fl.strictCode(node, true);
-    const built = new CoroutineBuilder(ts, sf, node, display, 'generator', awaits, options.optimize ?? 'speed', strict).build();
+    const evalBody = evalBodyVerdict(ts, node, findDirectEval(ts, node), new SyntaxFacts(ts, awaits), strict, awaits);
+    if (evalBody.kind === 'refused') throw new LoweringError(evalBody.at, evalBody.what, evalBody.hint);
+    // A body kept whole is the coroutine `function* ($body) { return $body(); }`: its one frame
+    // field is the arrow the ramp makes of the body (see analysis/eval-body.ts).
+    const irSource = evalBody.kind === 'native' ? this.nativeBodyCoroutine() : node;
+    const built = new CoroutineBuilder(ts, sf, irSource, display, 'generator', awaits, options.optimize ?? 'speed', strict).build();
     const analysed = fl.analyse(built);
     const { ir, liveness, layout } = analysed;
     const base = baseName(display);
     // Where the resume functions go: beside the generator when they close over its surroundings.
-    const usesPrivate = containsPrivateName(ts, node.body!);
-    const needsEnclosingScope = usesPrivate || refersToEnclosingScope(ts, node, built.freeNames);
+    const usesPrivate = containsPrivateName(ts, irSource.body!);
+    const needsEnclosingScope = usesPrivate || refersToEnclosingScope(ts, irSource, built.freeNames);
     const { names, extra } = fl.coroutineNames(base, layout.segments.length, ['drop', 'next'], needsEnclosingScope, () => new Set(ir.vars.map((v) => v.name)));
     const [dropName, nextName] = extra;
     const emitted = fl.emitting(() =>
@@ -85,7 +87,7 @@ export class GeneratorLowering {
     fl.moduleLevel.push(emitted.frameClass);
     if (emitted.dropFunction) fl.moduleLevel.push(emitted.dropFunction);
     fl.placeStepFunctions(stepFunctions, emitted.registration, usesPrivate, needsEnclosingScope);
-    return { ir, emitted, frameClass: names.frameClass, base };
+    return { ir, emitted, frameClass: names.frameClass, base, evalBody };
   }
 
   /**
@@ -119,12 +121,13 @@ export class GeneratorLowering {
   private lowerGeneratorUnsafe(node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration, display: string): TS.VisitResult<TS.Node | undefined> {
     const fl = this.fl;
     const { ts, f, names, options, runtime, visitor } = fl;
-    const { ir, emitted, frameClass, base } = this.lowerBody(node, display, false);
+    const { ir, emitted, frameClass, base, evalBody } = this.lowerBody(node, display, false);
 
     // The ramp: native parameter binding, then one allocation. It is a method, as a generator
     // function is not a constructor and has no own `arguments`/`caller`.
     const paramExprs = new Map<VarId, TS.Expression>();
-    for (const v of ir.params) paramExprs.set(v, f.createIdentifier(ir.vars[v].original));
+    if (evalBody.kind === 'native') paramExprs.set(ir.params[0], this.bodyArrow(node));
+    else for (const v of ir.params) paramExprs.set(v, f.createIdentifier(ir.vars[v].original));
     const isMethod = ts.isMethodDeclaration(node);
     const selfName = ts.isFunctionDeclaration(node) ? (node.name?.text ?? names.fresh('$default')) : ts.isFunctionExpression(node) ? names.fresh(`${base}$fn`) : undefined;
     const superAccessor = isMethod ? this.superAccessorArrow() : undefined;
@@ -136,6 +139,10 @@ export class GeneratorLowering {
     const directives = (ts.isBlock(node.body!) ? node.body.statements : []).filter((st, i, all) => all.slice(0, i + 1).every((x) => ts.isExpressionStatement(x) && ts.isStringLiteral(x.expression)));
     const rampBody = (selfRef?: TS.Expression): TS.Block => {
       const stmts: TS.Statement[] = directives.map((d) => f.createExpressionStatement(f.createStringLiteral(((d as TS.ExpressionStatement).expression as TS.StringLiteral).text)));
+      // A body kept whole sees a strict named expression's own name as an immutable binding.
+      if (evalBody.kind === 'native' && evalBody.ownName && selfRef) {
+        stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(evalBody.ownName, undefined, undefined, selfRef)], ts.NodeFlags.Const)));
+      }
       if (selfRef && options.optimize === 'size') {
         // (the same test as below, in the runtime)
         stmts.push(f.createReturnStatement(f.createCallExpression(runtime('generatorInstance'), undefined, [selfRef, newFrame])));
@@ -226,6 +233,22 @@ export class GeneratorLowering {
       }
     }
     return method;
+  }
+
+  /** The coroutine of a body kept whole: `function* ($body) { return $body(); }`. */
+  private nativeBodyCoroutine(): TS.FunctionExpression {
+    const f = this.fl.f;
+    const body = f.createUniqueName('$body');
+    return f.createFunctionExpression(undefined, f.createToken(this.fl.ts.SyntaxKind.AsteriskToken), undefined, undefined, [f.createParameterDeclaration(undefined, undefined, body)], undefined,
+      f.createBlock([f.createReturnStatement(f.createCallExpression(body, undefined, []))], true));
+  }
+
+  /** The body kept whole as an arrow: in the ramp, after its parameters, it sees them and `this`, `arguments`, `super` as the generator would. */
+  private bodyArrow(node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration): TS.ArrowFunction {
+    const { ts, f, visitor } = this.fl;
+    // (visited as a block, so what a nested coroutine places beside itself lands in it)
+    const block = ts.visitNode(node.body!, visitor) as TS.Block;
+    return f.createArrowFunction(undefined, undefined, [], undefined, f.createToken(ts.SyntaxKind.EqualsGreaterThanToken), block);
   }
 
   /** `{ get p() { return p; }, set p(v) { p = v; }, … }` over the ramp's own parameters, keyed by frame field. */
