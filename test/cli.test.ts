@@ -294,6 +294,14 @@ result += ';' + [...tree(3)].join('');`;
     expect(run(lowered)).toBe(run(source));
   });
 
+  it('inside with, a generator variable kept in the frame is a located error, not a lookup that skips the object', () => {
+    // x is captured, so it lives in the frame: `x = 5` must assign o.x, which a frame access would not.
+    const f = write('with/captured.js', 'function* g(o) {\n  let x = 0;\n  const f = () => x;\n  yield 1;\n  with (o) { x = 5; }\n  yield [x, f()];\n}\n');
+    const out = path.join(dir, 'with-out');
+    expectCleanFailure(corosplit(['transform', f, '--out-dir', out]), new RegExp(`^${escape(f)}:5:14: error: corosplit cannot lower the generator's variable 'x' inside \`with\`: `, 'm'));
+    expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
+  });
+
   it('what a body kept whole cannot reproduce is a located error naming the reason', () => {
     const clash = write('eval/var-param.js', 'function* g(a) {\n  var a;\n  return eval("a");\n}\n');
     expectCleanFailure(corosplit(['transform', clash]), new RegExp(`^${escape(clash)}:2:7: error: corosplit cannot lower a direct eval\\(\\) in a generator: its body stays whole for the eval, and there this var 'a' would be a new variable`, 'm'));

@@ -461,6 +461,11 @@ const cases: Record<string, string> = {
     out.push(drive(early(), [['return', 7], ['next']]), ran);
     out.push(Object.getPrototypeOf(body(0)) === body.prototype, body(0) instanceof body);
     var result = out;`,
+  'inside with, a name the generator keeps as a segment local is looked up on the object first': `
+    function* h(o) { var y = 1; yield 0; with (o) { y = 7; } yield [y, o.y]; }
+    function* k(o) { with (o) { var z = 3; } yield z; yield o.z; }
+    const a = h({}), b = h({ y: 0 });
+    var result = [drive(a, [['next'], ['next'], ['next']]), drive(b, [['next'], ['next'], ['next']]), [...k({})], [...k({ z: 1 })]];`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

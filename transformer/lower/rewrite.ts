@@ -8,6 +8,7 @@ import { inFrame, type CoroutineIR, type VarId } from './ir.js';
 import type { HelperName } from './build.js';
 import { isFunctionBoundary } from './syntax.js';
 import { isAssignmentOperator } from './build/helpers.js';
+import { LoweringError } from './errors.js';
 
 export interface RewriterContext {
   ts: typeof TS;
@@ -86,6 +87,14 @@ export function createRewriter(cx: RewriterContext): Rewriter {
     const t = `${ir.vars[v].name}$put`;
     const setter = f.createSetAccessorDeclaration(undefined, 'v', [f.createParameterDeclaration(undefined, undefined, t)], f.createBlock([f.createExpressionStatement(f.createAssignment(varExpr(v), f.createCallExpression(runtime('tdzAssign'), undefined, [varExpr(v), f.createIdentifier(t), f.createStringLiteral(ir.vars[v].original)])))], false));
     return f.createPropertyAccessExpression(f.createParenthesizedExpression(f.createObjectLiteralExpression([setter])), 'v');
+  };
+  /** Is `n` inside the body of a `with` statement of this coroutine (not one around the whole coroutine)? */
+  const inWithBody = (n: TS.Node): boolean => {
+    let c = ts.getOriginalNode(n);
+    for (let p = c.parent; p && p.pos >= ir.span.pos; c = p, p = p.parent) {
+      if (ts.isWithStatement(p) && p.statement === c) return true;
+    }
+    return false;
   };
   /** Boxed variables referenced inside a subtree. */
   const boxedIn = (n: TS.Node): VarId[] => {
@@ -222,6 +231,12 @@ export function createRewriter(cx: RewriterContext): Rewriter {
       const v = cx.refs.get(n);
       if (v !== undefined) {
         const e = cx.tdzRefs?.has(n) ? (isPatternTarget(ts, n) ? tdzPut(v) : tdzCheck(v)) : varExpr(v);
+        // Inside `with`, a name is looked up on the object first. That still happens when the
+        // variable is a segment local of the same name; a frame field or a renamed local the
+        // object could not shadow, so that would be wrong code.
+        if (!cx.strict && ts.isIdentifier(n) && !(ts.isIdentifier(e) && e.text === n.text) && inWithBody(n)) {
+          throw new LoweringError(ts.getOriginalNode(n), `the generator's variable '${n.text}' inside \`with\``, "lowered, it is kept where the with object cannot shadow it; name it outside the with statement (copy it to or from a variable there), or move the with statement out of the generator");
+        }
         ts.setSourceMapRange(e, n);
         return e;
       }
