@@ -36,6 +36,9 @@ export abstract class ExpressionBuilder extends BuilderCore {
       return;
     }
     const v = this.expr(e);
+    // The value of `s ^= yield x` and the like is a temporary: reading it does nothing.
+    const temp = ts.isIdentifier(v) ? this.resolver.refs.get(v) : undefined;
+    if (temp !== undefined && (this.vars[temp].kind === 'temp' || this.vars[temp].kind === 'sent')) return;
     this.emit(this.f.createExpressionStatement(v), this.span(e));
   }
 
