@@ -1,0 +1,40 @@
+import { generatorReturn, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
+const g$Frame = generatorFrameConstructor(function g$Frame(r, n, a0) {
+    this.$r = r;
+    this.next = n;
+    this.$body = a0;
+});
+function g$drop(f) {
+    f.$body = void 0;
+}
+function g$resume0($f, $v) {
+    let $body = $f.$body;
+    return generatorReturn($f, $body(), g$drop);
+}
+function g$next(v) {
+    if (GeneratorPrototype.next !== generatorPrototypeNext)
+        return GeneratorPrototype.next.call(this, v);
+    const r = this.$r;
+    if (r !== g$resume0)
+        return resumeGenerator(this, v, 0);
+    this.$r = generatorRunning;
+    let value;
+    try {
+        value = g$resume0(this, v);
+    }
+    catch (e) {
+        this.$r = generatorCompleted;
+        throw e;
+    }
+    const p = this.$r;
+    return { value: value, done: p === generatorCompleted };
+}
+plainResumePoints(g$drop, g$resume0);
+var g$g = defineGenerator(({ g(p) {
+        const $frame = new g$Frame(g$resume0, g$next, () => {
+            let x = 1;
+            return eval('p + x');
+        });
+        return g$g.prototype === g$Frame.prototype ? $frame : adoptPrototype($frame, g$g.prototype);
+    } }).g, g$Frame), g = g$g;
+var result = g(41).next();

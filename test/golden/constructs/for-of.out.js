@@ -1,0 +1,262 @@
+import { generatorReturn, generatorFrameConstructor, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator, arrayOrIterator, arrayLength, iteratorResultNotObject, iteratorCloseOnThrow, iteratorClose, plainResumePoints } from "corosplit/runtime";
+const source$Frame = generatorFrameConstructor(function source$Frame(r, n) {
+    this.$r = r;
+    this.next = n;
+});
+function source$resume0($f, $v) {
+    let $completion2, $completionValue3, $e4;
+    $f.$r = source$resume1;
+    return 1;
+}
+function source$resume1($f, $v, $m) {
+    let $completion2, $completionValue3, $e4, $returned5;
+    b2: {
+        b6: {
+            if ($m !== 0) {
+                if ($m === 1) {
+                    $e4 = $v;
+                    break b6;
+                }
+                $returned5 = $v;
+                $completionValue3 = $returned5;
+                $completion2 = 2;
+                break b2;
+            }
+            $f.$r = source$resume2;
+            return 2;
+        }
+        $completion2 = 1;
+        $completionValue3 = $e4;
+    }
+    {
+        closed.push('source');
+    }
+    switch ($completion2) {
+        case 1: throw $completionValue3;
+        case 2: return generatorReturn($f, $completionValue3);
+        default: return generatorReturn($f, void 0);
+    }
+}
+function source$resume2($f, $v, $m) {
+    let $completion2, $completionValue3, $e4, $returned6;
+    b2: {
+        b6: {
+            if ($m !== 0) {
+                if ($m === 1) {
+                    $e4 = $v;
+                    break b6;
+                }
+                $returned6 = $v;
+                $completionValue3 = $returned6;
+                $completion2 = 2;
+                break b2;
+            }
+            $f.$r = source$resume3;
+            return 3;
+        }
+        $completion2 = 1;
+        $completionValue3 = $e4;
+    }
+    {
+        closed.push('source');
+    }
+    switch ($completion2) {
+        case 1: throw $completionValue3;
+        case 2: return generatorReturn($f, $completionValue3);
+        default: return generatorReturn($f, void 0);
+    }
+}
+function source$resume3($f, $v, $m) {
+    let $completion2, $completionValue3, $e4, $returned7;
+    b2: {
+        b6: {
+            if ($m !== 0) {
+                if ($m === 1) {
+                    $e4 = $v;
+                    break b6;
+                }
+                $returned7 = $v;
+                $completionValue3 = $returned7;
+                $completion2 = 2;
+                break b2;
+            }
+            $completion2 = 0;
+            $completionValue3 = void 0;
+            break b2;
+        }
+        $completion2 = 1;
+        $completionValue3 = $e4;
+    }
+    {
+        closed.push('source');
+    }
+    switch ($completion2) {
+        case 1: throw $completionValue3;
+        case 2: return generatorReturn($f, $completionValue3);
+        default: return generatorReturn($f, void 0);
+    }
+}
+function source$next(v) {
+    if (GeneratorPrototype.next !== generatorPrototypeNext)
+        return GeneratorPrototype.next.call(this, v);
+    const r = this.$r;
+    if (r !== source$resume0 && r !== source$resume1 && r !== source$resume2 && r !== source$resume3)
+        return resumeGenerator(this, v, 0);
+    this.$r = generatorRunning;
+    let value;
+    try {
+        if (r === source$resume0)
+            value = source$resume0(this, v);
+        else if (r === source$resume1)
+            value = source$resume1(this, v, 0);
+        else if (r === source$resume2)
+            value = source$resume2(this, v, 0);
+        else
+            value = source$resume3(this, v, 0);
+    }
+    catch (e) {
+        this.$r = generatorCompleted;
+        throw e;
+    }
+    const p = this.$r;
+    return { value: value, done: p === generatorCompleted };
+}
+var source$g = defineGenerator(({ source() {
+        const $frame = new source$Frame(source$resume0, source$next);
+        return source$g.prototype === source$Frame.prototype ? $frame : adoptPrototype($frame, source$g.prototype);
+    } }).source, source$Frame), source = source$g;
+const doubled$Frame = generatorFrameConstructor(function doubled$Frame(r, n) {
+    this.$r = r;
+    this.next = n;
+    this.$iterable2 = void 0;
+    this.$it3 = void 0;
+    this.$next4 = void 0;
+    this.$i5 = void 0;
+});
+function doubled$drop(f) {
+    f.$iterable2 = void 0;
+    f.$it3 = void 0;
+    f.$next4 = void 0;
+    f.$i5 = void 0;
+}
+function doubled$resume0($f, $v) {
+    let $iterable2, $it3, $next4, $i5, $res6, $value7, $e8, x, $c;
+    $iterable2 = source();
+    $it3 = arrayOrIterator($iterable2);
+    $i5 = 0;
+    $next4 = $it3 === null ? void 0 : $it3.next;
+    b8: {
+        b10: {
+            if ($it3 === null) {
+                if ($i5 < arrayLength($iterable2)) {
+                    $value7 = $iterable2[$i5++];
+                    break b8;
+                }
+                break b10;
+            }
+            $res6 = $next4.apply($it3);
+            if ($res6 === null || (typeof $res6 !== "object" && typeof $res6 !== "function")) {
+                throw iteratorResultNotObject($res6);
+            }
+            if ($res6.done) {
+                break b10;
+            }
+            $value7 = $res6.value;
+            break b8;
+        }
+        return generatorReturn($f, void 0, doubled$drop);
+    }
+    try {
+        x = $value7;
+        $c = x * 2;
+    }
+    catch ($e) {
+        $e8 = $e;
+        iteratorCloseOnThrow($it3, $iterable2);
+        throw $e8;
+    }
+    $f.$it3 = $it3;
+    $f.$i5 = $i5;
+    $f.$iterable2 = $iterable2;
+    $f.$next4 = $next4;
+    $f.$r = doubled$resume1;
+    return $c;
+}
+function doubled$resume1($f, $v, $m) {
+    let $iterable2 = $f.$iterable2, $it3 = $f.$it3, $next4 = $f.$next4, $i5 = $f.$i5, $res6, $value7, $e8, x, $returned9, $c;
+    b3: {
+        if ($m !== 0) {
+            if ($m === 1) {
+                $e8 = $v;
+                break b3;
+            }
+            $returned9 = $v;
+            iteratorClose($it3, $iterable2);
+            return generatorReturn($f, $returned9, doubled$drop);
+        }
+        b9: {
+            b10: {
+                if ($it3 === null) {
+                    if ($i5 < arrayLength($iterable2)) {
+                        $value7 = $iterable2[$i5++];
+                        break b9;
+                    }
+                    break b10;
+                }
+                $res6 = $next4.apply($it3);
+                if ($res6 === null || (typeof $res6 !== "object" && typeof $res6 !== "function")) {
+                    throw iteratorResultNotObject($res6);
+                }
+                if ($res6.done) {
+                    break b10;
+                }
+                $value7 = $res6.value;
+                break b9;
+            }
+            return generatorReturn($f, void 0, doubled$drop);
+        }
+        try {
+            x = $value7;
+            $c = x * 2;
+        }
+        catch ($e) {
+            $e8 = $e;
+            break b3;
+        }
+        $f.$i5 = $i5;
+        $f.$r = doubled$resume1;
+        return $c;
+    }
+    iteratorCloseOnThrow($it3, $iterable2);
+    throw $e8;
+}
+function doubled$next(v) {
+    if (GeneratorPrototype.next !== generatorPrototypeNext)
+        return GeneratorPrototype.next.call(this, v);
+    const r = this.$r;
+    if (r !== doubled$resume1 && r !== doubled$resume0)
+        return resumeGenerator(this, v, 0);
+    this.$r = generatorRunning;
+    let value;
+    try {
+        if (r === doubled$resume1)
+            value = doubled$resume1(this, v, 0);
+        else
+            value = doubled$resume0(this, v);
+    }
+    catch (e) {
+        this.$r = generatorCompleted;
+        throw e;
+    }
+    const p = this.$r;
+    return { value: value, done: p === generatorCompleted };
+}
+plainResumePoints(doubled$drop, doubled$resume0);
+var doubled$g = defineGenerator(({ doubled() {
+        const $frame1 = new doubled$Frame(doubled$resume0, doubled$next);
+        return doubled$g.prototype === doubled$Frame.prototype ? $frame1 : adoptPrototype($frame1, doubled$g.prototype);
+    } }).doubled, doubled$Frame), doubled = doubled$g;
+// for-of around a suspension: the iterator is kept in the frame and closed on return().
+const closed = [];
+const it = doubled();
+var result = [it.next(), it.next(), it.return(0), closed];

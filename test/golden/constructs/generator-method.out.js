@@ -1,0 +1,69 @@
+import { generatorReturn, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, defineGeneratorMethod } from "corosplit/runtime";
+const values$Frame = generatorFrameConstructor(function values$Frame(r, n, a0, a1) {
+    this.$r = r;
+    this.next = n;
+    this.$this = a0;
+    this.$super = a1;
+});
+function values$drop(f) {
+    f.$this = void 0;
+    f.$super = void 0;
+}
+function values$resume0($f, $v) {
+    "use strict";
+    let $this = $f.$this, $c;
+    $c = $this.k;
+    $f.$r = values$resume1;
+    return $c;
+}
+function values$resume1($f, $v) {
+    "use strict";
+    let $this = $f.$this, $super = $f.$super, $c;
+    $c = $super(0, "base") + $this.k;
+    $f.$super = void 0;
+    $f.$this = void 0;
+    $f.$r = values$resume2;
+    return $c;
+}
+function values$resume2($f, $v) {
+    "use strict";
+    return generatorReturn($f, void 0, values$drop);
+}
+function values$next(v) {
+    if (GeneratorPrototype.next !== generatorPrototypeNext)
+        return GeneratorPrototype.next.call(this, v);
+    const r = this.$r;
+    if (r !== values$resume0 && r !== values$resume1 && r !== values$resume2)
+        return resumeGenerator(this, v, 0);
+    this.$r = generatorRunning;
+    let value;
+    try {
+        if (r === values$resume0)
+            value = values$resume0(this, v);
+        else if (r === values$resume1)
+            value = values$resume1(this, v);
+        else
+            value = values$resume2(this, v);
+    }
+    catch (e) {
+        this.$r = generatorCompleted;
+        throw e;
+    }
+    const p = this.$r;
+    return { value: value, done: p === generatorCompleted };
+}
+plainResumePoints(values$drop, values$resume0, values$resume1, values$resume2);
+// Generator methods: `this` and `super` reach the frame through the ramp.
+class A {
+    get base() { return 10; }
+}
+class B extends A {
+    constructor() { super(); this.k = 2; }
+    values() {
+        return new values$Frame(values$resume0, values$next, this, (op, k, v) => op === 0 ? super[k] : op === 1 ? (super[k] = v) : super[k](...v));
+    }
+    static {
+        defineGeneratorMethod(this.prototype, "values", values$Frame);
+    }
+}
+var result = [...new B().values()];

@@ -1,0 +1,71 @@
+import { generatorReturn, generatorFrameConstructor, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
+const g$Frame = generatorFrameConstructor(function g$Frame(r, n) {
+    this.$r = r;
+    this.next = n;
+});
+function g$resume0($f, $v) {
+    let $completion2, $completionValue3, $e4;
+    $f.$r = g$resume1;
+    return 1;
+}
+function g$resume1($f, $v, $m) {
+    let $completion2, $completionValue3, $e4, $returned5;
+    b2: {
+        b6: {
+            if ($m !== 0) {
+                if ($m === 1) {
+                    $e4 = $v;
+                    break b6;
+                }
+                $returned5 = $v;
+                $completionValue3 = $returned5;
+                $completion2 = 2;
+                break b2;
+            }
+            try {
+                $e4 = new Error('lost');
+            }
+            catch ($e) {
+                $e4 = $e;
+                break b6;
+            }
+        }
+        $completion2 = 1;
+        $completionValue3 = $e4;
+    }
+    {
+        return generatorReturn($f, 'finally wins');
+    }
+    switch ($completion2) {
+        case 1: throw $completionValue3;
+        case 2: return generatorReturn($f, $completionValue3);
+        default: return generatorReturn($f, void 0);
+    }
+}
+function g$next(v) {
+    if (GeneratorPrototype.next !== generatorPrototypeNext)
+        return GeneratorPrototype.next.call(this, v);
+    const r = this.$r;
+    if (r !== g$resume0 && r !== g$resume1)
+        return resumeGenerator(this, v, 0);
+    this.$r = generatorRunning;
+    let value;
+    try {
+        if (r === g$resume0)
+            value = g$resume0(this, v);
+        else
+            value = g$resume1(this, v, 0);
+    }
+    catch (e) {
+        this.$r = generatorCompleted;
+        throw e;
+    }
+    const p = this.$r;
+    return { value: value, done: p === generatorCompleted };
+}
+var g$g = defineGenerator(({ g() {
+        const $frame = new g$Frame(g$resume0, g$next);
+        return g$g.prototype === g$Frame.prototype ? $frame : adoptPrototype($frame, g$g.prototype);
+    } }).g, g$Frame), g = g$g;
+const it = g();
+var result = [it.next(), it.next()];
