@@ -110,6 +110,7 @@ export class FileLowering implements LoweringFile {
       passThrough: names.fresh('$pass', avoid),
       state: names.fresh('$s', avoid),
       locals: names.fresh('$l', avoid),
+      promise: names.fresh('$p', avoid),
     };
   }
 

@@ -11,7 +11,7 @@ import type { LoweringOptions } from './options.js';
 export type CoroutineFunction = TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration;
 
 /** The resume functions' parameter and scratch names (the generator ABI's, and the promise ABI's `$l`). */
-export type CoroutineLocals = Pick<EmitNames, 'frame' | 'value' | 'mode' | 'caught' | 'cond' | 'passThrough' | 'state'> & { locals: string };
+export type CoroutineLocals = Pick<EmitNames, 'frame' | 'value' | 'mode' | 'caught' | 'cond' | 'passThrough' | 'state'> & { locals: string; promise: string };
 
 /** The names one coroutine's emitted code uses. */
 export interface CoroutineNames extends CoroutineLocals {
