@@ -2,12 +2,14 @@
 // npm run bench:size (and part of npm run bench): output size of the generator lowering.
 //
 // For every workload in bench/workloads.mjs (its generator code, `gen`, as a module would hold
-// it) and every sample in samples/*.ts, four builds of the same source are measured in bytes:
+// it, exporting its functions) and every sample in samples/*.ts, five builds of the same source
+// are measured in bytes, each minified as an ES module:
 // raw, minified (terser 5: compress + mangle, as a production bundle), and minified + gzip -9.
 //   tsc          TypeScript's ES2022 output: generators stay native (the reference: 1.0x)
 //   corosplit    transformSource(…, { runtime: 'import' }): the runtime is a package import
 //   cs-size      the same with optimize: 'size' (no per-generator next, yield* in the runtime)
-//   regenerator  Babel 7 + @babel/plugin-transform-regenerator, helpers external (babelHelpers.x)
+//   regenerator  Babel 7 + @babel/plugin-transform-regenerator, helpers imported from
+//                @babel/runtime as @babel/plugin-transform-runtime emits them
 //   ts-es5       TypeScript, target ES5 + downlevelIteration + importHelpers (tslib)
 // Runtimes are left out of every row on purpose: each is one shared package per bundle, not a
 // cost per file. Their own sizes are printed once, below the table.
@@ -71,17 +73,24 @@ function corosplitBuild(src, fileName, optimize = 'speed') {
   return out.code;
 }
 
-// Babel's helpers as references to one external object, as @babel/plugin-external-helpers does.
-const externalHelpers = ({ types: t }) => ({
+// Babel's helpers imported from @babel/runtime, one default import per helper, as
+// @babel/plugin-transform-runtime emits them (it uses the same addDefault): what a library
+// compiled with Babel ships, and what corosplit's `import … from "corosplit/runtime"` compares to.
+const { addDefault } = require('@babel/helper-module-imports');
+const importedHelpers = ({ types: t }) => ({
   pre(file) {
-    file.set('helperGenerator', (name) => t.memberExpression(t.identifier('babelHelpers'), t.identifier(name)));
+    const added = new Map();
+    file.set('helperGenerator', (name) => {
+      if (!added.has(name)) added.set(name, addDefault(file.path, `@babel/runtime/helpers/${name}`, { nameHint: name, importedInterop: 'uncompiled' }));
+      return t.cloneNode(added.get(name));
+    });
   },
 });
 function regeneratorBuild(src, fileName) {
   const js = fileName.endsWith('.ts') ? tsc(src, fileName, ts.ScriptTarget.ES2022) : src;
   const base = { filename: fileName.replace(/\.ts$/, '.js'), babelrc: false, configFile: false, sourceType: 'module' };
   const pre = babel.transformSync(js, { ...base, plugins: realPrereqPlugins() ?? [regeneratorPrereqs] });
-  return babel.transformSync(pre.code, { ...base, plugins: [externalHelpers, regenerator.default ?? regenerator] }).code;
+  return babel.transformSync(pre.code, { ...base, plugins: [importedHelpers, regenerator.default ?? regenerator] }).code;
 }
 
 const builds = {
@@ -92,10 +101,27 @@ const builds = {
   'ts-es5': (s, f) => tsc(s, f, ts.ScriptTarget.ES5, { downlevelIteration: true, importHelpers: true }),
 };
 
+// Every file is measured as the ES module it ships as: terser may mangle and drop what the module
+// keeps private, and what it exports stays. The workloads are scripts, so each input first
+// exports its top-level functions and classes (see `exported` below): unused, a generator whose
+// helper call is marked pure would be dropped whole. Treating some outputs as scripts instead
+// (those with no import line) kept their top-level names unmangled while an output that imports
+// its runtime got them mangled: a difference in measurement, not in the code.
 async function measure(code) {
-  // Top-level names stay: a workload's generators are what the file is for, used or not.
-  const min = (await minify(code, { module: /^\s*(import|export)\b/m.test(code), toplevel: false, compress: { passes: 2, toplevel: false }, mangle: { toplevel: false } })).code ?? '';
+  const min = (await minify(code, { module: true, compress: { passes: 2 } })).code ?? '';
   return { raw: Buffer.byteLength(code), min: Buffer.byteLength(min), gzip: zlib.gzipSync(min, { level: 9 }).length };
+}
+
+/** `source` plus `export { … }` of its top-level functions and classes not exported already. */
+function exported(source, fileName) {
+  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, fileName.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+  const names = [];
+  for (const st of sf.statements) {
+    if (!(ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) || !st.name || !st.body && ts.isFunctionDeclaration(st)) continue;
+    if (st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DeclareKeyword)) continue;
+    if (!names.includes(st.name.text)) names.push(st.name.text);
+  }
+  return names.length ? `${source}\nexport { ${names.join(', ')} };\n` : source;
 }
 
 const rows = [];
@@ -104,7 +130,7 @@ for (const input of inputs) {
   const row = { name: input.name };
   for (const [variant, build] of Object.entries(builds)) {
     try {
-      row[variant] = await measure(build(input.source, input.fileName));
+      row[variant] = await measure(build(exported(input.source, input.fileName), input.fileName));
     } catch (e) {
       failed = true;
       row[variant] = null;
