@@ -466,6 +466,10 @@ const cases: Record<string, string> = {
     function* k(o) { with (o) { var z = 3; } yield z; yield o.z; }
     const a = h({}), b = h({ y: 0 });
     var result = [drive(a, [['next'], ['next'], ['next']]), drive(b, [['next'], ['next'], ['next']]), [...k({})], [...k({ z: 1 })]];`,
+  'delete of a variable is false and deletes nothing, kept in the frame or not': `
+    function* g() { var x = 1; const f = () => x; yield 0; var r = delete x; yield [r, x, f(), delete (x), typeof x]; }
+    function* h(p) { var y = 1; yield 0; yield [delete y, y, delete p, p, delete arguments, typeof arguments, delete this]; }
+    var result = [[...g()], [...h(5)]];`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

@@ -112,6 +112,13 @@ export function createRewriter(cx: RewriterContext): Rewriter {
   const commaList = (xs: TS.Expression[]): TS.Expression => xs.reduce((a, b) => f.createComma(a, b));
   const rewrite = <T extends TS.Node>(node: T, startInFunction = false): T => {
     const visit = (n: TS.Node, inFunction: boolean): TS.Node | TS.Node[] | undefined => {
+      // `delete x` (sloppy code) of a variable is false and deletes nothing, whatever the lowering
+      // made of x: of a frame field it deleted the field and was true.
+      if (ts.isDeleteExpression(n)) {
+        const v = cx.refs.get(skipParens(ts, n.expression));
+        // (`this`, which the frame hands over as a variable too, is no reference: `delete this` is true)
+        if (v !== undefined) return ir.vars[v].kind === 'this' ? f.createTrue() : f.createFalse();
+      }
       // A closure keeps the boxes current at its creation: ((x$box) => closure)($f.x).
       if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isClassExpression(n)) && !boxWrapping.has(n)) {
         const boxed = boxedIn(n).filter((v) => !boxScope.has(v));
