@@ -132,9 +132,10 @@ export interface GenOptions {
    * 'reentry': weights the program towards a generator driven from inside its own body, in yield
    * operands too (rx: next/throw/return on the main generator while it runs), and a driver that
    * calls the main generator through another binding after rebinding its name.
-   * 'eval': mixes in direct and indirect eval reading the generator's bindings, and makes some
-   * generators yield-free. A direct eval in a generator that suspends must be refused with a
-   * located error; everything else, direct evals in yield-free generators included, must match.
+   * 'eval': mixes in direct and indirect eval reading the generator's bindings, `with` (reading,
+   * assigning and capturing names the object may shadow) and `delete x`, and makes some
+   * generators yield-free. A direct eval in a generator that suspends, and a frame-held variable
+   * named inside `with`, must be refused with a located error; everything else must match.
    */
   focus?: 'reentry' | 'eval';
 }
@@ -267,8 +268,14 @@ class Gen {
     const code = this.pick([`typeof ${v}`, `${v}`, `[${v}, typeof o]`, `String(${v}) + 1`]);
     const q = JSON.stringify(code).replace(/'/g, "\\'");
     const L = `'${this.fresh('L')}'`;
+    const a = c.assignable.length ? this.pick(c.assignable) : 'o.q';
     // Direct forms are rare: one refuses the whole program, and the indirect ones must also run.
-    switch (this.int(16)) {
+    switch (this.int(21)) {
+      // Other names resolved at run time (sloppy code only: eval-focus generators are never strict).
+      case 16: return stmt('log(', L, `, delete ${v});`);
+      case 17: return stmt(`with (${this.pick(['{}', `{ ${v}: 'w' }`, 'o'])}) { log(`, L, `, ${v}, typeof ${v}); }`);
+      case 18: return stmt(`with (${this.pick(['{}', `{ ${a}: 'w' }`.replace('{ o.q:', '{ q:')])}) { ${a} = `, this.expr({ ...c, canYield: false }, 2), '; }');
+      case 19: return stmt(`{ const w = { ${v}: 'w' }; with (w) { fs.push(() => ${v}); } log(`, L, ", w, fs.map((f) => f())); }");
       case 0: return stmt('log(', L, ', eval(', q, '));');
       case 1: return stmt('log(', L, ', (eval)(', q, '));'); // still direct
       case 2: return stmt('log(', L, ', (() => eval(', q, '))());'); // direct, in a closure over the frame
@@ -474,7 +481,8 @@ class Gen {
     // The prologue is three separate statements so the shrinker can drop the ones a repro does not need.
     const prologue = [stmt("let a0 = 1, a1 = 's', a2 = 0;"), stmt('const fs = [];'), stmt(`log('start g${index}', p0, p1);`)];
     // A function-level 'use strict' is only legal with a simple parameter list.
-    const strict = params === 'p0, p1' && !this.exclude.has('strict') && this.chance(0.4) ? [stmt("'use strict';")] : [];
+    // (focus eval: `with` and `delete x` are sloppy-only)
+    const strict = params === 'p0, p1' && !this.exclude.has('strict') && this.opts.focus !== 'eval' && this.chance(0.4) ? [stmt("'use strict';")] : [];
     return stmt(`function* g${index}(${params}) {\n`, list([...strict, ...prologue, ...(body.parts as Node[]), tail]), '\n}');
   }
 
