@@ -470,6 +470,11 @@ const cases: Record<string, string> = {
     function* g() { var x = 1; const f = () => x; yield 0; var r = delete x; yield [r, x, f(), delete (x), typeof x]; }
     function* h(p) { var y = 1; yield 0; yield [delete y, y, delete p, p, delete arguments, typeof arguments, delete this]; }
     var result = [[...g()], [...h(5)]];`,
+  'sloppy names: a var called let, a var redeclaring a catch parameter, future reserved words': `
+    function* g() { var let = 1; yield let; let = 2; yield let; const f = () => let; yield f(); }
+    function* h() { try { throw 1; } catch (e) { var e = 2; yield e; } yield typeof e; }
+    function* k() { var static = 3, implements = 4; yield static + implements; yield static; }
+    var result = [[...g()], [...h()], [...k()]];`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

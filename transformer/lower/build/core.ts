@@ -174,6 +174,9 @@ export abstract class BuilderCore {
   protected nameVariables(): void {
     const used = new Set<string>(this.resolver.freeNames);
     for (const name of RESERVED_FIELD_NAMES) used.add(name);
+    // Sloppy code may name a var `let`; the resume functions declare their locals with `let`,
+    // where `let let` is a syntax error.
+    used.add('let');
     for (const v of this.vars) {
       let base = v.kind === 'temp' || v.kind === 'sent' || v.kind === 'this' || v.kind === 'arguments' || v.kind === 'super' ? v.name : v.original;
       let name = base;
