@@ -475,6 +475,10 @@ const cases: Record<string, string> = {
     function* h() { try { throw 1; } catch (e) { var e = 2; yield e; } yield typeof e; }
     function* k() { var static = 3, implements = 4; yield static + implements; yield static; }
     var result = [[...g()], [...h()], [...k()]];`,
+  'a labelled function declaration is hoisted like an unlabelled one': `
+    function* c() { yield lf(); a: b: function lf() { return 'lf'; } yield typeof lf; }
+    function* d() { yield typeof bl; { yield bl(); l: function bl() { return 'bl'; } } yield typeof bl; }
+    var result = [[...c()], [...d()]];`,
   'already running throws TypeError': `
     let it; function* g() { try { it.next(); } catch (e) { yield e.constructor.name; } }
     it = g();

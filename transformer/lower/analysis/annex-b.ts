@@ -26,7 +26,9 @@ export function annexBFunctions(ts: typeof TS, body: TS.Block, parameterNames: R
     if (ts.isBlock(node) && node !== body) statements = node.statements;
     else if (ts.isCaseBlock(node)) statements = node.clauses.flatMap((c) => [...c.statements]);
     if (statements) {
-      for (const s of statements) {
+      for (let s of statements) {
+        // (a labelled one too: V8, the oracle, gives it the var as well)
+        while (ts.isLabeledStatement(s)) s = s.statement;
         if (!ts.isFunctionDeclaration(s) || !isPlain(s)) continue;
         const name = s.name!.text;
         if (parameterNames.has(name) || bodyLexical.has(name) || enclosing.some((names) => names.has(name))) continue;

@@ -21,7 +21,11 @@ export abstract class StatementBuilder extends IterationBuilder {
     // A lexical declaration directly in a lowered scope was turned into an IR variable; a
     // return or throw at this level ends the block.
     if (this.ts.isReturnStatement(s) || this.ts.isThrowStatement(s) || this.ts.isVariableStatement(s) || this.ts.isFunctionDeclaration(s) || this.ts.isClassDeclaration(s)) return false;
-    return true;
+    // A labelled function declaration (sloppy code) was initialised with its scope, as an
+    // unlabelled one is; kept whole it would declare the name a second time.
+    let inner: TS.Statement = s;
+    while (this.ts.isLabeledStatement(inner)) inner = inner.statement;
+    return !this.ts.isFunctionDeclaration(inner);
   }
 
   protected stmt(s: TS.Statement): void {
