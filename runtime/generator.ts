@@ -42,6 +42,17 @@ export function generatorCompleted(f: GeneratorFrame, v: unknown, m: number): un
 }
 
 /**
+ * The resume point after a generator's last suspension when the body only ends there (a last
+ * `yield x;`): lowered code points the frame here rather than emitting a resume function that
+ * does nothing but complete. It takes no mode, so throw() and return() there are the runtime's,
+ * as at every plain resume point.
+ */
+export function generatorFinish(f: GeneratorFrame, _v: unknown): undefined {
+  f.$r = generatorCompleted;
+  return undefined;
+}
+
+/**
  * Whether a resume pointer is the resume point after a suspension inside `yield*`, so that what the
  * resume function just returned is the inner iterator's result object. Such resume functions
  * declare a fourth, unused parameter: the mark travels with the function itself, wherever the

@@ -51,3 +51,43 @@ describe('plain resume points', () => {
     expect(r.code).toMatch(/function h\$resume1\(\$f, \$v, \$m\)/);
   });
 });
+
+// A last `yield` after which the body only ends: the frame points at the runtime's
+// generatorFinish, so the coroutine has no resume function that only completes.
+describe('the finishing point after a last yield', () => {
+  const fin = `
+function* f(a) {
+  let big = { payload: a };
+  const x = yield 1;
+  yield x + big.payload;
+}
+`;
+  it('has no resume function of its own and is not registered', () => {
+    const code = lower(fin);
+    expect(code).toMatch(/\$f\.\$r = generatorFinish;/);
+    expect(code).not.toMatch(/function f\$resume2/);
+    expect(code).toMatch(/plainResumePoints\(f\$drop, f\$resume0, f\$resume1\)/);
+    const small = lower(fin, 'case.js', 'size');
+    expect(small).toMatch(/\$f\.\$r = generatorFinish;/);
+    expect(small).not.toMatch(/function f\$resume2/);
+  });
+  const drives: [string, string][] = [
+    ['next() to the end and after', `it.next(), it.next(2), it.next(3), it.next(4)`],
+    ['return() at the last yield', `it.next(), it.next(2), it.return(9), it.next()`],
+    ['throw() at the last yield', `it.next(), it.next(2), (() => { try { it.throw('x'); } catch (e) { return e; } })(), it.next()`],
+    ['next() from inside the last step', `it.next(), it.next({ valueOf() { try { it.next(); } catch (e) { return e.constructor.name.length; } } }), it.next()`],
+  ];
+  for (const [name, steps] of drives) {
+    for (const optimize of ['speed', 'size'] as const) {
+      it(`${name} (${optimize}): as native`, () => {
+        const r = both(`${fin}\nconst it = f(40);\nvar result = JSON.stringify([${steps}]);`, optimize);
+        expect(r.lowered).toBe(r.native);
+      });
+    }
+  }
+  it('at the last yield the frame holds no value it no longer needs (lowered for speed)', () => {
+    const code = lower(fin);
+    const out = run(`${code}\nconst it = f({ big: true }); it.next(); it.next(1);\nvar result = Object.keys(it).filter((k) => k !== '$r' && k !== 'next' && it[k] !== undefined);`);
+    expect(out).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { generatorReturn, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, defineGeneratorMethod } from "corosplit/runtime";
+import { generatorReturn, generatorFinish, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, defineGeneratorMethod } from "corosplit/runtime";
 const values$Frame = generatorFrameConstructor(function values$Frame(r, n, a0, a1) {
     this.$r = r;
     this.next = n;
@@ -22,18 +22,14 @@ function values$resume1($f, $v) {
     $c = $super(0, "base") + $this.k;
     $f.$super = void 0;
     $f.$this = void 0;
-    $f.$r = values$resume2;
+    $f.$r = generatorFinish;
     return $c;
-}
-function values$resume2($f, $v) {
-    "use strict";
-    return generatorReturn($f, void 0, values$drop);
 }
 function values$next(v) {
     if (GeneratorPrototype.next !== generatorPrototypeNext)
         return GeneratorPrototype.next.call(this, v);
     const r = this.$r;
-    if (r !== values$resume0 && r !== values$resume1 && r !== values$resume2)
+    if (r !== values$resume0 && r !== values$resume1 && r !== generatorFinish)
         return resumeGenerator(this, v, 0);
     this.$r = generatorRunning;
     let value;
@@ -43,7 +39,7 @@ function values$next(v) {
         else if (r === values$resume1)
             value = values$resume1(this, v);
         else
-            value = values$resume2(this, v);
+            value = generatorFinish(this, v);
     }
     catch (e) {
         this.$r = generatorCompleted;
@@ -52,7 +48,7 @@ function values$next(v) {
     const p = this.$r;
     return { value: value, done: p === generatorCompleted };
 }
-plainResumePoints(values$drop, values$resume0, values$resume1, values$resume2);
+plainResumePoints(values$drop, values$resume0, values$resume1);
 // Generator methods: `this` and `super` reach the frame through the ramp.
 class A {
     get base() { return 10; }

@@ -1,4 +1,4 @@
-import { generatorReturn, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
+import { generatorReturn, generatorFinish, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
 const g$Frame = generatorFrameConstructor(function g$Frame(r, n, a0) {
     this.$r = r;
     this.next = n;
@@ -29,15 +29,12 @@ function g$resume1($f, $v) {
     return 'two';
 }
 function g$resume2($f, $v) {
-    $f.$r = g$resume4;
+    $f.$r = generatorFinish;
     return 'after';
 }
 function g$resume3($f, $v) {
-    $f.$r = g$resume4;
+    $f.$r = generatorFinish;
     return 'after';
-}
-function g$resume4($f, $v) {
-    return generatorReturn($f, void 0, g$drop);
 }
 function g$next(v) {
     if (GeneratorPrototype.next !== generatorPrototypeNext)
@@ -64,7 +61,7 @@ function g$next(v) {
     const p = this.$r;
     return { value: value, done: p === generatorCompleted };
 }
-plainResumePoints(g$drop, g$resume0, g$resume1, g$resume2, g$resume3, g$resume4);
+plainResumePoints(g$drop, g$resume0, g$resume1, g$resume2, g$resume3);
 var g$g = defineGenerator(({ g(k) {
         const $frame = new g$Frame(g$resume0, g$next, k);
         return g$g.prototype === g$Frame.prototype ? $frame : adoptPrototype($frame, g$g.prototype);

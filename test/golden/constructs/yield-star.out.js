@@ -1,4 +1,4 @@
-import { generatorReturn, generatorFrameConstructor, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator, getIterator, iteratorResultNotObject, delegateStep, plainResumePoints } from "corosplit/runtime";
+import { generatorReturn, generatorFrameConstructor, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator, getIterator, iteratorResultNotObject, generatorFinish, delegateStep, plainResumePoints } from "corosplit/runtime";
 const inner$Frame = generatorFrameConstructor(function inner$Frame(r, n) {
     this.$r = r;
     this.next = n;
@@ -60,7 +60,7 @@ function outer$resume0($f, $v) {
     if ($innerResult6.done) {
         $delegated8 = $innerResult6.value;
         r = $delegated8;
-        $f.$r = outer$resume2;
+        $f.$r = generatorFinish;
         return r;
     }
     $f.$innerNext3 = $innerNext3;
@@ -99,7 +99,7 @@ function outer$resume1($f, $v, $m, $pass) {
             r = $delegated8;
             $f.$innerNext3 = void 0;
             $f.$inner2 = void 0;
-            $f.$r = outer$resume2;
+            $f.$r = generatorFinish;
             return r;
         }
         break b4;
@@ -107,14 +107,11 @@ function outer$resume1($f, $v, $m, $pass) {
     $f.$r = outer$resume1;
     return $innerResult6;
 }
-function outer$resume2($f, $v) {
-    return generatorReturn($f, void 0, outer$drop);
-}
 function outer$next(v) {
     if (GeneratorPrototype.next !== generatorPrototypeNext)
         return GeneratorPrototype.next.call(this, v);
     const r = this.$r;
-    if (r !== outer$resume1 && r !== outer$resume0 && r !== outer$resume2)
+    if (r !== outer$resume1 && r !== outer$resume0 && r !== generatorFinish)
         return resumeGenerator(this, v, 0);
     this.$r = generatorRunning;
     let value;
@@ -127,7 +124,7 @@ function outer$next(v) {
         else if (r === outer$resume0)
             value = outer$resume0(this, v);
         else
-            value = outer$resume2(this, v);
+            value = generatorFinish(this, v);
     }
     catch (e) {
         this.$r = generatorCompleted;
@@ -138,7 +135,7 @@ function outer$next(v) {
         return value;
     return { value: value, done: p === generatorCompleted };
 }
-plainResumePoints(outer$drop, outer$resume0, outer$resume2);
+plainResumePoints(outer$drop, outer$resume0);
 var outer$g = defineGenerator(({ outer() {
         const $frame1 = new outer$Frame(outer$resume0, outer$next);
         return outer$g.prototype === outer$Frame.prototype ? $frame1 : adoptPrototype($frame1, outer$g.prototype);

@@ -32,6 +32,7 @@ export type RuntimeHelper =
   | 'resumeGenerator'
   | 'generatorRunning'
   | 'generatorCompleted'
+  | 'generatorFinish'
   | 'generatorPrototypeNext'
   | 'GeneratorPrototype'
   | 'generatorFrameConstructor'
@@ -141,6 +142,19 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   // point by the block it enters at.
   const plainEntries = new Set(layout.segments.filter((seg) => plainSegments.has(seg.index)).map((seg) => seg.entry));
   const isPlainEntry = (seg: Segment, n: BlockId): boolean => (seg.index < 0 ? plainEntries.has(n) : plainSegments.has(seg.index) && n === seg.entry);
+  // Plain points after which the body only ends (a last `yield x;`): the frame points at the
+  // runtime's generatorFinish, which completes, instead of a resume function of its own.
+  const endsBody = (seg: Segment): boolean => {
+    const t = ir.blocks[seg.entry].term;
+    if (t.kind !== 'resume') return false;
+    const next = ir.blocks[t.next];
+    const v = next.term.kind === 'return' ? next.term.value : undefined;
+    return next.stmts.length === 0 && next.region < 0 && !!v && ts.isVoidExpression(v) && ts.isNumericLiteral(v.expression);
+  };
+  const finishing = new Set(
+    shape.kind === 'structured' ? layout.segments.filter((seg) => ir.suspends[seg.suspend].kind !== 'initial' && plainSegments.has(seg.index) && endsBody(seg)).map((seg) => seg.index) : [],
+  );
+  const resumeRef = (i: number): TS.Identifier => (finishing.has(i) ? runtime('generatorFinish') : f.createIdentifier(names.resume(i)));
 
   // ------------------------------------------------------------ completion
   // Closures made by the body may outlive it, so captured fields are kept.
@@ -184,7 +198,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
         }
         for (const v of sl.stores) if (!isMemory(v)) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name))));
         if (!small) for (const v of sl.clears) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
-        seq.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(frameId(), '$r'), f.createIdentifier(names.resume(sl.resumeSegment)))));
+        seq.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(frameId(), '$r'), resumeRef(sl.resumeSegment))));
         // The value (or, inside yield*, the inner result object): next() makes the IteratorResult.
         const ret = f.createReturnStatement(valueExpr);
         const sp = ir.suspends[t.suspend].span;
@@ -234,11 +248,12 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     }),
   );
 
+  const emittedSegments = layout.segments.filter((seg) => !finishing.has(seg.index));
   let resumeFunctions: TS.FunctionDeclaration[] =
     shape.kind === 'structured'
-      ? layout.segments.map((seg, i) => emitter.resumeFunction(seg, { kind: 'structured', graph: shape.graphs[i] }))
+      ? emittedSegments.map((seg) => emitter.resumeFunction(seg, { kind: 'structured', graph: shape.graphs[layout.segments.indexOf(seg)] }))
       : [...layout.segments.map(enterDispatch), emitter.resumeFunction(wholeSegment(ir, layout), { kind: 'dispatch' })];
-  if (small && shape.kind === 'structured') resumeFunctions = shareResumeFunctions(ts, input.sourceFile, resumeFunctions, (i) => emitter.labels.get(i) ?? []).functions;
+  if (small && shape.kind === 'structured') resumeFunctions = shareResumeFunctions(ts, input.sourceFile, resumeFunctions, (i) => emitter.labels.get(emittedSegments[i].index) ?? []).functions;
 
   /** The dispatch shape's resume function: enters the shared function at its resume block. */
   function enterDispatch(seg: Segment): TS.FunctionDeclaration {
@@ -300,7 +315,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     ]);
   const registration =
     dropFunction && plainSegments.size
-      ? f.createExpressionStatement(f.createCallExpression(runtime('plainResumePoints'), undefined, [f.createIdentifier(names.drop), ...[...plainSegments].map((i) => f.createIdentifier(names.resume(i)))]))
+      ? f.createExpressionStatement(f.createCallExpression(runtime('plainResumePoints'), undefined, [f.createIdentifier(names.drop), ...[...plainSegments].filter((i) => !finishing.has(i)).map((i) => f.createIdentifier(names.resume(i)))]))
       : undefined;
   return { frameClass, resumeFunctions, nextFunction: small ? undefined : emitNext(), newFrame, dropFunction, registration };
 
@@ -321,7 +336,8 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     const p = f.createIdentifier('p');
     const pointer = (): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), '$r');
     const hot = hotSegments(ir, layout);
-    const resumeId = (i: number): TS.Identifier => f.createIdentifier(names.resume(i));
+    // (a finishing point calls the runtime's generatorFinish here, as directly as its own function)
+    const resumeId = resumeRef;
     const call = (i: number): TS.Statement => {
       const run = f.createExpressionStatement(f.createAssignment(value, f.createCallExpression(resumeId(i), undefined, plainSegments.has(i) ? [self, v] : [self, v, f.createNumericLiteral(0)])));
       if (!passThroughSegments.includes(i)) return run;
