@@ -24,7 +24,7 @@ const quiet = args.includes('--quiet');
 // --focus reentry: programs weighted towards re-entry (a generator driven from its own yield
 // operands) and calls through a rebound name (issue 13's divergences). --focus eval: direct and
 // indirect eval reading the generator's bindings, in generators some of which never yield, and
-// `with` and `delete x`; a direct eval in a generator that suspends, and a frame-held variable
+// `with`, `delete x`, labelled functions and `var let`; a direct eval in a generator that suspends, and a frame-held variable
 // named inside `with`, must be refused with a located error, so in this mode any other refusal
 // counts as a failure.
 const focus = opt('focus', undefined);

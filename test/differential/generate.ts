@@ -133,7 +133,8 @@ export interface GenOptions {
    * operands too (rx: next/throw/return on the main generator while it runs), and a driver that
    * calls the main generator through another binding after rebinding its name.
    * 'eval': mixes in direct and indirect eval reading the generator's bindings, `with` (reading,
-   * assigning and capturing names the object may shadow) and `delete x`, and makes some
+   * assigning and capturing names the object may shadow), `delete x`, labelled function
+   * declarations and a var named `let`, and makes some
    * generators yield-free. A direct eval in a generator that suspends, and a frame-held variable
    * named inside `with`, must be refused with a located error; everything else must match.
    */
@@ -270,7 +271,13 @@ class Gen {
     const L = `'${this.fresh('L')}'`;
     const a = c.assignable.length ? this.pick(c.assignable) : 'o.q';
     // Direct forms are rare: one refuses the whole program, and the indirect ones must also run.
-    switch (this.int(21)) {
+    switch (this.int(23)) {
+      // Sloppy-only declarations: a labelled function in a block (which also gets a var), a var named let.
+      case 20: {
+        const fn = this.fresh('lf');
+        return stmt(`{ lbl: function ${fn}() { return ${v}; } log(`, L, `, ${fn}()); } log(`, L, `, typeof ${fn});`);
+      }
+      case 21: return stmt('var let = ', this.expr({ ...c, canYield: false }, 2), '; log(', L, ', let);');
       // Other names resolved at run time (sloppy code only: eval-focus generators are never strict).
       case 16: return stmt('log(', L, `, delete ${v});`);
       case 17: return stmt(`with (${this.pick(['{}', `{ ${v}: 'w' }`, 'o'])}) { log(`, L, `, ${v}, typeof ${v}); }`);
