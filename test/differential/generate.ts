@@ -134,9 +134,9 @@ export interface GenOptions {
    * calls the main generator through another binding after rebinding its name.
    * 'eval': mixes in direct and indirect eval reading the generator's bindings, `with` (reading,
    * assigning and capturing names the object may shadow), `delete x`, labelled function
-   * declarations and a var named `let`, and makes some
-   * generators yield-free. A direct eval in a generator that suspends, and a frame-held variable
-   * named inside `with`, must be refused with a located error; everything else must match.
+   * declarations and a var named `let`, and makes some generators yield-free. A direct eval in a
+   * generator that suspends, and a frame-held variable named inside `with`, must be refused with
+   * a located error; everything else must match.
    */
   focus?: 'reentry' | 'eval';
 }
