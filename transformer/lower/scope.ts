@@ -74,29 +74,12 @@ export class Resolver {
 
   /** Binding names declared by a binding name or pattern. */
   bindingNames(name: TS.BindingName, out: TS.Identifier[] = []): TS.Identifier[] {
-    const ts = this.ts;
-    if (ts.isIdentifier(name)) out.push(name);
-    else
-      for (const el of name.elements) {
-        if (ts.isOmittedExpression(el)) continue;
-        this.bindingNames(el.name, out);
-      }
-    return out;
+    return bindingNames(this.ts, name, out);
   }
 
   /** `var` names declared anywhere in a function body, not looking into nested functions. */
   collectVarNames(body: TS.Node, facts: { isFunctionBoundary(n: TS.Node): boolean }): TS.Identifier[] {
-    const ts = this.ts;
-    const out: TS.Identifier[] = [];
-    const visit = (n: TS.Node): void => {
-      if (facts.isFunctionBoundary(n) || ts.isClassLike(n)) return;
-      if (ts.isVariableDeclarationList(n) && !(n.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing))) {
-        for (const d of n.declarations) this.bindingNames(d.name, out);
-      }
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(body, visit);
-    return out;
+    return varNames(this.ts, body, facts);
   }
 
   /** Lexically scoped declarations directly in a statement list (let/const/class/function). */
@@ -251,6 +234,27 @@ export class Resolver {
 }
 
 /** Is this identifier a binding reference or binding declaration (not a property name or label)? */
+/** Binding names declared by a binding name or pattern. */
+export function bindingNames(ts: typeof TS, name: TS.BindingName, out: TS.Identifier[] = []): TS.Identifier[] {
+  if (ts.isIdentifier(name)) out.push(name);
+  else for (const el of name.elements) if (!ts.isOmittedExpression(el)) bindingNames(ts, el.name, out);
+  return out;
+}
+
+/** `var` names declared anywhere in a function body, not looking into nested functions. */
+export function varNames(ts: typeof TS, body: TS.Node, facts: { isFunctionBoundary(n: TS.Node): boolean }): TS.Identifier[] {
+  const out: TS.Identifier[] = [];
+  const visit = (n: TS.Node): void => {
+    if (facts.isFunctionBoundary(n) || ts.isClassLike(n)) return;
+    if (ts.isVariableDeclarationList(n) && !(n.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing))) {
+      for (const d of n.declarations) bindingNames(ts, d.name, out);
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return out;
+}
+
 export function isReferenceLike(ts: typeof TS, id: TS.Identifier, parent: TS.Node | undefined = id.parent): boolean {
   const p = parent;
   if (!p) return true;

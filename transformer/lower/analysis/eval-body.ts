@@ -16,6 +16,7 @@
 //     `const`, which throws as the name binding does).
 import type * as TS from 'typescript';
 import { isFunctionBoundary } from '../syntax.js';
+import { bindingNames, varNames } from '../scope.js';
 
 export type EvalBodyVerdict =
   /** no direct eval: the ordinary lowering */
@@ -42,13 +43,11 @@ export function evalBodyVerdict(
   if (facts.containsYield(fn.body)) {
     return refuse(EVAL, "the generator suspends, so the evaluated code would see the state machine's variables, not the ones you wrote (only a generator that never yields keeps its body whole); use an indirect eval, (0, eval)(…), or move the eval out of the generator");
   }
-  const params = new Set<string>();
-  const addNames = (n: TS.BindingName): void => {
-    if (ts.isIdentifier(n)) params.add(n.text);
-    else for (const e of n.elements) if (!ts.isOmittedExpression(e)) addNames(e.name);
-  };
-  for (const p of fn.parameters) addNames(p.name);
-  const clash = varNamed(ts, fn.body, params);
+  const params = new Set(fn.parameters.flatMap((p) => bindingNames(ts, p.name)).map((id) => id.text));
+  // (a function in a nested block is a var only under Annex B, which leaves out parameter names)
+  const clash =
+    varNames(ts, fn.body, { isFunctionBoundary: (n) => isFunctionBoundary(ts, n) }).find((id) => params.has(id.text)) ??
+    fn.body.statements.find((st): st is TS.FunctionDeclaration => ts.isFunctionDeclaration(st) && !!st.name && params.has(st.name.text))?.name;
   if (clash) {
     return {
       kind: 'refused',
@@ -62,29 +61,4 @@ export function evalBodyVerdict(
     return refuse(EVAL, `in a named generator expression in sloppy code, an assignment to its name '${own}' would throw instead of being ignored; make the code strict, drop the name, or use an indirect eval, (0, eval)(…)`);
   }
   return { kind: 'native', ...(own ? { ownName: own } : {}) };
-}
-
-/** The first `var` or function declaration of the body's own scope whose name is in `names`. */
-function varNamed(ts: typeof TS, body: TS.Block, names: ReadonlySet<string>): TS.Identifier | undefined {
-  let found: TS.Identifier | undefined;
-  const bound = (n: TS.BindingName): void => {
-    if (found) return;
-    if (ts.isIdentifier(n)) {
-      if (names.has(n.text)) found = n;
-    } else for (const e of n.elements) if (!ts.isOmittedExpression(e)) bound(e.name);
-  };
-  const visit = (n: TS.Node): void => {
-    if (found) return;
-    if (ts.isFunctionDeclaration(n) && n.name && names.has(n.name.text)) {
-      found = n.name;
-      return;
-    }
-    if (isFunctionBoundary(ts, n) || ts.isClassLike(n)) return;
-    if (ts.isVariableDeclarationList(n) && !(n.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing))) {
-      for (const d of n.declarations) bound(d.name);
-    }
-    ts.forEachChild(n, visit);
-  };
-  body.statements.forEach(visit);
-  return found;
 }
