@@ -248,20 +248,24 @@ Object.defineProperty(GeneratorFunctionPrototype, Symbol.toStringTag, { value: '
  * Gives a lowered coroutine's frame constructor a fresh, empty prototype that inherits from
  * %GeneratorPrototype%: it becomes fn.prototype, which has no own properties. Replacing the
  * function's prototype, rather than deleting the `constructor` of a class's, keeps the object out
- * of dictionary mode.
+ * of dictionary mode. A frame constructor that already has such a prototype (a class extending
+ * the frame base, or one given here before) keeps it.
  */
 export function generatorFrameConstructor<T extends Function>(ctor: T): T {
-  ctor.prototype = Object.create(GeneratorFrame.prototype);
+  if (!Object.prototype.isPrototypeOf.call(GeneratorFrame.prototype, ctor.prototype)) ctor.prototype = Object.create(GeneratorFrame.prototype);
   return ctor;
 }
 
 /**
  * Wires a lowered generator function (its ramp) to its frame constructor, so that instances have
- * `fn.prototype` as [[Prototype]] and `fn` looks like a generator function to reflection.
+ * `fn.prototype` as [[Prototype]] and `fn` looks like a generator function to reflection. The
+ * frame constructor's prototype is made here too (see generatorFrameConstructor): lowered code
+ * calls this before the ramp can run, and so only frames of coroutines wired by no define call
+ * (private methods, async functions) are wrapped in generatorFrameConstructor where they are made.
  */
 export function defineGenerator<F extends Function>(fn: F, frame: { prototype: object }, name?: string): F {
   Object.setPrototypeOf(fn, GeneratorFunctionPrototype);
-  const proto = frame.prototype;
+  const proto = generatorFrameConstructor(frame as unknown as Function).prototype;
   // A frame made by a class (hand-written, or by an older corosplit) still has its `constructor`.
   if (Object.prototype.hasOwnProperty.call(proto, 'constructor')) delete (proto as any).constructor;
   Object.defineProperty(fn, 'prototype', { value: proto, writable: true, enumerable: false, configurable: false });
@@ -273,6 +277,7 @@ export function defineGenerator<F extends Function>(fn: F, frame: { prototype: o
 
 /** The same wiring for a generator method, found on its home object by key. */
 export function defineGeneratorMethod(home: any, key: PropertyKey, frame: { prototype: object }): void {
+  generatorFrameConstructor(frame as unknown as Function);
   const d = Object.getOwnPropertyDescriptor(home, key);
   if (d && typeof d.value === 'function') defineGenerator(d.value, frame);
 }

@@ -147,7 +147,9 @@ describe('json model', () => {
         expect(rf.outputRange).not.toBeNull();
         expect(json.output.code.slice(rf.outputRange!.pos, rf.outputRange!.end)).toMatch(new RegExp(`^function ${rf.name.replace(/\$/g, '\\$')}\\(`));
       }
-      expect(json.output.code.slice(c.frame.outputRange!.pos).startsWith(`const ${c.frame.class} = generatorFrameConstructor(function ${c.frame.class}(`)).toBe(true);
+      // (wrapped where no define call gives the constructor its prototype: a private method)
+      const cls = c.frame.class.replace(/\$/g, '\\$');
+      expect(json.output.code.slice(c.frame.outputRange!.pos)).toMatch(new RegExp(`^const ${cls} = (generatorFrameConstructor\\()?function ${cls}\\(`));
     }
     // try/finally in Tokenizer.tokens: a try region with a finally, reached by 'finally' edges
     const tokens = json.coroutines[0];

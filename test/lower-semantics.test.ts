@@ -147,6 +147,21 @@ const cases: Record<string, string> = {
       *usePrivate() { yield* this.#p(); }
     }
     var result = [[...C.s()], [...new C().dyn()], [...new C().usePrivate()], Object.getPrototypeOf(C.s).constructor.name];`,
+  // corosplit's own static block (generator wiring, private resume functions) used to come last,
+  // so a static initializer before it found a private generator method with no resume functions.
+  'generator methods called from static initializers': `
+    class A {
+      static #n = 0;
+      static early = [...A.#g(2)];
+      static viaPublic = [...A.s(3)];
+      static sameProto = Object.getPrototypeOf(A.s(0)) === A.s.prototype;
+      static { A.inBlock = [...new A().m()]; }
+      static *#g(k) { for (let i = 0; i < k; i++) { A.#n++; yield i; } }
+      static *s(k) { for (let i = 0; i < k; i++) yield i * 10; }
+      *m() { yield 'm'; }
+      static get n() { return A.#n; }
+    }
+    var result = [A.early, A.viaPublic, A.sameProto, A.inBlock, A.n];`,
   'nested generators capture outer variables': `
     function* outer(n) { let k = n; const make = (m) => function* () { yield k * m; }; yield* make(2)(); k = 5; yield* make(3)(); }
     var result = [...outer(4)];`,

@@ -278,7 +278,10 @@ export class FileLowering implements LoweringFile {
     const members = node.members.map((m) => ts.visitNode(m, this.visitor) as TS.ClassElement);
     this.memberContext.pop();
     this.classSetups.pop();
-    if (setup.statements.length) members.push(f.createClassStaticBlockDeclaration(f.createBlock(setup.statements, true)));
+    // First among the static elements: computed keys are all evaluated by then, and a static
+    // field or block of the user's that calls a generator method (or a private one, whose resume
+    // functions are assigned here) finds it wired.
+    if (setup.statements.length) members.unshift(f.createClassStaticBlockDeclaration(f.createBlock(setup.statements, true)));
     const heritage = node.heritageClauses?.map((h) => ts.visitNode(h, this.visitor) as TS.HeritageClause);
     const mods = node.modifiers?.map((m) => ts.visitNode(m, this.visitor) as TS.ModifierLike);
     if (ts.isClassDeclaration(node)) return f.updateClassDeclaration(node, mods, node.name, node.typeParameters, heritage, members);

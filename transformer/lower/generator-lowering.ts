@@ -42,7 +42,7 @@ export class GeneratorLowering {
    * IR, liveness, frame layout, emission, and placement of the frame constructor and step
    * functions. Returns what a ramp needs.
    */
-  private lowerBody(node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction, display: string, awaits: boolean) {
+  private lowerBody(node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction, display: string, awaits: boolean, wiredByDefine = false) {
     const fl = this.fl;
     const { ts, sf, options } = fl;
     // Lowered, variables that closures or suspensions need move into the frame under other names,
@@ -73,6 +73,7 @@ export class GeneratorLowering {
         shape: options.shape ?? 'auto',
         optimize: options.optimize ?? 'speed',
         names: { ...names, drop: dropName, next: nextName },
+        wiredByDefine,
       }),
     );
     // The last line of "an error, never wrong code": a suspension the passes above did not see
@@ -121,7 +122,7 @@ export class GeneratorLowering {
   private lowerGeneratorUnsafe(node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration, display: string): TS.VisitResult<TS.Node | undefined> {
     const fl = this.fl;
     const { ts, f, names, options, runtime, visitor } = fl;
-    const { ir, emitted, frameClass, base, evalBody } = this.lowerBody(node, display, false);
+    const { ir, emitted, frameClass, base, evalBody } = this.lowerBody(node, display, false, this.wiredByDefine(node));
 
     // The ramp: native parameter binding, then one allocation. It is a method, as a generator
     // function is not a constructor and has no own `arguments`/`caller`.
@@ -233,6 +234,19 @@ export class GeneratorLowering {
       }
     }
     return method;
+  }
+
+  /**
+   * Whether the ramp below ends in a define call for this generator (defineGenerator, or the
+   * method forms, which need a key and a class or object literal that takes setup statements):
+   * the same conditions, asked before anything is emitted.
+   */
+  private wiredByDefine(node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration): boolean {
+    const fl = this.fl;
+    if (!fl.ts.isMethodDeclaration(node)) return true;
+    if (fl.ts.isPrivateIdentifier(node.name)) return false;
+    const container = fl.memberContext[fl.memberContext.length - 1];
+    return (container === 'class' && fl.classSetups.length > 0) || (container === 'object' && fl.objectSetups.length > 0);
   }
 
   /** The coroutine of a body kept whole: `function* ($body) { return $body(); }`. */

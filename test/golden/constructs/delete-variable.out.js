@@ -1,11 +1,11 @@
-import { generatorReturn, generatorFinish, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
-const g$Frame = generatorFrameConstructor(function g$Frame(r, n, a0) {
+import { generatorReturn, generatorFinish, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
+const g$Frame = function g$Frame(r, n, a0) {
     this.$r = r;
     this.next = n;
     this.$this = a0;
     this.x = void 0;
     this.f = void 0;
-});
+};
 function g$drop(f) {
     f.$this = void 0;
     f.f = void 0;

@@ -1,9 +1,9 @@
-import { generatorReturn, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
-const g$Frame = generatorFrameConstructor(function g$Frame(r, n, a0) {
+import { generatorReturn, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
+const g$Frame = function g$Frame(r, n, a0) {
     this.$r = r;
     this.next = n;
     this.$body = a0;
-});
+};
 function g$drop(f) {
     f.$body = void 0;
 }

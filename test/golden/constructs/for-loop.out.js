@@ -1,10 +1,10 @@
-import { generatorReturn, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
-const range$Frame = generatorFrameConstructor(function range$Frame(r, n, a0) {
+import { generatorReturn, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
+const range$Frame = function range$Frame(r, n, a0) {
     this.$r = r;
     this.next = n;
     this.n = a0;
     this.i = void 0;
-});
+};
 function range$drop(f) {
     f.n = void 0;
     f.i = void 0;

@@ -1,8 +1,8 @@
-import { generatorReturn, generatorFrameConstructor, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator, arrayOrIterator, arrayLength, iteratorResultNotObject, iteratorCloseOnThrow, iteratorClose, plainResumePoints } from "corosplit/runtime";
-const source$Frame = generatorFrameConstructor(function source$Frame(r, n) {
+import { generatorReturn, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator, arrayOrIterator, arrayLength, iteratorResultNotObject, iteratorCloseOnThrow, iteratorClose, plainResumePoints } from "corosplit/runtime";
+const source$Frame = function source$Frame(r, n) {
     this.$r = r;
     this.next = n;
-});
+};
 function source$resume0($f, $v) {
     let $completion2, $completionValue3, $e4;
     $f.$r = source$resume1;
@@ -125,14 +125,14 @@ var source$g = defineGenerator(({ source() {
         const $frame = new source$Frame(source$resume0, source$next);
         return source$g.prototype === source$Frame.prototype ? $frame : adoptPrototype($frame, source$g.prototype);
     } }).source, source$Frame), source = source$g;
-const doubled$Frame = generatorFrameConstructor(function doubled$Frame(r, n) {
+const doubled$Frame = function doubled$Frame(r, n) {
     this.$r = r;
     this.next = n;
     this.$iterable2 = void 0;
     this.$it3 = void 0;
     this.$next4 = void 0;
     this.$i5 = void 0;
-});
+};
 function doubled$drop(f) {
     f.$iterable2 = void 0;
     f.$it3 = void 0;

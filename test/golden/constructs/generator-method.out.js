@@ -1,10 +1,10 @@
-import { generatorReturn, generatorFinish, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, defineGeneratorMethod } from "corosplit/runtime";
-const values$Frame = generatorFrameConstructor(function values$Frame(r, n, a0, a1) {
+import { generatorReturn, generatorFinish, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, defineGeneratorMethod } from "corosplit/runtime";
+const values$Frame = function values$Frame(r, n, a0, a1) {
     this.$r = r;
     this.next = n;
     this.$this = a0;
     this.$super = a1;
-});
+};
 function values$drop(f) {
     f.$this = void 0;
     f.$super = void 0;
@@ -54,12 +54,12 @@ class A {
     get base() { return 10; }
 }
 class B extends A {
+    static {
+        defineGeneratorMethod(this.prototype, "values", values$Frame);
+    }
     constructor() { super(); this.k = 2; }
     values() {
         return new values$Frame(values$resume0, values$next, this, (op, k, v) => op === 0 ? super[k] : op === 1 ? (super[k] = v) : super[k](...v));
-    }
-    static {
-        defineGeneratorMethod(this.prototype, "values", values$Frame);
     }
 }
 var result = [...new B().values()];

@@ -1,10 +1,10 @@
-import { generatorReturn, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
-const g$Frame = generatorFrameConstructor(function g$Frame(r, n) {
+import { generatorReturn, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
+const g$Frame = function g$Frame(r, n) {
     this.$r = r;
     this.next = n;
     this.fs = void 0;
     this.i = void 0;
-});
+};
 function g$drop(f) {
     f.fs = void 0;
     f.i = void 0;

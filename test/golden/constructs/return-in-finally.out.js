@@ -1,8 +1,8 @@
-import { generatorReturn, generatorFrameConstructor, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
-const g$Frame = generatorFrameConstructor(function g$Frame(r, n) {
+import { generatorReturn, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
+const g$Frame = function g$Frame(r, n) {
     this.$r = r;
     this.next = n;
-});
+};
 function g$resume0($f, $v) {
     let $completion2, $completionValue3, $e4;
     $f.$r = g$resume1;

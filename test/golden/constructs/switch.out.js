@@ -1,9 +1,9 @@
-import { generatorReturn, generatorFinish, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
-const g$Frame = generatorFrameConstructor(function g$Frame(r, n, a0) {
+import { generatorReturn, generatorFinish, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
+const g$Frame = function g$Frame(r, n, a0) {
     this.$r = r;
     this.next = n;
     this.k = a0;
-});
+};
 function g$drop(f) {
     f.k = void 0;
 }

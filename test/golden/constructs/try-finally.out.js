@@ -1,10 +1,10 @@
-import { generatorReturn, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
-const g$Frame = generatorFrameConstructor(function g$Frame(r, n) {
+import { generatorReturn, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
+const g$Frame = function g$Frame(r, n) {
     this.$r = r;
     this.next = n;
     this.$completion2 = void 0;
     this.$completionValue3 = void 0;
-});
+};
 function g$drop(f) {
     f.$completion2 = void 0;
     f.$completionValue3 = void 0;

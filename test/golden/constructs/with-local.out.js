@@ -1,10 +1,10 @@
-import { generatorReturn, generatorFinish, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
-const g$Frame = generatorFrameConstructor(function g$Frame(r, n, a0) {
+import { generatorReturn, generatorFinish, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
+const g$Frame = function g$Frame(r, n, a0) {
     this.$r = r;
     this.next = n;
     this.o = a0;
     this.y = void 0;
-});
+};
 function g$drop(f) {
     f.o = void 0;
     f.y = void 0;

@@ -1,9 +1,9 @@
-import { generatorReturn, generatorFrameConstructor, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
-const g$Frame = generatorFrameConstructor(function g$Frame(r, n) {
+import { generatorReturn, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
+const g$Frame = function g$Frame(r, n) {
     this.$r = r;
     this.next = n;
     this.$tmp2 = void 0;
-});
+};
 function g$drop(f) {
     f.$tmp2 = void 0;
 }

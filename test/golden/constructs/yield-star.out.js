@@ -1,8 +1,8 @@
-import { generatorReturn, generatorFrameConstructor, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator, getIterator, iteratorResultNotObject, generatorFinish, delegateStep, plainResumePoints } from "corosplit/runtime";
-const inner$Frame = generatorFrameConstructor(function inner$Frame(r, n) {
+import { generatorReturn, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator, getIterator, iteratorResultNotObject, generatorFinish, delegateStep, plainResumePoints } from "corosplit/runtime";
+const inner$Frame = function inner$Frame(r, n) {
     this.$r = r;
     this.next = n;
-});
+};
 function inner$resume0($f, $v) {
     $f.$r = inner$resume1;
     return 'i1';
@@ -38,12 +38,12 @@ var inner$g = defineGenerator(({ inner() {
         const $frame = new inner$Frame(inner$resume0, inner$next);
         return inner$g.prototype === inner$Frame.prototype ? $frame : adoptPrototype($frame, inner$g.prototype);
     } }).inner, inner$Frame), inner = inner$g;
-const outer$Frame = generatorFrameConstructor(function outer$Frame(r, n) {
+const outer$Frame = function outer$Frame(r, n) {
     this.$r = r;
     this.next = n;
     this.$inner2 = void 0;
     this.$innerNext3 = void 0;
-});
+};
 function outer$drop(f) {
     f.$inner2 = void 0;
     f.$innerNext3 = void 0;

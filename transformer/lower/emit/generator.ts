@@ -72,10 +72,16 @@ export interface EmitInput extends AnalysedCoroutine {
   shape: 'auto' | 'dispatch';
   /** 'size': no own `next`, no drop, fields created as they are stored (see LoweringOptions) */
   optimize: 'speed' | 'size';
+  /**
+   * A define call (defineGenerator and the method forms) wires this frame before the ramp can
+   * run, and gives the constructor its prototype then; otherwise the constructor is wrapped in
+   * generatorFrameConstructor where it is made.
+   */
+  wiredByDefine: boolean;
 }
 
 export interface EmitOutput {
-  /** `const X$Frame = generatorFrameConstructor(function X$Frame(…) {…})` */
+  /** `const X$Frame = function X$Frame(…) {…}`, wrapped in generatorFrameConstructor unless wiredByDefine */
   frameClass: TS.VariableStatement;
   /** releases the frame's references on completion; absent when there is nothing to release */
   dropFunction?: TS.FunctionDeclaration;
@@ -271,8 +277,8 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   // Lowered for size, the frame has no own `next` and the fields the ramp does not provide are
   // created by the first store (a few more hidden classes, one line less per field).
   const ctorParams = ['r', ...(small ? [] : ['n']), ...layout.rampFields.map((_, i) => `a${i}`)];
-  // A plain constructor function, not a class: generatorFrameConstructor gives it a fresh, empty
-  // prototype (it becomes fn.prototype), where a class's would keep its `constructor` (see the runtime).
+  // A plain constructor function, not a class: the runtime gives it a fresh, empty prototype (it
+  // becomes fn.prototype), where a class's would keep its `constructor` (see generatorFrameConstructor).
   const ctorBody: TS.Statement[] = [
     f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createThis(), '$r'), f.createIdentifier('r'))),
     ...(small ? [] : [f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createThis(), 'next'), f.createIdentifier('n')))]),
@@ -283,6 +289,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     if (small && i < 0) return;
     ctorBody.push(f.createExpressionStatement(f.createAssignment(thisField(v), i >= 0 ? f.createIdentifier(`a${i}`) : f.createVoidZero())));
   });
+  const wrapCtor = (ctor: TS.FunctionExpression): TS.Expression => (input.wiredByDefine ? ctor : f.createCallExpression(runtime('generatorFrameConstructor'), undefined, [ctor]));
   const frameClass = f.createVariableStatement(
     undefined,
     f.createVariableDeclarationList(
@@ -291,9 +298,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
           names.frameClass,
           undefined,
           undefined,
-          f.createCallExpression(runtime('generatorFrameConstructor'), undefined, [
-            f.createFunctionExpression(undefined, undefined, names.frameClass, undefined, ctorParams.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock(ctorBody, true)),
-          ]),
+          wrapCtor(f.createFunctionExpression(undefined, undefined, names.frameClass, undefined, ctorParams.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock(ctorBody, true))),
         ),
       ],
       ts.NodeFlags.Const,
