@@ -120,9 +120,12 @@ describe('inspect viewer (chromium)', () => {
     const h = await highlighted(page);
     expect(h.src).toEqual([line]);
     const outText = model.output.code.split('\n');
-    // the value of the yield is evaluated into the scratch local in every resume function that reaches it
+    // the value of the yield is evaluated into the scratch local in every resume function that
+    // reaches it but the initial one, which hands the loop over to the first (lowering.md, Hand-over)
     const yields = h.out.map((l) => outText[l - 1].trim()).filter((t) => t.startsWith("$c = { kind: 'num'"));
-    expect(yields.length).toBe(scan.resumeFunctions.length);
+    expect(yields.length).toBe(scan.resumeFunctions.length - 1);
+    const r0 = scan.resumeFunctions[0].outputRange!;
+    expect(model.output.code.slice(r0.pos, r0.end)).toMatch(/return scan\$resume1\(\$f, \$v\);/);
     expect(h.nodes).toContain(`c${model.coroutines.indexOf(scan)}_r1`);
   });
 

@@ -110,8 +110,10 @@ export function layoutFrame(ir: CoroutineIR, live: Liveness): FrameLayout {
 /**
  * The segment of the blocks reachable from `entry` along the IR's successors, or along `follow`
  * where a coroutine kind runs a part of a segment on its own (a promise type's destroy path).
+ * A block in `stopAt` belongs to the segment but none of its code does: the segment hands over
+ * there to another resume function (analysis/tail-entries.ts).
  */
-export function buildSegment(ir: CoroutineIR, live: Liveness, index: number, suspend: number, entry: BlockId, follow?: (b: BlockId) => readonly BlockId[]): Segment {
+export function buildSegment(ir: CoroutineIR, live: Liveness, index: number, suspend: number, entry: BlockId, follow?: (b: BlockId) => readonly BlockId[], stopAt?: ReadonlySet<BlockId>): Segment {
   const blocks: BlockId[] = [];
   const seen = new Set<BlockId>([entry]);
   const work = [entry];
@@ -120,6 +122,7 @@ export function buildSegment(ir: CoroutineIR, live: Liveness, index: number, sus
   while (work.length) {
     const b = work.pop()!;
     blocks.push(b);
+    if (stopAt?.has(b) && b !== entry) continue;
     const blk = ir.blocks[b];
     for (const s of blk.stmts) {
       for (const v of s.uses) touched.add(v);

@@ -1,4 +1,4 @@
-import { generatorReturn, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator, arrayOrIterator, arrayLength, iteratorResultNotObject, iteratorCloseOnThrow, iteratorClose, plainResumePoints } from "corosplit/runtime";
+import { generatorReturn, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator, arrayOrIterator, iteratorClose, arrayLength, iteratorResultNotObject, iteratorCloseOnThrow, plainResumePoints } from "corosplit/runtime";
 const source$Frame = function source$Frame(r, n) {
     this.$r = r;
     this.next = n;
@@ -140,47 +140,16 @@ function doubled$drop(f) {
     f.$i5 = void 0;
 }
 function doubled$resume0($f, $v) {
-    let $iterable2, $it3, $next4, $i5, $res6, $value7, $e8, x, $c;
+    let $iterable2, $it3, $next4, $i5;
     $iterable2 = source();
     $it3 = arrayOrIterator($iterable2);
     $i5 = 0;
     $next4 = $it3 === null ? void 0 : $it3.next;
-    b8: {
-        b10: {
-            if ($it3 === null) {
-                if ($i5 < arrayLength($iterable2)) {
-                    $value7 = $iterable2[$i5++];
-                    break b8;
-                }
-                break b10;
-            }
-            $res6 = $next4.apply($it3);
-            if ($res6 === null || (typeof $res6 !== "object" && typeof $res6 !== "function")) {
-                throw iteratorResultNotObject($res6);
-            }
-            if ($res6.done) {
-                break b10;
-            }
-            $value7 = $res6.value;
-            break b8;
-        }
-        return generatorReturn($f, void 0, doubled$drop);
-    }
-    try {
-        x = $value7;
-        $c = x * 2;
-    }
-    catch ($e) {
-        $e8 = $e;
-        iteratorCloseOnThrow($it3, $iterable2);
-        throw $e8;
-    }
     $f.$it3 = $it3;
     $f.$i5 = $i5;
     $f.$iterable2 = $iterable2;
     $f.$next4 = $next4;
-    $f.$r = doubled$resume1;
-    return $c;
+    return doubled$resume1($f, $v, 0);
 }
 function doubled$resume1($f, $v, $m) {
     let $iterable2 = $f.$iterable2, $it3 = $f.$it3, $next4 = $f.$next4, $i5 = $f.$i5, $res6, $value7, $e8, x, $returned9, $c;

@@ -7,9 +7,10 @@
 import type * as TS from 'typescript';
 import type { BlockId, CoroutineIR, VarId } from '../ir.js';
 import { inFrame, successors } from '../ir.js';
-import { dispatchSuspendActions, suspendActions, wholeSegment, type FrameLayout, type Segment } from '../layout.js';
+import { buildSegment, dispatchSuspendActions, suspendActions, wholeSegment, type FrameLayout, type Segment } from '../layout.js';
 import type { SNode } from '../structure.js';
-import { chooseShape } from '../analysis/shape.js';
+import { chooseShape, segmentGraph } from '../analysis/shape.js';
+import { findTailEntries } from '../analysis/tail-entries.js';
 import { shareResumeFunctions } from '../shared-resume.js';
 import type { HelperName } from '../build.js';
 import { createSegmentEmitter, type AnalysedCoroutine, type CoroutineAbi, type Term } from './segment.js';
@@ -116,7 +117,7 @@ function isInert(ts: typeof TS, e: TS.Expression): boolean {
 }
 
 export function emitGenerator(input: EmitInput): EmitOutput {
-  const { ts, ir, layout, names, runtime } = input;
+  const { ts, ir, names, runtime } = input;
   const f = ts.factory;
   const frameId = (): TS.Identifier => f.createIdentifier(names.frame);
   const isMemory = (v: VarId): boolean => inFrame(ir.vars[v]);
@@ -126,7 +127,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   // Suspension points inside `yield*`: their resume functions hand out the inner result object.
   const passThroughSuspends = new Set<number>();
   for (const b of ir.blocks) if (b.term.kind === 'yield' && b.term.raw) passThroughSuspends.add(b.term.suspend);
-  const passThroughSegments = layout.segments.filter((s) => passThroughSuspends.has(s.suspend)).map((s) => s.index);
+  const passThroughSegments = input.layout.segments.filter((s) => passThroughSuspends.has(s.suspend)).map((s) => s.index);
   // Plain resume points (see plainResumePoints in the runtime): throw() and return() there run
   // nothing of the body, so the runtime does them and the resume function has no mode dispatch.
   const isPlainResume = (t: Term<'resume'>): boolean => {
@@ -137,13 +138,29 @@ export function emitGenerator(input: EmitInput): EmitOutput {
       rt.stmts.length === 0 && rt.region < 0 && rt.term.kind === 'return' && rt.term.uses.length === 1 && rt.term.uses[0] === t.ret && ts.isIdentifier(rt.term.value)
     );
   };
-  const shape = chooseShape(ir, layout, undefined, input.shape);
   const plainSegments = new Set(
-    layout.segments.filter((seg) => {
+    input.layout.segments.filter((seg) => {
       const t = ir.blocks[seg.entry].term;
       return t.kind === 'resume' && isPlainResume(t);
     }).map((seg) => seg.index),
   );
+  // Segments that reach the start of another resume point's code call its resume function there
+  // (analysis/tail-entries.ts): lowered for speed only the initial one, once per generator.
+  // A pass-through point's function hands out an inner result object, so it owns nothing.
+  const tails = findTailEntries(ir, input.liveness, input.layout, {
+    callers: small ? 'all' : 'initial',
+    mayOwn: (seg) => ir.suspends[seg.suspend].kind !== 'initial' && !passThroughSuspends.has(seg.suspend),
+  });
+  const cutLayout: FrameLayout = tails.cuts.size
+    ? { ...input.layout, segments: input.layout.segments.map((seg) => (tails.cuts.has(seg.index) ? buildSegment(ir, input.liveness, seg.index, seg.suspend, seg.entry, undefined, tails.cuts.get(seg.index)) : seg)) }
+    : input.layout;
+  const cutGraph = (seg: Segment) => {
+    const cut = tails.cuts.get(seg.index);
+    return segmentGraph(ir, seg, seg.entry, (b) => (cut?.has(b.id) && b.id !== seg.entry ? [] : successors(ir, b).map((e) => e.target)));
+  };
+  const shape = chooseShape(ir, cutLayout, cutGraph, input.shape);
+  // The dispatch shape holds every block once, so it calls nothing and keeps the whole segments.
+  const layout = shape.kind === 'structured' ? cutLayout : input.layout;
   // Their entry blocks: the dispatch shape's one function runs every segment, and knows a plain
   // point by the block it enters at.
   const plainEntries = new Set(layout.segments.filter((seg) => plainSegments.has(seg.index)).map((seg) => seg.entry));
@@ -250,14 +267,32 @@ export function emitGenerator(input: EmitInput): EmitOutput {
         }
         return unused;
       },
+      tailCall(seg, x, owner) {
+        // As at a suspension, with what is live at x in place of what is live across it; the
+        // resume pointer stays "running" for the owner to set.
+        const across = input.liveness.liveIn[x];
+        const entryIn = input.liveness.liveIn[seg.entry];
+        const written = new Set(seg.written);
+        const locals = new Set(seg.locals);
+        const seq: TS.Statement[] = [];
+        for (const v of across) if (locals.has(v) && (written.has(v) || !entryIn.has(v))) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name))));
+        if (!small) for (const v of entryIn) if (!across.has(v) && !inFrame(ir.vars[v])) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
+        const args = [frameId(), f.createIdentifier(names.value), ...(plainSegments.has(owner) ? [] : [f.createNumericLiteral(0)])];
+        seq.push(f.createReturnStatement(f.createCallExpression(f.createIdentifier(names.resume(owner)), undefined, args)));
+        return [code(seq)];
+      },
       body: (_seg, main) => main,
     }),
   );
 
   const emittedSegments = layout.segments.filter((seg) => !finishing.has(seg.index));
+  const tailsOf = (seg: Segment): ReadonlyMap<BlockId, number> | undefined => {
+    const cut = tails.cuts.get(seg.index);
+    return cut && new Map([...cut].map((x) => [x, tails.owner.get(x)!]));
+  };
   let resumeFunctions: TS.FunctionDeclaration[] =
     shape.kind === 'structured'
-      ? emittedSegments.map((seg) => emitter.resumeFunction(seg, { kind: 'structured', graph: shape.graphs[layout.segments.indexOf(seg)] }))
+      ? emittedSegments.map((seg) => emitter.resumeFunction(seg, { kind: 'structured', graph: shape.graphs[layout.segments.indexOf(seg)], tails: tailsOf(seg) }))
       : [...layout.segments.map(enterDispatch), emitter.resumeFunction(wholeSegment(ir, layout), { kind: 'dispatch' })];
   if (small && shape.kind === 'structured') resumeFunctions = shareResumeFunctions(ts, input.sourceFile, resumeFunctions, (i) => emitter.labels.get(emittedSegments[i].index) ?? []).functions;
 

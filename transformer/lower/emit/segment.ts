@@ -119,7 +119,15 @@ export interface DestroyPath {
  * Enter: a resume function of the dispatch shape, whose body is the ABI's alone (it enters the
  * dispatch function); the segment gives it the locals its own code needs.
  */
-export type Placement = { readonly kind: 'structured'; readonly graph: SplitGraph } | { readonly kind: 'dispatch' } | { readonly kind: 'enter' };
+export type Placement =
+  | {
+      readonly kind: 'structured';
+      readonly graph: SplitGraph;
+      /** blocks where this segment calls another resume function instead (analysis/tail-entries.ts), with that segment's index */
+      readonly tails?: ReadonlyMap<BlockId, number>;
+    }
+  | { readonly kind: 'dispatch' }
+  | { readonly kind: 'enter' };
 
 /** The hooks by which coroutine kinds differ. */
 export interface CoroutineAbi {
@@ -141,6 +149,11 @@ export interface CoroutineAbi {
   leadingDecls(seg: Segment): TS.VariableDeclaration[];
   /** locals the segment does not need after all (the ABI routes those values elsewhere) */
   unusedLocals(seg: Segment): ReadonlySet<VarId>;
+  /**
+   * Segment `seg` reaching block `x` hands over to the resume function of segment `owner`, whose
+   * next() path begins at x (asked only for the placements' `tails`, which an ABI gives itself).
+   */
+  tailCall?(seg: Segment, x: BlockId, owner: number): SNode[];
   /** the statements of the resume function after its declarations, given the structured body */
   body(seg: Segment, main: TS.Statement[], emitDestroy: (graph: SplitGraph, path: DestroyPath) => TS.Statement[], placement: Placement): TS.Statement[];
   /** a "use strict" directive first: the body is strict but the resume functions may land in sloppy code */
@@ -263,8 +276,12 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
     ]);
     segmentLocals = new Set(seg.locals.map((v) => ir.vars[v].name));
 
+    const tails = placement.kind === 'structured' ? placement.tails : undefined;
     const blockCode = (n: BlockId, branch: (to: number) => SNode[], destroy: DestroyPath | undefined): SNode[] => {
       const b = ir.blocks[n];
+      const owner = destroy ? undefined : tails?.get(n);
+      // Outside any `try` of this function: the owner's code handles the block's exceptions itself.
+      if (owner !== undefined && n !== seg.entry) return abi.tailCall!(seg, n, owner);
       if (!graph && (b.term.kind === 'resume' || b.term.kind === 'resume-delegate')) {
         // The dispatch shape clears what the frame held while suspended when it resumes.
         const clears = dispatchResumeClears(ir, input.liveness, n).map((v) => f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));

@@ -1,0 +1,102 @@
+// Where a resume function ends by calling another resume function instead of holding its own
+// copy of the code that follows.
+//
+// In the structured shape every resume function copies the code it can reach before the next
+// suspension. The most common copy is a loop: the initial resume function runs the prologue and
+// then the whole loop up to its first `yield`, and the resume function after that `yield` runs the
+// same loop again. When the code after a resume point begins (past jumps that do nothing) at a
+// block X, the resume function of that point *is* the code from X on, once it has taken the next()
+// path: it loads what is live at X from the frame. Another segment that reaches X can store what
+// is live there and call that function with mode 0 (next), instead of copying everything from X.
+//
+// The call happens once per generator when only the initial segment makes it (lowered for speed:
+// the hot resume functions keep their direct, structured loops). Lowered for size, every segment
+// that is not itself an owner of such an entry may make it: one call per step where a copy was.
+// Owners never call: a chain of these calls is at most one deep, so a loop that runs many times
+// without suspending cannot grow the stack.
+import { successors, type BlockId, type CoroutineIR } from '../ir.js';
+import type { FrameLayout, Segment } from '../layout.js';
+import type { Liveness } from '../liveness.js';
+import { blockWeight } from './shape.js';
+
+/** A copy smaller than this (in blockWeight units, about 16 characters each) is kept: the call and stores cost about as much. */
+export const TAIL_MIN_WEIGHT = 4;
+
+export interface TailEntries {
+  /** entry block X → the segment whose resume function runs the code from X on */
+  readonly owner: ReadonlyMap<BlockId, number>;
+  /** per calling segment (by index): the blocks where it calls an owner instead of going on */
+  readonly cuts: ReadonlyMap<number, ReadonlySet<BlockId>>;
+}
+
+export interface TailOptions {
+  /** which segments may call an owner: only the initial one (once per generator), or every non-owner */
+  callers: 'initial' | 'all';
+  /** segments that may own an entry: their resume function can be called with mode 0 and nothing else differs */
+  mayOwn: (seg: Segment) => boolean;
+}
+
+/** The block at which a resume point's next() path, starting at `next`, starts doing something. */
+export function firstWorkBlock(ir: CoroutineIR, next: BlockId): BlockId {
+  const seen = new Set<BlockId>();
+  let b = next;
+  for (;;) {
+    const blk = ir.blocks[b];
+    if (blk.stmts.length || blk.term.kind !== 'goto' || seen.has(b)) return b;
+    seen.add(b);
+    b = blk.term.target;
+  }
+}
+
+export function findTailEntries(ir: CoroutineIR, live: Liveness, layout: FrameLayout, options: TailOptions): TailEntries {
+  const owner = new Map<BlockId, number>();
+  for (const seg of layout.segments) {
+    const t = ir.blocks[seg.entry].term;
+    if (t.kind !== 'resume' || !options.mayOwn(seg)) continue;
+    const x = firstWorkBlock(ir, t.next);
+    const xb = ir.blocks[x];
+    // the value sent to next() is not there when another segment calls: it must be dead at X
+    if (t.sent !== undefined && live.liveIn[x].has(t.sent)) continue;
+    // a body that only ends there: nothing worth sharing
+    if (xb.stmts.length === 0 && xb.term.kind === 'return') continue;
+    if (!owner.has(x)) owner.set(x, seg.index);
+  }
+  const owners = new Set(owner.values());
+  const cuts = new Map<number, Set<BlockId>>();
+  if (owner.size === 0) return { owner, cuts };
+  for (const seg of layout.segments) {
+    if (owners.has(seg.index)) continue;
+    const t = ir.blocks[seg.entry].term;
+    // A segment whose own next() path starts at an owner's entry is another way into the same
+    // code: it keeps its copy, which differs from the owner's function only in its temporaries'
+    // names, and lowered for size the two are kept once (shared-resume.ts).
+    if (t.kind === 'resume' && ir.suspends[seg.suspend].kind !== 'initial' && owner.has(firstWorkBlock(ir, t.next))) continue;
+    if (options.callers === 'initial' && ir.suspends[seg.suspend].kind !== 'initial') continue;
+    const inSeg = new Set(seg.blocks);
+    const mine = new Set<BlockId>();
+    for (const [x] of owner) {
+      if (!inSeg.has(x) || x === seg.entry) continue;
+      if (copyWeight(ir, x, inSeg) >= TAIL_MIN_WEIGHT) mine.add(x);
+    }
+    if (mine.size) cuts.set(seg.index, mine);
+  }
+  return { owner, cuts };
+}
+
+/** The weight of the blocks a segment reaches from `x` (what it would copy). */
+function copyWeight(ir: CoroutineIR, x: BlockId, inSeg: ReadonlySet<BlockId>): number {
+  const seen = new Set<BlockId>([x]);
+  const work = [x];
+  let w = 0;
+  while (work.length) {
+    const b = work.pop()!;
+    w += blockWeight(ir, b);
+    for (const e of successors(ir, ir.blocks[b])) {
+      if (inSeg.has(e.target) && !seen.has(e.target)) {
+        seen.add(e.target);
+        work.push(e.target);
+      }
+    }
+  }
+  return w;
+}
