@@ -103,6 +103,54 @@ function irOf(source: string) {
   return { ir, liveness, layout, name };
 }
 
+describe('value captures (analysis/value-capture.ts)', () => {
+  const flags = (source: string) => {
+    const { ir, layout, name } = irOf(source);
+    const of = (n: string) => ir.vars.find((v) => v.original === n)!;
+    return { of, fields: layout.fields.map(name) };
+  };
+
+  it('hands closures the value of bindings no write can follow: no box, and a field only where live across a yield', () => {
+    const { of, fields } = flags(`function* g(n: number) {
+      const base = n;
+      for (let i = 0; i < n; i++) {
+        const twice = i * 2;
+        yield () => base + i + twice;
+      }
+      for (const [k, v] of [[1, 2]]) yield () => k + v;
+    }`);
+    for (const n of ['base', 'i', 'twice', 'k', 'v']) {
+      expect(of(n).byValue, n).toBe(true);
+      expect(of(n).captured || of(n).boxed, n).toBeFalsy();
+    }
+    // i is read by the update after the yield; twice is dead there; base by the next iteration
+    expect(fields).toEqual(expect.arrayContaining(['i', 'base']));
+    expect(fields).not.toContain('twice');
+  });
+
+  it('keeps a binding shared when a write may follow a closure, or the closure may come first', () => {
+    const shared = (body: string, n: string) => {
+      const v = flags(`function* g(n: number) { ${body} }`).of(n);
+      expect(v.byValue, body).toBeFalsy();
+      expect(v.captured, body).toBe(true);
+    };
+    shared('let x = 1; const f = () => x; yield; x = 2; return f;', 'x');
+    shared('let x; const f = () => x; x = 2; yield f;', 'x');
+    shared('const f = () => x; const x = 1; yield f;', 'x');
+    shared('for (let i = 0; i < n; i++) { yield () => i; i++; }', 'i');
+    shared('for (let i = 0; i < n; i++) { yield () => i; (() => { i = 3; })(); }', 'i');
+    shared('const fs = []; for (let i = 0; i < n; fs.push(() => i), i++) yield;', 'i');
+    shared('for (let i = 0; (yield () => i) && i < n; i++);', 'i');
+    shared('switch (n) { case 0: const c = 1; yield () => c; }', 'c');
+    shared('const c = 1; yield class { m() { return c; } };', 'c');
+    shared('const c = 1; yield function* () { yield c; };', 'c');
+    shared('const c = 1; yield async () => c;', 'c');
+    shared('const c = 1; yield { get v() { return c; } };', 'c');
+    shared('const c = 1; { function h() { return c; } yield h; }', 'c');
+    shared('const c = 1; const f = () => c; yield () => eval("c") + f();', 'c');
+  });
+});
+
 describe('liveness and frame layout', () => {
   it('gives frame fields only to variables live across a suspension', () => {
     const { ir, layout, name } = irOf(`function* g(n: number) {
@@ -136,8 +184,9 @@ describe('liveness and frame layout', () => {
     const { ir, layout, liveness, name } = irOf(`function* g(n: number) {
       const fns: (() => number)[] = [];
       for (let i = 0; i < n; i++) {
-        const twice = i * 2;       // closures keep its box; nothing after the yield reads it
+        let twice = i * 2;         // closures keep its box; nothing after the yield reads it
         fns.push(() => i + twice);
+        twice++, i += 0;           // written after the closure: boxes, not values
         yield fns.length;
       }
       while (true) yield fns;      // the loop is over: no box is live here

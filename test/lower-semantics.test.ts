@@ -162,6 +162,46 @@ const cases: Record<string, string> = {
       static get n() { return A.#n; }
     }
     var result = [A.early, A.viaPublic, A.sameProto, A.inBlock, A.n];`,
+  // Closures take a binding's value when no write can follow their creation
+  // (analysis/value-capture.ts); each near miss below must keep the binding shared.
+  'closures taking values: per-iteration bindings, consts, for-of heads, across yields': `
+    function* g(n) {
+      const fs = [];
+      const base = n * 100;
+      for (let i = 0; i < n; i++) {
+        const twice = i * 2;
+        fs.push(() => base + i + twice);
+        yield fs[fs.length - 1]();
+        fs.push(() => i * 1000 + twice);
+      }
+      for (const [k, v] of [['a', 1], ['b', 2]]) { yield 0; fs.push(function () { return k + v + base; }); }
+      let once = 'x';
+      fs.push(() => once);
+      yield 'mid';
+      return fs.map((f) => f());
+    }
+    var result = drive(g(3), [['next'], ['next'], ['next'], ['next'], ['next'], ['next'], ['next'], ['next']]);`,
+  'closures keep sharing bindings that can still change': `
+    function* g() {
+      const fs = [];
+      for (let i = 0; i < 3; i++) { fs.push(() => i); yield; i += 10; }
+      for (let j = 0; j < 3; fs.push(() => j), j++) yield;
+      for (let k = 0; k < 2; k++) { const early = () => late; yield; const late = k; fs.push(early); }
+      let w = 1; const rw = () => w; yield; w = 2; fs.push(rw);
+      for (let m = 0; m < 2; m++) { fs.push(() => m); yield; (() => { m += 5; })(); }
+      const cls = []; for (let c = 0; c < 2; c++) { cls.push(class { get v() { return c; } }); yield; }
+      for (let q = 0; q < 2; q++) { const it = (function* () { yield q; })(); yield; fs.push(() => it.next().value); }
+      return [fs.map((f) => f()), cls.map((C) => new C().v)];
+    }
+    var result = [...g(), g().next().done];
+    const all = g(); let r; while (!(r = all.next()).done); result.push(r.value);`,
+  'a closure made before a const in a loop body still sees its TDZ, then its value': `
+    function* g() {
+      const out = [];
+      for (let i = 0; i < 2; i++) { const f = () => x; try { out.push(f()); } catch (e) { out.push(e.constructor.name); } const x = i; out.push(f()); yield; }
+      return out;
+    }
+    const it = g(); let r; while (!(r = it.next()).done); var result = r.value;`,
   'nested generators capture outer variables': `
     function* outer(n) { let k = n; const make = (m) => function* () { yield k * m; }; yield* make(2)(); k = 5; yield* make(3)(); }
     var result = [...outer(4)];`,

@@ -710,7 +710,28 @@ describe('diagnostics', () => {
       import { always, rec, type Rec } from './rec.js';
       export function* f(): Rec<number[]> {
         const fns: (() => number)[] = [];
-        for (let i = 0; i < 3; i++) { yield* always; fns.push(() => i); }
+        for (let i = 0; i < 3; i++) { yield* always; fns.push(() => i); i += 10; yield* always; i -= 10; }
+        return fns.map((g) => g());
+      }
+      export function run(): unknown {
+        const r = rec(f());
+        for (let k = 0; k < 7; k++) r.handle.resume();
+        return [r.handle.done(), r.promise.result];
+      }
+    ` });
+    expect(c.diagnostics).toEqual([]);
+    // (written after the closure is made: a box per iteration)
+    expect(c.js.get('main.ts')).toMatch(/\bi = \{ v: /);
+    const m = await runCompiled(c);
+    expect(m.run()).toEqual([true, [0, 1, 2]]);
+  });
+
+  it('a closure over a per-iteration binding nothing writes after it gets the value (no box)', async () => {
+    const c = compile({ 'rec.ts': recSource, 'main.ts': `
+      import { always, rec, type Rec } from './rec.js';
+      export function* f(): Rec<number[]> {
+        const fns: (() => number)[] = [];
+        for (let i = 0; i < 3; i++) { yield* always; const t = i * 10; fns.push(() => i + t); }
         return fns.map((g) => g());
       }
       export function run(): unknown {
@@ -720,9 +741,11 @@ describe('diagnostics', () => {
       }
     ` });
     expect(c.diagnostics).toEqual([]);
-    expect(c.js.get('main.ts')).toMatch(/\bi = \{ v: /);
+    const js = c.js.get('main.ts')!;
+    expect(js).not.toMatch(/\{ v: /);
+    expect(js).toMatch(/\(\(i, t\) => \(\) => i \+ t\)\(i, t\)/);
     const m = await runCompiled(c);
-    expect(m.run()).toEqual([true, [0, 1, 2]]);
+    expect(m.run()).toEqual([true, [0, 11, 22]]);
   });
 
   it('yield v with a promise type that has no yieldValue, and a promise type missing required members, are compile-time errors', () => {

@@ -15,6 +15,7 @@ import {
 import type { BuildOutput } from './build/types.js';
 import { StatementBuilder } from './build/statements.js';
 import { annexBFunctions } from './analysis/annex-b.js';
+import { findValueCaptures } from './analysis/value-capture.js';
 import { analyzeTdz } from './analysis/tdz.js';
 
 export type { HelperName, BuildOutput } from './build/types.js';
@@ -71,9 +72,14 @@ export class CoroutineBuilder extends StatementBuilder {
     if (!this.terminated()) this.terminate({ kind: 'return', value: this.f.createVoidZero(), uses: [] });
     this.resolver.pop();
     if (this.selfVar >= 0) this.resolver.pop();
-    for (const v of this.vars) if (v.captured && v.inLoop) v.boxed = true;
     const tdz = analyzeTdz(ts, fn, this.resolver.refs, this.tdzDeclarations);
     for (const b of this.blocks) if (b.stmts.some((s) => s.tdzInit !== undefined)) b.stmts = b.stmts.filter((s) => s.tdzInit === undefined || tdz.vars.has(s.tdzInit));
+    const byValue = findValueCaptures(ts, { fn, vars: this.vars, blocks: this.blocks, refs: this.resolver.refs, candidates: this.valueCandidates, initWrites: this.initWrites, tdzVars: tdz.vars });
+    for (const v of byValue) {
+      this.vars[v].captured = false;
+      this.vars[v].byValue = true;
+    }
+    for (const v of this.vars) if (v.captured && v.inLoop) v.boxed = true;
     // (after the body: `arguments` may first appear anywhere in it)
     const simpleParameters = fn.parameters.every((p) => ts.isIdentifier(p.name) && !p.initializer && !p.dotDotDotToken);
     const mappedParameters = this.mode === 'generator' && !this.awaits && !this.strictBody && simpleParameters && this.argsVar >= 0 && this.params.length > 0;

@@ -22,7 +22,7 @@ export function printIR(ts: typeof TS, ir: CoroutineIR, sourceFile?: TS.SourceFi
   out.push(`coroutine ${ir.name} (${ir.kind}): entry b${ir.entry}${ir.destroy !== undefined ? `, destroy b${ir.destroy}` : ''}, params ${names(ir.params)}${ir.mappedParameters ? ' (mapped arguments)' : ''}`);
   out.push('vars:');
   for (const v of ir.vars) {
-    const flags = [v.captured && 'captured', v.boxed && 'boxed', v.readonly && 'readonly', v.inLoop && 'in-loop'].filter(Boolean).join(' ');
+    const flags = [v.captured && 'captured', v.boxed && 'boxed', v.byValue && 'by-value', v.readonly && 'readonly', v.inLoop && 'in-loop'].filter(Boolean).join(' ');
     out.push(`  ${v.name}: ${v.kind}${v.original !== v.name ? ` '${v.original}'` : ''}${flags ? ` [${flags}]` : ''}`);
   }
   if (ir.regions.length) {

@@ -55,6 +55,12 @@ export interface IRVar {
    * closure keeps the box that was current when it was created.
    */
   boxed?: boolean;
+  /**
+   * Captured, but no write can follow a closure's creation (analysis/value-capture.ts): each
+   * closure gets the value when it is made, so the variable is not `captured` and lives where
+   * liveness says. Declared in a loop, a closure gets it as an argument of a wrapper call.
+   */
+  byValue?: boolean;
   /** declared inside a loop of the coroutine body */
   inLoop?: boolean;
   /** declaration site, when it has one */

@@ -61,7 +61,10 @@ export function createRewriter(cx: RewriterContext): Rewriter {
   const isMemory = (v: VarId): boolean => inFrame(ir.vars[v]);
   /** Where code of the body finds v: its frame field, or the segment's local (for a boxed v, the current box). */
   const storage = (v: VarId): TS.Expression => (isMemory(v) ? fieldAccess(v) : f.createIdentifier(ir.vars[v].name));
-  /** Inside a closure that captured boxes: boxed variable → the name of its captured box. */
+  /**
+   * Inside a closure made by a wrapper call: boxed variable → the name of its captured box, and a
+   * variable declared in a loop that closures take by value → the name of the value's parameter.
+   */
   let boxScope = new Map<VarId, string>();
   /** closures being wrapped right now, so the wrapped visit does not wrap them again */
   const boxWrapping = new WeakSet<TS.Node>();
@@ -71,7 +74,8 @@ export function createRewriter(cx: RewriterContext): Rewriter {
       const captured = boxScope.get(v);
       return f.createPropertyAccessExpression(captured ? f.createIdentifier(captured) : storage(v), 'v');
     }
-    return storage(v);
+    const value = boxScope.get(v);
+    return value ? f.createIdentifier(value) : storage(v);
   };
   // A let/const that may still be uninitialised (analysis/tdz.ts). Reading it, or a compound
   // assignment or update (which read it first), throws before anything else; a plain
@@ -96,12 +100,17 @@ export function createRewriter(cx: RewriterContext): Rewriter {
     }
     return false;
   };
-  /** Boxed variables referenced inside a subtree. */
+  /**
+   * Variables a closure must get from a wrapper call: boxed ones, and those taken by value that are
+   * declared in a loop (the segment's local is one binding for every iteration a function runs;
+   * outside a loop it is assigned once, so closures may share it).
+   */
+  const wrapped = (v: VarId): boolean => !!ir.vars[v].boxed || (!!ir.vars[v].byValue && !!ir.vars[v].inLoop);
   const boxedIn = (n: TS.Node): VarId[] => {
     const out = new Set<VarId>();
     const scan = (c: TS.Node): void => {
       const v = cx.refs.get(c);
-      if (v !== undefined && ir.vars[v].boxed) out.add(v);
+      if (v !== undefined && wrapped(v)) out.add(v);
       ts.forEachChild(c, scan);
     };
     scan(n);
@@ -119,14 +128,15 @@ export function createRewriter(cx: RewriterContext): Rewriter {
         // (`this`, which the frame hands over as a variable too, is no reference: `delete this` is true)
         if (v !== undefined) return ir.vars[v].kind === 'this' ? f.createTrue() : f.createFalse();
       }
-      // A closure keeps the boxes current at its creation: ((x$box) => closure)($f.x).
+      // A closure keeps the boxes current at its creation, and the values it takes:
+      // ((x$box, y) => closure)($f.x, y).
       if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isClassExpression(n)) && !boxWrapping.has(n)) {
         const boxed = boxedIn(n).filter((v) => !boxScope.has(v));
         if (boxed.length) {
           const saved = boxScope;
           boxScope = new Map(saved);
           const params = boxed.map((v) => {
-            const name = `${ir.vars[v].name}$box`;
+            const name = ir.vars[v].boxed ? `${ir.vars[v].name}$box` : ir.vars[v].name;
             boxScope.set(v, name);
             return f.createParameterDeclaration(undefined, undefined, name);
           });

@@ -10,31 +10,26 @@ function g$drop(f) {
     f.i = void 0;
 }
 function g$resume0($f, $v) {
-    let fs, i, $c;
+    let fs, i;
     fs = [];
-    i = { v: void 0 };
-    i.v = 0;
-    i = { v: i.v };
-    if (i.v < 3) {
-        fs.push((i$box => () => i$box.v)(i));
-        $c = i.v;
+    i = 0;
+    if (i < 3) {
+        fs.push((i => () => i)(i));
         $f.i = i;
         $f.fs = fs;
         $f.$r = g$resume1;
-        return $c;
+        return i;
     }
     return generatorReturn($f, fs.map((f) => f()), g$drop);
 }
 function g$resume1($f, $v) {
-    let fs = $f.fs, i = $f.i, $c;
-    i = { v: i.v };
-    i.v++;
-    if (i.v < 3) {
-        fs.push((i$box => () => i$box.v)(i));
-        $c = i.v;
+    let fs = $f.fs, i = $f.i;
+    i++;
+    if (i < 3) {
+        fs.push((i => () => i)(i));
         $f.i = i;
         $f.$r = g$resume1;
-        return $c;
+        return i;
     }
     return generatorReturn($f, fs.map((f) => f()), g$drop);
 }

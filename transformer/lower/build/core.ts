@@ -6,6 +6,7 @@ import {
   FIRST_JUMP_CODE,
   type Block,
   type BlockId,
+  type IRStmt,
   type IRVar,
   type Region,
   type RegionId,
@@ -71,6 +72,29 @@ export abstract class BuilderCore {
 
   /** lowered let/const → its declaration, for the temporal-dead-zone analysis (analysis/tdz.ts) */
   protected readonly tdzDeclarations = new Map<VarId, TdzDeclaration>();
+
+  /**
+   * let/const bindings closures might take as values (analysis/value-capture.ts) → the node their
+   * closures must be inside (undefined: anywhere after the declaration)
+   */
+  protected readonly valueCandidates = new Map<VarId, TS.Node | undefined>();
+
+  /** statements that initialise bindings at their declaration → those bindings */
+  protected readonly initWrites = new Map<IRStmt, ReadonlySet<VarId>>();
+
+  /**
+   * Runs `emitInit`, which initialises `vars` at their declaration, and records the statements it
+   * emitted as their initialisation. When it splits the block (a suspension in a pattern) nothing is
+   * recorded, so those writes count as any other write.
+   */
+  protected recordInit(vars: VarId[], emitInit: () => void): void {
+    const b = this.cur;
+    const n = b.stmts.length;
+    emitInit();
+    if (this.cur !== b || vars.length === 0) return;
+    const set = new Set(vars);
+    for (const s of b.stmts.slice(n)) this.initWrites.set(s, set);
+  }
 
   /** sloppy mode: block-level function declaration → the function-scoped variable it also sets (Annex B.3.3) */
   protected readonly annexB = new Map<TS.FunctionDeclaration, VarId>();
@@ -286,6 +310,7 @@ export abstract class BuilderCore {
       if (d.kind !== 'let' && d.kind !== 'const') continue;
       const v = this.resolver.lookup(d.name.text)!.binding as VarId;
       this.tdzDeclarations.set(v, { decl: d.node as TS.VariableDeclaration, alwaysChecked: inCaseBlock });
+      if (!inCaseBlock) this.valueCandidates.set(v, undefined);
       this.assign(v, this.helper('uninitialized'));
       this.cur.stmts[this.cur.stmts.length - 1]!.tdzInit = v;
     }

@@ -83,7 +83,10 @@ export abstract class IterationBuilder extends SuspensionBuilder {
       this.goto(update.id);
       this.enter(update);
       this.boxMarker(perIteration, true);
-      if (s.incrementor) this.exprDiscard(s.incrementor);
+      // The update writes the next iteration's copy: a closure of the body keeps its value.
+      for (const v of perIteration) this.valueCandidates.set(v, s.statement);
+      const incrementor = s.incrementor;
+      if (incrementor) this.recordInit(perIteration, () => this.exprDiscard(incrementor));
       this.goto(head.id);
       if (scoped) this.resolver.pop();
     }
@@ -125,7 +128,7 @@ export abstract class IterationBuilder extends SuspensionBuilder {
   }
 
   /** The loop variable of for-in/for-of: a declaration (scoped or var) or an assignment target. */
-  protected loopTarget(init: TS.ForInitializer): { assign: (value: TS.Expression) => void; scoped: boolean } {
+  protected loopTarget(init: TS.ForInitializer, body: TS.Statement): { assign: (value: TS.Expression) => void; scoped: boolean } {
     const ts = this.ts;
     if (ts.isVariableDeclarationList(init)) {
       const d = init.declarations[0];
@@ -140,8 +143,11 @@ export abstract class IterationBuilder extends SuspensionBuilder {
       }
       return {
         assign: (value) => {
-          if (scoped) this.boxMarker(this.boundVars(d.name), false);
-          this.bindPattern(d.name, value, d);
+          if (!scoped) return this.bindPattern(d.name, value, d);
+          const bound = this.boundVars(d.name);
+          this.boxMarker(bound, false);
+          for (const v of bound) this.valueCandidates.set(v, body);
+          this.recordInit(bound, () => this.bindPattern(d.name, value, d));
         },
         scoped,
       };
@@ -169,7 +175,7 @@ export abstract class IterationBuilder extends SuspensionBuilder {
     const present = this.f.createCallExpression(this.helper('forInHas'), undefined, [this.ref(obj), this.ref(key)]);
     this.terminate({ kind: 'branch', cond: present, uses: this.exprUses(present), then: body.id, else: head.id });
     this.enter(body);
-    const target = this.loopTarget(s.initializer);
+    const target = this.loopTarget(s.initializer, s.statement);
     target.assign(this.ref(key));
     this.loopBody(s.statement, labels, exit.id, head.id);
     this.goto(head.id);
@@ -232,7 +238,7 @@ export abstract class IterationBuilder extends SuspensionBuilder {
     this.region = region;
     bodyStart.region = region;
     this.enter(bodyStart);
-    const target = this.loopTarget(s.initializer);
+    const target = this.loopTarget(s.initializer, s.statement);
     target.assign(this.ref(value));
     this.loopBody(s.statement, labels, exit.id, head.id, outer, region);
     this.goto(head.id);

@@ -19,9 +19,11 @@ export abstract class PatternBuilder extends ExpressionBuilder {
     for (const d of list.declarations) {
       if (d.initializer) {
         const value = this.expr(d.initializer);
-        this.bindPattern(d.name, value, d);
+        if (isVar) this.bindPattern(d.name, value, d);
+        else this.recordInit(this.boundVars(d.name), () => this.bindPattern(d.name, value, d));
       } else if (!isVar && ts.isIdentifier(d.name)) {
-        this.assign(this.bindingVar(d.name), this.f.createVoidZero(), this.span(d));
+        const v = this.bindingVar(d.name);
+        this.recordInit([v], () => this.assign(v, this.f.createVoidZero(), this.span(d)));
       }
     }
   }

@@ -1,0 +1,69 @@
+import { generatorReturn, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
+const g$Frame = function g$Frame(r, n) {
+    this.$r = r;
+    this.next = n;
+    this.fs = void 0;
+    this.i = void 0;
+};
+function g$drop(f) {
+    f.fs = void 0;
+    f.i = void 0;
+}
+function g$resume0($f, $v) {
+    let fs, i, $c;
+    fs = [];
+    i = { v: void 0 };
+    i.v = 0;
+    i = { v: i.v };
+    if (i.v < 3) {
+        fs.push((i$box => () => i$box.v)(i));
+        $c = i.v;
+        $f.i = i;
+        $f.fs = fs;
+        $f.$r = g$resume1;
+        return $c;
+    }
+    return generatorReturn($f, fs.map((f) => f()), g$drop);
+}
+function g$resume1($f, $v) {
+    let fs = $f.fs, i = $f.i, $c;
+    i.v += 10;
+    i = { v: i.v };
+    i.v++;
+    if (i.v < 3) {
+        fs.push((i$box => () => i$box.v)(i));
+        $c = i.v;
+        $f.i = i;
+        $f.$r = g$resume1;
+        return $c;
+    }
+    return generatorReturn($f, fs.map((f) => f()), g$drop);
+}
+function g$next(v) {
+    if (GeneratorPrototype.next !== generatorPrototypeNext)
+        return GeneratorPrototype.next.call(this, v);
+    const r = this.$r;
+    if (r !== g$resume1 && r !== g$resume0)
+        return resumeGenerator(this, v, 0);
+    this.$r = generatorRunning;
+    let value;
+    try {
+        if (r === g$resume1)
+            value = g$resume1(this, v);
+        else
+            value = g$resume0(this, v);
+    }
+    catch (e) {
+        this.$r = generatorCompleted;
+        throw e;
+    }
+    const p = this.$r;
+    return { value: value, done: p === generatorCompleted };
+}
+plainResumePoints(g$drop, g$resume0, g$resume1);
+var g$g = defineGenerator(({ g() {
+        const $frame = new g$Frame(g$resume0, g$next);
+        return g$g.prototype === g$Frame.prototype ? $frame : adoptPrototype($frame, g$g.prototype);
+    } }).g, g$Frame), g = g$g;
+const it = g();
+var result = [it.next(), it.next(), it.next(), it.next(), it.next()];
