@@ -2,6 +2,7 @@
 // with corosplit's transformProgram (the same path as the ts-patch plugin) before it runs, so the
 // numbers are those of the transformer's output, not of hand-lowered code.
 import { CoroutineHandle, ready, sleep, suspendAlways, suspendNever, promiseType, whenAll, type AllocatorArg, type Awaitable, type Awaiter, type FrameAllocator, type Task } from 'corosplit/runtime';
+import { plusOneAfterReadyElsewhere } from './runtime-children.js';
 
 // The loops fold results with XOR, here and in the native counterparts: a sum overflows int32
 // after a few thousand iterations, and whether V8 has seen that overflow when it compiles the loop
@@ -37,10 +38,17 @@ function* plusOneAfterReady(i: number): Task<number> {
   return (yield* ready(i)) + 1;
 }
 
-/** Awaits a child task that awaits a ready value, then completes: not elidable, so the child starts inside the await (the runtime's path). */
+/** Awaits a child task that awaits a ready value, then completes: it cannot be elided whole, so the lowering runs it speculatively (elided until an await is not ready). */
 export function* sumAwaitingChildren(n: number): Task<number> {
   let s = 0;
   for (let i = 0; i < n; i++) s ^= yield* plusOneAfterReady(i);
+  return s;
+}
+
+/** The same child from another module: never elided, so this is the runtime's own path (started inside the await, one frame per child). */
+export function* sumImportedChildren(n: number): Task<number> {
+  let s = 0;
+  for (let i = 0; i < n; i++) s ^= yield* plusOneAfterReadyElsewhere(i);
   return s;
 }
 

@@ -3,9 +3,10 @@
 // start from a clean heap). Every coroutine measured here is written in bench/runtime-coroutines.ts
 // and lowered at startup by corosplit's transformProgram, exactly as the ts-patch plugin would:
 //   1. synchronously completing awaits in a Task (syncWait, so a RunLoop scheduler with affinity and
-//      the step budget in force) vs `await` in a native async function; child tasks both ways the
-//      lowering takes them: elided (no suspension point: its body is called) and started inside
-//      the await (a child that awaits)
+//      the step budget in force) vs `await` in a native async function; child tasks every way the
+//      lowering takes them: elided (no suspension point: its body is called), run speculatively
+//      (a same-module child that awaits: elided until an await is not ready), and started inside
+//      the await (the same child imported from bench/runtime-children.ts: the runtime's path)
 //   2. a yield* chain 100 deep: building and completing it; resuming its innermost coroutine
 //   3. 100k live frames, pooled vs heap, with GC counts from a perf_hooks observer
 //   4. 10^5 concurrent tasks each waiting for a timer; cancelling a tree of 10^4 waiting tasks
@@ -31,7 +32,8 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const source = path.join(root, 'bench', 'runtime-coroutines.ts');
 // Inside the package, so `corosplit/runtime` resolves to this checkout's dist by self-reference.
 const outDir = path.join(root, '.corosplit-tmp', 'bench');
-const program = ts.createProgram([source], {
+const children = path.join(root, 'bench', 'runtime-children.ts');
+const program = ts.createProgram([source, children], {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -42,7 +44,7 @@ const program = ts.createProgram([source], {
   rootDir: path.join(root, 'bench'),
 });
 const typeErrors = ts.getPreEmitDiagnostics(program);
-const lowered = transformProgram(program, { files: [source] });
+const lowered = transformProgram(program, { files: [source, children] });
 const problems = [...typeErrors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), ...lowered.diagnostics.map((d) => d.text)];
 if (problems.length) {
   console.error(`bench/runtime.mjs: lowering ${path.relative(root, source)} failed:\n  ${problems.join('\n  ')}`);
@@ -233,6 +235,15 @@ row(
         for (let i = 0; i < NC; i++) s ^= yield* effPlusOneAfter(i);
         return s;
       }),
+  ),
+  'ns/await',
+  NC,
+);
+row(
+  'child task from another module (never elided: started inside the await), awaiting a ready value (Task yield* vs await)',
+  await compare(
+    () => syncWait(co.sumImportedChildren(NC)),
+    () => nativeSumAwaitingChildren(NC),
   ),
   'ns/await',
   NC,

@@ -110,6 +110,7 @@ describe('bench/runtime.mjs', () => {
       'sync-completing await, reused awaiter',
       'child task with no suspension point, elided',
       'child task that awaits a ready value, then completes',
+      'child task from another module',
       'yield* chain 100 deep: create + complete',
       'yield* chain 100 deep: resume innermost',
       '0.1k live frames x1',
