@@ -25,6 +25,14 @@ export class HeapAllocator extends CountingAllocator implements FrameAllocator {
   allocate<L extends object>(cls: FrameClass<L>): CoroutineFrame<L> | null {
     return this.counted(newFrame(cls));
   }
+  /**
+   * @internal allocate() without the locals: `$l` stays undefined for the emitted ramp to construct
+   * (coAllocateHeader), where its `new` sees one class. Constructed here, a program's every locals
+   * class meets at one call site, which V8 then cannot inline (9 of 55 ns per awaited child task).
+   */
+  $header<L extends object>(cls: FrameClass<L>): CoroutineFrame<L> {
+    return this.counted(new CoroutineFrame<L>(cls, undefined as unknown as L));
+  }
   free(f: CoroutineFrame): void {
     this.live--;
     // A stale handle may keep the header alive; it must not keep the coroutine's values too.

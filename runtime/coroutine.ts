@@ -321,11 +321,22 @@ function transferTarget(h: CoroutineHandle<any>): CoroutineFrame | null {
 // ---- Helpers called by lowered code -------------------------------------------------------------
 
 /**
- * Ramp step 1: allocate the frame. `alloc` is the argument after allocatorArg when the coroutine
- * declares one, else undefined. Returns null when the allocator is exhausted (then the ramp returns
- * coAllocationFailed(...)).
+ * Ramp step 1: allocate the frame, its locals constructed. `alloc` is the argument after
+ * allocatorArg when the coroutine declares one, else undefined. Returns null when the allocator is
+ * exhausted (then the ramp returns coAllocationFailed(...)).
  */
 export function coAllocate<L extends object>(cls: FrameClass<L>, promiseClass: any, alloc: FrameAllocator | undefined): CoroutineFrame<L> | null {
+  const f = coAllocateHeader(cls, promiseClass, alloc);
+  if (f !== null && f.$l === undefined) f.$l = new cls();
+  return f;
+}
+
+/**
+ * coAllocate for emitted ramps, which construct the locals themselves when the frame's `$l` is
+ * undefined: a frame from the default heap allocator comes without them (HeapAllocator.$header);
+ * every other allocator's allocate() returns them constructed, as FrameAllocator promises.
+ */
+export function coAllocateHeader<L extends object>(cls: FrameClass<L>, promiseClass: any, alloc: FrameAllocator | undefined): CoroutineFrame<L> | null {
   // As in C++, the promise type's allocation functions decide. `frameAllocator` is its
   // operator new(size); `allocatorType` its operator new(size, allocator_arg_t, Alloc, ...): with
   // it, a call-site allocator is taken when it is one (instanceof, unless allocatorType is 'any').
@@ -344,7 +355,9 @@ export function coAllocate<L extends object>(cls: FrameClass<L>, promiseClass: a
   } else {
     // The dynamic scope is the default for coroutines whose promise type does not choose.
     a = scopedFrameAllocator();
-    if (a === null) a = heapAllocator;
+    // The usual case, with a call site of its own that sees only the heap allocator, which V8
+    // inlines (the one below sees every allocator class of the program).
+    if (a === null) return heapAllocator.$header(cls);
   }
   return a.allocate(cls);
 }

@@ -21,7 +21,7 @@ export interface Compiled {
 }
 
 /** via 'plugin': emit through the ts-patch entry point (the default export) instead of transformProgram. */
-export function compile(sources: Record<string, string>, options: { typeCheck?: boolean; types?: string[]; via?: 'program' | 'plugin'; shape?: 'auto' | 'dispatch' } = {}): Compiled {
+export function compile(sources: Record<string, string>, options: { typeCheck?: boolean; types?: string[]; via?: 'program' | 'plugin'; shape?: 'auto' | 'dispatch'; optimize?: 'speed' | 'size' } = {}): Compiled {
   const compilerOptions: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
@@ -64,7 +64,7 @@ export function compile(sources: Record<string, string>, options: { typeCheck?: 
     for (const [name, text] of emitted) if (name.endsWith('.js')) js.set(path.relative(virtualRoot, name).replace(/\.js$/, '.ts'), text);
     return { js, diagnostics: [], typeErrors };
   }
-  const r = transformProgram(program, { runtimeModule: 'corosplit/runtime', shape: options.shape });
+  const r = transformProgram(program, { runtimeModule: 'corosplit/runtime', shape: options.shape, optimize: options.optimize });
   for (const [name, text] of r.files) if (name.endsWith('.js')) js.set(path.relative(virtualRoot, name).replace(/\.js$/, '.ts'), text);
   return { js, diagnostics: r.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}:${d.column}: ${d.message}`), typeErrors };
 }

@@ -155,7 +155,7 @@ export interface CoroutineAbi {
    */
   tailCall?(seg: Segment, x: BlockId, owner: number): SNode[];
   /** the statements of the resume function after its declarations, given the structured body */
-  body(seg: Segment, main: TS.Statement[], emitDestroy: (graph: SplitGraph, path: DestroyPath) => TS.Statement[], placement: Placement): TS.Statement[];
+  body(seg: Segment, main: TS.Statement[], emitDestroy: (graph: SplitGraph, path: DestroyPath) => TS.Statement[], placement: Placement, scratch: (name: string) => TS.Identifier): TS.Statement[];
   /** a "use strict" directive first: the body is strict but the resume functions may land in sloppy code */
   readonly strictPrologue: boolean;
 }
@@ -262,6 +262,10 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
     const graph = placement.kind === 'structured' ? placement.graph : undefined;
     const labels = new Map<string, string>();
     const scratch: string[] = [];
+    const scratchLocal = (name: string): TS.Identifier => {
+      if (!scratch.includes(name)) scratch.push(name);
+      return f.createIdentifier(name);
+    };
     const labelFor = (n: number, kind: 'loop' | 'block'): string => {
       const key = `${kind}${n}`;
       if (!labels.has(key)) labels.set(key, names.label(n, kind));
@@ -314,10 +318,7 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
         destroying: !!destroy,
         branch,
         protect,
-        scratch: (name) => {
-          if (!scratch.includes(name)) scratch.push(name);
-          return f.createIdentifier(name);
-        },
+        scratch: scratchLocal,
       };
       switch (t.kind) {
         case 'goto':
@@ -388,7 +389,7 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
       const last = cases.pop()!;
       tree = [{ k: 'loop', label: loop, body: [{ k: 'switch', on: state, cases, default: last.body }] }];
     }
-    const main = abi.body(seg, toStatements(ts, tree), (g, path) => toStatements(ts, structured(g, path)), placement);
+    const main = abi.body(seg, toStatements(ts, tree), (g, path) => toStatements(ts, structured(g, path)), placement, scratchLocal);
 
     const hoisted = input.popCollector().map((h) => rewrite(h, true));
     if (graph) labelsBySegment.set(seg.index, [...labels.values()]);
