@@ -2,7 +2,7 @@
 // with corosplit's transformProgram (the same path as the ts-patch plugin) before it runs, so the
 // numbers are those of the transformer's output, not of hand-lowered code.
 import { CoroutineHandle, ready, sleep, suspendAlways, suspendNever, promiseType, whenAll, type AllocatorArg, type Awaitable, type Awaiter, type FrameAllocator, type Task } from 'corosplit/runtime';
-import { plusOneAfterReadyElsewhere } from './runtime-children.js';
+import { plusOneAfterReadyElsewhere, type Adder } from './runtime-children.js';
 
 // The loops fold results with XOR, here and in the native counterparts: a sum overflows int32
 // after a few thousand iterations, and whether V8 has seen that overflow when it compiles the loop
@@ -49,6 +49,13 @@ export function* sumAwaitingChildren(n: number): Task<number> {
 export function* sumImportedChildren(n: number): Task<number> {
   let s = 0;
   for (let i = 0; i < n; i++) s ^= yield* plusOneAfterReadyElsewhere(i);
+  return s;
+}
+
+/** The same, through a task method of another module's object: no body function, the runtime path. */
+export function* sumMethodChildren(n: number, adder: Adder): Task<number> {
+  let s = 0;
+  for (let i = 0; i < n; i++) s ^= yield* adder.plusAfterReady(i);
   return s;
 }
 

@@ -5,8 +5,9 @@
 //   1. synchronously completing awaits in a Task (syncWait, so a RunLoop scheduler with affinity and
 //      the step budget in force) vs `await` in a native async function; child tasks every way the
 //      lowering takes them: elided (no suspension point: its body is called), run speculatively
-//      (a same-module child that awaits: elided until an await is not ready), and started inside
-//      the await (the same child imported from bench/runtime-children.ts: the runtime's path)
+//      (a child that awaits: elided until an await is not ready; in the same module, and imported
+//      from bench/runtime-children.ts, whose export carries its body function), and started inside
+//      the await (a task method of that module: no body function, the runtime's path)
 //   2. a yield* chain 100 deep: building and completing it; resuming its innermost coroutine
 //   3. 100k live frames, pooled vs heap, with GC counts from a perf_hooks observer
 //   4. 10^5 concurrent tasks each waiting for a timer; cancelling a tree of 10^4 waiting tasks
@@ -53,6 +54,7 @@ if (problems.length) {
 fs.mkdirSync(outDir, { recursive: true });
 for (const [file, text] of lowered.files) fs.writeFileSync(file, text);
 const co = await import(pathToFileURL(path.join(outDir, 'runtime-coroutines.js')).href);
+const { Adder } = await import(pathToFileURL(path.join(outDir, 'runtime-children.js')).href);
 
 // An always-ready source of consecutive numbers: a synchronously available stream element,
 // awaited without allocating (as a C++ awaiter would live in the coroutine frame).
@@ -240,10 +242,25 @@ row(
   NC,
 );
 row(
-  'child task from another module (never elided: started inside the await), awaiting a ready value (Task yield* vs await)',
+  'child task imported from another module, run speculatively through the body function its export carries, awaiting a ready value (Task yield* vs await)',
   await compare(
     () => syncWait(co.sumImportedChildren(NC)),
     () => nativeSumAwaitingChildren(NC),
+  ),
+  'ns/await',
+  NC,
+);
+const adder = new Adder(1);
+const nativeAdder = { step: 1, async plusAfterReady(i) { return (await i) + this.step; } };
+row(
+  'child task method of another module (no body function: started inside the await, the runtime path), awaiting a ready value (Task yield* vs await)',
+  await compare(
+    () => syncWait(co.sumMethodChildren(NC, adder)),
+    async () => {
+      let s = 0;
+      for (let i = 0; i < NC; i++) s ^= await nativeAdder.plusAfterReady(i);
+      return s;
+    },
   ),
   'ns/await',
   NC,

@@ -40,6 +40,36 @@ export function coElidable(depth: number): boolean {
   return depth < maxElidedDepth && inlineNesting.depth < maxInlineDepth && scopedFrameAllocator() === null && (TaskPromise as { frameAllocator?: unknown }).frameAllocator == null;
 }
 
+/**
+ * @internal The key of an exported task ramp's body function, for awaits in other modules. A
+ * symbol of this runtime, so that only code lowered against it (the same protocol) finds one.
+ */
+export const coFastBody: unique symbol = Symbol('corosplit.fastBody') as any;
+
+/**
+ * Attaches a module's `child$fast` to its exported ramp `child`, where an await in another module
+ * finds it (coFastOf). A getter that answers only for `child` itself: a spy or wrapper that copies
+ * the function's own properties (vitest's spyOn copies symbols too) must be called as it is, not
+ * bypassed through a body function it carried over. Non-enumerable, so Object.assign and the
+ * function's keys do not show it.
+ */
+export function coExportFast(ramp: Function, body: Function): void {
+  Object.defineProperty(ramp, coFastBody, {
+    get(this: unknown): Function | undefined {
+      return this === ramp ? body : undefined;
+    },
+  });
+}
+
+/**
+ * What `yield* imported(…)` in a plain Task tests first: the body function `imported` carries, or
+ * undefined (not a function, not lowered against this runtime, or not elidable), in which case the
+ * await calls `imported(…)` as written. Then `imported[coFastBody]` is read once more for the call.
+ */
+export function coFastOf(fn: unknown): Function | undefined {
+  return typeof fn === 'function' ? (fn as { [coFastBody]?: Function })[coFastBody] : undefined;
+}
+
 /** `child$fast` could not run elided: `task` (made by the child's ramp) is what the parent awaits. */
 export function coElideRamp(task: TaskPromise<any>): typeof elidedPending {
   stashed = task;

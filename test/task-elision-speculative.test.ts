@@ -10,7 +10,8 @@ import { compile, runCompiled, type Compiled } from './helpers/program.js';
 const OTHER = `
 import { type Task } from 'corosplit/runtime';
 import { Gate } from './main.js';
-// A task of another module: it has no speculative body, so main's children await it as a task.
+// A task of another module, exported: its speculative body goes along (coExportFast), and main's
+// elided children that await it run it elided too, until it suspends on the gate.
 export function* outside(g: Gate, v: number): Task<number> {
   const got = yield* g;
   return got + v;
@@ -334,5 +335,190 @@ describe('speculative task elision: a child that may suspend runs elided until i
 
   it('stops a materialized child with its awaiter, running its finally once', () => {
     expect(later.stop).toEqual({ elided: ['stopped', 1], off: ['stopped', 1] });
+  });
+});
+
+// A child task exported by one module and awaited in another: the exporting module attaches the
+// child's speculative body to its function (coExportFast), and the awaiting task calls it when the
+// imported function has one (coFastOf), and the function itself otherwise. Each scenario runs
+// elided and with elision off, as above.
+const CHILDREN = `
+import { type Task, type Awaiter, type CoroutineHandle, ready } from 'corosplit/runtime';
+export class Gate implements Awaiter<number> {
+  h: CoroutineHandle<any> | null = null;
+  value = 0;
+  awaitReady() { return false; }
+  awaitSuspend(h: CoroutineHandle<any>) { this.h = h; }
+  awaitResume() { return this.value; }
+  open(v: number) { this.value = v; const h = this.h!; this.h = null; h.resume(); }
+  [Symbol.iterator](): Iterator<unknown, number, any> { throw new Error('not lowered'); }
+}
+export function* plusAfter(i: number): Task<number> {
+  return (yield* ready(i)) + 1;
+}
+// no suspension point at all: elided outright in its own module, and speculatively in others
+export function* plusNow(i: number): Task<number> {
+  return i + 1;
+}
+export function* plusBoth(i: number): Task<number> {
+  return yield* plusNow(yield* plusAfter(i));
+}
+export function* parks(g: Gate, v: number): Task<number> {
+  const x = yield* ready(v);
+  const y = yield* g;
+  return x * 100 + y;
+}
+export function* fails(msg: string): Task<number> {
+  yield* ready(0);
+  throw new Error(msg);
+}
+// no speculative body: a parameter default
+export function* withDefault(i: number, step = 10): Task<number> {
+  return (yield* ready(i)) + step;
+}
+function* renamedChild(i: number): Task<number> {
+  return (yield* ready(i)) * 3;
+}
+export { renamedChild as tripled };
+export const viaArrow = (i: number): Task<number> => plusAfter(i);
+// A binding a test can point at a spy, as vi.spyOn does to a module's export: the spy copies the
+// original's own properties, symbols included (as vitest's does), and counts its calls.
+export let swappable: (i: number) => Task<number> = plusAfter;
+export const spyCalls = { n: 0 };
+export function installSpy(): void {
+  const spy = function (this: unknown, i: number): Task<number> {
+    spyCalls.n++;
+    return plusAfter.call(this, i);
+  };
+  for (const k of Reflect.ownKeys(plusAfter)) if (k !== 'length' && k !== 'name' && k !== 'prototype') Object.defineProperty(spy, k, Object.getOwnPropertyDescriptor(plusAfter, k)!);
+  swappable = spy;
+}
+export function* callsBack(f: () => number): Task<number> {
+  return yield* ready(f());
+}
+`;
+
+const IMPORTER = `
+import { type Task, heapAllocator, inlineScheduler, syncWait, toPromise, withFrameAllocator } from 'corosplit/runtime';
+import { Gate, callsBack, fails, installSpy, parks, plusAfter, plusBoth, plusNow, spyCalls, swappable, tripled, viaArrow, withDefault } from './children.js';
+import { plusAfter as shadowed } from './children.js';
+
+function* sum(n: number): Task<number> {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (yield* plusAfter(i)) + (yield* plusNow(i)) + (yield* plusBoth(i));
+  return s + (yield* tripled(2));
+}
+function* catches(): Task<string> {
+  try {
+    yield* fails('boom');
+    return 'not reached';
+  } catch (e) {
+    return 'caught ' + (e as Error).message;
+  }
+}
+function* others(): Task<number[]> {
+  return [yield* withDefault(1), yield* viaArrow(2), yield* callsBack(() => 3), yield* useShadowed(shadowed)];
+}
+// a binding that shadows an import: that name is never tested for a body function
+function* useShadowed(shadowed: (i: number) => Task<number>): Task<number> {
+  return yield* shadowed(40);
+}
+function* viaSwappable(n: number): Task<number> {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += yield* swappable(i);
+  return s;
+}
+export function runSpied() {
+  const before = syncWait(viaSwappable(10));
+  installSpy();
+  const after = syncWait(viaSwappable(10));
+  return [before, after, spyCalls.n];
+}
+function* parked(g: Gate): Task<number> {
+  return (yield* parks(g, 7)) + 1;
+}
+
+function both<T>(run: () => T): { elided: T; off: T; childFrames: [number, number] } {
+  const t0 = heapAllocator.total;
+  const elided = run();
+  const t1 = heapAllocator.total;
+  const off = withFrameAllocator(heapAllocator, run);
+  return { elided, off, childFrames: [t1 - t0, heapAllocator.total - t1] };
+}
+export function runSync() {
+  return { sum: both(() => syncWait(sum(100))), catches: both(() => syncWait(catches())), others: both(() => syncWait(others())) };
+}
+export async function runParked() {
+  const run = async () => {
+    const g = new Gate();
+    const p = toPromise(parked(g), { scheduler: inlineScheduler });
+    await null;
+    g.open(5);
+    return p;
+  };
+  const t0 = heapAllocator.total;
+  const elided = await run();
+  const t1 = heapAllocator.total;
+  const off = await withFrameAllocator(heapAllocator, run);
+  return { elided, off, childFrames: [t1 - t0, heapAllocator.total - t1] };
+}
+`;
+
+describe('speculative task elision across modules: an exported child’s body goes along with it', () => {
+  let c: Compiled;
+  let children: string;
+  let importer: string;
+  let sync: Record<string, any>;
+  let parkedRun: Record<string, any>;
+  let spied: number[];
+  beforeAll(async () => {
+    c = compile({ 'main.ts': IMPORTER, 'children.ts': CHILDREN });
+    expect(c.diagnostics).toEqual([]);
+    expect(c.typeErrors).toEqual([]);
+    children = c.js.get('children.ts')!;
+    importer = c.js.get('main.ts')!;
+    const mod = await runCompiled(c);
+    sync = mod.runSync();
+    parkedRun = await mod.runParked();
+    spied = mod.runSpied();
+  });
+
+  it('attaches the body function to each exported child that has one, and to no other', () => {
+    for (const name of ['plusAfter', 'plusNow', 'plusBoth', 'parks', 'fails', 'callsBack']) expect(children).toMatch(new RegExp(`coExportFast\\(${name}, ${name}\\$fast\\)`));
+    // exported under another name: attached to the function all the same
+    expect(children).toMatch(/coExportFast\(renamedChild, renamedChild\$fast\)/);
+    expect(children).not.toMatch(/withDefault\$fast/);
+  });
+
+  it('tests an imported callee for a body function, except where a binding shadows it or an argument is a function', () => {
+    expect(importer).toMatch(/coFastOf\(plusAfter\) !== void 0 \? coElided\(plusAfter\[coFastBody\]\(\$f\w*, 0, i\)\) : plusAfter\(i\)/);
+    expect(importer).toMatch(/coFastOf\(tripled\)/);
+    expect(importer).not.toMatch(/coFastOf\(shadowed\)/);
+    expect(importer).not.toMatch(/coFastOf\(callsBack\)/);
+  });
+
+  it('gives the same values elided and not; all-ready children allocate no frame elided', () => {
+    // (i + 1) + (i + 1) + (i + 2) for i in 0..99, and tripled(2). Elided: the parent, and the
+    // plusNow that plusBoth awaits with an await in its argument (never elided: the call follows a
+    // real suspension point); off: every child's, plusBoth's two included
+    expect(sync.sum).toEqual({ elided: 3 * 4950 + 400 + 6, off: 3 * 4950 + 400 + 6, childFrames: [1 + 100, 1 + 500 + 1] });
+    expect(sync.catches).toEqual({ elided: 'caught boom', off: 'caught boom', childFrames: [1, 2] });
+  });
+
+  it('awaits a function without a body function (a default parameter, an arrow, a function argument, a shadowing binding) as a task', () => {
+    // elided: the parent, and the four children awaited through their ramps (useShadowed itself is
+    // a child of this module, elided; what it awaits through its parameter is plusAfter's ramp);
+    // off: useShadowed's frame too
+    expect(sync.others).toEqual({ elided: [11, 3, 3, 41], off: [11, 3, 3, 41], childFrames: [5, 6] });
+  });
+
+  it('calls a spy that copied the original’s properties, body function included, as it is', () => {
+    expect(importer).toMatch(/coFastOf\(swappable\)/);
+    expect(spied).toEqual([55, 55, 10]);
+  });
+
+  it('materializes an imported child where it really suspends, and resumes it there', () => {
+    // elided: the parent's frame and the child's, made when it parked on the gate
+    expect(parkedRun).toEqual({ elided: 706, off: 706, childFrames: [2, 2] });
   });
 });

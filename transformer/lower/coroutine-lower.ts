@@ -83,6 +83,7 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
       (fn) => isRuntimeTask(detect(fn, displayName(ts, fn))),
       // Lowered for size, no child gets a second copy of its body.
       (fn) => env.options.optimize !== 'size' && isPlainTask(detect(fn, displayName(ts, fn))),
+      runtimeModule,
     ));
   const fastFunctions = new Map<TS.FunctionDeclaration, string>();
   /** The name of a child's speculative body function (emitted with the child, whichever comes first). */
@@ -95,6 +96,13 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
   const fastAwaits = (node: Fn, elided: ReadonlyMap<TS.Node, string> | undefined): Map<TS.Node, string> | undefined => {
     const out = new Map<TS.Node, string>();
     for (const [y, child] of elisionPlan().fastIn(node.body!)) if (!elided?.has(y)) out.set(y.expression!, fastFunction(child));
+    return out.size ? out : undefined;
+  };
+  /** The awaits of `node` (a Task) of imported functions, whose operands test for a speculative body function first. */
+  const importedAwaits = (node: Fn): Set<TS.Node> | undefined => {
+    if (env.options.optimize === 'size') return undefined;
+    const out = new Set<TS.Node>();
+    for (const y of elisionPlan().importedIn(node.body!)) out.add(y.expression!);
     return out.size ? out : undefined;
   };
   const bodyFunctions = new Map<TS.FunctionDeclaration, string>();
@@ -156,7 +164,8 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
       const elided = isRuntimeTask(detection) ? elidedAwaits(node) : undefined;
       const plain = isPlainTask(detection);
       const fast = plain && ts.isFunctionDeclaration(orig) && elisionPlan().isFast(orig) ? { name: fastFunction(orig), ramp: orig.name!.text } : undefined;
-      return lower(node, display, detected.ref, detected.members, elided, plain ? fastAwaits(node, elided) : undefined, fast);
+      const exportFast = fast !== undefined && elisionPlan().isExported(orig as TS.FunctionDeclaration);
+      return lower(node, display, detected.ref, detected.members, elided, plain ? fastAwaits(node, elided) : undefined, plain ? importedAwaits(node) : undefined, fast, exportFast);
     } catch (e) {
       if (e instanceof LoweringError) {
         const at = e.node.pos >= 0 && !ts.isSourceFile(e.node) ? e.node : node;
@@ -184,7 +193,9 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     members: Set<string>,
     elidedCalls: ReadonlyMap<TS.Node, string> | undefined,
     fastCalls: ReadonlyMap<TS.Node, string> | undefined,
+    importedFastCalls: ReadonlySet<TS.Node> | undefined,
     fast: ElidedBodyNames | undefined,
+    exportFast: boolean,
   ): TS.VisitResult<TS.Node> {
     const body = node.body!;
     const sup = findSuper(ts, body);
@@ -195,7 +206,7 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     const elided = elidedCalls ? new Set([...elidedCalls.keys()] as TS.YieldExpression[]) : undefined;
     const built = new CoroutineBuilder(ts, sf, node, display, 'coroutine', false, 'speed', undefined, elided).build();
     renameReserved(built.ir, built.freeNames);
-    const analysed = { ...env.analyse(built), elidedCalls, fastCalls };
+    const analysed = { ...env.analyse(built), elidedCalls, fastCalls, importedFastCalls };
     const { ir, liveness, layout } = analysed;
     const base = baseName(display);
     const needsEnclosingScope = refersToEnclosingScope(ts, node, built.freeNames);
@@ -216,10 +227,16 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
       names: { ...co, next: co.value },
     };
     const emitted = env.emitting(() => emitPromiseCoroutine(input));
-    const elidedBody = fast ? env.emitting(() => emitElidedBody(input, fast)) : undefined;
+    const speculative = fast ? env.emitting(() => emitElidedBody(input, fast, emitted.shape === 'dispatch')) : undefined;
+    const elidedBody = speculative?.fn;
     env.options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames, sourceFile: sf });
     env.moduleLevel.push(emitted.frameClass);
     env.placeStepFunctions(elidedBody ? [...emitted.resumeFunctions, elidedBody] : emitted.resumeFunctions, undefined, usesPrivate, needsEnclosingScope);
+    // Other modules' awaits find the body function on the exported ramp. Both are hoisted function
+    // declarations, and this statement goes before the module's own code.
+    if (speculative?.runsBody && fast && exportFast) {
+      env.moduleLevel.push(f.createExpressionStatement(f.createCallExpression(runtime('coExportFast'), undefined, [f.createIdentifier(fast.ramp), f.createIdentifier(fast.name)])));
+    }
 
     // The ramp (coroutine-abi.md §4).
     const P = (): TS.Identifier => classRef(ref);

@@ -34,6 +34,12 @@ export interface RewriterContext {
    * they become `coElided(child$fast(<fastCallArgs()>, …))` (runtime/task-elision.ts)
    */
   fastCalls?: ReadonlyMap<TS.Node, string>;
+  /**
+   * `imported(…)` operands of `yield*` whose callee, a binding imported from another module, may
+   * carry a speculative body function: they become `coFastOf(imported) !== void 0 ?
+   * coElided(imported[coFastBody](<fastCallArgs()>, …)) : imported(…)` (runtime/task-elision.ts)
+   */
+  importedFastCalls?: ReadonlySet<TS.Node>;
   /** the arguments a speculative body function takes before the child's: the running task's frame and the elided nesting depth */
   fastCallArgs?: () => TS.Expression[];
   /**
@@ -169,6 +175,16 @@ export function createRewriter(cx: RewriterContext): Rewriter {
         const args = n.arguments.map((a) => ts.visitNode(a, (c) => visit(c, inFunction)) as TS.Expression);
         const body = f.createCallExpression(f.createIdentifier(cx.fastCalls.get(n)!), undefined, [...cx.fastCallArgs!(), ...args]);
         return ts.setTextRange(f.createCallExpression(runtime('coElided'), undefined, [body]), n);
+      }
+      if (!inFunction && ts.isCallExpression(n) && cx.importedFastCalls?.has(n)) {
+        // The callee and the arguments are written once per branch (the analysis admitted only
+        // arguments without functions, classes or yields) and evaluated once, in source order.
+        const callee = (): TS.Expression => ts.visitNode(n.expression, (c) => visit(c, inFunction)) as TS.Expression;
+        const args = (): TS.Expression[] => n.arguments.map((a) => ts.visitNode(a, (c) => visit(c, inFunction)) as TS.Expression);
+        const carries = f.createStrictInequality(f.createCallExpression(runtime('coFastOf'), undefined, [callee()]), f.createVoidZero());
+        const body = f.createCallExpression(f.createElementAccessExpression(callee(), runtime('coFastBody')), undefined, [...cx.fastCallArgs!(), ...args()]);
+        const elided = f.createCallExpression(runtime('coElided'), undefined, [body]);
+        return ts.setTextRange(f.createConditionalExpression(carries, undefined, elided, undefined, f.createCallExpression(callee(), undefined, args())), n);
       }
       if (cx.isNestedLowerable(n)) {
         // Lower it first (its hoisted parts land in the current collector), then point its

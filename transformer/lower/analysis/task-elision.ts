@@ -28,7 +28,16 @@
 //     nested function other than plain closures that capture none of its bindings, no `this`,
 //     `arguments`, `super` or `new.target`, and no `yield v`: all its values can live in JS locals
 //     until it materializes, and it needs no receiver;
-//   - some `yield* child(…)` in the file awaits it (the body function is emitted for those).
+//   - some `yield* child(…)` in the file awaits it, or the module exports it (the body function
+//     is emitted for those).
+//
+// An exported child's body function goes along with it, to other modules: the module attaches it
+// to the child's function object (coExportFast, under a symbol of the runtime), and a task that
+// awaits `yield* imported(…)` of a binding imported from another module calls it when the function
+// it finds there carries one, and the function itself otherwise (a mock, a plain function, another
+// runtime's task). That await (`importedIn`) needs, beside an awaiting plain Task: the callee an
+// imported binding bound nowhere else in the file, and arguments without a yield, a function or a
+// class (they are written twice, once per branch, and only one runs).
 import type * as TS from 'typescript';
 import { SyntaxFacts } from '../syntax.js';
 
@@ -41,23 +50,51 @@ export interface TaskElision {
   isFast(fn: TS.FunctionDeclaration): boolean;
   /** The awaits of a body (its own) of children that have one, with their children. */
   fastIn(body: TS.Node): Map<TS.YieldExpression, TS.FunctionDeclaration>;
+  /** Whether the module exports a child, so that its body function goes along (coExportFast). */
+  isExported(fn: TS.FunctionDeclaration): boolean;
+  /** The awaits of a body (its own) of imported functions, which may carry a body function. */
+  importedIn(body: TS.Node): Set<TS.YieldExpression>;
 }
 
-export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: TS.FunctionDeclaration) => boolean, isPlainTask: (fn: TS.FunctionDeclaration) => boolean = () => false): TaskElision {
-  const none: TaskElision = { childOf: () => undefined, elidedIn: () => new Map(), isFast: () => false, fastIn: () => new Map() };
+export function planTaskElision(
+  ts: typeof TS,
+  sf: TS.SourceFile,
+  isTask: (fn: TS.FunctionDeclaration) => boolean,
+  isPlainTask: (fn: TS.FunctionDeclaration) => boolean = () => false,
+  runtimeModule = 'corosplit/runtime',
+): TaskElision {
+  const none: TaskElision = { childOf: () => undefined, elidedIn: () => new Map(), isFast: () => false, fastIn: () => new Map(), isExported: () => false, importedIn: () => new Set() };
   // "Reaches a yield of this function": the builder's own rule (nested bodies no, computed names yes).
   const facts = new SyntaxFacts(ts);
   const hasOwnYield = (n: TS.Node): boolean => facts.containsYield(n);
   // In a script, a top-level function is a global binding that another script can reassign.
   if (!ts.isExternalModule(sf)) return none;
   const candidates = new Map<string, TS.FunctionDeclaration>();
+  const exported = new Set<string>();
+  const imports = new Set<string>();
   for (const s of sf.statements) {
+    if (ts.isImportDeclaration(s)) {
+      const c = s.importClause;
+      if (!c || c.isTypeOnly || !ts.isStringLiteral(s.moduleSpecifier) || s.moduleSpecifier.text === runtimeModule) continue;
+      if (c.name) imports.add(c.name.text);
+      if (c.namedBindings && ts.isNamedImports(c.namedBindings)) for (const el of c.namedBindings.elements) if (!el.isTypeOnly) imports.add(el.name.text);
+      continue;
+    }
+    if (ts.isExportDeclaration(s) && !s.moduleSpecifier && !s.isTypeOnly && s.exportClause && ts.isNamedExports(s.exportClause)) {
+      for (const el of s.exportClause.elements) if (!el.isTypeOnly) exported.add((el.propertyName ?? el.name).text);
+      continue;
+    }
+    if (ts.isExportAssignment(s) && !s.isExportEquals && ts.isIdentifier(s.expression)) {
+      exported.add(s.expression.text);
+      continue;
+    }
     if (!ts.isFunctionDeclaration(s) || !s.asteriskToken || !s.body || !s.name) continue;
     if (s.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) continue;
+    if (s.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) exported.add(s.name.text);
     if (candidates.has(s.name.text)) candidates.delete(s.name.text);
     else candidates.set(s.name.text, s);
   }
-  if (candidates.size === 0) return none;
+  if (candidates.size === 0 && imports.size === 0) return none;
   const rebound = new Set<string>();
   const awaitedAnywhere = new Set<string>();
   let dynamicScope = false;
@@ -72,6 +109,7 @@ export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: T
     if (ts.isIdentifier(n)) {
       if (n.text === 'eval') dynamicScope = true;
       else if (candidates.has(n.text) && n !== candidates.get(n.text)!.name && (bindsName(ts, n, path) || isAssigned(ts, n, path))) rebound.add(n.text);
+      else if (imports.has(n.text) && bindsName(ts, n, path) && !path.some((a) => ts.isImportDeclaration(a))) rebound.add(n.text);
     }
     path.push(n);
     ts.forEachChild(n, visit);
@@ -95,8 +133,9 @@ export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: T
     }
   }
   const fast = new Map<string, TS.FunctionDeclaration>();
-  for (const [name, fn] of candidates) if (!children.has(name) && isPlainTask(fn) && fastShape(ts, fn) && awaitedAnywhere.has(name)) fast.set(name, fn);
-  if (children.size === 0 && fast.size === 0) return none;
+  for (const [name, fn] of candidates) if (isPlainTask(fn) && fastShape(ts, fn) && (children.has(name) ? exported.has(name) : awaitedAnywhere.has(name) || exported.has(name))) fast.set(name, fn);
+  for (const name of rebound) imports.delete(name);
+  if (children.size === 0 && fast.size === 0 && imports.size === 0) return none;
   const childIn = (from: ReadonlyMap<string, TS.FunctionDeclaration>) => (y: TS.YieldExpression): TS.FunctionDeclaration | undefined => {
     const name = elidableCallee(ts, y);
     if (name === undefined) return undefined;
@@ -104,8 +143,8 @@ export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: T
     // An argument that awaits makes this a real suspension point: the call comes after it.
     return child && !(y.expression as TS.CallExpression).arguments.some(hasOwnYield) ? child : undefined;
   };
-  const awaitsIn = (of: (y: TS.YieldExpression) => TS.FunctionDeclaration | undefined) => (body: TS.Node): Map<TS.YieldExpression, TS.FunctionDeclaration> => {
-    const out = new Map<TS.YieldExpression, TS.FunctionDeclaration>();
+  const awaitsIn = <T>(of: (y: TS.YieldExpression) => T | undefined) => (body: TS.Node): Map<TS.YieldExpression, T> => {
+    const out = new Map<TS.YieldExpression, T>();
     // Awaits inside nested functions and classes (computed names, heritage) stay awaits.
     const visit = (n: TS.Node): void => {
       if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
@@ -120,7 +159,15 @@ export function planTaskElision(ts: typeof TS, sf: TS.SourceFile, isTask: (fn: T
   };
   const childOf = childIn(children);
   const fastSet = new Set(fast.values());
-  return { childOf, elidedIn: awaitsIn(childOf), isFast: (fn) => fastSet.has(fn), fastIn: awaitsIn(childIn(fast)) };
+  const importedIn = (body: TS.Node): Set<TS.YieldExpression> => {
+    const byImport = awaitsIn((y) => {
+      const name = elidableCallee(ts, y);
+      if (name === undefined || !imports.has(name)) return undefined;
+      return (y.expression as TS.CallExpression).arguments.some((a) => hasOwnYield(a) || containsFunctionOrClass(ts, a)) ? undefined : name;
+    })(body);
+    return new Set(byImport.keys());
+  };
+  return { childOf, elidedIn: awaitsIn(childOf), isFast: (fn) => fastSet.has(fn), fastIn: awaitsIn(childIn(fast)), isExported: (fn) => !!fn.name && exported.has(fn.name.text), importedIn };
 }
 
 /** The body and parameters a speculative body function can hold (see the header). */
@@ -199,6 +246,11 @@ function awaitedChildren(ts: typeof TS, body: TS.Block, hasOwnYield: (n: TS.Node
   };
   ts.forEachChild(body, visit);
   return other ? undefined : out;
+}
+
+function containsFunctionOrClass(ts: typeof TS, n: TS.Node): boolean {
+  if (ts.isFunctionLike(n) || ts.isClassLike(n)) return true;
+  return ts.forEachChild(n, (c) => containsFunctionOrClass(ts, c) || undefined) ?? false;
 }
 
 /** Is this identifier the name a declaration binds? */

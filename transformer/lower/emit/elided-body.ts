@@ -39,16 +39,39 @@ export interface ElidedBodyNames {
 const BODY = -2;
 
 /**
- * The speculative body function. Without one that fits (an irreducible or too large body), a
- * function that always takes the ramp: callers are emitted before it is known.
+ * The speculative body function, and whether it runs the body. Without one that fits (an
+ * irreducible or too large body), a function that always takes the ramp: callers are emitted
+ * before it is known. `dispatchShaped`: the resume functions took the dispatch shape, so the body is
+ * too large or too tangled to be copied structured once more (nested loops with try/finally
+ * k deep pass the copy budget by blocks, but their nesting makes the printed copy grow as k²).
  */
-export function emitElidedBody(input: CoEmitInput, fast: ElidedBodyNames): TS.FunctionDeclaration {
+export function emitElidedBody(input: CoEmitInput, fast: ElidedBodyNames, dispatchShaped: boolean): { fn: TS.FunctionDeclaration; runsBody: boolean } {
+  const made = elidedBodyFunction(input, fast, dispatchShaped);
+  return { fn: made ?? rampOnlyFunction(input, fast), runsBody: made !== undefined };
+}
+
+/** `coElideRamp(child(…params))`: the body function's way out to the ramp. */
+function rampCall(input: CoEmitInput, fast: ElidedBodyNames): TS.Expression {
+  const f = input.ts.factory;
+  const params = input.ir.params.map((v) => f.createIdentifier(input.ir.vars[v].name));
+  return f.createCallExpression(input.runtime('coElideRamp'), undefined, [f.createCallExpression(f.createIdentifier(fast.ramp), undefined, params)]);
+}
+
+/** The body function's parameters: the running task's frame, the elided depth, the child's own. */
+function bodyParams(input: CoEmitInput): string[] {
+  return [input.names.frame, input.names.mode, ...input.ir.params.map((v) => input.ir.vars[v].name)];
+}
+
+/** A body function that always takes the ramp. */
+function rampOnlyFunction(input: CoEmitInput, fast: ElidedBodyNames): TS.FunctionDeclaration {
+  const f = input.ts.factory;
+  return f.createFunctionDeclaration(undefined, undefined, fast.name, undefined, bodyParams(input).map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock([f.createReturnStatement(rampCall(input, fast))], true));
+}
+
+function elidedBodyFunction(input: CoEmitInput, fast: ElidedBodyNames, dispatchShaped: boolean): TS.FunctionDeclaration | undefined {
+  if (dispatchShaped) return undefined;
   const { ts, ir, layout, names, runtime, liveness } = input;
   const f = ts.factory;
-  const params = ir.params.map((v) => ir.vars[v].name);
-  const rampOnly = (): TS.FunctionDeclaration =>
-    f.createFunctionDeclaration(undefined, undefined, fast.name, undefined, [names.frame, names.mode, ...params].map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock([f.createReturnStatement(rampCall())], true));
-  const rampCall = (): TS.Expression => f.createCallExpression(runtime('coElideRamp'), undefined, [f.createCallExpression(f.createIdentifier(fast.ramp), undefined, params.map((p) => f.createIdentifier(p)))]);
 
   const entry = ir.suspends[0].resume;
   const follow = (b: Block): BlockId[] => {
@@ -63,16 +86,16 @@ export function emitElidedBody(input: CoEmitInput, fast: ElidedBodyNames): TS.Fu
   };
   const seg = { ...buildSegment(ir, liveness, BODY, 0, entry, (b) => follow(ir.blocks[b])), loads: [] };
   // Values a closure captures live in the frame from the start: there is none to hold them.
-  if (ir.vars.some(inFrame)) return rampOnly();
+  if (ir.vars.some(inFrame)) return undefined;
   let graph;
   try {
     graph = makeReducible(segmentGraph(ir, seg, entry, follow), 64, seg.blocks.length * 4 + 64);
   } catch (e) {
-    if (e instanceof IrreducibleError) return rampOnly();
+    if (e instanceof IrreducibleError) return undefined;
     throw e;
   }
   const base = seg.blocks.reduce((s, b) => s + blockWeight(ir, b), 0);
-  if (graph.nodes.reduce((s, n) => s + blockWeight(ir, n.block), 0) > COPY_FACTOR * base + COPY_SLACK) return rampOnly();
+  if (graph.nodes.reduce((s, n) => s + blockWeight(ir, n.block), 0) > COPY_FACTOR * base + COPY_SLACK) return undefined;
 
   const frameId = (): TS.Identifier => f.createIdentifier(names.frame);
   const depth = (): TS.Identifier => f.createIdentifier(names.mode);
@@ -141,10 +164,10 @@ export function emitElidedBody(input: CoEmitInput, fast: ElidedBodyNames): TS.Fu
       resumeDelegate() {
         throw new LoweringError(input.sourceFile, 'internal: generator delegation in a promise-type coroutine');
       },
-      params: () => [names.frame, names.mode, ...params],
+      params: () => bodyParams(input),
       leadingDecls: () => [],
       unusedLocals: () => new Set(ir.params),
-      body: (_seg, main) => [f.createIfStatement(f.createLogicalNot(call('coElidable', [depth()])), ret(rampCall())), ...main],
+      body: (_seg, main) => [f.createIfStatement(f.createLogicalNot(call('coElidable', [depth()])), ret(rampCall(input, fast))), ...main],
     }),
   );
   return emitter.resumeFunction(seg, { kind: 'structured', graph });

@@ -23,7 +23,7 @@ import { destroyGraph } from '../analysis/destroy-paths.js';
 import { createSegmentEmitter, type AnalysedCoroutine, type CoroutineAbi } from './segment.js';
 
 /** Runtime exports the coroutine emitter refers to (all from corosplit/runtime). */
-export type CoroutineHelper = 'coAllocateHeader' | 'coAllocationFailed' | 'coPromiseFailed' | 'coStart' | 'coSuspend' | 'coReady' | 'coAwaitBefore' | 'coNotAwaiter' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled' | 'coElided' | 'coElidable' | 'coElideRamp' | 'coElideFrame' | 'coElideSuspend';
+export type CoroutineHelper = 'coAllocateHeader' | 'coAllocationFailed' | 'coPromiseFailed' | 'coStart' | 'coSuspend' | 'coReady' | 'coAwaitBefore' | 'coNotAwaiter' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled' | 'coElided' | 'coElidable' | 'coElideRamp' | 'coElideFrame' | 'coElideSuspend' | 'coExportFast' | 'coFastOf' | 'coFastBody';
 
 export interface CoEmitNames {
   frameClass: string;
@@ -61,6 +61,8 @@ export interface CoEmitInput extends AnalysedCoroutine {
 export interface CoEmitOutput {
   frameClass: TS.ClassDeclaration;
   resumeFunctions: TS.FunctionDeclaration[];
+  /** the resume functions' shape (analysis/shape.ts) */
+  shape: 'structured' | 'dispatch';
 }
 
 /** Names the frame class's own members use, never used for a variable. */
@@ -374,6 +376,6 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   }
   // The coroutine's own part of its frame; the runtime's header (CoroutineFrame) holds it in $l.
   const frameClass = f.createClassDeclaration(undefined, names.frameClass, undefined, undefined, members);
-  return { frameClass, resumeFunctions };
+  return { frameClass, resumeFunctions, shape: shape.kind };
 }
 

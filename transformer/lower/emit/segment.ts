@@ -50,6 +50,8 @@ export interface AnalysedCoroutine {
   elidedCalls?: ReadonlyMap<TS.Node, string>;
   /** `yield*` operands that are calls of a child with a speculative body function, with that function's name (runtime/task-elision.ts) */
   fastCalls?: ReadonlyMap<TS.Node, string>;
+  /** `yield*` operands that are calls of an imported function, which may carry a speculative body function (runtime/task-elision.ts) */
+  importedFastCalls?: ReadonlySet<TS.Node>;
 }
 
 export interface SegmentInput extends AnalysedCoroutine {
@@ -189,6 +191,7 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
     popCollector: input.popCollector,
     elidedCalls: input.elidedCalls,
     fastCalls: input.fastCalls,
+    importedFastCalls: input.importedFastCalls,
     fastCallArgs: input.fastCallArgs,
     completeWith: (value, beforeFinally) => abi.completeWith(value, beforeFinally),
   });
