@@ -995,9 +995,10 @@ describe('the corosplit CLI', () => {
 
 // The resumption of an await reads the awaiter the frame holds, clears it (a suspended frame must
 // not keep a finished awaiter, or what it holds, alive) and takes its result once. Lowered for speed
-// that is written out at the resume point, so the awaitResume call sees one await's awaiter types;
-// lowered for size it is the runtime's coResume. Both must behave the same, in a resume function of
-// its own and in a loop that continues in place.
+// that is written out at the resume point, so the awaitResume call sees one await's awaiter types,
+// and the ramp constructs the frame class itself; lowered for size both are the runtime's
+// (coResume, coAllocate). Both must behave the same, in a resume function of its own and in a loop
+// that continues in place.
 describe('the resumption of an await', () => {
   const source = `
     import { syncWait, type Task } from 'corosplit/runtime';
@@ -1031,10 +1032,15 @@ describe('the resumption of an await', () => {
       const c = compile({ 'main.ts': source }, { typeCheck: false, optimize });
       const out = c.js.get('main.ts')!;
       const resumeFunctions = out.slice(out.indexOf('function straight$resume'), out.indexOf('export function straight('));
+      const ramp = out.slice(out.indexOf('export function loop('));
       if (optimize === 'speed') {
+        // the ramp constructs the locals into a new heap frame (coAllocateHeader)
+        expect(ramp).toMatch(/coAllocateHeader\(loop\$Frame,[\s\S]*?(\$l\d*) = (\$frame\d*)\.\$l \|\| \(\2\.\$l = new loop\$Frame\(\)\);\s*\1\.n = n;/);
         expect(resumeFunctions).not.toMatch(/coResume\(/);
         expect(resumeFunctions).toMatch(/(\$c\d*) = (\$f\d*)\.\$a;\s*\2\.\$a = void 0;\s*\$?\w+ = \1\.awaitResume\(\);/);
       } else {
+        expect(ramp).toMatch(/coAllocate\(loop\$Frame,[\s\S]*?\$frame\d*\.\$l\.n = n;/);
+        expect(ramp).not.toMatch(/new loop\$Frame/);
         expect(resumeFunctions).toMatch(/= coResume\(\$f\d*\)/);
       }
       const m = await runCompiled(c);

@@ -256,22 +256,27 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     const usesAllocator = takesAllocator(ts, node);
     const allocExpr = usesAllocator ? f.createIdentifier(argNames[1]) : f.createVoidZero();
     const stmts: TS.Statement[] = [...destructure];
-    stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(fr, undefined, undefined, f.createCallExpression(runtime('coAllocateHeader'), undefined, [f.createIdentifier(frameClass), P(), allocExpr]))], ts.NodeFlags.Const)));
+    // For speed, a new frame's locals are the ramp's to construct (a recycled frame keeps its reset
+    // ones): this `new` sees one class, where the allocator's would see every coroutine's
+    // (coAllocateHeader). For size, coAllocate constructs them, and the ramp is shorter.
+    const constructsLocals = env.options.optimize !== 'size';
+    const allocate = f.createCallExpression(runtime(constructsLocals ? 'coAllocateHeader' : 'coAllocate'), undefined, [f.createIdentifier(frameClass), P(), allocExpr]);
+    stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(fr, undefined, undefined, allocate)], ts.NodeFlags.Const)));
     stmts.push(f.createIfStatement(f.createStrictEquality(frId(), f.createNull()), f.createReturnStatement(f.createCallExpression(runtime('coAllocationFailed'), undefined, [P(), f.createIdentifier(frameClass)]))));
-    // A new frame's locals are the ramp's to construct (a recycled frame keeps its reset ones): this
-    // `new` sees one class, where the allocator's would see every coroutine's (runtime/frame.ts).
     const localsAccess = (): TS.PropertyAccessExpression => f.createPropertyAccessExpression(frId(), '$l');
     const made = f.createLogicalOr(localsAccess(), f.createParenthesizedExpression(f.createAssignment(localsAccess(), f.createNewExpression(f.createIdentifier(frameClass), undefined, []))));
-    if (layout.rampFields.length === 0) {
+    let locals: () => TS.Expression = localsAccess;
+    if (constructsLocals && layout.rampFields.length === 0) {
       stmts.push(f.createExpressionStatement(made));
-    } else {
+    } else if (constructsLocals) {
       const localsName = names.fresh('$l');
       stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(localsName, undefined, undefined, made)], ts.NodeFlags.Const)));
-      for (const v of layout.rampFields) {
-        const k = ir.vars[v].kind;
-        const value = k === 'this' ? f.createThis() : k === 'arguments' ? f.createIdentifier('arguments') : f.createIdentifier(ir.vars[v].original);
-        stmts.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createIdentifier(localsName), ir.vars[v].name), value)));
-      }
+      locals = () => f.createIdentifier(localsName);
+    }
+    for (const v of layout.rampFields) {
+      const k = ir.vars[v].kind;
+      const value = k === 'this' ? f.createThis() : k === 'arguments' ? f.createIdentifier('arguments') : f.createIdentifier(ir.vars[v].original);
+      stmts.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(locals(), ir.vars[v].name), value)));
     }
     const ctorArgs: TS.Expression[] = [];
     if (ts.isMethodDeclaration(node)) ctorArgs.push(f.createThis());
