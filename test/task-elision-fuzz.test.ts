@@ -5,13 +5,17 @@
 // Each program runs twice in one process, with elision (children run as `child$fast` until they
 // suspend) and without (every start and every resumption inside a scoped heap allocator, which
 // turns elision off), and the traces and outcomes must be equal. `COROSPLIT_ELISION_FUZZ=N` runs
-// N programs instead of the default, from seed `COROSPLIT_ELISION_FUZZ_SEED` (1000).
+// N programs instead of the default, from seed `COROSPLIT_ELISION_FUZZ_SEED` (1000). A second set
+// splits every program across two modules: its last two children (and the helpers) in one, which
+// exports them, and the first two and the top task in the other, which imports them, so that
+// awaits across modules run the body functions the exports carry (coExportFast / coFastOf).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, runCompiled } from './helpers/program.js';
 import { prng } from './differential/generate.js';
 
 const PROGRAMS = Number(process.env.COROSPLIT_ELISION_FUZZ ?? 120);
 const FIRST_SEED = Number(process.env.COROSPLIT_ELISION_FUZZ_SEED ?? 1000);
+const SPLIT_PROGRAMS = Math.ceil((PROGRAMS * 2) / 3);
 const PER_FILE = 40;
 const CHILDREN = 4;
 
@@ -54,6 +58,11 @@ function run(top: () => Task<number>, off: boolean): string {
 
 /** One program: children c0..c3 (each awaits only higher-numbered ones) and a top task awaiting them. */
 function program(seed: number, p: string): string {
+  const { children, top } = programParts(seed, p);
+  return [...children, top].join('\n');
+}
+
+function programParts(seed: number, p: string): { children: string[]; top: string } {
   const r = prng(seed);
   const int = (n: number): number => Math.floor(r() * n);
   const pick = <T,>(xs: readonly T[]): T => xs[int(xs.length)]!;
@@ -113,42 +122,66 @@ function program(seed: number, p: string): string {
   // Half the tops catch, so both outcomes of a failing child are seen.
   const body = r() < 0.5 ? calls.join('\n') : `try {\n${calls.join('\n')}\n} catch (e) {\nlog('top caught', (e as Error).message);\n}`;
   const top = `function* ${p}top(): Task<number> {\nlet s = 0;\n${body}\nreturn s;\n}`;
-  return [...children, top].join('\n');
+  return { children, top };
 }
 
-describe('speculative task elision agrees with elision off on random Task programs', () => {
-  const files: { first: number; count: number; text: string }[] = [];
-  for (let first = 0; first < PROGRAMS; first += PER_FILE) {
-    const count = Math.min(PER_FILE, PROGRAMS - first);
-    const progs = Array.from({ length: count }, (_, i) => program(FIRST_SEED + first + i, `p${first + i}_`));
-    const table = Array.from({ length: count }, (_, i) => `p${first + i}_top`).join(', ');
-    files.push({ first, count, text: `${PRELUDE}\n${progs.join('\n\n')}\nconst tops = [${table}];\nexport function runAt(i: number, off: boolean): string { return run(tops[i], off); }\n` });
-  }
-  const results: { seed: number; elided: string; off: string }[] = [];
-  let fastBodies = 0;
-  beforeAll(async () => {
-    for (const f of files) {
-      const c = compile({ 'main.ts': f.text });
-      expect(c.diagnostics).toEqual([]);
-      expect(c.typeErrors).toEqual([]);
-      fastBodies += (c.js.get('main.ts')!.match(/function p\d+_c\d\$fast\(/g) ?? []).length;
-      const mod = await runCompiled(c);
-      for (let i = 0; i < f.count; i++) results.push({ seed: FIRST_SEED + f.first + i, elided: mod.runAt(i, false), off: mod.runAt(i, true) });
-    }
-  }, Math.max(120_000, PROGRAMS * 1_500));
+/** Program texts by file name, in one module or split across two (see the header). */
+function files(first: number, count: number, split: boolean): Record<string, string> {
+  const seeds = Array.from({ length: count }, (_, i) => FIRST_SEED + first + i);
+  const prefix = (i: number): string => `p${first + i}_`;
+  const table = seeds.map((_, i) => `${prefix(i)}top`).join(', ');
+  const entry = `\nconst tops = [${table}];\nexport function runAt(i: number, off: boolean): string { return run(tops[i], off); }\n`;
+  if (!split) return { 'main.ts': `${PRELUDE}\n${seeds.map((seed, i) => program(seed, prefix(i))).join('\n\n')}${entry}` };
+  const parts = seeds.map((seed, i) => programParts(seed, prefix(i)));
+  const moved = parts.flatMap((x) => x.children.slice(2).map((c) => 'export ' + c));
+  const names = seeds.flatMap((_, i) => [2, 3].map((k) => `${prefix(i)}c${k}`));
+  return {
+    'helpers.ts': `${PRELUDE}\nexport { log, gate, fail, sender, run };\n${moved.join('\n\n')}\n`,
+    'main.ts': `import { type Task, ready } from 'corosplit/runtime';\nimport { log, gate, fail, sender, run, ${names.join(', ')} } from './helpers.js';\n${parts.map((x) => [...x.children.slice(0, 2), x.top].join('\n')).join('\n\n')}${entry}`,
+  };
+}
 
-  it(`${PROGRAMS} programs give equal traces and outcomes elided and not`, () => {
-    const differ = results.filter((x) => x.elided !== x.off);
-    if (differ.length) {
-      const d = differ[0]!;
-      const src = program(d.seed, `p${d.seed - FIRST_SEED}_`);
-      throw new Error(`${differ.length} of ${results.length} programs differ; first, seed ${d.seed}:\n${src}\nelided: ${d.elided}\noff:    ${d.off}`);
+for (const split of [false, true]) {
+  const programs = split ? SPLIT_PROGRAMS : PROGRAMS;
+  const what = split ? 'split across two modules' : 'in one module';
+  describe(`speculative task elision agrees with elision off on random Task programs (${what})`, () => {
+    const sets: { first: number; count: number; sources: Record<string, string> }[] = [];
+    for (let first = 0; first < programs; first += PER_FILE) {
+      const count = Math.min(PER_FILE, programs - first);
+      sets.push({ first, count, sources: files(first, count, split) });
     }
-    // The programs exercise what they should: suspensions, caught failures and each outcome.
-    const all = results.map((x) => x.elided).join('\n');
-    for (const seen of ['gate', 'suspend-fail', 'value ', 'error ']) expect(all).toContain(seen);
-    // Most children get a speculative body (not one that is never awaited, nor one that cannot
-    // suspend at all, which is elided outright).
-    expect(fastBodies).toBeGreaterThan(PROGRAMS * 2);
+    const results: { seed: number; elided: string; off: string }[] = [];
+    let fastBodies = 0;
+    let exported = 0;
+    beforeAll(async () => {
+      for (const set of sets) {
+        const c = compile(set.sources);
+        expect(c.diagnostics).toEqual([]);
+        expect(c.typeErrors).toEqual([]);
+        for (const js of c.js.values()) {
+          fastBodies += (js.match(/function p\d+_c\d\$fast\(/g) ?? []).length;
+          exported += (js.match(/coExportFast\(p\d+_c\d, /g) ?? []).length;
+        }
+        const mod = await runCompiled(c);
+        for (let i = 0; i < set.count; i++) results.push({ seed: FIRST_SEED + set.first + i, elided: mod.runAt(i, false), off: mod.runAt(i, true) });
+      }
+    }, Math.max(120_000, programs * 1_500));
+
+    it(`${programs} programs give equal traces and outcomes elided and not`, () => {
+      const differ = results.filter((x) => x.elided !== x.off);
+      if (differ.length) {
+        const d = differ[0]!;
+        const src = Object.entries(files(d.seed - FIRST_SEED, 1, split)).map(([n, t]) => `// ${n}\n${t}`).join('\n');
+        throw new Error(`${differ.length} of ${results.length} programs differ; first, seed ${d.seed}:\n${src}\nelided: ${d.elided}\noff:    ${d.off}`);
+      }
+      // The programs exercise what they should: suspensions, caught failures and each outcome.
+      const all = results.map((x) => x.elided).join('\n');
+      for (const seen of ['gate', 'suspend-fail', 'value ', 'error ']) expect(all).toContain(seen);
+      // Most children get a speculative body (not one that is never awaited, nor one that cannot
+      // suspend at all, which is elided outright); split, the exported ones carry it along.
+      expect(fastBodies).toBeGreaterThan(programs * 2);
+      if (split) expect(exported).toBeGreaterThan(programs);
+      else expect(exported).toBe(0);
+    });
   });
-});
+}

@@ -7,6 +7,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, runCompiled, type Compiled } from './helpers/program.js';
 
+// Runs a scenario elided, then with elision off (a scoped heap allocator), counting child frames.
+const BOTH = `
+function both<T>(run: () => T): { elided: T; off: T; childFrames: [number, number] } {
+  const t0 = heapAllocator.total;
+  const elided = run();
+  const t1 = heapAllocator.total;
+  const off = withFrameAllocator(heapAllocator, run);
+  return { elided, off, childFrames: [t1 - t0, heapAllocator.total - t1] };
+}
+`;
+
 const OTHER = `
 import { type Task } from 'corosplit/runtime';
 import { Gate } from './main.js';
@@ -172,13 +183,7 @@ class Custom extends TaskPromise<number> {}
 function* customParent(): Task<number, Custom> { return yield* addReady(2, 3); }
 function* lazyParent(): Lazy<number> { return yield* addReady(3, 4); }
 
-function both<T>(run: () => T): { elided: T; off: T; childFrames: [number, number] } {
-  const t0 = heapAllocator.total;
-  const elided = run();
-  const t1 = heapAllocator.total;
-  const off = withFrameAllocator(heapAllocator, run);
-  return { elided, off, childFrames: [t1 - t0, heapAllocator.total - t1] };
-}
+${BOTH}
 
 export function runSync() {
   const r: Record<string, unknown> = {};
@@ -438,13 +443,7 @@ function* parked(g: Gate): Task<number> {
   return (yield* parks(g, 7)) + 1;
 }
 
-function both<T>(run: () => T): { elided: T; off: T; childFrames: [number, number] } {
-  const t0 = heapAllocator.total;
-  const elided = run();
-  const t1 = heapAllocator.total;
-  const off = withFrameAllocator(heapAllocator, run);
-  return { elided, off, childFrames: [t1 - t0, heapAllocator.total - t1] };
-}
+${BOTH}
 export function runSync() {
   return { sum: both(() => syncWait(sum(100))), catches: both(() => syncWait(catches())), others: both(() => syncWait(others())) };
 }
