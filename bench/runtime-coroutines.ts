@@ -45,7 +45,7 @@ export function* sumAwaitingChildren(n: number): Task<number> {
   return s;
 }
 
-/** The same child from another module: never elided, so this is the runtime's own path (started inside the await, one frame per child). */
+/** The same child imported from another module: run speculatively through the body function its export carries (coExportFast). */
 export function* sumImportedChildren(n: number): Task<number> {
   let s = 0;
   for (let i = 0; i < n; i++) s ^= yield* plusOneAfterReadyElsewhere(i);

@@ -112,7 +112,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
    * outside a loop it is assigned once, so closures may share it).
    */
   const wrapped = (v: VarId): boolean => !!ir.vars[v].boxed || (!!ir.vars[v].byValue && !!ir.vars[v].inLoop);
-  const boxedIn = (n: TS.Node): VarId[] => {
+  const wrappedIn = (n: TS.Node): VarId[] => {
     const out = new Set<VarId>();
     const scan = (c: TS.Node): void => {
       const v = cx.refs.get(c);
@@ -126,6 +126,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
   // ------------------------------------------------------------ rewriting IR statement nodes
   const commaList = (xs: TS.Expression[]): TS.Expression => xs.reduce((a, b) => f.createComma(a, b));
   const rewrite = <T extends TS.Node>(node: T, startInFunction = false): T => {
+    const visitArgs = (call: TS.CallExpression, inFunction: boolean): TS.Expression[] => call.arguments.map((a) => ts.visitNode(a, (c) => visit(c, inFunction)) as TS.Expression);
     const visit = (n: TS.Node, inFunction: boolean): TS.Node | TS.Node[] | undefined => {
       // `delete x` (sloppy code) of a variable is false and deletes nothing, whatever the lowering
       // made of x: of a frame field it deleted the field and was true.
@@ -137,7 +138,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
       // A closure keeps the boxes current at its creation, and the values it takes:
       // ((x$box, y) => closure)($f.x, y).
       if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isClassExpression(n)) && !boxWrapping.has(n)) {
-        const boxed = boxedIn(n).filter((v) => !boxScope.has(v));
+        const boxed = wrappedIn(n).filter((v) => !boxScope.has(v));
         if (boxed.length) {
           const saved = boxScope;
           boxScope = new Map(saved);
@@ -168,11 +169,11 @@ export function createRewriter(cx: RewriterContext): Rewriter {
         }
       }
       if (!inFunction && ts.isYieldExpression(n) && cx.elidedCalls?.has(n)) {
-        const args = (n.expression as TS.CallExpression).arguments.map((a) => ts.visitNode(a, (c) => visit(c, inFunction)) as TS.Expression);
+        const args = visitArgs(n.expression as TS.CallExpression, inFunction);
         return ts.setTextRange(f.createCallExpression(f.createIdentifier(cx.elidedCalls.get(n)!), undefined, args), n);
       }
       if (!inFunction && ts.isCallExpression(n) && cx.fastCalls?.has(n)) {
-        const args = n.arguments.map((a) => ts.visitNode(a, (c) => visit(c, inFunction)) as TS.Expression);
+        const args = visitArgs(n, inFunction);
         const body = f.createCallExpression(f.createIdentifier(cx.fastCalls.get(n)!), undefined, [...cx.fastCallArgs!(), ...args]);
         return ts.setTextRange(f.createCallExpression(runtime('coElided'), undefined, [body]), n);
       }
@@ -180,7 +181,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
         // The callee and the arguments are written once per branch (the analysis admitted only
         // arguments without functions, classes or yields) and evaluated once, in source order.
         const callee = (): TS.Expression => ts.visitNode(n.expression, (c) => visit(c, inFunction)) as TS.Expression;
-        const args = (): TS.Expression[] => n.arguments.map((a) => ts.visitNode(a, (c) => visit(c, inFunction)) as TS.Expression);
+        const args = (): TS.Expression[] => visitArgs(n, inFunction);
         const carries = f.createStrictInequality(f.createCallExpression(runtime('coFastOf'), undefined, [callee()]), f.createVoidZero());
         const body = f.createCallExpression(f.createElementAccessExpression(callee(), runtime('coFastBody')), undefined, [...cx.fastCallArgs!(), ...args()]);
         const elided = f.createCallExpression(runtime('coElided'), undefined, [body]);
@@ -246,7 +247,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
         const key = superOf(n.expression);
         if (key) {
           const sv = cx.refs.get((n.expression as TS.PropertyAccessExpression).expression)!;
-          const args = n.arguments.map((a) => ts.visitNode(a, (c) => visit(c, inFunction)) as TS.Expression);
+          const args = visitArgs(n, inFunction);
           return f.createCallExpression(varExpr(sv), undefined, [f.createNumericLiteral(2), key, f.createArrayLiteralExpression(args)]);
         }
       }

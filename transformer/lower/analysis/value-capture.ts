@@ -19,6 +19,7 @@
 // - nothing can write it by name at run time: no `with` and no direct `eval` in the coroutine.
 import type * as TS from 'typescript';
 import type { Block, IRStmt, IRVar, VarId } from '../ir.js';
+import { findDirectEval } from '../function-facts.js';
 
 export interface ValueCaptureInput {
   /** the coroutine's function */
@@ -83,9 +84,8 @@ function contains(outer: TS.Node, node: TS.Node): boolean {
   return false;
 }
 
-/** A `with` statement or a call of `eval` anywhere in the function, nested functions included. */
+/** A `with` statement or a direct eval anywhere in the function, nested functions included. */
 function writableByName(ts: typeof TS, fn: TS.Node): boolean {
-  const visit = (n: TS.Node): boolean =>
-    ts.isWithStatement(n) || (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'eval') || !!ts.forEachChild(n, visit);
-  return visit(fn);
+  const hasWith = (n: TS.Node): boolean => ts.isWithStatement(n) || !!ts.forEachChild(n, hasWith);
+  return findDirectEval(ts, fn) !== undefined || hasWith(fn);
 }
