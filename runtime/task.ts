@@ -24,6 +24,11 @@ const VALUE = 1;
 const ERROR = 2;
 const STOPPED = 3;
 
+// TaskPromise.life
+const FRESH = 0;
+const STARTED = 1;
+const DISPOSED = 2;
+
 /** The outcome of a task that completed as stopped, where an API has to report it as a rejection. */
 export class StoppedError extends Error {
   readonly coroutine: string;
@@ -95,7 +100,7 @@ class WithErrorAwaiter implements Awaiter<never> {
   awaitSuspend(h: CoroutineHandle<TaskPromise<any>>): CoroutineHandle<any> | boolean {
     const p = h.promise;
     p.state = ERROR;
-    p.error = this.error;
+    p.value = this.error;
     h.destroy(); // runs the finally blocks pending at the yield
     return p.$complete() ?? true;
   }
@@ -257,15 +262,14 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
   /** Inline completions in a row after which a task yields to its scheduler (see yieldNow). */
   static stepBudget = 10_000;
   /** @internal */ state = PENDING;
-  /** @internal */ value: T | undefined = undefined;
-  /** @internal */ error: unknown = undefined;
+  /** @internal The value, or the error when the state is ERROR (one field: a task is allocated per call). */
+  value: unknown = undefined;
   scheduler: TaskScheduler = inlineScheduler;
   stopToken: StopToken = neverStopToken;
   /** @internal */ cont: CoroutineHandle<any> | null = null;
   /** @internal */ receiver: TaskReceiver | null = null;
-  /** @internal */ started = false;
-  /** @internal dispose() destroyed it before it started */
-  disposed = false;
+  /** @internal FRESH, STARTED (awaited or started) or DISPOSED (dispose() destroyed it before it started). */
+  life = FRESH;
   /** @internal Awaits left before the task yields (see stepBudget); refilled when it really suspends. */
   left = TaskPromise.stepBudget;
   /**
@@ -331,7 +335,7 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
   }
   unhandledException(e: unknown): void {
     this.state = ERROR;
-    this.error = e;
+    this.value = e;
   }
   /** Marks the task stopped and names the coroutine that must stop next (its awaiter) or null. */
   unhandledStopped(): CoroutineHandle<any> | null {
@@ -377,7 +381,7 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
    * transfer, in constant stack.
    */
   private $startUnder(parent: TaskPromise<any>): void {
-    if (this.started || this.disposed || inlineNesting.depth >= maxInlineDepth) return; // awaitSuspend reports misuse
+    if (this.life !== FRESH || inlineNesting.depth >= maxInlineDepth) return; // awaitSuspend reports misuse
     if (this.receiveEnv !== undefined) this.$receive(coroutineEnv(parent.$self()));
     this.$bind(parent.scheduler, parent.stopToken);
     this.$runNested(parent, resumeFrame, this[promiseFrame]!);
@@ -503,8 +507,8 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
       }
       return true;
     }
-    if (this.disposed) throw new CoroutineError(this.name, `task '${this.name}' was disposed before it started; it cannot be awaited`);
-    if (this.started) throw new CoroutineError(this.name, `task '${this.name}' was already started; a task can be awaited once`);
+    if (this.life === DISPOSED) throw new CoroutineError(this.name, `task '${this.name}' was disposed before it started; it cannot be awaited`);
+    if (this.life === STARTED) throw new CoroutineError(this.name, `task '${this.name}' was already started; a task can be awaited once`);
     if (this.receiveEnv !== undefined) this.$receive(coroutineEnv(parent));
     this.$bind(schedulerOf(parent), stopTokenOf(parent));
     this.cont = parent;
@@ -524,23 +528,23 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
   }
   /** @internal Starts the task under an awaiting coroutine that runs on `scheduler` with `token`. */
   $bind(scheduler: TaskScheduler, token: StopToken): void {
-    this.started = true;
+    this.life = STARTED;
     this.scheduler = scheduler;
     this.stopToken = token;
   }
   awaitResume(): T {
     this.$i = 0;
-    if (this.state === ERROR) throw this.error;
+    if (this.state === ERROR) throw this.value;
     // Only an awaiter whose promise type has no unhandledStopped() is resumed after a stop.
     if (this.state === STOPPED) throw new StoppedError(this.name, 'stopped-awaiter');
     return this.value as T;
   }
   /** Starts the task with no awaiting coroutine; `receiver.taskDone` runs when it completes. */
   start(receiver: TaskReceiver, scheduler: TaskScheduler = eventLoopScheduler, token: StopToken = neverStopToken): void {
-    if (this.disposed) throw new CoroutineError(this.name, `task '${this.name}' was disposed before it started; it cannot be started`);
-    if (this.started) throw new CoroutineError(this.name, `task '${this.name}' was already started; a task runs once`);
+    if (this.life === DISPOSED) throw new CoroutineError(this.name, `task '${this.name}' was disposed before it started; it cannot be started`);
+    if (this.life === STARTED) throw new CoroutineError(this.name, `task '${this.name}' was already started; a task runs once`);
     if (this.receiveEnv !== undefined) this.$receive(envWith(getEnv(receiver as { getEnv?(): Env }), [getScheduler, scheduler], [getStopToken, token]));
-    this.started = true;
+    this.life = STARTED;
     this.receiver = receiver;
     this.scheduler = scheduler;
     this.stopToken = token;
@@ -553,8 +557,8 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
    * awaits it, so this does nothing to it, nor to a task already disposed.
    */
   dispose(): void {
-    if (this.started || this.disposed) return;
-    this.disposed = true;
+    if (this.life !== FRESH) return;
+    this.life = DISPOSED;
     this.$self().destroy();
   }
   [Symbol.dispose](): void {
@@ -575,7 +579,7 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
   /** The outcome once done: `{ status: 'value', value }`, `{ status: 'error', error }` or `{ status: 'stopped' }`. */
   get outcome(): TaskOutcome<T> | undefined {
     if (this.state === VALUE) return { status: 'value', value: this.value as T };
-    if (this.state === ERROR) return { status: 'error', error: this.error };
+    if (this.state === ERROR) return { status: 'error', error: this.value };
     if (this.state === STOPPED) return { status: 'stopped' };
     return undefined;
   }
@@ -638,7 +642,7 @@ class TaskOperation<T> implements OperationState, TaskReceiver {
   }
   taskDone(p: TaskPromise<any>): void {
     if (p.state === VALUE) this.r.setValue(p.value as T);
-    else if (p.state === ERROR) this.r.setError(p.error);
+    else if (p.state === ERROR) this.r.setError(p.value);
     else this.r.setStopped();
   }
 }
@@ -727,7 +731,7 @@ export function syncWait<T>(t: Task<T> | Sender<T>, token: StopToken = neverStop
 }
 
 function settle<T>(task: TaskObject<T>): T {
-  if (task.state === ERROR) throw task.error;
+  if (task.state === ERROR) throw task.value;
   if (task.state === STOPPED) throw new StoppedError(task.name);
   return task.value as T;
 }
@@ -806,7 +810,7 @@ class WhenAll extends TaskGroup {
     }
     if (p.state === ERROR && !this.failed) {
       this.failed = true;
-      this.error = p.error;
+      this.error = p.value;
     } else if (p.state === STOPPED) {
       this.stopped = true;
     }
@@ -834,7 +838,7 @@ class WhenAny extends TaskGroup {
     this.winner = index;
     if (p.state === ERROR) {
       this.failed = true;
-      this.error = p.error;
+      this.error = p.value;
     } else {
       this.value = p.value;
     }
