@@ -62,6 +62,20 @@ describe('a user-defined promise type: the protocol in C++ order', () => {
         log.push('got ' + v);
         return v;
       }
+      // The first await sits in the entry function and resumes in the next one: a ready one is
+      // handed over (mode 2), and the called function may throw, destroy and suspend as usual.
+      export function* handsOver(a: RecAwaiter, b: RecAwaiter, fail: boolean): Rec<string> {
+        let x = '';
+        try {
+          x = yield* awaiter<string>(a);
+          log.push('x=' + x);
+          yield* awaiter<void>(b);
+        } finally {
+          log.push('finally');
+        }
+        if (fail) throw new Error('after ' + x);
+        return x;
+      }
       export function* catches(a: RecAwaiter): Rec<string> {
         try {
           yield* awaiter<string>(a);
@@ -234,6 +248,51 @@ describe('a user-defined promise type: the protocol in C++ order', () => {
     expect(rec.log.at(-1)).toBe('free(fails)');
   });
 
+  it('the entry function hands a ready result to the next resume function, from outside its try: one unhandledException, and that function still destroys and suspends', () => {
+    // The shape: a labeled try left by `break` when the await was ready, then the direct call.
+    expect(out).toMatch(/(handover\d*): try \{[^]*?\$f\.\$r = handsOver\$resume1;\s*if \(\$c\.awaitReady\(\$f\)\) \{\s*\$pass = \$c\.awaitResume\(\);\s*break \1;\s*\}\s*return coSuspend\(\$f, \$c\);/);
+    expect(out).toMatch(/return handsOver\$resume1\(\$f, 2, \$pass\);\s*\}\s*function handsOver\$resume1\(\$f, \$m, \$pass\) \{[^]*?if \(\$m === 1\) \{/);
+    expect(out).toMatch(/if \(\$m === 2\)\s*\$sent\d+ = \$pass;\s*else \{\s*\$c = \$f\.\$a;/);
+
+    // Handed over, then suspended at b and resumed: the value went through.
+    let log = reset();
+    let parked: any;
+    const r = m.handsOver(new rec.RecAwaiter('a', true, undefined, 'A'), new rec.RecAwaiter('b', false, (h: any) => { parked = h; }), false);
+    r.handle.resume();
+    expect(afterStart(log)).toEqual(['awaitTransform', 'a.awaitReady', 'a.awaitResume', 'x=A', 'awaitTransform', 'b.awaitReady', 'b.awaitSuspend']);
+    parked.resume();
+    expect(r.promise.result).toBe('A');
+    expect(log.slice(-6)).toEqual(['b.awaitResume', 'finally', 'returnValue(A)', 'finalSuspend', 'final.awaitReady', 'final.awaitSuspend']);
+
+    // Destroyed while suspended at b: the finally runs once (the called function's DESTROY branch).
+    log = reset();
+    const d = m.handsOver(new rec.RecAwaiter('a', true, undefined, 'A'), new rec.RecAwaiter('b', false), false);
+    d.handle.resume();
+    log.length = 0;
+    d.handle.destroy();
+    expect(log).toEqual(['finally', 'free(handsOver)']);
+
+    // Not ready: the runtime resumes the same function with mode 0, and it reads the awaiter.
+    log = reset();
+    let parkedA: any;
+    const n = m.handsOver(new rec.RecAwaiter('a', false, (h: any) => { parkedA = h; }, 'A2'), new rec.RecAwaiter('b', true), false);
+    n.handle.resume();
+    parkedA.resume();
+    expect(n.promise.result).toBe('A2');
+    expect(afterStart(log)).toEqual(['awaitTransform', 'a.awaitReady', 'a.awaitSuspend', 'a.awaitResume', 'x=A2', 'awaitTransform', 'b.awaitReady', 'b.awaitResume', 'finally', 'returnValue(A2)', 'finalSuspend', 'final.awaitReady', 'final.awaitSuspend']);
+
+    // An exception in the called function reaches unhandledException once; rethrown, it leaves
+    // through the resumer, and the coroutine is left at its final suspend point (as in C++).
+    log = reset({ rethrow: true });
+    const t = m.handsOver(new rec.RecAwaiter('a', true, undefined, 'A3'), new rec.RecAwaiter('b', true), true);
+    expect(() => t.handle.resume()).toThrow('after A3');
+    expect(log.filter((e) => e.startsWith('unhandledException'))).toEqual(['unhandledException(after A3)']);
+    expect(log.at(-1)).toBe('unhandledException(after A3)');
+    expect(t.handle.done()).toBe(true);
+    t.handle.destroy();
+    expect(log.at(-1)).toBe('free(handsOver)');
+  });
+
   it('falling off the end calls returnVoid', () => {
     const log = reset({ initialReady: true, finalReady: true });
     m.nothing();
@@ -321,7 +380,7 @@ describe('a user-defined promise type: the protocol in C++ order', () => {
     let parked: any;
     const as = [
       // The first await of the loop sits in the entry resume function and resumes in the loop's:
-      // it goes through the trampoline (coReady), where the hook is asked before awaitResume.
+      // the entry function reads its result, asks the hook, and hands the result over (mode 2).
       new rec.RecAwaiter('first', true, undefined, 'z'),
       new rec.RecAwaiter('ready', true, undefined, 'a'),
       new rec.RecAwaiter('false', false, () => false, 'b'),
@@ -332,7 +391,7 @@ describe('a user-defined promise type: the protocol in C++ order', () => {
     ];
     const r = m.hookLoop(as);
     // The ready await read its result, then the hook interposed hop1, which suspended.
-    expect(log).toEqual(['first.awaitReady', 'afterInlineAwait', 'first.awaitResume', 'ready.awaitReady', 'ready.awaitResume', 'afterInlineAwait', 'hop1.awaitReady', 'hop1.awaitSuspend']);
+    expect(log).toEqual(['first.awaitReady', 'first.awaitResume', 'afterInlineAwait', 'ready.awaitReady', 'ready.awaitResume', 'afterInlineAwait', 'hop1.awaitReady', 'hop1.awaitSuspend']);
     log.length = 0;
     hops[0].resume();
     // awaitSuspend returned false: the hook again, and hop2 runs before false's result is read.
@@ -353,26 +412,32 @@ describe('a user-defined promise type: the protocol in C++ order', () => {
   });
 
   it('afterInlineAwait on the trampoline path: a ready interposed awaiter, one that suspends, one that throws, and a hook result that is not an awaiter', () => {
+    // `a` is awaited in the entry function, which hands its result over; `b` sits in the next
+    // resume function and resumes in a third, so a ready `b` goes through the trampoline
+    // (coReady), where the hook is asked before b's awaitResume.
     const log = reset();
-    m.HookPromise.plan = [new rec.RecAwaiter('hopR', true, undefined, 'ignored'), null];
+    m.HookPromise.plan = [null, new rec.RecAwaiter('hopR', true, undefined, 'ignored')];
     const r1 = m.hookLine(new rec.RecAwaiter('a', true, undefined, 'A'), new rec.RecAwaiter('b', true, undefined, 'B'));
-    expect(log).toEqual(['a.awaitReady', 'afterInlineAwait', 'hopR.awaitReady', 'hopR.awaitResume', 'a.awaitResume', 'x=A', 'b.awaitReady', 'afterInlineAwait', 'b.awaitResume']);
+    expect(log).toEqual(['a.awaitReady', 'a.awaitResume', 'afterInlineAwait', 'x=A', 'b.awaitReady', 'afterInlineAwait', 'hopR.awaitReady', 'hopR.awaitResume', 'b.awaitResume']);
     expect(r1.result).toBe('AB');
 
     let parked: any;
-    m.HookPromise.plan = [new rec.RecAwaiter('hopS', false, (h: any) => { parked = h; })];
+    m.HookPromise.plan = [null, new rec.RecAwaiter('hopS', false, (h: any) => { parked = h; })];
     log.length = 0;
     const r2 = m.hookLine(new rec.RecAwaiter('a', true, undefined, 'A2'), new rec.RecAwaiter('b', true, undefined, 'B2'));
-    expect(log).toEqual(['a.awaitReady', 'afterInlineAwait', 'hopS.awaitReady', 'hopS.awaitSuspend']);
+    expect(log).toEqual(['a.awaitReady', 'a.awaitResume', 'afterInlineAwait', 'x=A2', 'b.awaitReady', 'afterInlineAwait', 'hopS.awaitReady', 'hopS.awaitSuspend']);
     expect(r2.result).toBeUndefined();
     parked.resume();
     expect(r2.result).toBe('A2B2');
 
-    // The interposed awaiter's exception is thrown at the yield*, where the user's catch sees it.
-    m.HookPromise.plan = [new rec.RecAwaiter('hopT', true, undefined, new Error('from the hop'))];
+    // The interposed awaiter's exception is thrown at the yield*, where the user's catch sees it:
+    // at b (trampoline) and at a (handed over).
+    m.HookPromise.plan = [null, new rec.RecAwaiter('hopT', true, undefined, new Error('from the hop'))];
     expect(m.hookLine(new rec.RecAwaiter('a', true, undefined, 'A3'), new rec.RecAwaiter('b', true, undefined, 'B3')).result).toBe('caught from the hop');
+    m.HookPromise.plan = [new rec.RecAwaiter('hopT', true, undefined, new Error('from the first hop'))];
+    expect(m.hookLine(new rec.RecAwaiter('a', true, undefined, 'A3'), new rec.RecAwaiter('b', true, undefined, 'B3')).result).toBe('caught from the first hop');
 
-    m.HookPromise.plan = [42];
+    m.HookPromise.plan = [null, 42];
     expect(m.hookLine(new rec.RecAwaiter('a', true, undefined, 'A4'), new rec.RecAwaiter('b', true, undefined, 'B4')).result).toBe(
       "caught coroutine 'hookLine': afterInlineAwait() is not an awaiter (it needs awaitReady, awaitSuspend and awaitResume); got number",
     );

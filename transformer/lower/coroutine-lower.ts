@@ -223,8 +223,9 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
       shape: env.options.shape ?? 'auto',
       inlineResume: env.options.optimize !== 'size',
       runtime,
-      // `next` holds what coSuspend returned: the file's `$v` name, unused otherwise here.
-      names: { ...co, next: co.value },
+      // `next` holds what coSuspend returned: the file's `$v` name, unused otherwise here; `handed`
+      // the result an entry function passes on: the generators' `$pass`, unused here too.
+      names: { ...co, next: co.value, handed: co.passThrough },
     };
     const emitted = env.emitting(() => emitPromiseCoroutine(input));
     const speculative = fast ? env.emitting(() => emitElidedBody(input, fast, emitted.shape === 'dispatch')) : undefined;

@@ -138,7 +138,7 @@ export class FileLowering implements LoweringFile {
         ...local,
         label: (n, kind) => {
           const key = `${kind}${n}`;
-          if (!labelNames.has(key)) labelNames.set(key, names.fresh(kind === 'loop' ? `loop${labelCount++}` : `b${n}`));
+          if (!labelNames.has(key)) labelNames.set(key, names.fresh(kind === 'loop' ? `loop${labelCount++}` : kind === 'block' ? `b${n}` : 'handover'));
           return labelNames.get(key)!;
         },
       },

@@ -19,7 +19,8 @@ export interface CoroutineNames extends CoroutineLocals {
   resume: (index: number) => string;
   /** the dispatch shape's one function, named on first need */
   run: () => string;
-  label: (n: number, kind: 'loop' | 'block') => string;
+  /** a loop's or a labeled block's label; 'handover' names the promise ABI's hand-over (emit/promise.ts) */
+  label: (n: number, kind: 'loop' | 'block' | 'handover') => string;
 }
 
 /** One file's lowering, as the ramps of each coroutine kind see it; see FileLowering for each member. */

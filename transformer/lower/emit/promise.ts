@@ -42,7 +42,9 @@ export interface CoEmitNames {
   /** the dispatch shape's one function and its state parameter (see analysis/shape.ts) */
   run: () => string;
   state: string;
-  label: (n: number, kind: 'loop' | 'block') => string;
+  label: (n: number, kind: 'loop' | 'block' | 'handover') => string;
+  /** the value an entry function hands to the resume function it calls (mode HANDED) */
+  handed: string;
 }
 
 export interface CoEmitInput extends AnalysedCoroutine {
@@ -144,6 +146,17 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   // awaiters of one `yield*`; coResume's single call site sees every awaiter type of the program,
   // and V8 then calls them all without inlining (15 of 75 ns per awaited child task, measured in
   // bench:runtime's process).
+  // Hand-over (speed, structured shape): when an await of the entry function completes without
+  // suspending and its resume point is another function, the entry function reads the result
+  // and calls that function with it (mode HANDED, the result as third argument), from outside
+  // its try: a trampoline pass fewer, and the awaiter never reaches the frame, so V8 can drop a
+  // fresh one. Only the entry function does, as for generators (lowering.md, "Hand-over"): it
+  // runs once per activation, so the stack grows by one call at most. `handTargets` are the
+  // resume points it may call; `handing` the functions whose body gets the labeled try.
+  const handTargets = new Set<number>();
+  const handing = new Set<number>();
+  const handsOver = (cx: { seg: Segment; structured: boolean; destroying: boolean }): boolean => input.inlineResume && cx.structured && !cx.destroying && isInitial(cx.seg);
+  const handedMode = 2;
   const resumption = (scratch: (name: string) => TS.Identifier, take: (value: TS.Expression) => TS.Statement): TS.Statement[] => {
     if (!input.inlineResume) return [take(call('coResume', [frameId()]))];
     const awaiter = f.createPropertyAccessExpression(frameId(), '$a');
@@ -217,6 +230,37 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
         // await (a Task does; coroutine-abi.md §5); awaiters of the C++ protocol ignore it.
         const ready = f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitReady'), undefined, [frameId()]);
         const suspend = call('coSuspend', [frameId(), aw()]);
+        // (a resume point emitted before the entry function could not learn it is called so)
+        if (!inPlace && handsOver(cx) && sl.resumeSegment > cx.seg.index) {
+          handTargets.add(sl.resumeSegment);
+          handing.add(cx.seg.index);
+          const handed = (): TS.Identifier => cx.scratch(names.handed);
+          const take = (value: TS.Expression): TS.Statement => f.createExpressionStatement(f.createAssignment(handed(), value));
+          const readyPath = [take(f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitResume'), undefined, []))];
+          if (input.afterInlineAwait) {
+            const nx = (): TS.Identifier => cx.scratch(names.next);
+            readyPath.push(
+              f.createIfStatement(
+                f.createLogicalAnd(
+                  f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), f.createCallExpression(f.createPropertyAccessExpression(promise(), 'afterInlineAwait'), undefined, []))), f.createNull()),
+                  f.createStrictInequality(nx(), f.createVoidZero()),
+                ),
+                f.createBlock(
+                  [
+                    // (what is live was stored above: the resume point is another function)
+                    f.createIfStatement(f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), call('coAwaitBefore', [frameId(), nx(), handed()]))), frameId()), ret(nx())),
+                    ...resumption(cx.scratch, take),
+                  ],
+                  true,
+                ),
+              ),
+            );
+          }
+          readyPath.push(f.createBreakStatement(names.label(0, 'handover')));
+          const r = ret(suspend);
+          if (sp.span) ts.setSourceMapRange(r, sp.span);
+          return cx.protect([...seq, ...suspendStores, f.createIfStatement(ready, f.createBlock(readyPath, true)), r], []);
+        }
         if (!inPlace) {
           // The resume point is another resume function (always, in the dispatch shape): a ready
           // awaiter bounces through the trampoline, which runs it (no direct call, so loops of
@@ -272,14 +316,22 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
       resume(cx, t) {
         // The entry (initial suspend) is handled by the function prologue.
         if (cx.n === initialResume) return cx.branch(t.next);
-        const first = resumption(cx.scratch, (resumed) => (t.sent !== undefined ? assignLocal(t.sent, resumed) : f.createExpressionStatement(resumed)));
+        let first = resumption(cx.scratch, (resumed) => (t.sent !== undefined ? assignLocal(t.sent, resumed) : f.createExpressionStatement(resumed)));
+        if (cx.n === cx.seg.entry && handTargets.has(cx.seg.index)) {
+          // Handed the result by the entry function, or resumed by the runtime.
+          const mode = (): TS.Identifier => f.createIdentifier(names.mode);
+          first =
+            t.sent !== undefined
+              ? [f.createIfStatement(f.createStrictEquality(mode(), f.createNumericLiteral(handedMode)), assignLocal(t.sent, f.createIdentifier(names.handed)), f.createBlock(first, true))]
+              : [f.createIfStatement(f.createStrictInequality(mode(), f.createNumericLiteral(handedMode)), f.createBlock(first, true))];
+        }
         // awaitResume may throw: inside a try, to the handler the await stands in
         return cx.protect(first, cx.branch(t.next), cx.block.region >= 0 ? { exc: t.exc, handler: t.throwTarget } : undefined);
       },
       resumeDelegate() {
         throw new LoweringError(input.sourceFile, 'internal: generator delegation in a promise-type coroutine');
       },
-      params: (_seg, placement) => (placement.kind === 'dispatch' ? [names.frame, names.state] : [names.frame, names.mode]),
+      params: (seg, placement) => (placement.kind === 'dispatch' ? [names.frame, names.state] : handTargets.has(seg.index) ? [names.frame, names.mode, names.handed] : [names.frame, names.mode]),
       leadingDecls: (seg) => [
         ...(layout.fields.length ? [f.createVariableDeclaration(names.locals, undefined, undefined, f.createPropertyAccessExpression(frameId(), '$l'))] : []),
         ...(promiseLocalIn.has(seg.index) ? [f.createVariableDeclaration(names.promise, undefined, undefined, f.createPropertyAccessExpression(frameId(), '$p'))] : []),
@@ -291,7 +343,8 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
         // The dispatch shape's one function runs resumed code only: destroy is its resume functions' business.
         if (placement.kind === 'dispatch') return [unhandled(main)];
         const m = f.createIdentifier(names.mode);
-        const notResume = f.createStrictInequality(m, f.createNumericLiteral(0));
+        // A function the entry hands over to is also called with mode HANDED: only DESTROY destroys.
+        const notResume = handTargets.has(seg.index) ? f.createStrictEquality(m, f.createNumericLiteral(1)) : f.createStrictInequality(m, f.createNumericLiteral(0));
         const prologue: TS.Statement[] = [];
         if (isInitial(seg)) {
           prologue.push(f.createIfStatement(notResume, ret(f.createNull())));
@@ -310,7 +363,16 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
           // (the initial point's coResume runs outside any user try, as in the structured shape)
           return [...prologue, ret(f.createCallExpression(f.createIdentifier(names.run()), undefined, [frameId(), f.createNumericLiteral(seg.entry)]))];
         }
-        return [...prologue, unhandled(main)];
+        if (!handing.has(seg.index)) return [...prologue, unhandled(main)];
+        // Outside the try: what the called function throws is its own business (a promise type
+        // whose unhandledException rethrows must not see the exception twice).
+        const targets = [...handTargets];
+        const callee = targets.length === 1 ? f.createIdentifier(names.resume(targets[0])) : f.createPropertyAccessExpression(frameId(), '$r');
+        return [
+          ...prologue,
+          f.createLabeledStatement(names.label(0, 'handover'), unhandled(main)),
+          ret(f.createCallExpression(callee, undefined, [frameId(), f.createNumericLiteral(handedMode), f.createIdentifier(names.handed)])),
+        ];
       },
     }),
   );
