@@ -9,6 +9,7 @@ export * from './stop.js';
 export * from './scheduler.js';
 export * from './task.js';
 export * from './task-elision.js';
+export * from './task-ramp.js';
 export * from './execution/index.js';
 export * from './driver/index.js';
 export * from './comptime.js';

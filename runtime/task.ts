@@ -292,8 +292,9 @@ export class TaskPromise<T = void> implements Awaiter<T>, Sender<T> {
    */
   receiveEnv?(env: Env): void;
 
-  // Ramps pass the coroutine's arguments (coroutine-abi.md §4); a task does not need them, and
-  // declaring no parameters keeps V8 from building a rest array per task.
+  // Ramps pass the coroutine's arguments (coroutine-abi.md §4) to a derived promise type; a task
+  // does not need them (a plain task's ramp, coStartTask, passes none), and declaring no
+  // parameters keeps V8 from building a rest array per task.
   constructor() {}
 
   getReturnObject(): Task<T> {

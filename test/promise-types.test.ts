@@ -513,9 +513,30 @@ describe('a user-defined promise type: the protocol in C++ order', () => {
 
 describe('Task and Lazy', () => {
   let m: any;
+  let out: string;
   beforeAll(async () => {
     const c = compiled(`
-      import { type Task, type Lazy, ready, sleep, syncWait, startTask, runAs, TaskPromise, BoundedAllocator, withFrameAllocator, FrameAllocationError, type Resumable } from 'corosplit/runtime';
+      import { type Task, type Lazy, ready, sleep, syncWait, startTask, runAs, TaskPromise, BoundedAllocator, withFrameAllocator, FrameAllocationError, disposeTask, type Resumable } from 'corosplit/runtime';
+      // A promise type derived from TaskPromise: its ramp constructs it and goes through coStart.
+      export class Counted<T = any> extends TaskPromise<T> {
+        static made = 0;
+        constructor() { super(); Counted.made++; }
+      }
+      export function* counted(n: number): Task<number, Counted<number>> { return (yield* ready(n)) + 1; }
+      export function boundedUnstarted(): { live: number[]; value: number } {
+        const alloc = new BoundedAllocator(1);
+        const live: number[] = [];
+        let value = 0;
+        withFrameAllocator(alloc, () => {
+          const t = add(1, 2);
+          live.push(alloc.live);
+          disposeTask(t);
+          live.push(alloc.live);
+          value = syncWait(add(3, 4));
+          live.push(alloc.live);
+        });
+        return { live, value };
+      }
       export function* add(a: number, b: number): Task<number> { return a + b; }
       export function* label(n: number): Task<string> { return 'n=' + n; }
       export function* lazyDouble(n: number): Lazy<number> { return n * 2; }
@@ -589,7 +610,22 @@ describe('Task and Lazy', () => {
       }
       export { syncWait };
     `);
+    out = c.js.get('main.ts')!;
     m = await runCompiled(c);
+  });
+
+  it('a plain Task ramp ends in coStartTask (no promise constructor, no try); a Lazy and a derived promise type keep coStart', () => {
+    expect(out).toMatch(/export function add\(a, b\) \{[^}]*\$l\d*\.b = b;\s*return coStartTask\(\$frame\d*, add\$resume0\);\s*\}/);
+    expect(out).not.toMatch(/new TaskPromise\(/);
+    expect(out).toMatch(/export function lazyDouble\(n\) \{[^]*?\$promise\d* = new LazyPromise\(n\);[^]*?return coStart\(\$frame\d*, \$promise\d*, lazyDouble\$resume0\);/);
+    expect(out).toMatch(/\$promise\d* = new Counted\(n\);/);
+    // The task it starts is a suspended, unstarted TaskPromise: it runs, is awaited, and a
+    // disposed one gives its frame back.
+    expect(m.syncWait(m.add(2, 3))).toBe(5);
+    expect(m.boundedUnstarted()).toEqual({ live: [1, 0, 0], value: 7 });
+    const made = m.Counted.made;
+    expect(m.syncWait(m.counted(41))).toBe(42);
+    expect(m.Counted.made).toBe(made + 1);
   });
 
   it('a Task awaiting Tasks and a Lazy gets their typed results', () => {

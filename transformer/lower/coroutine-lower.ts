@@ -165,7 +165,7 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
       const plain = isPlainTask(detection);
       const fast = plain && ts.isFunctionDeclaration(orig) && elisionPlan().isFast(orig) ? { name: fastFunction(orig), ramp: orig.name!.text } : undefined;
       const exportFast = fast !== undefined && elisionPlan().isExported(orig as TS.FunctionDeclaration);
-      return lower(node, display, detected.ref, detected.members, elided, plain ? fastAwaits(node, elided) : undefined, plain ? importedAwaits(node) : undefined, fast, exportFast);
+      return lower(node, display, detected.ref, detected.members, elided, plain, plain ? fastAwaits(node, elided) : undefined, plain ? importedAwaits(node) : undefined, fast, exportFast);
     } catch (e) {
       if (e instanceof LoweringError) {
         const at = e.node.pos >= 0 && !ts.isSourceFile(e.node) ? e.node : node;
@@ -192,6 +192,7 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     ref: PromiseClassRef,
     members: Set<string>,
     elidedCalls: ReadonlyMap<TS.Node, string> | undefined,
+    plainTask: boolean,
     fastCalls: ReadonlyMap<TS.Node, string> | undefined,
     importedFastCalls: ReadonlySet<TS.Node> | undefined,
     fast: ElidedBodyNames | undefined,
@@ -279,25 +280,36 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
       const value = k === 'this' ? f.createThis() : k === 'arguments' ? f.createIdentifier('arguments') : f.createIdentifier(ir.vars[v].original);
       stmts.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(locals(), ir.vars[v].name), value)));
     }
-    const ctorArgs: TS.Expression[] = [];
-    if (ts.isMethodDeclaration(node)) ctorArgs.push(f.createThis());
-    node.parameters.forEach((p, i) => {
-      const id = f.createIdentifier(argNames[i]);
-      ctorArgs.push(p.dotDotDotToken ? f.createSpreadElement(id) : id);
-    });
-    // A promise constructor that throws hands the frame back before the exception leaves the ramp,
-    // as a C++ ramp frees the frame; nothing else could (coroutine-abi.md §4).
-    const promiseLocal = names.fresh('$promise');
-    const caught = names.fresh('$e');
-    stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(promiseLocal)], ts.NodeFlags.Let)));
-    stmts.push(
-      f.createTryStatement(
-        f.createBlock([f.createExpressionStatement(f.createAssignment(f.createIdentifier(promiseLocal), f.createNewExpression(P(), undefined, ctorArgs)))], true),
-        f.createCatchClause(caught, f.createBlock([f.createThrowStatement(f.createCallExpression(runtime('coPromiseFailed'), undefined, [frId(), f.createIdentifier(caught)]))], true)),
-        undefined,
-      ),
-    );
-    stmts.push(f.createReturnStatement(f.createCallExpression(runtime('coStart'), undefined, [frId(), f.createIdentifier(promiseLocal), f.createIdentifier(resumeNames[0])])));
+    function promiseAndStart(): TS.Statement[] {
+      const out: TS.Statement[] = [];
+      const ctorArgs: TS.Expression[] = [];
+      if (ts.isMethodDeclaration(node)) ctorArgs.push(f.createThis());
+      node.parameters.forEach((p, i) => {
+        const id = f.createIdentifier(argNames[i]);
+        ctorArgs.push(p.dotDotDotToken ? f.createSpreadElement(id) : id);
+      });
+      // A promise constructor that throws hands the frame back before the exception leaves the ramp,
+      // as a C++ ramp frees the frame; nothing else could (coroutine-abi.md §4).
+      const promiseLocal = names.fresh('$promise');
+      const caught = names.fresh('$e');
+      out.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(promiseLocal)], ts.NodeFlags.Let)));
+      out.push(
+        f.createTryStatement(
+          f.createBlock([f.createExpressionStatement(f.createAssignment(f.createIdentifier(promiseLocal), f.createNewExpression(P(), undefined, ctorArgs)))], true),
+          f.createCatchClause(caught, f.createBlock([f.createThrowStatement(f.createCallExpression(runtime('coPromiseFailed'), undefined, [frId(), f.createIdentifier(caught)]))], true)),
+          undefined,
+        ),
+      );
+      out.push(f.createReturnStatement(f.createCallExpression(runtime('coStart'), undefined, [frId(), f.createIdentifier(promiseLocal), f.createIdentifier(resumeNames[0])])));
+      return out;
+    }
+    if (plainTask) {
+      // TaskPromise itself: coStartTask constructs it (its constructor ignores the arguments and
+      // cannot throw) and answers for its getReturnObject and initialSuspend.
+      stmts.push(f.createReturnStatement(f.createCallExpression(runtime('coStartTask'), undefined, [frId(), f.createIdentifier(resumeNames[0])])));
+    } else {
+      stmts.push(...promiseAndStart());
+    }
     const rampBody = f.createBlock(stmts, true);
     ts.setSourceMapRange(rampBody, body);
     const mods = node.modifiers?.map((m) => ts.visitNode(m, env.visitor) as TS.ModifierLike);

@@ -23,7 +23,7 @@ import { destroyGraph } from '../analysis/destroy-paths.js';
 import { createSegmentEmitter, type AnalysedCoroutine, type CoroutineAbi } from './segment.js';
 
 /** Runtime exports the coroutine emitter refers to (all from corosplit/runtime). */
-export type CoroutineHelper = 'coAllocate' | 'coAllocateHeader' | 'coAllocationFailed' | 'coPromiseFailed' | 'coStart' | 'coSuspend' | 'coReady' | 'coAwaitBefore' | 'coNotAwaiter' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled' | 'coElided' | 'coElidable' | 'coElideRamp' | 'coElideFrame' | 'coElideSuspend' | 'coExportFast' | 'coFastOf' | 'coFastBody';
+export type CoroutineHelper = 'coAllocate' | 'coAllocateHeader' | 'coAllocationFailed' | 'coPromiseFailed' | 'coStart' | 'coStartTask' | 'coSuspend' | 'coReady' | 'coAwaitBefore' | 'coNotAwaiter' | 'coResume' | 'coReturn' | 'coReturnVoid' | 'coUnhandled' | 'coElided' | 'coElidable' | 'coElideRamp' | 'coElideFrame' | 'coElideSuspend' | 'coExportFast' | 'coFastOf' | 'coFastBody';
 
 export interface CoEmitNames {
   frameClass: string;
