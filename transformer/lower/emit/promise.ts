@@ -104,6 +104,17 @@ export function notAwaiterTest(ts: typeof TS, a: () => TS.Identifier): TS.Expres
   );
 }
 
+/** Every identifier text in `code`, nested functions included. */
+function mentionedNames(ts: typeof TS, code: readonly TS.Node[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: TS.Node): void => {
+    if (ts.isIdentifier(n)) out.add(n.text);
+    else ts.forEachChild(n, visit);
+  };
+  for (const n of code) visit(n);
+  return out;
+}
+
 /** The innermost node of the source file covering a span (for diagnostics on IR positions). */
 function nodeAt(ts: typeof TS, sf: TS.SourceFile, pos: number, end: number): TS.Node {
   let best: TS.Node = sf;
@@ -336,7 +347,14 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
         ...(layout.fields.length ? [f.createVariableDeclaration(names.locals, undefined, undefined, f.createPropertyAccessExpression(frameId(), '$l'))] : []),
         ...(promiseLocalIn.has(seg.index) ? [f.createVariableDeclaration(names.promise, undefined, undefined, f.createPropertyAccessExpression(frameId(), '$p'))] : []),
       ],
-      unusedLocals: () => new Set(),
+      // The resume points' exception and return temporaries are the generic IR's; this ABI routes
+      // completions through coUnhandled and the DESTROY branch, so most functions never mention
+      // them (nor, sometimes, a local of the segment): declare only what the code names.
+      unusedLocals: (seg, code) => {
+        const named = mentionedNames(ts, code);
+        if (named.has('eval')) return new Set();
+        return new Set(seg.locals.filter((v) => !named.has(ir.vars[v].name)));
+      },
       body(seg, main, emitDestroy, placement, scratch) {
         const unhandled = (stmts: TS.Statement[]): TS.Statement =>
           f.createTryStatement(f.createBlock(stmts, true), f.createCatchClause(names.caught, f.createBlock([ret(call('coUnhandled', [frameId(), f.createIdentifier(names.caught)]))], true)), undefined);

@@ -149,8 +149,8 @@ export interface CoroutineAbi {
   params(seg: Segment, placement: Placement): string[];
   /** declarations before the segment's locals */
   leadingDecls(seg: Segment): TS.VariableDeclaration[];
-  /** locals the segment does not need after all (the ABI routes those values elsewhere) */
-  unusedLocals(seg: Segment): ReadonlySet<VarId>;
+  /** locals the segment does not need after all (the ABI routes those values elsewhere); `code` is the function's statements */
+  unusedLocals(seg: Segment, code: readonly TS.Statement[]): ReadonlySet<VarId>;
   /**
    * Segment `seg` reaching block `x` hands over to the resume function of segment `owner`, whose
    * next() path begins at x (asked only for the placements' `tails`, which an ABI gives itself).
@@ -397,7 +397,7 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
     const hoisted = input.popCollector().map((h) => rewrite(h, true));
     if (graph) labelsBySegment.set(seg.index, [...labels.values()]);
     const decls: TS.VariableDeclaration[] = [...abi.leadingDecls(seg)];
-    const unused = abi.unusedLocals(seg);
+    const unused = abi.unusedLocals(seg, [...hoisted, ...main]);
     for (const v of seg.locals) {
       if (unused.has(v)) continue;
       decls.push(f.createVariableDeclaration(ir.vars[v].name, undefined, undefined, seg.loads.includes(v) ? fieldAccess(v) : undefined));
