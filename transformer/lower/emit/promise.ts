@@ -256,14 +256,10 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
                   f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), f.createCallExpression(f.createPropertyAccessExpression(promise(), 'afterInlineAwait'), undefined, []))), f.createNull()),
                   f.createStrictInequality(nx(), f.createVoidZero()),
                 ),
-                f.createBlock(
-                  [
-                    // (what is live was stored above: the resume point is another function)
-                    f.createIfStatement(f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), call('coAwaitBefore', [frameId(), nx(), handed()]))), frameId()), ret(nx())),
-                    ...resumption(cx.scratch, take),
-                  ],
-                  true,
-                ),
+                // What is live was stored above and the resume point is set, so this is the
+                // trampoline path's: the resume function reads the result from the awaiter
+                // coAwaitBefore leaves in the frame, after the interposed one's.
+                ret(call('coAwaitBefore', [frameId(), nx(), handed()])),
               ),
             );
           }
