@@ -151,12 +151,6 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   const promiseLocalIn = new Set<number>();
   // The initial suspension's resume block: its resumption (coResume) is in the function prologue.
   const initialResume = ir.suspends[0]?.kind === 'initial' ? ir.suspends[0].resume : -1;
-  // The resumption of the suspension that ended here: await_resume of the awaiter the frame holds
-  // (cleared first, so the frame does not keep a finished awaiter alive). For speed it is written
-  // out, so that its awaitResume call is a call site of this one resume point, which sees the
-  // awaiters of one `yield*`; coResume's single call site sees every awaiter type of the program,
-  // and V8 then calls them all without inlining (15 of 75 ns per awaited child task, measured in
-  // bench:runtime's process).
   // Hand-over (speed, structured shape): when an await of the entry function completes without
   // suspending and its resume point is another function, the entry function reads the result
   // and calls that function with it (mode HANDED, the result as third argument), from outside
@@ -168,6 +162,12 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   const handing = new Set<number>();
   const handsOver = (cx: { seg: Segment; structured: boolean; destroying: boolean }): boolean => input.inlineResume && cx.structured && !cx.destroying && isInitial(cx.seg);
   const handedMode = 2;
+  // The resumption of the suspension that ended here: await_resume of the awaiter the frame holds
+  // (cleared first, so the frame does not keep a finished awaiter alive). For speed it is written
+  // out, so that its awaitResume call is a call site of this one resume point, which sees the
+  // awaiters of one `yield*`; coResume's single call site sees every awaiter type of the program,
+  // and V8 then calls them all without inlining (15 of 75 ns per awaited child task, measured in
+  // bench:runtime's process).
   const resumption = (scratch: (name: string) => TS.Identifier, take: (value: TS.Expression) => TS.Statement): TS.Statement[] => {
     if (!input.inlineResume) return [take(call('coResume', [frameId()]))];
     const awaiter = f.createPropertyAccessExpression(frameId(), '$a');
