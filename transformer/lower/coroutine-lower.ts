@@ -280,8 +280,11 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
       const value = k === 'this' ? f.createThis() : k === 'arguments' ? f.createIdentifier('arguments') : f.createIdentifier(ir.vars[v].original);
       stmts.push(f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(locals(), ir.vars[v].name), value)));
     }
-    function promiseAndStart(): TS.Statement[] {
-      const out: TS.Statement[] = [];
+    if (plainTask) {
+      // TaskPromise itself: coStartTask constructs it (its constructor ignores the arguments and
+      // cannot throw) and answers for its getReturnObject and initialSuspend.
+      stmts.push(f.createReturnStatement(f.createCallExpression(runtime('coStartTask'), undefined, [frId(), f.createIdentifier(resumeNames[0])])));
+    } else {
       const ctorArgs: TS.Expression[] = [];
       if (ts.isMethodDeclaration(node)) ctorArgs.push(f.createThis());
       node.parameters.forEach((p, i) => {
@@ -292,23 +295,15 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
       // as a C++ ramp frees the frame; nothing else could (coroutine-abi.md §4).
       const promiseLocal = names.fresh('$promise');
       const caught = names.fresh('$e');
-      out.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(promiseLocal)], ts.NodeFlags.Let)));
-      out.push(
+      stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(promiseLocal)], ts.NodeFlags.Let)));
+      stmts.push(
         f.createTryStatement(
           f.createBlock([f.createExpressionStatement(f.createAssignment(f.createIdentifier(promiseLocal), f.createNewExpression(P(), undefined, ctorArgs)))], true),
           f.createCatchClause(caught, f.createBlock([f.createThrowStatement(f.createCallExpression(runtime('coPromiseFailed'), undefined, [frId(), f.createIdentifier(caught)]))], true)),
           undefined,
         ),
       );
-      out.push(f.createReturnStatement(f.createCallExpression(runtime('coStart'), undefined, [frId(), f.createIdentifier(promiseLocal), f.createIdentifier(resumeNames[0])])));
-      return out;
-    }
-    if (plainTask) {
-      // TaskPromise itself: coStartTask constructs it (its constructor ignores the arguments and
-      // cannot throw) and answers for its getReturnObject and initialSuspend.
-      stmts.push(f.createReturnStatement(f.createCallExpression(runtime('coStartTask'), undefined, [frId(), f.createIdentifier(resumeNames[0])])));
-    } else {
-      stmts.push(...promiseAndStart());
+      stmts.push(f.createReturnStatement(f.createCallExpression(runtime('coStart'), undefined, [frId(), f.createIdentifier(promiseLocal), f.createIdentifier(resumeNames[0])])));
     }
     const rampBody = f.createBlock(stmts, true);
     ts.setSourceMapRange(rampBody, body);
