@@ -591,8 +591,16 @@ describe('Task and Lazy', () => {
         $r++;
         return [$r, $p, $l.length, $a, $name, $reset].join(',');
       }
+      // A parameter default keeps this child on the runtime path: its entry function awaits the
+      // ready value and hands the result over, unless the step budget interposes a turn.
+      function* plusReadyD(i: number, d = 1): Task<number> { return (yield* ready(i)) + d; }
+      export function* awaitsChildren(n: number): Task<number> {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += yield* plusReadyD(i);
+        return s;
+      }
       // The lowered loop of ready awaits continues in place; the step budget still makes it yield.
-      export function budgetYields(n: number, budget: number): { yields: number; result: unknown } {
+      export function budgetYields(n: number, budget: number, children = false): { yields: number; result: unknown } {
         const q: Resumable[] = [];
         let yields = 0;
         const s = { schedule: (r: Resumable) => q.push(r), yieldNow: (r: Resumable) => { yields++; q.push(r); } };
@@ -600,7 +608,7 @@ describe('Task and Lazy', () => {
         TaskPromise.stepBudget = budget;
         try {
           let result: unknown;
-          const t = manyAwaits(n);
+          const t = children ? awaitsChildren(n) : manyAwaits(n);
           startTask(t, { taskDone: (p: any) => { result = p.value; } }, s);
           while (q.length > 0) runAs(s, q.shift()!);
           return { yields, result };
@@ -648,6 +656,19 @@ describe('Task and Lazy', () => {
   it('a lowered loop of ready awaits yields to its scheduler once per step budget, and loses no result', () => {
     expect(m.budgetYields(1000, 100)).toEqual({ yields: 10, result: 1000 });
     expect(m.budgetYields(99, 100)).toEqual({ yields: 0, result: 99 });
+  });
+
+  it('a child whose entry function hands its first result over still gives way when the step budget is spent there, and loses no result', () => {
+    expect(out).toMatch(/function plusReadyD\$resume0\([^]*?return coAwaitBefore\(\$f, \$v, \$pass\);\s*break handover\d*;[^]*?return plusReadyD\$resume1\(\$f, 2, \$pass\);/);
+    // Budget 1: every child's first inline await spends it, so the entry function returns
+    // coAwaitBefore with the scheduler turn, and the child resumes through the trampoline.
+    const spent = m.budgetYields(50, 1, true);
+    expect(spent.result).toBe((50 * 51) / 2);
+    // Two turns per child: the child's at its first await (its own budget of 1), and the
+    // parent's when the child's completion transfers back to it.
+    expect(spent.yields).toBe(100);
+    expect(m.budgetYields(50, 10_000, true)).toEqual({ yields: 0, result: (50 * 51) / 2 });
+    expect(m.syncWait(m.awaitsChildren(10))).toBe(55);
   });
 
   it('100k child tasks awaited in a loop (symmetric transfer parent -> child -> parent) run in constant stack', () => {
