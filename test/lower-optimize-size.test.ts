@@ -40,6 +40,23 @@ describe("optimize: 'size'", () => {
     expect(lowered).toEqual(native);
   });
 
+  it('reads and writes frame fields in place, with no load into a local and no store at a suspension; not under `with`', () => {
+    const src = 'function* row(o, w) { for (let x = 0; x < w; x++) yield o.get(x); }';
+    const { speed, size } = lowerBoth(src);
+    // For speed: locals loaded first, the field stored at the yield.
+    expect(speed).toMatch(/let [^;]*x = \$f\.x/);
+    expect(speed).toMatch(/\$f\.x = x;/);
+    // For size: the field itself, and the operand still evaluated before the state moves.
+    expect(size).not.toMatch(/let [^;]*\bx\b/);
+    expect(size).toMatch(/\$f\.x\+\+;\s*if \(\$f\.x < \$f\.w\) \{\s*\$c = \$f\.o\.get\(\$f\.x\);\s*\$f\.\$r = row\$resume1;\s*return \$c;/);
+    const drive = `${src}\nvar calls = []; var o = { get: (x) => { calls.push(x); return x * 2; } }; var result = [[...row(o, 4)], calls];`;
+    const { native, lowered } = both(drive, 'size');
+    expect(lowered).toEqual(native);
+    // `with` can name a local but not a frame field: such a body keeps its locals.
+    const withBody = 'function* g(o) { let v = 1; yield 0; with (o) { v = v + 1; } yield v; }';
+    expect(lowerBoth(withBody).size).toMatch(/let [^;]*\bv = \$f\.v/);
+  });
+
   it('keeps one resume function for resume points whose code is the same', () => {
     const scan = `function* scan(s) {
       let i = 0;

@@ -85,7 +85,7 @@ function contains(outer: TS.Node, node: TS.Node): boolean {
 }
 
 /** A `with` statement or a direct eval anywhere in the function, nested functions included. */
-function writableByName(ts: typeof TS, fn: TS.Node): boolean {
+export function writableByName(ts: typeof TS, fn: TS.Node): boolean {
   const hasWith = (n: TS.Node): boolean => ts.isWithStatement(n) || !!ts.forEachChild(n, hasWith);
   return findDirectEval(ts, fn) !== undefined || hasWith(fn);
 }
