@@ -14,10 +14,11 @@
 // `f` is the frame of the real task on whose stack the body runs (an elided child's own elided
 // children get the same one), `depth` how many elided bodies are nested on it.
 import { CoroutineError, CoroutineFrame, FREE, RUNNING, type FrameClass } from './frame.js';
-import { coAllocate, coAwait, coAwaitBefore, coSuspend, promiseFrame, resumeFrame, type Awaiter } from './coroutine.js';
+import { coAllocate, coAwait, coAwaitBefore, coSuspend, resumeFrame, type Awaiter } from './coroutine.js';
 import { scopedFrameAllocator } from './allocators.js';
 import { inlineNesting, maxInlineDepth } from './inline-nesting.js';
 import { Ready, TaskPromise } from './task.js';
+import { newTaskFor } from './task-ramp.js';
 
 // Elided bodies nest this deep on one real frame at most: past it the child runs as a task. With
 // inlineNesting's bound, the host stack any nesting takes stays bounded by a constant.
@@ -103,9 +104,7 @@ export function coElided(v: unknown): Awaiter<unknown> {
 export function coElideFrame(parent: CoroutineFrame, cls: FrameClass<any>): CoroutineFrame {
   // coElidable ruled out every allocator but the heap's, which does not refuse.
   const f = coAllocate(cls, TaskPromise, undefined)!;
-  const p = new TaskPromise<any>();
-  f.$p = p;
-  p[promiseFrame] = f;
+  const p = newTaskFor(f);
   f.$s = RUNNING;
   const pp: TaskPromise<any> = parent.$p;
   p.$bind(pp.scheduler, pp.stopToken);

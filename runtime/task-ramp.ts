@@ -8,11 +8,17 @@ import { SUSPENDED, type CoroutineFrame, type CoroutineResumeFunction } from './
 import { promiseFrame, suspendAlways } from './coroutine.js';
 import { TaskPromise } from './task.js';
 
-/** Ramp steps after the parameters were copied, for a TaskPromise coroutine; returns the task. */
-export function coStartTask(f: CoroutineFrame, entry: CoroutineResumeFunction): TaskPromise<any> {
+/** @internal A new TaskPromise for the frame `f`, each linked to the other: a plain task's ramp and a materialized elided child make one. */
+export function newTaskFor(f: CoroutineFrame): TaskPromise<any> {
   const p = new TaskPromise<any>();
   f.$p = p;
   p[promiseFrame] = f;
+  return p;
+}
+
+/** Ramp steps after the parameters were copied, for a TaskPromise coroutine; returns the task. */
+export function coStartTask(f: CoroutineFrame, entry: CoroutineResumeFunction): TaskPromise<any> {
+  const p = newTaskFor(f);
   f.$r = entry;
   f.$a = suspendAlways;
   f.$s = SUSPENDED;

@@ -26,7 +26,7 @@ import { IrreducibleError, makeReducible } from '../structure.js';
 import { blockWeight, COPY_FACTOR, COPY_SLACK, segmentGraph } from '../analysis/shape.js';
 import { LoweringError } from '../errors.js';
 import { createSegmentEmitter, type CoroutineAbi } from './segment.js';
-import { notAwaiterTest, type CoEmitInput, type CoroutineHelper } from './promise.js';
+import { budgetAsks, notAwaiterTest, type CoEmitInput, type CoroutineHelper } from './promise.js';
 
 export interface ElidedBodyNames {
   /** the function's name (`child$fast`) */
@@ -140,8 +140,7 @@ function elidedBodyFunction(input: CoEmitInput, fast: ElidedBodyNames, dispatchS
         const readyPath = [sent(f.createCallExpression(f.createPropertyAccessExpression(aw(), 'awaitResume'), undefined, []))];
         if (input.afterInlineAwait) {
           // The running task's step budget counts the child's inline awaits too (its own would).
-          const budget = f.createCallExpression(f.createPropertyAccessExpression(f.createPropertyAccessExpression(frameId(), '$p'), 'afterInlineAwait'), undefined, []);
-          const asked = f.createLogicalAnd(f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), budget)), f.createNull()), f.createStrictInequality(nx(), f.createVoidZero()));
+          const asked = budgetAsks(ts, nx, f.createPropertyAccessExpression(frameId(), '$p'));
           const m = materialize(2, rt.sent !== undefined ? varExpr(rt.sent) : f.createVoidZero());
           readyPath.push(f.createIfStatement(asked, f.createBlock([f.createExpressionStatement(f.createAssignment(aw(), nx())), ...m.statements], true)));
         }

@@ -104,6 +104,16 @@ export function notAwaiterTest(ts: typeof TS, a: () => TS.Identifier): TS.Expres
   );
 }
 
+/**
+ * `(y = <promise>.afterInlineAwait()) !== null && y !== undefined`: the step budget asks for an
+ * awaiter `y` first. Strict tests, as in notAwaiterTest.
+ */
+export function budgetAsks(ts: typeof TS, y: () => TS.Identifier, promise: TS.Expression): TS.Expression {
+  const f = ts.factory;
+  const asked = f.createAssignment(y(), f.createCallExpression(f.createPropertyAccessExpression(promise, 'afterInlineAwait'), undefined, []));
+  return f.createLogicalAnd(f.createStrictInequality(f.createParenthesizedExpression(asked), f.createNull()), f.createStrictInequality(y(), f.createVoidZero()));
+}
+
 /** Every identifier text in `code`, nested functions included. */
 function mentionedNames(ts: typeof TS, code: readonly TS.Node[]): Set<string> {
   const out = new Set<string>();
@@ -252,10 +262,7 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
             const nx = (): TS.Identifier => cx.scratch(names.next);
             readyPath.push(
               f.createIfStatement(
-                f.createLogicalAnd(
-                  f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), f.createCallExpression(f.createPropertyAccessExpression(promise(), 'afterInlineAwait'), undefined, []))), f.createNull()),
-                  f.createStrictInequality(nx(), f.createVoidZero()),
-                ),
+                budgetAsks(ts, nx, promise()),
                 // What is live was stored above and the resume point is set, so this is the
                 // trampoline path's: the resume function reads the result from the awaiter
                 // coAwaitBefore leaves in the frame, after the interposed one's.
@@ -304,10 +311,7 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
           const result = rt.sent !== undefined ? varExpr(rt.sent) : f.createVoidZero();
           readyPath.push(
             f.createIfStatement(
-              f.createLogicalAnd(
-                f.createStrictInequality(f.createParenthesizedExpression(f.createAssignment(nx(), f.createCallExpression(f.createPropertyAccessExpression(promise(), 'afterInlineAwait'), undefined, []))), f.createNull()),
-                f.createStrictInequality(nx(), f.createVoidZero()),
-              ),
+              budgetAsks(ts, nx, promise()),
               suspendHere(call('coAwaitBefore', [frameId(), nx(), result])),
             ),
           );
