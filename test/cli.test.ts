@@ -81,7 +81,7 @@ describe('corosplit CLI', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(generatorSyntaxIn(r.stdout)).toEqual([]);
-    expect(r.stdout).toMatch(/^import \{[^}]*\} from "corosplit\/runtime";$/m);
+    expect(r.stdout).toMatch(/^import \{[^}]*\} from "corosplit\/abi";$/m);
     // Still exports `pairs` (as a function, a variable or a specifier: the ramp's shape is the lowering's business).
     expect(r.stdout).toMatch(/^export (?:(?:function|var|let|const) pairs\b|\{ pairs \})/m);
     expect(r.stdout).not.toContain('readonly');
@@ -222,7 +222,7 @@ result += ';' + [...tree(3)].join('');`;
     const f = write('cjs/m.cjs', `function* g() { yield 1; yield 2; }\nmodule.exports = [...g()];\n`);
     const r = corosplit(['transform', f]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^const \{[^}]*\} = require\("corosplit\/runtime"\);$/m);
+    expect(r.stdout).toMatch(/^const \{[^}]*\} = require\("corosplit\/abi"\);$/m);
     const out = path.join(repoRoot, '.corosplit-tmp', `cli-${process.pid}-m.cjs`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, r.stdout);

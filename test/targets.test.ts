@@ -42,8 +42,8 @@ describe('target ES2018', () => {
     // The same file at ES2022 uses a static block: the target, not luck, is what keeps it out.
     expect(parses2018(native.code)).toBeDefined();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corosplit-es2018-'));
-    const runtime = path.join(repoRoot, 'dist', 'runtime', 'index.js');
-    fs.writeFileSync(path.join(dir, 'lowered.mjs'), r.code.replaceAll('"corosplit/runtime"', JSON.stringify(runtime)));
+    const abi = path.join(repoRoot, 'dist', 'runtime', 'abi.js');
+    fs.writeFileSync(path.join(dir, 'lowered.mjs'), r.code.replaceAll('"corosplit/abi"', JSON.stringify(abi)));
     // The oracle: the same TypeScript with types stripped and generators left native.
     const plain = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
     expect(plain).toMatch(/\*\s*\[Symbol\.iterator\]/);

@@ -91,7 +91,7 @@ describe.each(versions)('transformSource with TypeScript %s', (_major, ts) => {
   it('a .cjs input requires the runtime', () => {
     const r = transformSource('function* g() { yield 1; }\nmodule.exports = [...g()];\n', { ts, fileName: 'm.cjs', sourceMap: false });
     expect(r.diagnostics).toEqual([]);
-    expect(r.code).toMatch(/^const \{[^}]*\bdefineGenerator(Methods?)?\b[^}]*\} = require\("corosplit\/runtime"\);$/m);
+    expect(r.code).toMatch(/^const \{[^}]*\b\w+: defineGenerator(Methods?)?\b[^}]*\} = require\("corosplit\/abi"\);$/m);
     expect(r.code).not.toMatch(/use strict/);
   });
 });
@@ -118,8 +118,8 @@ describe.each(versions)('the ts-patch entry on a Program of TypeScript %s', (_ma
 
   it('lowers with the compiler it is handed (ESM and CommonJS output)', () => {
     for (const [module, importLine] of [
-      [ts.ModuleKind.ES2022, /^import \{[^}]*\} from "corosplit\/runtime";$/m],
-      [ts.ModuleKind.CommonJS, /^const \{[^}]*\} = require\("corosplit\/runtime"\);$/m],
+      [ts.ModuleKind.ES2022, /^import \{[^}]*\} from "corosplit\/abi";$/m],
+      [ts.ModuleKind.CommonJS, /^const \{[^}]*\} = require\("corosplit\/abi"\);$/m],
     ] as const) {
       const { out, added } = emit(module, ['/p/main.ts']);
       expect(added).toEqual([]);

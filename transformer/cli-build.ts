@@ -28,7 +28,8 @@ export const BUILD_HELP = `  corosplit build [options] [FILE...]     lower a pro
 build options:
   -p, --project FILE        tsconfig.json to read (default: ./tsconfig.json when no FILE is given)
   --out-dir DIR             output directory (overrides the project's outDir)
-  --runtime-module SPEC     module to import the runtime from (default: corosplit/runtime)
+  --runtime-module SPEC     module to import the runtime from, by its own names (default:
+                            corosplit/abi, by short names)
   --optimize speed|size     what generators' output is tuned for (default speed)
   --no-check                TypeScript 5/6: lower even if the program has type errors
   --watch                   build, then rebuild whenever a source file changes

@@ -17,10 +17,11 @@ ${BUILD_HELP.trimEnd()}
   corosplit --help | --version
 ${INSPECT_HELP}
 transform options:
-  --runtime import|inline   import helpers from corosplit/runtime (default), or copy the helpers
+  --runtime import|inline   import helpers from corosplit/abi (default), or copy the helpers
                             the file needs into it (an input without import/export then stays a
                             classic script)
-  --runtime-module SPEC     module to import the runtime from (default: corosplit/runtime)
+  --runtime-module SPEC     module to import the runtime from, by its own names (default:
+                            corosplit/abi, by short names)
   --out-dir DIR             write outputs under DIR (+ .map), keeping each file's path below
                             the inputs' common directory; required for several files
   --no-source-map           do not write source maps

@@ -3,6 +3,7 @@
 import type * as TS from 'typescript';
 import { lowerSourceFile, insertModuleLevel, type LoweringDiagnostic, type LoweringOptions, type LoweredCoroutine } from './lower/file-lowering.js';
 import { inlineRuntime } from './lower/runtime-inline.js';
+import { ABI_MODULE, ABI_NAMES, USER_RUNTIME_MODULE } from './lower/abi-names.js';
 import { findExcessiveNesting, MAX_CHAIN, MAX_NESTING } from './nesting.js';
 import { assertSupportedTypeScript, defaultTypeScript } from './ts-version.js';
 // comptime-wire: build-time evaluation of comptime() calls (begin)
@@ -21,7 +22,10 @@ export { assertSupportedTypeScript, defaultTypeScript, UnsupportedTypeScriptErro
 export interface CorosplitOptions {
   /** `import` (default): lowered code imports helpers from `runtimeModule`; `inline`: helpers are copied into the file */
   runtime?: 'import' | 'inline';
-  /** module specifier of the runtime for `runtime: 'import'` */
+  /**
+   * module specifier of the runtime for `runtime: 'import'`. Default `corosplit/abi`, imported by
+   * the short names of lower/abi-names.ts; any other module is imported by the runtime's own names.
+   */
   runtimeModule?: string;
   /** comptime-wire: build-time evaluation of comptime() calls; false leaves them alone */
   comptime?: ComptimeWireOptions | false;
@@ -92,7 +96,8 @@ export function createCorosplitTransformer(
   assertSupportedTypeScript(ts);
   checkOptions(options as Record<string, unknown>);
   const mode = options.runtime ?? 'import';
-  const runtimeModule = options.runtimeModule ?? 'corosplit/runtime';
+  // Unless the build names its own runtime module, lowered code imports corosplit/abi's short names.
+  const runtimeModule = options.runtimeModule ?? ABI_MODULE;
   // comptime-wire (begin)
   // The build's own compiler may be ts-patch's, whose transpileModule would load the project's
   // plugins again: lower for evaluation with the plain `typescript` package (when it loads).
@@ -122,7 +127,7 @@ export function createCorosplitTransformer(
         // TypeScript's CommonJS transform rewrites references to an import's bindings only for
         // imports the checker bound; ours is synthesized, so its names would be left dangling.
         // Require the runtime directly instead (require(esm), Node >= 20.19).
-        before.push(requireStatement(ts, [...state.helpers], runtimeModule));
+        for (const [specifier, bindings] of runtimeImports(state.helpers, runtimeModule)) before.push(requireStatement(ts, bindings, specifier));
       } else if (format === 'unsupported') {
         diagnostics.push({
           file: sf.fileName,
@@ -133,10 +138,10 @@ export function createCorosplitTransformer(
         });
         return sf;
       } else {
-        const specifiers = [...state.helpers].map(([name, local]) =>
-          f.createImportSpecifier(false, name === local ? undefined : f.createIdentifier(name), f.createIdentifier(local)),
-        );
-        before.push(f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamedImports(specifiers)), f.createStringLiteral(runtimeModule)));
+        for (const [specifier, bindings] of runtimeImports(state.helpers, runtimeModule)) {
+          const specifiers = bindings.map(([name, local]) => f.createImportSpecifier(false, name === local ? undefined : f.createIdentifier(name), f.createIdentifier(local)));
+          before.push(f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamedImports(specifiers)), f.createStringLiteral(specifier)));
+        }
       }
     } else {
       const locals = new Map(state.helpers);
@@ -160,6 +165,27 @@ export function createCorosplitTransformer(
     const moduleLevel = format === 'require' ? state.moduleLevel.map((st) => (ts.isImportDeclaration(st) ? requireOf(ts, st) : st)) : state.moduleLevel;
     return insertModuleLevel(ts, file, before, moduleLevel);
   };
+}
+
+/**
+ * The runtime bindings a file needs, grouped by the module they come from: [imported name, local]
+ * pairs. From corosplit/abi a helper is imported by its short name; a runtime name the ABI table
+ * does not hold (a promise class) comes from corosplit/runtime. A module the build names itself
+ * (`runtimeModule`) provides the runtime's own names.
+ */
+function runtimeImports(helpers: ReadonlyMap<string, string>, runtimeModule: string): Map<string, [string, string][]> {
+  const out = new Map<string, [string, string][]>();
+  const add = (specifier: string, name: string, local: string): void => {
+    let list = out.get(specifier);
+    if (!list) out.set(specifier, (list = []));
+    list.push([name, local]);
+  };
+  for (const [name, local] of helpers) {
+    const short = runtimeModule === ABI_MODULE ? ABI_NAMES.get(name) : name;
+    if (short !== undefined) add(runtimeModule, short, local);
+    else add(USER_RUNTIME_MODULE, name, local);
+  }
+  return out;
 }
 
 /** `const { name: local, … } = require(specifier)`, for [name, local] pairs. */

@@ -1,6 +1,7 @@
 // Compiles in-memory TypeScript sources as a Program (so the type checker recognises promise-type
 // coroutines), lowers them with transformProgram, and runs the output as ES modules from a temp
-// directory, with `corosplit/runtime` pointing at the built runtime in dist/.
+// directory, with `corosplit/runtime` and `corosplit/abi` (what lowered code imports by default)
+// pointing at the built runtime in dist/.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import corosplitPlugin, { transformProgram } from '../../transformer/index.js';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const runtimeDts = path.join(repo, 'dist', 'runtime', 'index.d.ts');
 export const runtimeJs = path.join(repo, 'dist', 'runtime', 'index.js');
+const abiJs = path.join(repo, 'dist', 'runtime', 'abi.js');
 const virtualRoot = path.join(repo, 'test', '.virtual');
 
 export interface Compiled {
@@ -60,11 +62,11 @@ export function compile(sources: Record<string, string>, options: { typeCheck?: 
   const js = new Map<string, string>();
   if (options.via === 'plugin') {
     const emitted = new Map<string, string>();
-    program.emit(undefined, (name, text) => emitted.set(name, text), undefined, false, { before: [corosplitPlugin(program, { runtimeModule: 'corosplit/runtime' })] });
+    program.emit(undefined, (name, text) => emitted.set(name, text), undefined, false, { before: [corosplitPlugin(program, {})] });
     for (const [name, text] of emitted) if (name.endsWith('.js')) js.set(path.relative(virtualRoot, name).replace(/\.js$/, '.ts'), text);
     return { js, diagnostics: [], typeErrors };
   }
-  const r = transformProgram(program, { runtimeModule: 'corosplit/runtime', shape: options.shape, optimize: options.optimize });
+  const r = transformProgram(program, { shape: options.shape, optimize: options.optimize });
   for (const [name, text] of r.files) if (name.endsWith('.js')) js.set(path.relative(virtualRoot, name).replace(/\.js$/, '.ts'), text);
   return { js, diagnostics: r.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}:${d.column}: ${d.message}`), typeErrors };
 }
@@ -75,9 +77,11 @@ export async function runCompiled(c: Compiled, entry = 'main.ts'): Promise<any> 
   if (c.diagnostics.length) throw new Error(c.diagnostics.join('\n'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `corosplit-promise-${process.pid}-${counter++}-`));
   const runtimeUrl = pathToFileURL(runtimeJs).href;
+  const abiUrl = pathToFileURL(abiJs).href;
   for (const [name, text] of c.js) {
     const out = text
       .replace(/(from\s+|import\s*\(\s*)(['"])corosplit\/runtime\2/g, `$1'${runtimeUrl}'`)
+      .replace(/(from\s+)(['"])corosplit\/abi\2/g, `$1'${abiUrl}'`)
       .replace(/(from\s+)(['"])(\.\.?\/[^'"]+)\.js\2/g, `$1'$3.mjs'`);
     const file = path.join(dir, name.replace(/\.ts$/, '.mjs'));
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -1,4 +1,4 @@
-import { generatorReturn, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator, arrayOrIterator, iteratorClose, arrayLength, iteratorResultNotObject, iteratorCloseOnThrow, plainResumePoints } from "corosplit/runtime";
+import { a as generatorReturn, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, u as adoptPrototype, c as defineGenerator, j as arrayOrIterator, m as iteratorClose, k as arrayLength, l as iteratorResultNotObject, n as iteratorCloseOnThrow, s as plainResumePoints } from "corosplit/abi";
 const source$Frame = function source$Frame(r, n) {
     this.$r = r;
     this.next = n;

@@ -1,4 +1,4 @@
-import { generatorReturn, generatorFinish, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, defineGeneratorMethod } from "corosplit/runtime";
+import { a as generatorReturn, f as generatorFinish, s as plainResumePoints, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, d as defineGeneratorMethod } from "corosplit/abi";
 const values$Frame = function values$Frame(r, n, a0, a1) {
     this.$r = r;
     this.next = n;

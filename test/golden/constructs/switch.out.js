@@ -1,4 +1,4 @@
-import { generatorReturn, generatorFinish, plainResumePoints, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator } from "corosplit/runtime";
+import { a as generatorReturn, f as generatorFinish, s as plainResumePoints, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, u as adoptPrototype, c as defineGenerator } from "corosplit/abi";
 const g$Frame = function g$Frame(r, n, a0) {
     this.$r = r;
     this.next = n;

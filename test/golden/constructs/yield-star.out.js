@@ -1,4 +1,4 @@
-import { generatorReturn, GeneratorPrototype, generatorPrototypeNext, resumeGenerator, generatorRunning, generatorCompleted, adoptPrototype, defineGenerator, getIterator, iteratorResultNotObject, generatorFinish, delegateStep, plainResumePoints } from "corosplit/runtime";
+import { a as generatorReturn, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, u as adoptPrototype, c as defineGenerator, i as getIterator, l as iteratorResultNotObject, f as generatorFinish, h as delegateStep, s as plainResumePoints } from "corosplit/abi";
 const inner$Frame = function inner$Frame(r, n) {
     this.$r = r;
     this.next = n;
