@@ -24,7 +24,11 @@
  */
 export type ResumeFunction = (f: any, v: unknown, m: number) => unknown;
 
-/** Resume modes passed to resume functions. */
+/**
+ * Resume modes passed to resume functions. Lowered code also calls a resume function of its own
+ * with 3 (ENTER: start at its second entry, transformer/lower/analysis/tail-entries.ts); the
+ * runtime never passes it.
+ */
 export const NEXT = 0;
 export const THROW = 1;
 export const RETURN = 2;

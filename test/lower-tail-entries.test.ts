@@ -88,3 +88,67 @@ describe('hand-over to another resume function', () => {
     expect(lowered).toBe(false);
   });
 });
+
+// Lowered for size, an owner whose code starts at a for loop's update also has a second entry at
+// its test: the initial resume function runs the init and calls it with mode 3, which skips the
+// update, instead of holding a copy of the loop.
+describe('second entry past a for loop\'s update (optimize: size)', () => {
+  const resumeFn = (code: string, name: string): string => code.match(new RegExp(`function ${name.replace(/\$/g, '\\$')}\\([^)]*\\) \\{[\\s\\S]*?\\n\\}`))![0];
+  const guarded = `
+    const log = [];
+    function* g(k) { log.push('open'); try { for (let i = 0; i < k; i++) yield i * 10 + log.length; } finally { log.push('close'); } }`;
+
+  it('the initial resume function runs the init and enters the loop at its test', () => {
+    const code = lower(guarded, 'case.js', 'size');
+    const r0 = resumeFn(code, 'g$resume0');
+    expect(r0).toMatch(/\$f\.i = 0;\s*return g\$resume1\(\$f, \$v, 3\);/);
+    expect(r0).not.toMatch(/try|finally|\$f\.k|log\.push\('close'\)/);
+    expect(resumeFn(code, 'g$resume1')).toMatch(/if \(\$m === 3\)/);
+    // lowered for speed, nothing changes: the initial function keeps its own loop
+    expect(resumeFn(lower(guarded, 'case.js', 'speed'), 'g$resume0')).not.toMatch(/, 3\)/);
+  });
+
+  // [source, whether its lowering has a second entry]: each case must exercise what it names
+  const cases: Record<string, [string, boolean]> = {
+    'values, then next() to the end: the update runs once per resumption, never on entry': [`${guarded}
+      var result = [[...g(3)], [...g(0)], log.slice()];`, true],
+    'return() and throw() at the owner still run the finally once': [`${guarded}
+      const a = g(4); const b = g(4); const c = g(4);
+      var result = [a.next(), a.return(7), a.next(), b.next(), b.next(), (() => { try { b.throw(new Error('x')); } catch (e) { return e.message; } })(), b.next(), c.return(1), log.slice()];`, true],
+    'a test that throws on entry goes to the finally': [`
+      const log = [];
+      function* g(o) { try { for (let i = 0; i < o.n; i++) yield i; } finally { log.push('close'); } }
+      const bad = { get n() { throw new Error('n'); } };
+      var result = [(() => { try { g(bad).next(); } catch (e) { return e.message; } })(), log];`, true],
+    'a plain owner (no try): its function stays plain for the runtime, return() completes it': [`
+      function* sq(k) { for (let i = 0; i < k; i++) { const q = i * i; yield q + k * 2 - (q >> 1); } return -1; }
+      const it = sq(5);
+      var result = [[...sq(4)], it.next(), it.next(), it.return(9), it.next(), [...sq(0)]];`, true],
+    // a default parameter and a "use strict" directive cannot go together: no second entry here
+    'a sloppy script\'s class method (its resume functions take a "use strict" prologue)': [`
+      class Grid { constructor(w, h) { this.w = w; this.h = h; }
+        *coords() { for (let y = 0; y < this.h; y++) for (let x = 0; x < this.w; x++) { const v = x * 100 + y; yield v + this.w * 7 - (v >> 2); } }
+        *row(y) { for (let x = 0; x < this.w; x++) { const v = x + y; yield v * this.h + (v >> 1) - 3; } } }
+      const grid = new Grid(3, 2);
+      var result = [[...grid.coords()], [...grid.row(5)]];`, false],
+    'the update reads what the entry wrote; re-entry from the test finds the generator running': [`
+      let it;
+      function* g() { let calls = 0; for (let i = 0, j = 10; (calls++, i < 3); i++, j--) { if (i === 1) { try { it.next(); } catch (e) { yield e.constructor.name; } } yield [i, j, calls]; } }
+      it = g();
+      var result = [...it];`, true],
+  };
+  for (const [name, [src, second]] of Object.entries(cases)) {
+    it(name, () => {
+      const { native, lowered, code } = both(src, 'size');
+      expect(code.includes(', 3);'), 'a call of a second entry').toBe(second);
+      expect(lowered).toEqual(native);
+    });
+  }
+
+  it('a plain owner keeps length 2 (how the runtime tells a plain point) while taking the mode', () => {
+    const code = lower(`function* sq(k) { let s = 0; for (let i = 0; i < k; i++) { s += i; yield s * s + i; } return s; }`, 'case.js', 'size');
+    const r1 = resumeFn(code, 'sq$resume1');
+    expect(r1).toMatch(/^function sq\$resume1\(\$f, \$v, \$m = 0\)/);
+    expect(resumeFn(code, 'sq$resume0')).toMatch(/return sq\$resume1\(\$f, \$v, 3\);/);
+  });
+});

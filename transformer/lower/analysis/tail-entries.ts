@@ -14,10 +14,23 @@
 // that is not itself an owner of such an entry may make it: one call per step where a copy was.
 // Owners never call: a chain of these calls is at most one deep, so a loop that runs many times
 // without suspending cannot grow the stack.
+//
+// Lowered for size, an owner may also have a second entry, one block past X. A `for (init; test;
+// update)` loop whose body ends in a `yield` is the case: the code after the `yield` starts at the
+// update, and the initial segment reaches the test without it, so without a second entry the
+// initial resume function holds a whole copy of the loop. With it, the owner is called with mode
+// ENTER (3) and skips X. X must be one block that goes straight to Y, in the same region, and
+// must not define what Y reads (the owner loads what is live at its own entry).
 import { successors, type BlockId, type CoroutineIR } from '../ir.js';
 import type { FrameLayout, Segment } from '../layout.js';
 import type { Liveness } from '../liveness.js';
 import { blockWeight } from './shape.js';
+
+/**
+ * The mode an owner's second entry is called with. The runtime passes only NEXT, THROW and RETURN
+ * (0, 1, 2; runtime/generator.ts), so a resume function sees 3 only from lowered code of its own.
+ */
+export const ENTER_MODE = 3;
 
 /** A copy smaller than this (in blockWeight units, about 16 characters each) is kept: the call and stores cost about as much. */
 export const TAIL_MIN_WEIGHT = 4;
@@ -25,6 +38,8 @@ export const TAIL_MIN_WEIGHT = 4;
 export interface TailEntries {
   /** entry block X → the segment whose resume function runs the code from X on */
   readonly owner: ReadonlyMap<BlockId, number>;
+  /** second entries (see above): block Y → the block X the owner's next() path starts at, which ENTER skips */
+  readonly second: ReadonlyMap<BlockId, BlockId>;
   /** per calling segment (by index): the blocks where it calls an owner instead of going on */
   readonly cuts: ReadonlyMap<number, ReadonlySet<BlockId>>;
 }
@@ -34,6 +49,8 @@ export interface TailOptions {
   callers: 'initial' | 'all';
   /** segments that may own an entry: their resume function can be called with mode 0 and nothing else differs */
   mayOwn: (seg: Segment) => boolean;
+  /** which owners may have a second entry past their first block (lowered for size); none when absent */
+  secondEntry?: (seg: Segment) => boolean;
 }
 
 /** The block at which a resume point's next() path, starting at `next`, starts doing something. */
@@ -61,16 +78,31 @@ export function findTailEntries(ir: CoroutineIR, live: Liveness, layout: FrameLa
     if (xb.stmts.length === 0 && xb.term.kind === 'return') continue;
     if (!owner.has(x)) owner.set(x, seg.index);
   }
+  const second = new Map<BlockId, BlockId>();
+  if (options.secondEntry) {
+    for (const [x, s] of [...owner]) {
+      if (!options.secondEntry(layout.segments[s])) continue;
+      const xb = ir.blocks[x];
+      if (xb.term.kind !== 'goto' || xb.stmts.length === 0) continue;
+      const y = xb.term.target;
+      const sent = (ir.blocks[layout.segments[s].entry].term as { sent?: number }).sent;
+      if (y === x || owner.has(y) || ir.blocks[y].region !== xb.region) continue;
+      if (sent !== undefined && live.liveIn[y].has(sent)) continue;
+      if ([...live.liveIn[y]].some((v) => !live.liveIn[x].has(v))) continue;
+      owner.set(y, s);
+      second.set(y, x);
+    }
+  }
   const owners = new Set(owner.values());
   const cuts = new Map<number, Set<BlockId>>();
-  if (owner.size === 0) return { owner, cuts };
+  if (owner.size === 0) return { owner, second, cuts };
   for (const seg of layout.segments) {
     if (owners.has(seg.index)) continue;
     const t = ir.blocks[seg.entry].term;
     // A segment whose own next() path starts at an owner's entry is another way into the same
     // code: it keeps its copy, which differs from the owner's function only in its temporaries'
     // names, and lowered for size the two are kept once (shared-resume.ts).
-    if (t.kind === 'resume' && ir.suspends[seg.suspend].kind !== 'initial' && owner.has(firstWorkBlock(ir, t.next))) continue;
+    if (t.kind === 'resume' && ir.suspends[seg.suspend].kind !== 'initial' && owner.has(firstWorkBlock(ir, t.next)) && !second.has(firstWorkBlock(ir, t.next))) continue;
     if (options.callers === 'initial' && ir.suspends[seg.suspend].kind !== 'initial') continue;
     const inSeg = new Set(seg.blocks);
     const mine = new Set<BlockId>();
@@ -80,7 +112,15 @@ export function findTailEntries(ir: CoroutineIR, live: Liveness, layout: FrameLa
     }
     if (mine.size) cuts.set(seg.index, mine);
   }
-  return { owner, cuts };
+  // A second entry no segment calls would only cost its owner the test of the mode.
+  const called = new Set<BlockId>();
+  for (const set of cuts.values()) for (const x of set) called.add(x);
+  for (const y of [...second.keys()]) {
+    if (called.has(y)) continue;
+    second.delete(y);
+    owner.delete(y);
+  }
+  return { owner, second, cuts };
 }
 
 /** The weight of the blocks a segment reaches from `x` (what it would copy). */

@@ -10,7 +10,7 @@ import { inFrame, successors } from '../ir.js';
 import { buildSegment, dispatchSuspendActions, suspendActions, wholeSegment, type FrameLayout, type Segment } from '../layout.js';
 import type { SNode } from '../structure.js';
 import { chooseShape, segmentGraph } from '../analysis/shape.js';
-import { findTailEntries } from '../analysis/tail-entries.js';
+import { ENTER_MODE, findTailEntries } from '../analysis/tail-entries.js';
 import { shareResumeFunctions } from '../shared-resume.js';
 import type { HelperName } from '../build.js';
 import { createSegmentEmitter, type AnalysedCoroutine, type CoroutineAbi, type Term } from './segment.js';
@@ -150,13 +150,24 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   const tails = findTailEntries(ir, input.liveness, input.layout, {
     callers: small ? 'all' : 'initial',
     mayOwn: (seg) => ir.suspends[seg.suspend].kind !== 'initial' && !passThroughSuspends.has(seg.suspend),
+    // A plain owner reads the mode as a parameter with a default, which a "use strict" prologue
+    // forbids (a function with a non-simple parameter list cannot have one).
+    secondEntry: small ? (seg) => !(input.strictPrologue && plainSegments.has(seg.index)) : undefined,
   });
+  // Owners with a second entry (a for loop's test, past its update): segment index → that block.
+  const secondEntryOf = new Map<number, BlockId>();
+  for (const [y] of tails.second) secondEntryOf.set(tails.owner.get(y)!, y);
   const cutLayout: FrameLayout = tails.cuts.size
     ? { ...input.layout, segments: input.layout.segments.map((seg) => (tails.cuts.has(seg.index) ? buildSegment(ir, input.liveness, seg.index, seg.suspend, seg.entry, undefined, tails.cuts.get(seg.index)) : seg)) }
     : input.layout;
   const cutGraph = (seg: Segment) => {
     const cut = tails.cuts.get(seg.index);
-    return segmentGraph(ir, seg, seg.entry, (b) => (cut?.has(b.id) && b.id !== seg.entry ? [] : successors(ir, b).map((e) => e.target)));
+    const second = secondEntryOf.get(seg.index);
+    return segmentGraph(ir, seg, seg.entry, (b) => {
+      if (cut?.has(b.id) && b.id !== seg.entry) return [];
+      const targets = successors(ir, b).map((e) => e.target);
+      return second !== undefined && b.id === seg.entry ? [...targets, second] : targets;
+    });
   };
   const shape = chooseShape(ir, cutLayout, cutGraph, input.shape);
   // The dispatch shape holds every block once, so it calls nothing and keeps the whole segments.
@@ -233,7 +244,11 @@ export function emitGenerator(input: EmitInput): EmitOutput {
       resume(cx, t) {
         const v = f.createIdentifier(names.value);
         const m = f.createIdentifier(names.mode);
-        if (isPlainEntry(cx.seg, cx.n)) return [...(t.sent !== undefined ? [code([assignLocal(t.sent, v)])] : []), ...cx.branch(t.next)];
+        // An owner's second entry: called with ENTER by another segment, it starts at that block.
+        const second = cx.structured && cx.n === cx.seg.entry ? secondEntryOf.get(cx.seg.index) : undefined;
+        const entering = (rest: SNode[]): SNode[] =>
+          second === undefined ? rest : [{ k: 'if', cond: f.createStrictEquality(m, f.createNumericLiteral(ENTER_MODE)), then: cx.branch(second), else: rest }];
+        if (isPlainEntry(cx.seg, cx.n)) return entering([...(t.sent !== undefined ? [code([assignLocal(t.sent, v)])] : []), ...cx.branch(t.next)]);
         const out: SNode[] = [
           {
             k: 'if',
@@ -251,12 +266,18 @@ export function emitGenerator(input: EmitInput): EmitOutput {
         ];
         if (t.sent !== undefined) out.push(code([assignLocal(t.sent, v)]));
         out.push(...cx.branch(t.next));
-        return out;
+        return entering(out);
       },
       resumeDelegate: (cx, t) => [code([assignLocal(t.value, f.createIdentifier(names.value)), assignLocal(t.mode, f.createIdentifier(names.mode))]), ...cx.branch(t.next)],
       // A fourth, unused parameter marks a pass-through point for the runtime's shared path.
       params: (seg, placement) =>
-        placement.kind === 'dispatch' ? [names.frame, names.value, names.mode, names.state] : plainSegments.has(seg.index) ? [names.frame, names.value] : [names.frame, names.value, names.mode, ...(passThroughSuspends.has(seg.suspend) ? [names.passThrough] : [])],
+        placement.kind === 'dispatch'
+          ? [names.frame, names.value, names.mode, names.state]
+          : plainSegments.has(seg.index)
+            // A plain owner with a second entry reads the mode its callers pass, as a parameter with
+            // a default: the function's length stays 2, which is what tells the runtime it is plain.
+            ? [names.frame, names.value, ...(secondEntryOf.has(seg.index) ? [{ name: names.mode, init: f.createNumericLiteral(0) }] : [])]
+            : [names.frame, names.value, names.mode, ...(passThroughSuspends.has(seg.suspend) ? [names.passThrough] : [])],
       leadingDecls: () => [],
       unusedLocals(seg) {
         // A plain point's exception and return value go to the runtime, not to locals.
@@ -277,7 +298,8 @@ export function emitGenerator(input: EmitInput): EmitOutput {
         const seq: TS.Statement[] = [];
         for (const v of across) if (locals.has(v) && (written.has(v) || !entryIn.has(v))) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name))));
         if (!small) for (const v of entryIn) if (!across.has(v) && !inFrame(ir.vars[v])) seq.push(f.createExpressionStatement(f.createAssignment(fieldAccess(v), f.createVoidZero())));
-        const args = [frameId(), f.createIdentifier(names.value), ...(plainSegments.has(owner) ? [] : [f.createNumericLiteral(0)])];
+        const mode = tails.second.has(x) ? [f.createNumericLiteral(ENTER_MODE)] : plainSegments.has(owner) ? [] : [f.createNumericLiteral(0)];
+        const args = [frameId(), f.createIdentifier(names.value), ...mode];
         seq.push(f.createReturnStatement(f.createCallExpression(f.createIdentifier(names.resume(owner)), undefined, args)));
         return [code(seq)];
       },

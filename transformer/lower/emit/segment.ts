@@ -146,7 +146,8 @@ export interface CoroutineAbi {
   resume(cx: BlockContext, t: Term<'resume'>): SNode[];
   resumeDelegate(cx: BlockContext, t: Term<'resume-delegate'>): SNode[];
   /** the resume function's parameter names */
-  params(seg: Segment, placement: Placement): string[];
+  /** the resume function's parameters: a name, or a name with a default (which a function's length does not count) */
+  params(seg: Segment, placement: Placement): (string | { name: string; init: TS.Expression })[];
   /** declarations before the segment's locals */
   leadingDecls(seg: Segment): TS.VariableDeclaration[];
   /** locals the segment does not need after all (the ABI routes those values elsewhere); `code` is the function's statements */
@@ -412,7 +413,7 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
       undefined,
       placement.kind === 'dispatch' ? names.dispatch!.run() : names.resume(seg.index),
       undefined,
-      abi.params(seg, placement).map((p) => f.createParameterDeclaration(undefined, undefined, p)),
+      abi.params(seg, placement).map((p) => (typeof p === 'string' ? f.createParameterDeclaration(undefined, undefined, p) : f.createParameterDeclaration(undefined, undefined, p.name, undefined, undefined, p.init))),
       undefined,
       f.createBlock(stmts, true),
     );
