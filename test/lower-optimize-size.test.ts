@@ -57,6 +57,19 @@ describe("optimize: 'size'", () => {
     expect(lowerBoth(withBody).size).toMatch(/let [^;]*\bv = \$f\.v/);
   });
 
+  it('yields a frame variable by reading its field after the resume pointer moves: a field read runs no code', () => {
+    const src = 'function* count(s, step) { let x = s; for (;;) { yield x; x = (x + step) | 0; } }';
+    const { size } = lowerBoth(src);
+    expect(size).toMatch(/\$f\.\$r = count\$resume1;\s*return \$f\.x;/);
+    expect(size).not.toMatch(/\$c\b/);
+    // a mapped parameter's field is an accessor of the ramp's binding, still no user code
+    const mapped = 'function* m(a) { arguments[0] = a + 1; yield a; a = 7; yield arguments[0]; }';
+    for (const optimize of ['speed', 'size'] as const) {
+      const { native, lowered } = both(`${src}\n${mapped}\nconst it = count(5, 2);\nvar result = [it.next(), it.next(), it.next(), [...m(1)]];`, optimize);
+      expect(lowered).toEqual(native);
+    }
+  });
+
   it('keeps one resume function for resume points whose code is the same', () => {
     const scan = `function* scan(s) {
       let i = 0;

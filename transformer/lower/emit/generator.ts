@@ -226,7 +226,14 @@ export function emitGenerator(input: EmitInput): EmitOutput {
         // resume point. An inert value needs no temporary: it reads no frame field the stores
         // and clears touch (a captured variable is a field access, which is not inert). A name
         // that is not the segment's own local may be a global accessor, which runs code.
-        if (!isInert(ts, value) || (ts.isIdentifier(value) && !isQuiet(value.text) && value.text !== 'undefined')) {
+        // Nor does a variable that lives in the frame: reading its field runs no user code (a
+        // mapped parameter's accessor reads the ramp's binding), and no store or clear at a
+        // suspension touches such a field.
+        // (Checked on the rewritten operand: under `with`, a name reads through the object first.)
+        const inFrameVar =
+          ts.isIdentifier(t.value) && t.uses.length === 1 && isMemory(t.uses[0]) &&
+          ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === names.frame;
+        if (!inFrameVar && (!isInert(ts, value) || (ts.isIdentifier(value) && !isQuiet(value.text) && value.text !== 'undefined'))) {
           seq.push(f.createExpressionStatement(f.createAssignment(cx.scratch(names.cond), value)));
           valueExpr = f.createIdentifier(names.cond);
         }
