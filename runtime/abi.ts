@@ -35,6 +35,8 @@ export {
   generatorPrototypeNext as C,
   GeneratorPrototype as D,
   GeneratorFrame as E,
+  generatorFunction as ak,
+  generatorFrame as al,
   asyncRun as F,
 } from './generator.js';
 export {

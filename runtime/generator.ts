@@ -279,6 +279,48 @@ export function defineGenerator<F extends Function>(fn: F, frame: { prototype: o
   return fn;
 }
 
+/**
+ * A frame constructor made by the runtime, for `optimize: 'size'`: `new Frame(entry, …values)`
+ * sets `$r` to `entry` and each named field to the value in its position, in order, as the
+ * emitted `function X$Frame(r, a0, a1) { this.$r = r; this.k = a0; this.log = a1; }` does.
+ */
+export function generatorFrame(...fields: (string | 0)[]): { new (entry: ResumeFunction, ...values: unknown[]): GeneratorFrame; prototype: object } {
+  const n = fields.length;
+  // `arguments` read by index in a strict function: V8 keeps it unmaterialized (a rest parameter
+  // allocated an array per frame, 3x the cost of construction).
+  const Frame = function (this: any, entry: ResumeFunction) {
+    this.$r = entry;
+    for (let i = 0; i < n; i++) {
+      const k = fields[i];
+      // eslint-disable-next-line prefer-rest-params
+      if (k !== 0) this[k] = arguments[i + 1];
+    }
+  };
+  return generatorFrameConstructor(Frame) as any;
+}
+
+/**
+ * A generator function made whole by the runtime: what `optimize: 'size'` emits for a generator
+ * function whose parameters are plain names and whose ramp provides nothing else (no `this`,
+ * `arguments`, own name or `super`). The lowering then emits no frame constructor and no ramp:
+ * `generatorFunction(entry, "name", "k", 0, "log")` names, per parameter, the frame field it
+ * fills (0: a parameter the body never needs). A call builds the frame as the emitted
+ * constructor would, `$r` first and the fields in parameter order, so frames of one generator
+ * share their hidden classes.
+ */
+export function generatorFunction(entry: ResumeFunction, name: string, ...fields: (string | 0)[]): Function {
+  const n = fields.length;
+  const Frame = generatorFrame(...fields);
+  // An arrow: a generator function is not a constructor. Its length is the parameter count. Up to
+  // four parameters are passed on as they are: a rest parameter allocated an array per call.
+  const fn =
+    n <= 4
+      ? (a?: unknown, b?: unknown, c?: unknown, d?: unknown): GeneratorFrame => generatorInstance(fn, new Frame(entry, a, b, c, d))
+      : (...args: unknown[]): GeneratorFrame => generatorInstance(fn, new Frame(entry, ...args));
+  Object.defineProperty(fn, 'length', { value: n });
+  return defineGenerator(fn, Frame, name);
+}
+
 /** The same wiring for a generator method, found on its home object by key. */
 export function defineGeneratorMethod(home: any, key: PropertyKey, frame: { prototype: object }): void {
   generatorFrameConstructor(frame as unknown as Function);

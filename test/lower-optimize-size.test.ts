@@ -25,8 +25,9 @@ describe("optimize: 'size'", () => {
     expect(speed).toMatch(/delegateStep/);
     expect(size).not.toMatch(/walk\$next|walk\$drop|delegateStep|iteratorResultNotObject/);
     expect(size.match(/delegateTo\(/g)).toHaveLength(2);
-    // the frame constructor sets only the resume pointer and what the ramp provides
-    expect(size).toMatch(/function walk\$Frame\(r, a0\) \{\s*this\.\$r = r;\s*this\.n = a0;\s*\}/);
+    // no frame constructor and no ramp: the runtime makes both from the entry and the field names
+    expect(size).not.toMatch(/walk\$Frame/);
+    expect(size).toMatch(/var walk\$g = generatorFunction\(walk\$resume0, "walk", "n"\), walk = walk\$g;/);
     expect(size.length).toBeLessThan(speed.length / 3);
   });
 
@@ -106,6 +107,62 @@ describe("optimize: 'size'", () => {
        var result = [Object.getPrototypeOf(it) === p, it.hello(), JSON.stringify([...it]), JSON.stringify(it.next()), Object.keys(it).filter((k) => k !== '$r')];`,
       'size',
     );
+    expect(lowered).toEqual(native);
+  });
+
+  it('a generator function whose ramp only passes its parameters on is made by the runtime: a generator function to reflection', () => {
+    const src = `function* pair(a, unused, b) { yield a; yield b; }
+      const h = function* (x) { yield x * 2; };
+      const GeneratorFunction = Object.getPrototypeOf(function* () {});`;
+    const { size } = lowerBoth(src);
+    expect(size).toMatch(/generatorFunction\(pair\$resume0, "pair", "a", 0, "b"\)/);
+    expect(size).toMatch(/generatorFunction\(h\$resume0, "h", "x"\)/);
+    expect(size).not.toMatch(/\$Frame/);
+    const { native, lowered } = both(
+      `${src}
+       const it = pair(1, 2, 3);
+       const replaced = { own: 1, __proto__: Object.getPrototypeOf(pair.prototype) };
+       h.prototype = replaced;
+       var result = [
+         pair.name, pair.length, h.name, h.length, Object.getPrototypeOf(pair) === GeneratorFunction.prototype,
+         it instanceof pair, Object.getPrototypeOf(it) === pair.prototype, [...it], [...pair()], [...pair(7)],
+         Object.getOwnPropertyNames(pair).sort().join(), JSON.stringify(Object.getOwnPropertyDescriptor(pair, 'length')),
+         JSON.stringify(Object.getOwnPropertyDescriptor(pair, 'prototype')), Object.getPrototypeOf(h(1)) === replaced,
+         (() => { try { new pair(); return 'constructed'; } catch (e) { return e.constructor.name; } })(),
+         pair(1) !== pair(1), pair.call({}, 5).next().value,
+       ];`,
+      'size',
+    );
+    expect(lowered).toEqual(native);
+  });
+
+  it('the frame constructor of a method is made by the runtime from its field names', () => {
+    const src = `class Grid { constructor(w) { this.w = w; } *row(y) { for (let x = 0; x < this.w; x++) yield [x, y]; } static *of(n, m) { yield n * m; } }
+      const o = { *pair(a, b) { yield a; yield b; } };`;
+    const { speed, size } = lowerBoth(src);
+    expect(speed).toMatch(/const row\$Frame = function row\$Frame\(/);
+    expect(size).toMatch(/const row\$Frame = generatorFrame\("y", "\$this"\);/);
+    expect(size).toMatch(/const of\$Frame = generatorFrame\("n", "m"\);/);
+    expect(size).not.toMatch(/function \w+\$Frame\(/);
+    const { native, lowered } = both(
+      `${src}
+       const g = new Grid(2);
+       const it = g.row(9);
+       var result = [[...it], it instanceof Grid.prototype.row, Object.getPrototypeOf(it) === Grid.prototype.row.prototype, [...Grid.of(3, 4)], [...o.pair(1, 2)]];`,
+      'size',
+    );
+    expect(lowered).toEqual(native);
+  });
+
+  it('a ramp that binds more than plain parameters stays emitted', () => {
+    const src = `function* d(a = 1) { yield a; }
+      function* p({ x }, ...rest) { yield x + rest.length; }
+      function* t() { yield this.v; }
+      function* n(a) { yield arguments.length + a; }`;
+    const { size } = lowerBoth(src);
+    for (const name of ['d', 'p', 't', 'n']) expect(size, name).toMatch(new RegExp(`${name}\\$Frame`));
+    expect(size).not.toMatch(/generatorFunction/);
+    const { native, lowered } = both(`${src}\nvar result = [[...d()], [...d(4)], [...p({ x: 2 }, 1, 1)], [...t.call({ v: 3 })], [...n(1, 2)]];`, 'size');
     expect(lowered).toEqual(native);
   });
 

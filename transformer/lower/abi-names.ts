@@ -85,6 +85,8 @@ const shortNames: Record<RuntimeHelper | CoroutineHelper, string> = {
   coExportFast: 'ah',
   coFastOf: 'ai',
   coFastBody: 'aj',
+  generatorFunction: 'ak',
+  generatorFrame: 'al',
 };
 
 /** runtime export name → the name corosplit/abi exports it under */

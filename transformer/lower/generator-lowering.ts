@@ -98,10 +98,13 @@ export class GeneratorLowering {
     }
     const resumeNames = layout.segments.map((s) => names.resume(s.index));
     options.onCoroutine?.({ ir, liveness, layout, frameClass: names.frameClass, resumeNames, nextName: emitted.nextFunction ? nextName : undefined, sourceFile: sf });
-    fl.moduleLevel.push(emitted.frameClass);
+    // Lowered for size, a function whose ramp would only pass its parameters on is made by the
+    // runtime: no frame constructor, no ramp (generatorFunction in runtime/generator.ts).
+    const madeFields = awaits || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) || (node.parent && ts.isModuleBlock(node.parent)) ? undefined : this.runtimeMadeFields(node, ir, layout.rampFields, evalBody.kind === 'native');
+    if (!madeFields) fl.moduleLevel.push(emitted.frameClass());
     if (emitted.dropFunction) fl.moduleLevel.push(emitted.dropFunction);
     fl.placeStepFunctions(stepFunctions, emitted.registration, usesPrivate, needsEnclosingScope);
-    return { ir, emitted, frameClass: names.frameClass, base, evalBody };
+    return { ir, emitted, frameClass: names.frameClass, entryName: names.resume(0), madeFields, base, evalBody };
   }
 
   /**
@@ -135,7 +138,8 @@ export class GeneratorLowering {
   private lowerGeneratorUnsafe(node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration, display: string): TS.VisitResult<TS.Node | undefined> {
     const fl = this.fl;
     const { ts, f, names, options, runtime, visitor } = fl;
-    const { ir, emitted, frameClass, base, evalBody } = this.lowerBody(node, display, false, this.wiredByDefine(node));
+    const { ir, emitted, frameClass, entryName, madeFields, base, evalBody } = this.lowerBody(node, display, false, this.wiredByDefine(node));
+    const runtimeMade = (key: string): TS.Expression => f.createCallExpression(runtime('generatorFunction'), undefined, [f.createIdentifier(entryName), f.createStringLiteral(key), ...madeFields!]);
 
     // The ramp: native parameter binding, then one allocation. It is a method, as a generator
     // function is not a constructor and has no own `arguments`/`caller`.
@@ -216,7 +220,10 @@ export class GeneratorLowering {
       const decl = f.createVariableStatement(
         undefined,
         f.createVariableDeclarationList(
-          [f.createVariableDeclaration(fnRef, undefined, undefined, define(rampFunction(node.name?.text ?? 'default', fnRef))), f.createVariableDeclaration(selfName!, undefined, undefined, f.createIdentifier(fnRef))],
+          [
+            f.createVariableDeclaration(fnRef, undefined, undefined, madeFields ? runtimeMade(node.name?.text ?? 'default') : define(rampFunction(node.name?.text ?? 'default', fnRef))),
+            f.createVariableDeclaration(selfName!, undefined, undefined, f.createIdentifier(fnRef)),
+          ],
           atTop || isFunctionBodyList(ts, node.parent) ? ts.NodeFlags.None : ts.NodeFlags.Let,
         ),
       );
@@ -229,7 +236,7 @@ export class GeneratorLowering {
     if (ts.isFunctionExpression(node)) {
       fl.hoistLet(selfName!);
       const key = node.name?.text ?? inferredName(ts, node) ?? '';
-      return f.createParenthesizedExpression(f.createAssignment(f.createIdentifier(selfName!), define(rampFunction(key))));
+      return f.createParenthesizedExpression(f.createAssignment(f.createIdentifier(selfName!), madeFields ? runtimeMade(key) : define(rampFunction(key))));
     }
     // Methods.
     const key = ts.isPrivateIdentifier(node.name) ? undefined : fl.memberKey(node.name);
@@ -247,6 +254,21 @@ export class GeneratorLowering {
       }
     }
     return method;
+  }
+
+  /**
+   * Lowered for size: when the ramp of a generator function would do nothing but hand its
+   * parameters to the frame, the frame field each parameter fills (0: none), for
+   * generatorFunction. Undefined when the ramp does more: a parameter that is a pattern, has a
+   * default or is a rest (the ramp binds those natively), a field for `this`, `arguments`, the
+   * function's own name or `super`, mapped parameters, or a body kept whole.
+   */
+  private runtimeMadeFields(node: TS.FunctionDeclaration | TS.FunctionExpression, ir: CoroutineIR, rampFields: readonly VarId[], nativeBody: boolean): TS.Expression[] | undefined {
+    const { ts, f, options } = this.fl;
+    if (options.optimize !== 'size' || nativeBody || ir.mappedParameters) return undefined;
+    if (!node.parameters.every((p) => ts.isIdentifier(p.name) && p.name.text !== 'this' && !p.initializer && !p.dotDotDotToken)) return undefined;
+    if (ir.params.length !== node.parameters.length || rampFields.some((v) => ir.vars[v].kind !== 'param')) return undefined;
+    return ir.params.map((v) => (rampFields.includes(v) ? f.createStringLiteral(ir.vars[v].name) : f.createNumericLiteral(0)));
   }
 
   /**

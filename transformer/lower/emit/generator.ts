@@ -21,6 +21,8 @@ export type RuntimeHelper =
   | HelperName
   | 'GeneratorFrame'
   | 'defineGenerator'
+  | 'generatorFunction'
+  | 'generatorFrame'
   | 'defineGeneratorMethod'
   | 'defineGeneratorMethods'
   | 'adoptPrototype'
@@ -83,7 +85,7 @@ export interface EmitInput extends AnalysedCoroutine {
 
 export interface EmitOutput {
   /** `const X$Frame = function X$Frame(…) {…}`, wrapped in generatorFrameConstructor unless wiredByDefine */
-  frameClass: TS.VariableStatement;
+  frameClass: () => TS.VariableStatement;
   /** releases the frame's references on completion; absent when there is nothing to release */
   dropFunction?: TS.FunctionDeclaration;
   resumeFunctions: TS.FunctionDeclaration[];
@@ -354,7 +356,13 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     ctorBody.push(f.createExpressionStatement(f.createAssignment(thisField(v), i >= 0 ? f.createIdentifier(`a${i}`) : f.createVoidZero())));
   });
   const wrapCtor = (ctor: TS.FunctionExpression): TS.Expression => (input.wiredByDefine ? ctor : f.createCallExpression(runtime('generatorFrameConstructor'), undefined, [ctor]));
-  const frameClass = f.createVariableStatement(
+  // Lowered for size the constructor only stores what it is given, so the runtime makes it from
+  // the field names (generatorFrame), with its prototype as generatorFrameConstructor gives one.
+  const frameCtor = (): TS.Expression =>
+    small
+      ? f.createCallExpression(runtime('generatorFrame'), undefined, layout.rampFields.map((v) => f.createStringLiteral(ir.vars[v].name)))
+      : wrapCtor(f.createFunctionExpression(undefined, undefined, names.frameClass, undefined, ctorParams.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock(ctorBody, true)));
+  const frameClass = (): TS.VariableStatement => f.createVariableStatement(
     undefined,
     f.createVariableDeclarationList(
       [
@@ -362,7 +370,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
           names.frameClass,
           undefined,
           undefined,
-          wrapCtor(f.createFunctionExpression(undefined, undefined, names.frameClass, undefined, ctorParams.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock(ctorBody, true))),
+          frameCtor(),
         ),
       ],
       ts.NodeFlags.Const,
