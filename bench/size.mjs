@@ -6,7 +6,7 @@
 // are measured in bytes, each minified as an ES module:
 // raw, minified (terser 5: compress + mangle, as a production bundle), and minified + gzip -9.
 //   tsc          TypeScript's ES2022 output: generators stay native (the reference: 1.0x)
-//   corosplit    transformSource(…, { runtime: 'import' }): the runtime is a package import
+//   corosplit    transformSource(…, { runtime: 'import' }): the runtime is a package import (corosplit/abi)
 //   cs-size      the same with optimize: 'size' (no per-generator next, yield* in the runtime)
 //   regenerator  Babel 7 + @babel/plugin-transform-regenerator, helpers imported from
 //                @babel/runtime as @babel/plugin-transform-runtime emits them
@@ -75,7 +75,7 @@ function corosplitBuild(src, fileName, optimize = 'speed') {
 
 // Babel's helpers imported from @babel/runtime, one default import per helper, as
 // @babel/plugin-transform-runtime emits them (it uses the same addDefault): what a library
-// compiled with Babel ships, and what corosplit's `import … from "corosplit/runtime"` compares to.
+// compiled with Babel ships, and what corosplit's `import … from "corosplit/abi"` compares to.
 const { addDefault } = require('@babel/helper-module-imports');
 const importedHelpers = ({ types: t }) => ({
   pre(file) {
