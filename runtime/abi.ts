@@ -37,6 +37,7 @@ export {
   GeneratorFrame as E,
   generatorFunction as ak,
   generatorFrame as al,
+  leaveAfterFinally as am,
   asyncRun as F,
 } from './generator.js';
 export {

@@ -352,6 +352,15 @@ export function generatorReturn(f: GeneratorFrame, v: unknown, drop?: (f: any) =
   return v;
 }
 
+/**
+ * Lowered for size: the end of a finally block after which the generator is left, whatever the
+ * completion was: 1 rethrows `v`, 2 completes with `v`, normal completion (0) with undefined.
+ */
+export function leaveAfterFinally(f: GeneratorFrame, code: number, v: unknown): unknown {
+  if (code === 1) throw v;
+  return generatorReturn(f, code === 2 ? v : undefined);
+}
+
 /** The rest element of object destructuring: own enumerable properties not already taken. */
 export function objectRest(src: any, taken: PropertyKey[]): any {
   const out: any = {};

@@ -154,6 +154,30 @@ describe("optimize: 'size'", () => {
     expect(lowered).toEqual(native);
   });
 
+  it('a finally block at the end of the body leaves through one runtime call, whatever the completion', () => {
+    const src = `const log = [];
+      function* g(k) { try { for (let i = 0; i < k; i++) yield i; } finally { log.push('f' + k); } }
+      function* nested(k) { try { try { yield 1; yield 2; } finally { log.push('in'); } yield 3; } finally { log.push('out'); } return k; }
+      function* overrides() { try { yield 1; } finally { return 'mine'; } }
+      function* failing() { try { yield 1; } finally { throw new Error('finally'); } }`;
+    const { speed, size } = lowerBoth(src);
+    expect(size).toMatch(/return leaveAfterFinally\(\$f, \$completion\d+, \$completionValue\d+\);/);
+    expect(size).not.toMatch(/case 2: return generatorReturn\(\$f, \$completionValue\d+\);\s*default: return generatorReturn\(\$f\);/);
+    expect(speed).not.toMatch(/leaveAfterFinally/);
+    const caught = (f: string): string => `(() => { try { ${f}; return 'no throw'; } catch (e) { return e.message ?? e; } })()`;
+    const { native, lowered } = both(
+      `${src}
+       const a = g(3); const b = g(3); const c = g(3); const d = nested(7); const e = nested(8); const o = overrides(); const x = failing();
+       var result = [
+         [...g(2)], a.next(), a.return(9), a.next(), b.next(), ${caught("b.throw(new Error('t'))")}, b.next(), c.return(4),
+         [...nested(5)], d.next(), d.return(6), e.next(), e.next(), ${caught("e.throw(new Error('u'))")},
+         o.next(), o.return(1), x.next(), ${caught('x.next()')}, x.next(), log,
+       ];`,
+      'size',
+    );
+    expect(lowered).toEqual(native);
+  });
+
   it('a ramp that binds more than plain parameters stays emitted', () => {
     const src = `function* d(a = 1) { yield a; }
       function* p({ x }, ...rest) { yield x + rest.length; }

@@ -87,6 +87,7 @@ const shortNames: Record<RuntimeHelper | CoroutineHelper, string> = {
   coFastBody: 'aj',
   generatorFunction: 'ak',
   generatorFrame: 'al',
+  leaveAfterFinally: 'am',
 };
 
 /** runtime export name → the name corosplit/abi exports it under */

@@ -143,6 +143,12 @@ export interface CoroutineAbi {
   readonly quietNames: readonly string[];
   suspend(cx: BlockContext, t: Term<'yield'>): SNode[];
   complete(cx: BlockContext, t: Term<'return'>): SNode[];
+  /**
+   * A `switch` on a finally block's completion code whose every way out leaves the coroutine
+   * (rethrow, return the value, fall off the end): the kind's one call that does all three, or
+   * undefined to emit the switch.
+   */
+  leaveAfterFinally?(cx: BlockContext, t: Term<'switch'>): SNode[] | undefined;
   resume(cx: BlockContext, t: Term<'resume'>): SNode[];
   resumeDelegate(cx: BlockContext, t: Term<'resume-delegate'>): SNode[];
   /** the resume function's parameter names */
@@ -342,6 +348,8 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
             const unreachable: SNode[] = [code([f.createThrowStatement(f.createNewExpression(f.createIdentifier('Error'), undefined, [f.createStringLiteral('corosplit: unreachable completion while destroying')]))])];
             return [code(body), { k: 'switch', on: varExpr(t.on), cases: cases.map((c) => ({ value: c.value, body: branch(c.target) })), default: live.has(t.default) ? branch(t.default) : unreachable }];
           }
+          const leave = abi.leaveAfterFinally?.(cx, t);
+          if (leave) return leave;
           return protect(body, [{ k: 'switch', on: varExpr(t.on), cases: t.cases.map((c) => ({ value: c.value, body: branch(c.target) })), default: branch(t.default) }]);
         }
         case 'throw':
