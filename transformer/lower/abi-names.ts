@@ -2,12 +2,12 @@
 // entry that exports each helper under a name of one or two characters: a minifier renames the
 // local binding of an import but never the name imported, and the long names were 8-10 % of a
 // small file's minified and gzipped output (bench/size.mjs). The local names stay the long ones,
-// so lowered code reads `import { r as generatorReturn } from "corosplit/abi"` and then
+// so lowered code reads `import { a as generatorReturn } from "corosplit/abi"` and then
 // `generatorReturn(…)`. runtime/abi.ts holds the other half of this table; a test checks that
 // every pair names the same function (test/abi-names.test.ts).
 //
 // What users import stays `corosplit/runtime`, with its readable names. A runtime name that is not
-// in this table (a promise class such as TaskPromise that a ramp constructs) is imported from
+// in this table (a promise class such as LazyPromise that a ramp constructs) is imported from
 // `corosplit/runtime` as before.
 import type { RuntimeHelper } from './emit/generator.js';
 import type { CoroutineHelper } from './emit/promise.js';
@@ -85,6 +85,7 @@ const shortNames: Record<RuntimeHelper | CoroutineHelper, string> = {
   coExportFast: 'ah',
   coFastOf: 'ai',
   coFastBody: 'aj',
+  // generators lowered for size (added after the others, so their names are two characters)
   generatorFunction: 'ak',
   generatorFrame: 'al',
   leaveAfterFinally: 'am',

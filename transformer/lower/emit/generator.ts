@@ -85,7 +85,11 @@ export interface EmitInput extends AnalysedCoroutine {
 }
 
 export interface EmitOutput {
-  /** `const X$Frame = function X$Frame(…) {…}`, wrapped in generatorFrameConstructor unless wiredByDefine */
+  /**
+   * `const X$Frame = function X$Frame(…) {…}`, wrapped in generatorFrameConstructor unless
+   * wiredByDefine; lowered for size `const X$Frame = generatorFrame("k", …)`. Made on demand: a
+   * generator function the runtime makes whole (generatorFunction) has none.
+   */
   frameClass: () => TS.VariableStatement;
   /** releases the frame's references on completion; absent when there is nothing to release */
   dropFunction?: TS.FunctionDeclaration;

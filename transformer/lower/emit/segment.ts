@@ -151,7 +151,6 @@ export interface CoroutineAbi {
   leaveAfterFinally?(cx: BlockContext, t: Term<'switch'>): SNode[] | undefined;
   resume(cx: BlockContext, t: Term<'resume'>): SNode[];
   resumeDelegate(cx: BlockContext, t: Term<'resume-delegate'>): SNode[];
-  /** the resume function's parameter names */
   /** the resume function's parameters: a name, or a name with a default (which a function's length does not count) */
   params(seg: Segment, placement: Placement): (string | { name: string; init: TS.Expression })[];
   /** declarations before the segment's locals */
