@@ -43,7 +43,8 @@ describe('corosplit/abi', () => {
     const bindings = imports[0][1].split(',').map((s) => s.trim().split(/\s+as\s+/));
     expect(bindings.length).toBeGreaterThan(2);
     for (const [imported, local] of bindings) expect(ABI_NAMES.get(local), local).toBe(imported);
-    // It runs against the package's own entry (self-reference by name, as an installed package).
+    // It runs against the built entry; the CommonJS case below resolves "corosplit/abi" by name
+    // through the exports map, and the packed-package route tests (routes.test.ts) do as a user's build.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corosplit-abi-'));
     const file = path.join(dir, 'walk.mjs');
     fs.writeFileSync(file, out.code.replace(`"${ABI_MODULE}"`, JSON.stringify(path.resolve('dist/runtime/abi.js'))));
