@@ -135,16 +135,21 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   const passThroughSuspends = new Set<number>();
   for (const b of ir.blocks) if (b.term.kind === 'yield' && b.term.raw) passThroughSuspends.add(b.term.suspend);
   const passThroughSegments = input.layout.segments.filter((s) => passThroughSuspends.has(s.suspend)).map((s) => s.index);
+  // Blocks that do nothing but leave the coroutine, from outside any try: by throwing or
+  // returning one variable as it is (its id), or by completing with undefined.
+  const leavesWith = (b: BlockId, kind: 'throw' | 'return'): VarId | undefined => {
+    const blk = ir.blocks[b];
+    const t = blk.term;
+    return blk.stmts.length === 0 && blk.region < 0 && t.kind === kind && t.uses.length === 1 && ts.isIdentifier(t.value) ? t.uses[0] : undefined;
+  };
+  const endsWithUndefined = (b: BlockId): boolean => {
+    const blk = ir.blocks[b];
+    const v = blk.term.kind === 'return' ? blk.term.value : undefined;
+    return blk.stmts.length === 0 && blk.region < 0 && !!v && ts.isVoidExpression(v) && ts.isNumericLiteral(v.expression);
+  };
   // Plain resume points (see plainResumePoints in the runtime): throw() and return() there run
   // nothing of the body, so the runtime does them and the resume function has no mode dispatch.
-  const isPlainResume = (t: Term<'resume'>): boolean => {
-    const th = ir.blocks[t.throwTarget];
-    const rt = ir.blocks[t.returnTarget];
-    return (
-      th.stmts.length === 0 && th.region < 0 && th.term.kind === 'throw' && th.term.uses.length === 1 && th.term.uses[0] === t.exc && ts.isIdentifier(th.term.value) &&
-      rt.stmts.length === 0 && rt.region < 0 && rt.term.kind === 'return' && rt.term.uses.length === 1 && rt.term.uses[0] === t.ret && ts.isIdentifier(rt.term.value)
-    );
-  };
+  const isPlainResume = (t: Term<'resume'>): boolean => leavesWith(t.throwTarget, 'throw') === t.exc && leavesWith(t.returnTarget, 'return') === t.ret;
   const plainSegments = new Set(
     input.layout.segments.filter((seg) => {
       const t = ir.blocks[seg.entry].term;
@@ -187,10 +192,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   // runtime's generatorFinish, which completes, instead of a resume function of its own.
   const endsBody = (seg: Segment): boolean => {
     const t = ir.blocks[seg.entry].term;
-    if (t.kind !== 'resume') return false;
-    const next = ir.blocks[t.next];
-    const v = next.term.kind === 'return' ? next.term.value : undefined;
-    return next.stmts.length === 0 && next.region < 0 && !!v && ts.isVoidExpression(v) && ts.isNumericLiteral(v.expression);
+    return t.kind === 'resume' && endsWithUndefined(t.next);
   };
   const finishing = new Set(
     shape.kind === 'structured' ? layout.segments.filter((seg) => ir.suspends[seg.suspend].kind !== 'initial' && plainSegments.has(seg.index) && endsBody(seg)).map((seg) => seg.index) : [],
@@ -219,21 +221,11 @@ export function emitGenerator(input: EmitInput): EmitOutput {
    * all it does, its default completing with undefined, all outside any try; else undefined.
    */
   const leavingValue = (t: Term<'switch'>): VarId | undefined => {
-    const only = (b: BlockId, kind: 'throw' | 'return'): TS.Expression | undefined => {
-      const blk = ir.blocks[b];
-      return blk.stmts.length === 0 && blk.region < 0 && blk.term.kind === kind ? blk.term.value : undefined;
-    };
-    if (t.cases.length !== 2) return undefined;
     const thrown = t.cases.find((c) => c.value === COMPLETION_THROW);
     const returned = t.cases.find((c) => c.value === COMPLETION_RETURN);
-    if (!thrown || !returned) return undefined;
-    const a = ir.blocks[thrown.target].term;
-    const b = ir.blocks[returned.target].term;
-    if (!only(thrown.target, 'throw') || !only(returned.target, 'return') || a.kind !== 'throw' || b.kind !== 'return') return undefined;
-    if (a.uses.length !== 1 || b.uses.length !== 1 || a.uses[0] !== b.uses[0] || !ts.isIdentifier(a.value) || !ts.isIdentifier(b.value)) return undefined;
-    const end = only(t.default, 'return');
-    if (!end || !ts.isVoidExpression(end) || !ts.isNumericLiteral(end.expression)) return undefined;
-    return a.uses[0];
+    if (t.cases.length !== 2 || !thrown || !returned || !endsWithUndefined(t.default)) return undefined;
+    const v = leavesWith(thrown.target, 'throw');
+    return v !== undefined && leavesWith(returned.target, 'return') === v ? v : undefined;
   };
 
   const emitter = createSegmentEmitter(
