@@ -105,7 +105,6 @@ export function resumeGenerator(g: GeneratorFrame, v: unknown, m: number): Itera
   const r = g == null ? undefined : g.$r;
   if (typeof r !== 'function') throw new TypeError('next/return/throw called on an object that is not a generator');
   if (r === generatorRunning) throw new TypeError('Generator is already running');
-  if (r === (delegating as unknown)) return stepDelegating(g as DelegatingFrame, v, m);
   if (m !== 0 && r.length === 2) return { value: completeAtPlainPoint(g, r, v, m), done: true };
   g.$r = generatorRunning;
   let result;
@@ -571,30 +570,7 @@ interface DelegatingFrame extends GeneratorFrame {
   $d: any;
   $dn: any;
   $dk: ResumeFunction | undefined;
-  /** `$dn` steps a lowered frame as resumeGenerator does: the delegation may be flattened */
-  $df: boolean | undefined;
 }
-
-// ---- Flattened delegation
-// A chain of lowered generators each suspended in `yield*` over the next (a recursive tree walk)
-// would pass every step down and every result up through each of them: a call of `next`, a
-// resume function and a result check per level. When a frame delegates to a frame lowered for
-// size (its `next`, fetched when the yield* began, is the runtime's), stepping the inner frame
-// while it delegates too is stepping *its* delegation: the step goes straight to the innermost
-// frame that does not delegate, and only completions climb back, one level each. Every
-// observable step of the spec's yield* loop still happens: the frames a foreign iterator's
-// result passes through each read its `done`, `throw`/`return` are looked up at each level, and a
-// frame on the way counts as running (see onActivePath). The inner iterators are read from the
-// frames at each step, so frames stepped directly in between, or two chains that share an inner
-// generator, need no bookkeeping.
-
-/** The frames a flattened step runs from (innermost last); only read when a step finds its target running. */
-const flatRoots: DelegatingFrame[] = [];
-/** The frames between a flattened step's root and the frame whose inner iterator it steps: a stack shared by nested steps. */
-const flatPath: DelegatingFrame[] = [];
-
-const generatorPrototypeThrow = GeneratorPrototype.throw;
-const generatorPrototypeReturn = GeneratorPrototype.return;
 
 function startDelegation(g: DelegatingFrame): unknown {
   const x = delegated;
@@ -603,215 +579,22 @@ function startDelegation(g: DelegatingFrame): unknown {
   g.$dk = g.$r;
   g.$r = generatorRunning;
   let it;
-  let dn;
   try {
     it = getIterator(x);
-    dn = it.next;
+    g.$dn = it.next;
   } catch (e) {
     return endDelegation(g, e, 1);
   }
   g.$d = it;
-  g.$dn = dn;
-  g.$df = dn === generatorPrototypeNext;
   return delegating(g, undefined, 0, undefined);
 }
 
 /**
- * The resume pointer of a generator inside a size-lowered `yield*`, and its first step: forwards
- * next/throw/return to the inner iterator. Four parameters: what it returns is the inner result
- * object itself, handed out as it is (isPassThrough), unless the delegation ended and the body ran
- * on. `g` is marked running. resumeGenerator steps a suspended one through stepDelegating.
+ * The resume pointer of a generator inside a size-lowered `yield*`: forwards next/throw/return to
+ * the inner iterator. Four parameters: what it returns is the inner result object itself, handed
+ * out as it is (isPassThrough), unless the delegation ended and the body ran on.
  */
 function delegating(g: DelegatingFrame, v: unknown, m: number, _passThrough: unknown): unknown {
-  if (g.$df !== true || g.$d.$r !== delegating) return delegateOnce(g, v, m);
-  const base = flatPath.length;
-  let h = innermost(g, m, base);
-  if (flatRoots.length !== 0 && (h.$df !== true || h.$d.$r === generatorRunning)) h = stopAtRunning(h, base);
-  return runDelegation(g, h, v, m, base);
-}
-
-/**
- * next()/throw()/return() of a generator suspended in a size-lowered `yield*`: resumeGenerator's
- * work, done here so that the step can find out whether `g` runs already, as a frame on the way
- * of a flattened step does though its resume pointer still says "delegating".
- */
-function stepDelegating(g: DelegatingFrame, v: unknown, m: number): IteratorResult<unknown> {
-  const base = flatPath.length;
-  // (one level, the common case, costs two loads more than a step of a plain delegation)
-  const h = g.$df === true && g.$d.$r === delegating ? innermost(g, m, base) : g;
-  let from = h;
-  // Only while a flattened step runs can a frame on the way run: then what this step reaches is
-  // running, or an iterator that is not a frame (whose `$r` is not read: it may be a proxy).
-  if (flatRoots.length !== 0 && (h.$df !== true || h.$d.$r === generatorRunning)) {
-    if (onActivePath(g)) {
-      truncatePath(base);
-      throw new TypeError('Generator is already running');
-    }
-    if (from !== g) from = stopAtRunning(h, base);
-  }
-  g.$r = generatorRunning;
-  let result;
-  try {
-    result = from === g ? delegateOnce(g, v, m) : runDelegation(g, from, v, m, base);
-    while (result === DELEGATE) result = startDelegation(g);
-  } catch (e) {
-    g.$r = generatorCompleted;
-    throw e;
-  }
-  let p = g.$r;
-  if (p === (delegating as unknown)) return result as IteratorResult<unknown>;
-  if (p === generatorRunning) g.$r = p = generatorCompleted;
-  else if (isPassThrough(p)) return result as IteratorResult<unknown>;
-  return { value: result, done: p === generatorCompleted };
-}
-
-/**
- * The frame whose inner iterator a step of `g` steps: the last of the frames from `g` down that
- * delegate to a frame that delegates too, through `next`/`throw`/`return` that are the runtime's.
- * Pushes the frames above it onto flatPath.
- */
-function innermost(g: DelegatingFrame, m: number, base: number): DelegatingFrame {
-  let h = g;
-  // (next() needs no test: the yield* fetched the runtime's next when it began, and calls that)
-  for (;;) {
-    const x = h.$d;
-    if (h.$df !== true || x.$r !== delegating) return h;
-    // throw() and return() are looked up on the inner iterator at every step
-    if (m === 1 ? x.throw !== generatorPrototypeThrow : m === 2 && x.return !== generatorPrototypeReturn) return h;
-    flatPath.push(h);
-    h = x;
-  }
-}
-
-/**
- * Whether `g` is on the way of a flattened step in progress (so runs, as far as anyone can tell).
- * The frames on a step's way are those from its root down that still delegate; the one it runs
- * is marked running and ends the way.
- */
-function onActivePath(g: DelegatingFrame): boolean {
-  for (let i = 0; i < flatRoots.length; i++) {
-    let y = flatRoots[i];
-    while (y.$df === true) {
-      y = y.$d;
-      if (y === g) return true;
-      if (y.$r !== delegating) break;
-    }
-  }
-  return false;
-}
-
-/**
- * The step found its target running: the first frame on its way that runs (is on the way of a
- * step in progress) is where it stops, so that frame's own step throws "already running" into
- * the frame above it, as native nested next() calls would. Truncates flatPath to match.
- */
-function stopAtRunning(h: DelegatingFrame, base: number): DelegatingFrame {
-  for (let i = base + 1; i < flatPath.length; i++) {
-    if (onActivePath(flatPath[i])) {
-      const above = flatPath[i - 1];
-      truncatePath(i - 1);
-      return above;
-    }
-  }
-  if (flatPath.length > base && onActivePath(h)) return flatPath.pop()!;
-  return h;
-}
-
-/**
- * Steps the inner iterator of `h` (a frame on `g`'s way, or `g`) and climbs back to `g` with what
- * happened: a result that is not done goes out as it is; an inner iterator that completes or
- * throws ends its delegating frame's yield*, and that frame's body runs on, as its own step would
- * run it. Returns what `g`'s resume function would: a value, or a result object with `g` still
- * delegating. `g` is marked running.
- */
-function runDelegation(g: DelegatingFrame, h: DelegatingFrame, v: unknown, m: number, base: number): unknown {
-  if (h === g) return delegateOnce(g, v, m);
-  flatRoots.push(g);
-  try {
-    // the outcome of stepping h's inner iterator: a result object, null (return() found no
-    // `return`), or an exception; `ours` when a frame of ours made the result object
-    let res: any;
-    let threw = false;
-    let ours = false;
-    const x = h.$d;
-    try {
-      res = delegateStep(x, h.$dn, v, m);
-      // A frame's next() made the result unless that frame hands out an inner result
-      // (throw() and return() are left to the conservative answer).
-      ours = m === 0 && h.$df === true && !isPassThrough(x.$r);
-    } catch (e) {
-      threw = true;
-      res = e;
-    }
-    for (;;) {
-      let endMode: number;
-      let endValue: unknown;
-      if (threw) {
-        endMode = 1;
-        endValue = res;
-      } else if (res === null) {
-        endMode = 2;
-        endValue = v;
-      } else {
-        let done;
-        try {
-          done = res.done;
-        } catch (e) {
-          done = undefined;
-          threw = true;
-          res = e;
-          continue;
-        }
-        if (!done) {
-          // h hands the result on. Between h and g nothing changes, and a result object that
-          // is not ours is looked at again by each of them, as their own steps would.
-          if (h === g || ours) {
-            g.$r = delegating as unknown as ResumeFunction;
-            return res;
-          }
-          h = flatPath.pop()!;
-          continue;
-        }
-        endMode = m === 2 ? 2 : 0;
-        try {
-          endValue = res.value;
-        } catch (e) {
-          threw = true;
-          res = e;
-          continue;
-        }
-      }
-      // h's yield* ends: its body goes on (g's is the caller's to finish)
-      if (h === g) return endDelegation(g, endValue, endMode);
-      h.$r = generatorRunning;
-      threw = false;
-      try {
-        let out = endDelegation(h, endValue, endMode);
-        while (out === DELEGATE) out = startDelegation(h);
-        let p = h.$r;
-        if (p === generatorRunning) h.$r = p = generatorCompleted;
-        if (isPassThrough(p)) {
-          res = out;
-          ours = p === (delegating as unknown) && h.$df === true;
-        } else {
-          res = { value: out, done: p === generatorCompleted };
-          ours = true;
-        }
-      } catch (e) {
-        h.$r = generatorCompleted;
-        threw = true;
-        res = e;
-      }
-      h = flatPath.pop()!;
-    }
-  } finally {
-    flatRoots.pop();
-    truncatePath(base);
-  }
-}
-
-/** A step of `g`'s inner iterator, which is no frame delegating in turn: nothing to climb. */
-function delegateOnce(g: DelegatingFrame, v: unknown, m: number): unknown {
   // how the delegation ends (mode and value for the resume point after it), when it does
   let endMode = -1;
   let endValue: unknown;
@@ -836,15 +619,10 @@ function delegateOnce(g: DelegatingFrame, v: unknown, m: number): unknown {
   return r;
 }
 
-// (Setting `length` is a call into the runtime that cost a fifth of a step.)
-function truncatePath(n: number): void {
-  while (flatPath.length > n) flatPath.pop();
-}
-
 /** The yield* completed with `v` (NEXT), threw `v` (THROW) or returns `v` (RETURN): the body goes on. */
 function endDelegation(g: DelegatingFrame, v: unknown, m: number): unknown {
   const k = g.$dk!;
-  g.$d = g.$dn = g.$dk = g.$df = undefined;
+  g.$d = g.$dn = g.$dk = undefined;
   if (m !== 0 && k.length === 2) return completeAtPlainPoint(g, k, v, m);
   return k(g, v, m);
 }
