@@ -9,7 +9,7 @@ function source$resume0($f, $v) {
     return 1;
 }
 function source$resume1($f, $v, $m) {
-    let $completion2, $completionValue3, $e4, $returned5;
+    let $completion2, $completionValue3, $e4;
     b2: {
         b6: {
             if ($m !== 0) {
@@ -17,8 +17,7 @@ function source$resume1($f, $v, $m) {
                     $e4 = $v;
                     break b6;
                 }
-                $returned5 = $v;
-                $completionValue3 = $returned5;
+                $completionValue3 = $v;
                 $completion2 = 2;
                 break b2;
             }
@@ -38,7 +37,7 @@ function source$resume1($f, $v, $m) {
     }
 }
 function source$resume2($f, $v, $m) {
-    let $completion2, $completionValue3, $e4, $returned6;
+    let $completion2, $completionValue3, $e4;
     b2: {
         b6: {
             if ($m !== 0) {
@@ -46,8 +45,7 @@ function source$resume2($f, $v, $m) {
                     $e4 = $v;
                     break b6;
                 }
-                $returned6 = $v;
-                $completionValue3 = $returned6;
+                $completionValue3 = $v;
                 $completion2 = 2;
                 break b2;
             }
@@ -67,7 +65,7 @@ function source$resume2($f, $v, $m) {
     }
 }
 function source$resume3($f, $v, $m) {
-    let $completion2, $completionValue3, $e4, $returned7;
+    let $completion2, $completionValue3, $e4;
     b2: {
         b6: {
             if ($m !== 0) {
@@ -75,8 +73,7 @@ function source$resume3($f, $v, $m) {
                     $e4 = $v;
                     break b6;
                 }
-                $returned7 = $v;
-                $completionValue3 = $returned7;
+                $completionValue3 = $v;
                 $completion2 = 2;
                 break b2;
             }

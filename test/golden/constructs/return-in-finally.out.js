@@ -9,7 +9,7 @@ function g$resume0($f, $v) {
     return 1;
 }
 function g$resume1($f, $v, $m) {
-    let $completion2, $completionValue3, $e4, $returned5;
+    let $completion2, $completionValue3, $e4;
     b2: {
         b6: {
             if ($m !== 0) {
@@ -17,8 +17,7 @@ function g$resume1($f, $v, $m) {
                     $e4 = $v;
                     break b6;
                 }
-                $returned5 = $v;
-                $completionValue3 = $returned5;
+                $completionValue3 = $v;
                 $completion2 = 2;
                 break b2;
             }

@@ -15,7 +15,7 @@ function g$resume0($f, $v) {
     return 1;
 }
 function g$resume1($f, $v, $m) {
-    let $completion2, $completionValue3, $e4, $returned5;
+    let $completion2, $completionValue3, $e4;
     b2: {
         b3: {
             if ($m !== 0) {
@@ -23,8 +23,7 @@ function g$resume1($f, $v, $m) {
                     $e4 = $v;
                     break b3;
                 }
-                $returned5 = $v;
-                $completionValue3 = $returned5;
+                $completionValue3 = $v;
                 $completion2 = 2;
                 break b2;
             }
@@ -41,7 +40,7 @@ function g$resume1($f, $v, $m) {
     return 3;
 }
 function g$resume2($f, $v, $m) {
-    let $completion2, $completionValue3, $e4, $returned6;
+    let $completion2, $completionValue3, $e4;
     b2: {
         b3: {
             if ($m !== 0) {
@@ -49,8 +48,7 @@ function g$resume2($f, $v, $m) {
                     $e4 = $v;
                     break b3;
                 }
-                $returned6 = $v;
-                $completionValue3 = $returned6;
+                $completionValue3 = $v;
                 $completion2 = 2;
                 break b2;
             }

@@ -438,6 +438,16 @@ export abstract class BuilderCore {
     }
   }
 
+  /** The finally block a return from here runs first, when it is the first thing on the way out. */
+  private finallyFirstOut(): { value: VarId } | undefined {
+    for (let i = this.region; i >= 0; i = this.regions[i].parent) {
+      const reg = this.regions[i];
+      if (reg.kind === 'iterator') return undefined;
+      if (reg.fin) return reg.fin;
+    }
+    return undefined;
+  }
+
   protected routeFrom(r: Route): void {
     const stop = r.kind === 'jump' ? r.target.region : -1;
     while (this.region !== stop && this.region >= 0 && !this.isAncestorRegion(this.region, stop)) {
@@ -456,7 +466,7 @@ export abstract class BuilderCore {
         if (r.kind === 'return') {
           code = COMPLETION_RETURN;
           fin.returns = true;
-          this.assign(fin.value, this.ref(r.value));
+          if (r.value !== fin.value) this.assign(fin.value, this.ref(r.value));
         } else {
           const known = fin.jumps.find((j) => j.target.block === r.target.block);
           code = known ? known.code : FIRST_JUMP_CODE + fin.jumps.length;
@@ -516,7 +526,9 @@ export abstract class BuilderCore {
   }
 
   protected returnRouteAt(resume: Block): { returnTarget: BlockId; ret: VarId } {
-    const ret = this.newTemp('returned');
+    // A return() that goes to a finally block first hands it the value in its own variable: no
+    // temporary to copy it from.
+    const ret = this.finallyFirstOut()?.value ?? this.newTemp('returned');
     const b = this.newBlock('return()', this.region);
     const saved = this.cur;
     this.enter(b);
