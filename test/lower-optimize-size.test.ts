@@ -178,6 +178,37 @@ describe("optimize: 'size'", () => {
     expect(lowered).toEqual(native);
   });
 
+  it('one try covers the code of a try region between suspensions, branches included; behaviour as native', () => {
+    // The loop's update and test both run user code inside the try. Lowered for speed the try
+    // ends with the test, whose value waits in a temporary for the branch after it; lowered for
+    // size (where the loop's test is a second entry, after the update) one try holds both and
+    // the branch.
+    const src = `const log = [];
+      function* g(k) { log.push('open'); try { for (let i = 0; i < k; i++) yield i; } finally { log.push('close'); } }
+      function* caught(items) { for (const x of items) { try { if (x.ok) yield x.v; else yield -x.v; } catch (e) { log.push('caught ' + e); } } }`;
+    const { speed, size } = lowerBoth(src);
+    const resume1 = (code: string): string => code.slice(code.indexOf('function g$resume1'), code.indexOf('\n}\n', code.indexOf('function g$resume1')));
+    expect(resume1(size).match(/\btry \{/g)).toHaveLength(1);
+    expect(resume1(size)).toMatch(/if \(\$f\.i < \$f\.k\)/);
+    expect(resume1(speed)).toMatch(/\$c = i < k;\s*\}\s*catch/);
+    // user code that throws in the update, in the test, and in a branch's condition; return() and
+    // throw() at the suspension; a catch that resumes the loop
+    const { native, lowered } = both(
+      `${src}
+       const boom = { valueOf() { throw 'valueOf'; } };
+       let n = 0; const late = { valueOf() { if (++n > 2) throw 'late'; return 5; } };
+       const run = (f) => { try { return f(); } catch (e) { return 'threw ' + e; } };
+       const a = g(3), b = g(3), c = g(late);
+       const items = [{ ok: true, v: 1 }, { get ok() { throw 'getter'; }, v: 2 }, { ok: false, v: 3 }];
+       var result = [
+         [...g(2)], run(() => [...g(boom)]), a.next(), a.return(9), a.next(), b.next(), run(() => b.throw('t')), b.next(),
+         run(() => [...c]), [...caught(items)], log,
+       ];`,
+      'size',
+    );
+    expect(lowered).toEqual(native);
+  });
+
   it('a ramp that binds more than plain parameters stays emitted', () => {
     const src = `function* d(a = 1) { yield a; }
       function* p({ x }, ...rest) { yield x + rest.length; }

@@ -9,7 +9,7 @@ import { shareResumeFunctions } from '../transformer/lower/shared-resume.js';
 import { CoroutineBuilder } from '../transformer/lower/build.js';
 import { layoutFrame } from '../transformer/lower/layout.js';
 import { computeLiveness } from '../transformer/lower/liveness.js';
-import { IrreducibleError, makeReducible, type SplitGraph } from '../transformer/lower/structure.js';
+import { IrreducibleError, makeReducible, toStatements, widenTries, type SNode, type SplitGraph } from '../transformer/lower/structure.js';
 import { printIR } from '../transformer/lower/ir-print.js';
 import { destroyGraph } from '../transformer/lower/analysis/destroy-paths.js';
 
@@ -330,5 +330,59 @@ describe('destroyGraph', () => {
     // the finally's switch on its completion code: only the return route is live on this path
     expect(reached.has(blockWith("log.push('after try')"))).toBe(false);
     expect(reached.has(blockWith("log.push('after await')"))).toBe(false);
+  });
+});
+
+describe('widenTries', () => {
+  // Statements are `quiet()` (cannot throw) or `loud()` (can); a try's handler jumps to `h`.
+  const f = ts.factory;
+  const stmt = (name: string): SNode => ({ k: 'code', stmts: [f.createExpressionStatement(f.createCallExpression(f.createIdentifier(name), undefined, []))] });
+  const guarded = (name: string, key = 'K', to = 'h'): SNode => ({ k: 'try', body: [stmt(name)], catchName: '$e', handler: [stmt('quiet'), { k: 'break', label: to }], key });
+  const quietCode = {
+    stmt: (st: ts.Statement) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && (st.expression.expression as ts.Identifier).text === 'quiet',
+    expr: (e: ts.Expression) => ts.isIdentifier(e) && (e.text === 'c' || e.text === '$c'),
+    cond: '$c',
+  };
+  const print = (nodes: SNode[]): string => {
+    const sf = ts.createSourceFile('x.ts', '', ts.ScriptTarget.ES2022);
+    return toStatements(ts, nodes).map((st) => ts.createPrinter().printNode(ts.EmitHint.Unspecified, st, sf)).join(' ').replace(/\s+/g, ' ');
+  };
+
+  it('covers the quiet code, branches and jumps around a try with it, and merges the tries of the same handler', () => {
+    const tree: SNode[] = [
+      stmt('quiet'),
+      { k: 'if', cond: f.createIdentifier('c'), then: [guarded('loud1'), { k: 'break', label: 'out' }], else: [] },
+      guarded('loud2'),
+      stmt('quiet'),
+      { k: 'continue', label: 'top' },
+    ];
+    expect(print(widenTries(ts, tree, quietCode))).toBe('try { quiet(); if (c) { loud1(); break out; } loud2(); quiet(); continue top; } catch ($e) { quiet(); break h; }');
+  });
+
+  it('stops at code that can throw outside the try, and at a condition that can', () => {
+    const tree: SNode[] = [stmt('loud0'), guarded('loud1'), stmt('quiet'), { k: 'if', cond: f.createIdentifier('d'), then: [stmt('quiet')], else: [] }, guarded('loud2')];
+    expect(print(widenTries(ts, tree, quietCode))).toBe('loud0(); try { loud1(); quiet(); } catch ($e) { quiet(); break h; } if (d) { quiet(); } try { loud2(); } catch ($e) { quiet(); break h; }');
+  });
+
+  it('keeps a try with another handler whole inside, and does not unwrap the first handler inside it', () => {
+    const inner: SNode = { k: 'try', body: [guarded('loud2')], catchName: '$e', handler: [stmt('quiet'), { k: 'break', label: 'h2' }], key: 'K2' };
+    const tree: SNode[] = [guarded('loud1'), inner, guarded('loud3')];
+    expect(print(widenTries(ts, tree, quietCode))).toBe(
+      'try { loud1(); try { try { loud2(); } catch ($e) { quiet(); break h; } } catch ($e) { quiet(); break h2; } loud3(); } catch ($e) { quiet(); break h; }',
+    );
+    // a handler that can throw keeps its try out of the first one (the first, whose handler
+    // cannot, may go inside it)
+    const noisy: SNode = { k: 'try', body: [stmt('loud2')], catchName: '$e', handler: [stmt('loud9'), { k: 'break', label: 'h2' }], key: 'K2' };
+    expect(print(widenTries(ts, [guarded('loud1'), noisy], quietCode))).toBe('try { try { loud1(); } catch ($e) { quiet(); break h; } loud2(); } catch ($e) { loud9(); break h2; }');
+  });
+
+  it('does not merge tries whose handlers jump to different places', () => {
+    expect(print(widenTries(ts, [guarded('loud1'), guarded('loud2', 'K', 'other')], quietCode))).toBe('try { loud1(); try { loud2(); } catch ($e) { quiet(); break other; } } catch ($e) { quiet(); break h; }');
+  });
+
+  it('tests a condition where it is computed once both are in one try', () => {
+    const computed: SNode = { k: 'try', body: [{ k: 'code', stmts: [f.createExpressionStatement(f.createAssignment(f.createIdentifier('$c'), f.createCallExpression(f.createIdentifier('loud1'), undefined, [])))] }], catchName: '$e', handler: [stmt('quiet'), { k: 'break', label: 'h' }], key: 'K' };
+    const tree: SNode[] = [computed, { k: 'if', cond: f.createIdentifier('$c'), then: [{ k: 'break', label: 'a' }], else: [stmt('quiet')] }];
+    expect(print(widenTries(ts, tree, quietCode))).toBe('try { if (loud1()) { break a; } quiet(); } catch ($e) { quiet(); break h; }');
   });
 });

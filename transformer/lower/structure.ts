@@ -314,6 +314,102 @@ function tidy(nodes: SNode[]): SNode[] {
   return unwrap(result);
 }
 
+/** What cannot throw, for widenTries: statements, and the conditions of ifs and switches. */
+export interface QuietCode {
+  stmt(s: TS.Statement): boolean;
+  expr(e: TS.Expression): boolean;
+  /** the local a condition is computed into inside a try, to be tested after it */
+  cond: string;
+}
+
+/**
+ * Widens each `try` the emitter made over the nodes beside it that cannot throw, or that are
+ * tries with the same handler: one `try` then covers a region's run of code, its branches and
+ * jumps included, where the emitter protects each statement that can throw on its own and keeps
+ * every branch condition in a temporary. What runs is the same: an exception can only come from
+ * code that was protected by this handler already, or by a `try` of its own nested inside (whose
+ * handler must not throw either). Emitted tries have no `finally`, so a `return`, `break` or
+ * `continue` inside leaves as before. Lowered for size: small functions are what V8 inlines.
+ */
+export function widenTries(ts: typeof TS, nodes: SNode[], quiet: QuietCode): SNode[] {
+  const isCond = (e: TS.Node): boolean => ts.isIdentifier(e) && e.text === quiet.cond;
+  const safe = (n: SNode, t: SNode & { k: 'try' }): boolean => {
+    switch (n.k) {
+      case 'code':
+        return n.stmts.every((s) => quiet.stmt(s));
+      case 'break':
+      case 'continue':
+        return true;
+      case 'block':
+      case 'loop':
+        return n.body.every((x) => safe(x, t));
+      case 'if':
+        return quiet.expr(n.cond) && n.then.every((x) => safe(x, t)) && n.else.every((x) => safe(x, t));
+      case 'switch':
+        return quiet.expr(n.on) && n.cases.every((c) => c.body.every((x) => safe(x, t))) && n.default.every((x) => safe(x, t));
+      case 'try':
+        return sameHandler(t, n) || n.handler.every((x) => safe(x, t));
+    }
+  };
+  // Inside the widened try, a nested try with its handler is only its body (not inside another
+  // handler's try, whose catch would come first).
+  const unwrapSame = (list: SNode[], t: SNode & { k: 'try' }): SNode[] =>
+    list.flatMap((n): SNode[] => {
+      if (n.k === 'try') return sameHandler(t, n) ? unwrapSame(n.body, t) : [n];
+      return [mapChildren(n, (l) => unwrapSame(l, t))];
+    });
+  // `cond = x; if (cond)`, now side by side in one try: `if (x)` (the local is set just before
+  // each test that reads it, so this read was its only one).
+  const inlineConditions = (list: SNode[]): SNode[] => {
+    const out = list.map((n) => (n.k === 'try' ? n : mapChildren(n, inlineConditions)));
+    for (let i = 1; i < out.length; i++) {
+      const prev = out[i - 1];
+      const n = out[i];
+      if (n.k !== 'if' || prev.k !== 'code' || !isCond(n.cond)) continue;
+      const last = prev.stmts[prev.stmts.length - 1];
+      const set = last && ts.isExpressionStatement(last) ? last.expression : undefined;
+      if (!set || !ts.isBinaryExpression(set) || set.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !isCond(set.left)) continue;
+      out[i - 1] = { k: 'code', stmts: prev.stmts.slice(0, -1) };
+      out[i] = { ...n, cond: set.right };
+    }
+    return out.filter((n) => n.k !== 'code' || n.stmts.length > 0);
+  };
+  const widen = (list: SNode[]): SNode[] => {
+    const out = list.map((n) => mapChildren(n, widen));
+    for (let i = 0; i < out.length; i++) {
+      const t = out[i];
+      if (t.k !== 'try' || t.key === undefined) continue;
+      let lo = i;
+      let hi = i + 1;
+      while (lo > 0 && safe(out[lo - 1], t)) lo--;
+      while (hi < out.length && safe(out[hi], t)) hi++;
+      if (lo === i && hi === i + 1) continue;
+      const body = inlineConditions(unwrapSame([...out.slice(lo, i), ...t.body, ...out.slice(i + 1, hi)], t));
+      out.splice(lo, hi - lo, { ...t, body });
+      i = lo;
+    }
+    return out;
+  };
+  return widen(nodes);
+}
+
+/** The node with each of its lists of children replaced by `fn` of it. */
+function mapChildren(n: SNode, fn: (list: SNode[]) => SNode[]): SNode {
+  switch (n.k) {
+    case 'block':
+    case 'loop':
+      return { ...n, body: fn(n.body) };
+    case 'if':
+      return { ...n, then: fn(n.then), else: fn(n.else) };
+    case 'try':
+      return { ...n, body: fn(n.body), handler: fn(n.handler) };
+    case 'switch':
+      return { ...n, cases: n.cases.map((c) => ({ ...c, body: fn(c.body) })), default: fn(n.default) };
+    default:
+      return n;
+  }
+}
+
 /** Does control fall off the end of this list? (conservative: true unless it surely jumps/returns) */
 export function fallsThrough(ts: typeof TS, list: SNode[]): boolean {
   const last = list[list.length - 1];

@@ -273,6 +273,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
       // default: return generatorReturn($f); }` after a finally block at the body's end is one
       // call, `return leaveAfterFinally($f, code, v)`: the switch was about a tenth of such a
       // generator's minified, gzipped output.
+      wideTries: small,
       leaveAfterFinally(cx, t) {
         if (!small || cx.destroying || cx.block.region >= 0) return undefined;
         const value = leavingValue(t);

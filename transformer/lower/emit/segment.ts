@@ -11,7 +11,7 @@ import { dispatchResumeClears, type FrameLayout, type Segment } from '../layout.
 import { compactDispatch } from './dispatch-compact.js';
 import type { Liveness } from '../liveness.js';
 import { createRewriter } from '../rewrite.js';
-import { fallsThrough, structure, toStatements, type SNode, type SplitGraph } from '../structure.js';
+import { fallsThrough, structure, toStatements, widenTries, type SNode, type SplitGraph } from '../structure.js';
 import type { HelperName } from '../build.js';
 
 export type Term<K extends Block['term']['kind']> = Extract<Block['term'], { kind: K }>;
@@ -149,6 +149,8 @@ export interface CoroutineAbi {
    * undefined to emit the switch.
    */
   leaveAfterFinally?(cx: BlockContext, t: Term<'switch'>): SNode[] | undefined;
+  /** one `try` over a region's run of code rather than one per statement that can throw (widenTries) */
+  readonly wideTries?: boolean;
   resume(cx: BlockContext, t: Term<'resume'>): SNode[];
   resumeDelegate(cx: BlockContext, t: Term<'resume-delegate'>): SNode[];
   /** the resume function's parameters: a name, or a name with a default (which a function's length does not count) */
@@ -400,7 +402,8 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
       const last = cases.pop()!;
       tree = [{ k: 'loop', label: loop, body: [{ k: 'switch', on: state, cases, default: last.body }] }];
     }
-    const main = abi.body(seg, toStatements(ts, tree), (g, path) => toStatements(ts, structured(g, path)), placement, scratchLocal);
+    const statements = (t: SNode[]): TS.Statement[] => toStatements(ts, abi.wideTries ? widenTries(ts, t, { stmt: cannotThrow, expr: simple, cond: names.cond }) : t);
+    const main = abi.body(seg, statements(tree), (g, path) => statements(structured(g, path)), placement, scratchLocal);
 
     const hoisted = input.popCollector().map((h) => rewrite(h, true));
     if (graph) labelsBySegment.set(seg.index, [...labels.values()]);
