@@ -356,7 +356,16 @@ describe('widenTries', () => {
       stmt('quiet'),
       { k: 'continue', label: 'top' },
     ];
-    expect(print(widenTries(ts, tree, quietCode))).toBe('try { quiet(); if (c) { loud1(); break out; } loud2(); quiet(); continue top; } catch ($e) { quiet(); break h; }');
+    // (the jump that ends it goes after it: see the next case)
+    expect(print(widenTries(ts, tree, quietCode))).toBe('try { quiet(); if (c) { loud1(); break out; } loud2(); quiet(); } catch ($e) { quiet(); break h; } continue top;');
+  });
+
+  it('puts the jump that ends the widened try after it, where a loop or block can drop it', () => {
+    const loopTail: SNode[] = [guarded('loud1'), { k: 'if', cond: f.createIdentifier('c'), then: [stmt('quiet'), { k: 'break', label: 'out' }], else: [{ k: 'continue', label: 'top' }] }];
+    expect(print(widenTries(ts, loopTail, quietCode))).toBe('try { loud1(); if (c) { quiet(); break out; } } catch ($e) { quiet(); break h; } continue top;');
+    // not when the handler falls through: the jump would then follow the handler too
+    const soft: SNode = { k: 'try', body: [stmt('loud1')], catchName: '$e', handler: [stmt('quiet')], key: 'S' };
+    expect(print(widenTries(ts, [soft, { k: 'break', label: 'x' }], quietCode))).toBe('try { loud1(); break x; } catch ($e) { quiet(); }');
   });
 
   it('stops at code that can throw outside the try, and at a condition that can', () => {

@@ -374,6 +374,26 @@ export function widenTries(ts: typeof TS, nodes: SNode[], quiet: QuietCode): SNo
     }
     return out.filter((n) => n.k !== 'code' || n.stmts.length > 0);
   };
+  // The jump that ends the widened body goes after the try (when the handler never falls
+  // through, only the body reaches it): at the end of a loop body or labeled block it is then
+  // the jump that tidying, or a minifier, drops. Mutates `body`; returns what follows the try.
+  const isJump = (l: SNode[]): boolean => l.length === 1 && (l[0].k === 'break' || l[0].k === 'continue');
+  const peelJump = (body: SNode[], handler: SNode[]): SNode[] => {
+    if (fallsThrough(ts, handler)) return [];
+    const last = body[body.length - 1];
+    if (!last) return [];
+    if (last.k === 'break' || last.k === 'continue') return [body.pop()!];
+    if (last.k !== 'if') return [];
+    if (isJump(last.else) && !fallsThrough(ts, last.then)) {
+      body[body.length - 1] = { ...last, else: [] };
+      return last.else;
+    }
+    if (isJump(last.then) && last.else.length && !fallsThrough(ts, last.else)) {
+      body[body.length - 1] = { ...last, then: [] };
+      return last.then;
+    }
+    return [];
+  };
   const widen = (list: SNode[]): SNode[] => {
     const out = list.map((n) => mapChildren(n, widen));
     for (let i = 0; i < out.length; i++) {
@@ -385,8 +405,9 @@ export function widenTries(ts: typeof TS, nodes: SNode[], quiet: QuietCode): SNo
       while (hi < out.length && safe(out[hi], t)) hi++;
       if (lo === i && hi === i + 1) continue;
       const body = inlineConditions(unwrapSame([...out.slice(lo, i), ...t.body, ...out.slice(i + 1, hi)], t));
-      out.splice(lo, hi - lo, { ...t, body });
-      i = lo;
+      const after = peelJump(body, t.handler);
+      out.splice(lo, hi - lo, { ...t, body }, ...after);
+      i = lo + after.length;
     }
     return out;
   };
