@@ -4,17 +4,17 @@ const source$Frame = function source$Frame(r, n) {
     this.next = n;
 };
 function source$resume0($f, $v) {
-    let $completion2, $completionValue3, $e4;
+    let $completion2, $completionValue3;
     $f.$r = source$resume1;
     return 1;
 }
 function source$resume1($f, $v, $m) {
-    let $completion2, $completionValue3, $e4;
+    let $completion2, $completionValue3;
     b2: {
         b6: {
             if ($m !== 0) {
                 if ($m === 1) {
-                    $e4 = $v;
+                    $completionValue3 = $v;
                     break b6;
                 }
                 $completionValue3 = $v;
@@ -25,7 +25,6 @@ function source$resume1($f, $v, $m) {
             return 2;
         }
         $completion2 = 1;
-        $completionValue3 = $e4;
     }
     {
         closed.push('source');
@@ -37,12 +36,12 @@ function source$resume1($f, $v, $m) {
     }
 }
 function source$resume2($f, $v, $m) {
-    let $completion2, $completionValue3, $e4;
+    let $completion2, $completionValue3;
     b2: {
         b6: {
             if ($m !== 0) {
                 if ($m === 1) {
-                    $e4 = $v;
+                    $completionValue3 = $v;
                     break b6;
                 }
                 $completionValue3 = $v;
@@ -53,7 +52,6 @@ function source$resume2($f, $v, $m) {
             return 3;
         }
         $completion2 = 1;
-        $completionValue3 = $e4;
     }
     {
         closed.push('source');
@@ -65,12 +63,12 @@ function source$resume2($f, $v, $m) {
     }
 }
 function source$resume3($f, $v, $m) {
-    let $completion2, $completionValue3, $e4;
+    let $completion2, $completionValue3;
     b2: {
         b6: {
             if ($m !== 0) {
                 if ($m === 1) {
-                    $e4 = $v;
+                    $completionValue3 = $v;
                     break b6;
                 }
                 $completionValue3 = $v;
@@ -82,7 +80,6 @@ function source$resume3($f, $v, $m) {
             break b2;
         }
         $completion2 = 1;
-        $completionValue3 = $e4;
     }
     {
         closed.push('source');

@@ -4,17 +4,17 @@ const g$Frame = function g$Frame(r, n) {
     this.next = n;
 };
 function g$resume0($f, $v) {
-    let $completion2, $completionValue3, $e4;
+    let $completion2, $completionValue3;
     $f.$r = g$resume1;
     return 1;
 }
 function g$resume1($f, $v, $m) {
-    let $completion2, $completionValue3, $e4;
+    let $completion2, $completionValue3;
     b2: {
         b6: {
             if ($m !== 0) {
                 if ($m === 1) {
-                    $e4 = $v;
+                    $completionValue3 = $v;
                     break b6;
                 }
                 $completionValue3 = $v;
@@ -22,15 +22,14 @@ function g$resume1($f, $v, $m) {
                 break b2;
             }
             try {
-                $e4 = new Error('lost');
+                $completionValue3 = new Error('lost');
             }
             catch ($e) {
-                $e4 = $e;
+                $completionValue3 = $e;
                 break b6;
             }
         }
         $completion2 = 1;
-        $completionValue3 = $e4;
     }
     {
         return generatorReturn($f, 'finally wins');

@@ -10,17 +10,17 @@ function g$drop(f) {
     f.$completionValue3 = void 0;
 }
 function g$resume0($f, $v) {
-    let $completion2, $completionValue3, $e4;
+    let $completion2, $completionValue3;
     $f.$r = g$resume1;
     return 1;
 }
 function g$resume1($f, $v, $m) {
-    let $completion2, $completionValue3, $e4;
+    let $completion2, $completionValue3;
     b2: {
         b3: {
             if ($m !== 0) {
                 if ($m === 1) {
-                    $e4 = $v;
+                    $completionValue3 = $v;
                     break b3;
                 }
                 $completionValue3 = $v;
@@ -31,7 +31,6 @@ function g$resume1($f, $v, $m) {
             return 2;
         }
         $completion2 = 1;
-        $completionValue3 = $e4;
     }
     log.push('f');
     $f.$completion2 = $completion2;
@@ -40,12 +39,12 @@ function g$resume1($f, $v, $m) {
     return 3;
 }
 function g$resume2($f, $v, $m) {
-    let $completion2, $completionValue3, $e4;
+    let $completion2, $completionValue3;
     b2: {
         b3: {
             if ($m !== 0) {
                 if ($m === 1) {
-                    $e4 = $v;
+                    $completionValue3 = $v;
                     break b3;
                 }
                 $completionValue3 = $v;
@@ -57,7 +56,6 @@ function g$resume2($f, $v, $m) {
             break b2;
         }
         $completion2 = 1;
-        $completionValue3 = $e4;
     }
     log.push('f');
     $f.$completion2 = $completion2;

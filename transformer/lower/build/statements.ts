@@ -159,12 +159,17 @@ export abstract class StatementBuilder extends IterationBuilder {
       catchRegion = this.newRegion('catch', undefined, s.catchClause);
       this.regions[catchRegion].fin = fin;
     }
+    // A region whose exceptions go straight to the finally block catches them into the finally's
+    // value variable: no temporary to copy from. (The throw edge defines it, so it is no more
+    // live in the region than the temporary was.)
+    if (fin && !s.catchClause) this.regions[tryRegion].exc = fin.value;
+    if (catchRegion >= 0) this.regions[catchRegion].exc = fin!.value;
     const finallyThrow = (region: RegionId): BlockId => {
       const b = this.newBlock('finally (throw)', outer);
       const saved = this.cur;
       this.enter(b);
       this.assign(fin!.code, f.createNumericLiteral(COMPLETION_THROW));
-      this.assign(fin!.value, this.ref(this.regions[region].exc));
+      if (this.regions[region].exc !== fin!.value) this.assign(fin!.value, this.ref(this.regions[region].exc));
       this.goto(fin!.entry);
       this.cur = saved;
       return b.id;
