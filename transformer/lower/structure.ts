@@ -329,7 +329,8 @@ export interface QuietCode {
  * every branch condition in a temporary. What runs is the same: an exception can only come from
  * code that was protected by this handler already, or by a `try` of its own nested inside (whose
  * handler must not throw either). Emitted tries have no `finally`, so a `return`, `break` or
- * `continue` inside leaves as before. Lowered for size: small functions are what V8 inlines.
+ * `continue` inside leaves as before. Lowered for size only: lowered for speed, what cannot throw
+ * stays out of the try, which keeps resume functions within what V8 inlines.
  */
 export function widenTries(ts: typeof TS, nodes: SNode[], quiet: QuietCode): SNode[] {
   const isCond = (e: TS.Node): boolean => ts.isIdentifier(e) && e.text === quiet.cond;
@@ -353,14 +354,14 @@ export function widenTries(ts: typeof TS, nodes: SNode[], quiet: QuietCode): SNo
   };
   // Inside the widened try, a nested try with its handler is only its body (not inside another
   // handler's try, whose catch would come first).
-  const unwrapSame = (list: SNode[], t: SNode & { k: 'try' }): SNode[] =>
+  const unwrapSame = (list: readonly SNode[], t: SNode & { k: 'try' }): SNode[] =>
     list.flatMap((n): SNode[] => {
       if (n.k === 'try') return sameHandler(t, n) ? unwrapSame(n.body, t) : [n];
       return [mapChildren(n, (l) => unwrapSame(l, t))];
     });
   // `cond = x; if (cond)`, now side by side in one try: `if (x)` (the local is set just before
   // each test that reads it, so this read was its only one).
-  const inlineConditions = (list: SNode[]): SNode[] => {
+  const inlineConditions = (list: readonly SNode[]): SNode[] => {
     const out = list.map((n) => (n.k === 'try' ? n : mapChildren(n, inlineConditions)));
     for (let i = 1; i < out.length; i++) {
       const prev = out[i - 1];
@@ -394,7 +395,7 @@ export function widenTries(ts: typeof TS, nodes: SNode[], quiet: QuietCode): SNo
     }
     return [];
   };
-  const widen = (list: SNode[]): SNode[] => {
+  const widen = (list: readonly SNode[]): SNode[] => {
     const out = list.map((n) => mapChildren(n, widen));
     for (let i = 0; i < out.length; i++) {
       const t = out[i];
@@ -415,7 +416,7 @@ export function widenTries(ts: typeof TS, nodes: SNode[], quiet: QuietCode): SNo
 }
 
 /** The node with each of its lists of children replaced by `fn` of it. */
-function mapChildren(n: SNode, fn: (list: SNode[]) => SNode[]): SNode {
+export function mapChildren(n: SNode, fn: (list: readonly SNode[]) => SNode[]): SNode {
   switch (n.k) {
     case 'block':
     case 'loop':

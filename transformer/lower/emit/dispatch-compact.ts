@@ -8,7 +8,7 @@
 //
 // Cases that stay are the resume points' entry blocks (their resume functions enter them by
 // number) and the blocks more than one jump reaches; blocks no jump from an entry reaches go.
-import type { SNode } from '../structure.js';
+import { mapChildren, type SNode } from '../structure.js';
 
 export interface DispatchCase {
   readonly value: number;
@@ -143,21 +143,5 @@ function forChildren(n: SNode, visit: (l: readonly SNode[]) => void): void {
     case 'switch':
       for (const c of n.cases) visit(c.body);
       return visit(n.default);
-  }
-}
-
-function mapChildren(n: SNode, map: (l: readonly SNode[]) => SNode[]): SNode {
-  switch (n.k) {
-    case 'block':
-    case 'loop':
-      return { ...n, body: map(n.body) };
-    case 'if':
-      return { ...n, then: map(n.then), else: map(n.else) };
-    case 'try':
-      return { ...n, body: map(n.body), handler: map(n.handler) };
-    case 'switch':
-      return { ...n, cases: n.cases.map((c) => ({ value: c.value, body: map(c.body) })), default: map(n.default) };
-    default:
-      return n;
   }
 }
