@@ -10,9 +10,9 @@ import { both, lower } from './helpers/lowered.js';
 import { asTaskAndAsync, manyGenerators, nestedTryLoops, sequentialBranches } from './helpers/scaling-programs.js';
 import { compile, runCompiled } from './helpers/program.js';
 
-function lowered(source: string): { bytes: number; ms: number } {
+function lowered(source: string, optimize: 'speed' | 'size'): { bytes: number; ms: number } {
   const t0 = performance.now();
-  const r = transformSource(source, { fileName: 'scale.js', runtime: 'import', sourceMap: false });
+  const r = transformSource(source, { fileName: 'scale.js', runtime: 'import', sourceMap: false, optimize });
   const ms = performance.now() - t0;
   expect(r.diagnostics.filter((d) => d.category === 'error')).toEqual([]);
   return { bytes: r.code.length, ms };
@@ -23,11 +23,13 @@ function expectLinear(small: { bytes: number }, large: { bytes: number }, factor
   expect(large.bytes / small.bytes).toBeLessThanOrEqual(factor * slack);
 }
 
-describe('lowering scales linearly', () => {
+// Both lowerings: size mode's passes over the structured code (widenTries, second entries) walk
+// the same nested trees.
+describe.each(['speed', 'size'] as const)('lowering scales linearly (optimize: %s)', (optimize) => {
   it('loops nested in try/finally: k = 10, 30, 60', () => {
-    const k10 = lowered(nestedTryLoops(10));
-    const k30 = lowered(nestedTryLoops(30));
-    const k60 = lowered(nestedTryLoops(60));
+    const k10 = lowered(nestedTryLoops(10), optimize);
+    const k30 = lowered(nestedTryLoops(30), optimize);
+    const k60 = lowered(nestedTryLoops(60), optimize);
     expectLinear(k10, k30, 3);
     expectLinear(k10, k60, 6);
     expect(k60.bytes).toBeLessThan(1_000_000);
@@ -36,14 +38,14 @@ describe('lowering scales linearly', () => {
   });
 
   it('400 conditional yields in a row', () => {
-    const m100 = lowered(sequentialBranches(100));
-    const m400 = lowered(sequentialBranches(400));
+    const m100 = lowered(sequentialBranches(100), optimize);
+    const m400 = lowered(sequentialBranches(400), optimize);
     expectLinear(m100, m400, 4);
   });
 
   it('2,000 generators in one file', () => {
-    const m500 = lowered(manyGenerators(500));
-    const m2000 = lowered(manyGenerators(2000));
+    const m500 = lowered(manyGenerators(500), optimize);
+    const m2000 = lowered(manyGenerators(2000), optimize);
     expectLinear(m500, m2000, 4);
   });
 });
