@@ -18,20 +18,20 @@ describe('dispatch compaction', () => {
   it('moves a block reached by one jump to that jump, and drops its case', () => {
     const r = dispatchWith((J) => ({ 0: [js('a();'), J(1)], 1: [js('b();'), js('return 1;')] }), [0]);
     expect(r.values).toEqual([0]);
-    expect(r.text).toBe('L: for (;;) { switch (s) { default: a(); b(); return 1; } }');
+    expect(r.text).toBe('for (;;) { switch (s) { default: a(); b(); return 1; } }');
   });
 
   it('keeps a block reached twice as a case, and falls through to it from the case before', () => {
     const r = dispatchWith((J) => ({ 0: [{ k: 'if', cond: f.createIdentifier('c'), then: [js('x();'), ...J(2)], else: [] }, J(2)], 2: [js('return 2;')] }), [0]);
     expect(r.values).toEqual([0, 2]);
-    expect(r.text).toBe('L: for (;;) { switch (s) { case 0: if (c) { x(); s = 2; continue L; } default: return 2; } }');
+    expect(r.text).toBe('for (;;) { switch (s) { case 0: if (c) { x(); s = 2; continue; } default: return 2; } }');
   });
 
   it('threads jumps through a block that only jumps on', () => {
     const r = dispatchWith((J) => ({ 0: [{ k: 'if', cond: f.createIdentifier('c'), then: J(1), else: [] }, J(3)], 1: [J(3)], 3: [js('return 3;')], 4: [js('q();'), J(3)] }), [0, 4]);
     // Block 1 is gone; 3 is reached three times (0 twice, through 1 and directly; 4 once).
     expect(r.values).toEqual([0, 3, 4]);
-    expect(r.text).toContain('if (c) { s = 3; continue L; }');
+    expect(r.text).toContain('if (c) { s = 3; continue; }');
     expect(r.text).not.toContain('s = 1');
   });
 
@@ -39,14 +39,14 @@ describe('dispatch compaction', () => {
     const r = dispatchWith((J) => ({ 0: [js('a();'), J(5)], 5: [js('return 5;')] }), [0, 5]);
     expect(r.values).toEqual([0, 5]);
     // (the jump to the next case falls through)
-    expect(r.text).toBe('L: for (;;) { switch (s) { case 0: a(); default: return 5; } }');
+    expect(r.text).toBe('for (;;) { switch (s) { case 0: a(); default: return 5; } }');
   });
 
   it('keeps a loop: a block whose one jump is its own', () => {
     const r = dispatchWith((J) => ({ 0: [js('i = 0;'), J(1)], 1: [{ k: 'if', cond: f.createIdentifier('more'), then: [js('i++;'), ...J(1)], else: [] }, js('return i;')] }), [0]);
     // 1 is reached from 0 and from itself: two jumps, so it stays, entered by falling through.
     expect(r.values).toEqual([0, 1]);
-    expect(r.text).toBe('L: for (;;) { switch (s) { case 0: i = 0; default: if (more) { i++; s = 1; continue L; } return i; } }');
+    expect(r.text).toBe('for (;;) { switch (s) { case 0: i = 0; default: if (more) { i++; s = 1; continue; } return i; } }');
   });
 
   it('lays a case out after the case that jumps to it last, so that the jump falls through', () => {
@@ -62,13 +62,13 @@ describe('dispatch compaction', () => {
       [0, 4],
     );
     expect(r.values).toEqual([0, 9, 4]);
-    expect(r.text).toBe('L: for (;;) { switch (s) { case 0: if (c) { return 0; } case 9: return 9; default: y(); s = 9; continue L; } }');
+    expect(r.text).toBe('for (;;) { switch (s) { case 0: if (c) { return 0; } case 9: return 9; default: y(); s = 9; continue; } }');
   });
 
   it('moves a handler reached from one catch into the catch', () => {
     const r = dispatchWith((J) => ({ 0: [{ k: 'try', body: [js('risky();')], catchName: 'e', handler: [js('x = e;'), ...J(7)] }, js('return 0;')], 7: [js('return x;')] }), [0]);
     expect(r.values).toEqual([0]);
-    expect(r.text).toBe('L: for (;;) { switch (s) { default: try { risky(); } catch (e) { x = e; return x; } return 0; } }');
+    expect(r.text).toBe('for (;;) { switch (s) { default: try { risky(); } catch (e) { x = e; return x; } return 0; } }');
   });
 });
 

@@ -9,8 +9,10 @@ import { shareResumeFunctions } from '../transformer/lower/shared-resume.js';
 import { CoroutineBuilder } from '../transformer/lower/build.js';
 import { layoutFrame } from '../transformer/lower/layout.js';
 import { computeLiveness } from '../transformer/lower/liveness.js';
-import { IrreducibleError, makeReducible, toStatements, widenTries, type SNode, type SplitGraph } from '../transformer/lower/structure.js';
+import { structure, toStatements, widenTries, type SNode } from '../transformer/lower/structure.js';
+import { GUARD_BLOCK, IrreducibleError, makeReducible, withSecondEntry, type SplitGraph } from '../transformer/lower/reducible.js';
 import { printIR } from '../transformer/lower/ir-print.js';
+import { successors } from '../transformer/lower/ir.js';
 import { destroyGraph } from '../transformer/lower/analysis/destroy-paths.js';
 
 /** A graph from adjacency lists; each node is its own block, and an edge is keyed by its target block. */
@@ -90,6 +92,67 @@ describe('makeReducible', () => {
   it('gives up with IrreducibleError past its node budget, so the caller can fall back to dispatch', () => {
     const g = graph([[1, 2], [2], [1, 3], []]);
     expect(() => makeReducible(g, 64, 4)).toThrow(IrreducibleError);
+  });
+});
+
+describe('withSecondEntry', () => {
+  // 0 is the entry; 1 (a finally block, say) heads the cycle 1 -> 2 -> 3 -> 4 -> 1; 3 (the loop's
+  // test) leaves to 5. A second entry at 3 would enter the cycle in the middle.
+  const loop = (): SplitGraph => graph([[1], [2], [3], [4, 5], [1], []]);
+
+  it('puts a guard in front of the cycle: the one way in, to the old header or to the second entry', () => {
+    const r = withSecondEntry(loop(), 3);
+    expect(r.nodes).toHaveLength(7);
+    const guard = r.nodes.findIndex((n) => n.block === GUARD_BLOCK);
+    expect(guard).toBe(6);
+    expect([...r.nodes[guard]!.succ]).toEqual([[1, 1], [3, 3]]); // header first, then the second entry
+    // the entry goes to the guard both ways (its own edge to 1, and the second entry's to 3), and
+    // so does the back edge
+    expect([...r.nodes[0]!.succ]).toEqual([[1, guard], [3, guard]]);
+    expect([...r.nodes[4]!.succ]).toEqual([[1, guard]]);
+    expect(reducible(r)).toBe(true);
+    expect(makeReducible(r).nodes).toHaveLength(7); // nothing left to copy
+  });
+
+  it('structures into one loop headed by the guard, which is placed as a merge node', () => {
+    const r = withSecondEntry(loop(), 3);
+    const text = toStatements(ts, structure(
+      { entry: r.entry, successors: (x) => [...new Set(r.nodes[x]!.succ.values())], merge: (x) => r.nodes[x]!.block === GUARD_BLOCK },
+      {
+        block: (x, branch) => {
+          const blk = r.nodes[x]!.block;
+          const to = (b: number) => branch(r.nodes[x]!.succ.get(b)!);
+          if (blk === GUARD_BLOCK) return [{ k: 'if', cond: ts.factory.createIdentifier('entering'), then: to(3), else: to(1) }];
+          if (blk === 0) return [{ k: 'if', cond: ts.factory.createIdentifier('enter'), then: to(3), else: to(1) }];
+          if (blk === 3) return [{ k: 'if', cond: ts.factory.createIdentifier('test'), then: to(4), else: to(5) }];
+          const body: SNode[] = [{ k: 'code', stmts: [ts.factory.createExpressionStatement(ts.factory.createCallExpression(ts.factory.createIdentifier(`b${blk}`), undefined, []))] }];
+          return blk === 5 ? body : [...body, ...to([...r.nodes[x]!.succ.keys()][0]!)];
+        },
+        labelFor: (n, kind) => `${kind}${n}`,
+      },
+    )).map((st) => ts.createPrinter({ removeComments: true }).printNode(ts.EmitHint.Unspecified, st, ts.createSourceFile('x.ts', '', ts.ScriptTarget.Latest))).join('\n');
+    expect(text.match(/for \(;;\)/g)).toHaveLength(1);
+    for (const b of [1, 2, 4, 5]) expect(text.match(new RegExp(`b${b}\\(\\)`, 'g'))).toHaveLength(1);
+    // the loop starts at the guard
+    expect(text).toMatch(/for \(;;\) \{\s*if \(!\(entering\)\)/);
+  });
+
+  it('adds a plain edge where the second entry starts no cycle, or the cycle is entered only there', () => {
+    // 3 is past the loop 1 <-> 2
+    const past = withSecondEntry(graph([[1], [2], [1, 3], [4], []]), 3);
+    expect(past.nodes.some((n) => n.block === GUARD_BLOCK)).toBe(false);
+    expect(past.nodes[0]!.succ.get(3)).toBe(3);
+    // 3 heads the cycle 3 <-> 4, which nothing else enters
+    const header = withSecondEntry(graph([[1], [2], [3], [4, 5], [3], []]), 3);
+    expect(header.nodes.some((n) => n.block === GUARD_BLOCK)).toBe(false);
+    expect(reducible(header)).toBe(true);
+  });
+
+  it('adds a plain edge when another node outside the cycle also enters it at the second entry', () => {
+    // 5 -> 3 from outside: a guard at 1 could not stand for that edge, so node splitting handles it
+    const g = withSecondEntry(graph([[1, 5], [2], [3], [4, 6], [1], [3], []]), 3);
+    expect(g.nodes.some((n) => n.block === GUARD_BLOCK)).toBe(false);
+    expect(reducible(makeReducible(g))).toBe(true);
   });
 });
 
@@ -289,6 +352,25 @@ function built(source: string, mode: 'generator' | 'coroutine' = 'generator') {
   return { ir, text, blockWith };
 }
 
+describe('successors', () => {
+  it('gives a block an edge to its region\'s handler unless it only stores constants into temporaries and jumps', () => {
+    const { ir } = irOf(`function* g(f) { try { f(); yield 1; } finally { f(); } }`);
+    const region = ir.regions[0]!;
+    const inTry = ir.blocks.filter((b) => b.region === region.id && b.term.kind !== 'resume');
+    const edgesOut = (b: (typeof ir.blocks)[number]) => successors(ir, b).filter((e) => e.kind === 'throw');
+    // the normal exit: `$completion = 0; $completionValue = void 0;` and a jump to the finally block
+    const normalExit = inTry.find((b) => b.stmts.length > 0 && b.stmts.every((st) => st.quiet))!;
+    expect(normalExit.term).toEqual({ kind: 'goto', target: region.finally!.entry });
+    expect(edgesOut(normalExit)).toEqual([]);
+    // the call can throw
+    const call = inTry.find((b) => b.stmts.some((st) => !st.quiet))!;
+    expect(edgesOut(call)).toEqual([{ target: region.handler, kind: 'throw', defs: [region.exc] }]);
+    // a store of the user's own variable is never quiet, nor one of a value that is not a constant
+    const user = irOf(`function* g() { let x; try { x = 1; yield x; x = f(); yield x; } finally {} }`).ir;
+    for (const b of user.blocks) for (const st of b.stmts) if (st.quiet) expect(user.vars[st.defs[0]!]!.kind).toBe('temp');
+  });
+});
+
 describe('printIR', () => {
   it('shows regions, suspension points, statements with their effects, and terminators', () => {
     const { ir, text } = built(`function* g(n: number) {
@@ -300,11 +382,14 @@ describe('printIR', () => {
     const region = ir.regions[0]!;
     const name = (v: number) => ir.vars[v]!.name;
     expect(lines).toContain(`  r0: try -> b${region.handler} (${name(region.exc)}) finally b${region.finally!.entry} (code ${name(region.finally!.code)}, value ${name(region.finally!.value)})`);
-    // the loop's yield is inside the try, and its resume point routes throw() to the try's handler
+    // the loop's yield is inside the try, which has no catch: its resume point sends throw() and
+    // return() straight into the finally block, storing the resume mode as the completion code
     const y = ir.blocks.find((b) => b.term.kind === 'yield')!;
     expect(lines).toContain(`b${y.id} "for body" in r0:`);
     expect(lines).toContain(`  yield i -> #1`);
-    expect(text).toMatch(new RegExp(`resume #1: next b\\d+ \\(\\$sent1\\), throw b${region.handler} \\(${name(region.exc).replace('$', '\\$')}\\)`));
+    const fin = region.finally!;
+    const esc = (v: number) => name(v).replace('$', '\\$');
+    expect(text).toMatch(new RegExp(`resume #1: next b\\d+ \\(\\$sent1\\), throw b${fin.entry} \\(${esc(fin.value)}\\), return b${fin.entry} \\(${esc(fin.value)}\\), mode ${esc(fin.code)}`));
     // the finally block dispatches on its completion code: throw, return, else fall through
     expect(text).toMatch(new RegExp(`switch \\${name(region.finally!.code)} \\{ 1: b\\d+, 2: b\\d+, default: b\\d+ \\}`));
     // per-iteration bindings: a box for i at loop entry and a copy per iteration

@@ -64,7 +64,7 @@ export function printIR(ts: typeof TS, ir: CoroutineIR, sourceFile?: TS.SourceFi
       case 'throw':
         return `throw ${code(t.value)}`;
       case 'resume':
-        return `resume #${t.suspend}: next b${t.next}${t.sent !== undefined ? ` (${name(t.sent)})` : ''}, throw b${t.throwTarget} (${name(t.exc)}), return b${t.returnTarget} (${name(t.ret)})`;
+        return `resume #${t.suspend}: next b${t.next}${t.sent !== undefined ? ` (${name(t.sent)})` : ''}, throw b${t.throwTarget} (${name(t.exc)}), return b${t.returnTarget} (${name(t.ret)})${t.mode !== undefined ? `, mode ${name(t.mode)}` : ''}`;
       case 'resume-delegate':
         return `resume-delegate #${t.suspend}: next b${t.next} (value ${name(t.value)}, mode ${name(t.mode)})`;
     }

@@ -94,6 +94,8 @@ export interface IRStmt {
   box?: { vars: VarId[]; copy: boolean };
   /** the builder's "uninitialised" store of a let/const at its scope's entry (kept only if some reference is checked) */
   tdzInit?: VarId;
+  /** a store the builder made of a constant into a temporary (completion bookkeeping): it cannot throw */
+  quiet?: true;
 }
 
 /**
@@ -147,6 +149,12 @@ export type Terminator =
       exc: VarId;
       returnTarget: BlockId;
       ret: VarId;
+      /**
+       * throw() and return() both enter one finally block (throwTarget = returnTarget, exc = ret):
+       * the resume mode (1 or 2, which are COMPLETION_THROW and COMPLETION_RETURN) is stored in this
+       * completion code as it is.
+       */
+      mode?: VarId;
     }
   /** Entry of a `yield*` resume point: the delegation step handles every resume mode itself. */
   | { kind: 'resume-delegate'; suspend: number; next: BlockId; value: VarId; mode: VarId };
@@ -237,8 +245,8 @@ export function successors(ir: CoroutineIR, b: Block): Edge[] {
       break;
     case 'resume':
       out.push({ target: t.next, kind: 'resume-next', defs: t.sent !== undefined ? [t.sent] : [] });
-      out.push({ target: t.throwTarget, kind: 'resume-throw', defs: [t.exc] });
-      out.push({ target: t.returnTarget, kind: 'resume-return', defs: [t.ret] });
+      out.push({ target: t.throwTarget, kind: 'resume-throw', defs: t.mode !== undefined ? [t.exc, t.mode] : [t.exc] });
+      out.push({ target: t.returnTarget, kind: 'resume-return', defs: t.mode !== undefined ? [t.ret, t.mode] : [t.ret] });
       break;
     case 'resume-delegate':
       out.push({ target: t.next, kind: 'resume-next', defs: [t.value, t.mode] });
@@ -248,7 +256,10 @@ export function successors(ir: CoroutineIR, b: Block): Edge[] {
     case 'throw':
       break;
   }
-  if (b.region >= 0 && t.kind !== 'resume' && t.kind !== 'resume-delegate') {
+  // A block that can throw has an edge to its region's handler: not one that only jumps, or
+  // switches on a completion code, after stores that cannot throw.
+  const quiet = (t.kind === 'goto' || t.kind === 'switch') && b.stmts.every((s) => s.quiet);
+  if (b.region >= 0 && !quiet && t.kind !== 'resume' && t.kind !== 'resume-delegate') {
     const r = ir.regions[b.region];
     out.push({ target: r.handler, kind: 'throw', defs: [r.exc] });
   }

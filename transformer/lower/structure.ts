@@ -5,6 +5,7 @@
 // after a labeled block that forward jumps break out of; loop headers become `for (;;)` that back
 // edges continue. The CFG of structured source is reducible, which is all the method needs.
 import type * as TS from 'typescript';
+import { analyse } from './reducible.js';
 
 /** Structured statements, before they become TS nodes. */
 export type SNode =
@@ -21,6 +22,8 @@ export type SNode =
 export interface Graph {
   entry: number;
   successors(n: number): number[];
+  /** nodes placed as merge nodes even when one node branches to them (a guard, which it may do twice) */
+  merge?(n: number): boolean;
 }
 
 export interface StructureCallbacks {
@@ -29,175 +32,6 @@ export interface StructureCallbacks {
   labelFor(n: number, kind: 'loop' | 'block'): string;
 }
 
-/**
- * A segment's graph over copies of blocks: node splitting may give one block several nodes.
- * `succ` maps a successor block to the node that stands for it from this node.
- */
-export interface SplitGraph {
-  entry: number;
-  nodes: { block: number; succ: Map<number, number> }[];
-}
-
-/**
- * Makes a segment graph reducible by node splitting. A resume point inside a loop enters the
- * loop's cycle in the middle, so the cycle can have several entries (a finally block reached
- * both normally and through its throw path, say). For a strongly connected region with more than
- * one entry, one entry stays the header and the others are sent into a copy of the region
- * without it; nested regions are handled the same way, one round at a time.
- */
-export function makeReducible(g: SplitGraph, maxRounds = 64, maxNodes = Infinity): SplitGraph {
-  const nodes = g.nodes.map((n) => ({ block: n.block, succ: new Map(n.succ) }));
-  const entry = g.entry;
-  const succOf = (n: number): number[] => [...new Set(nodes[n].succ.values())];
-  for (let round = 0; round < maxRounds; round++) {
-    const { order } = analyse(entry, succOf);
-    const rank = new Map<number, number>();
-    order.forEach((n, i) => rank.set(n, i));
-    const all = new Set(order);
-    const split = findMultiEntryRegion(all, succOf, rank, all, succOf);
-    if (!split) return { entry, nodes };
-    const { region, entries } = split;
-    // Each round copies a region: past the caller's budget the copies would outgrow the input.
-    if (nodes.length + region.size > maxNodes) throw new IrreducibleError(`node splitting would exceed ${maxNodes} nodes`);
-    const header = entries.reduce((a, b) => (rank.get(a)! <= rank.get(b)! ? a : b));
-    const copy = new Map<number, number>();
-    for (const n of region) {
-      if (n === header) continue;
-      copy.set(n, nodes.length);
-      nodes.push({ block: nodes[n].block, succ: new Map() });
-    }
-    for (const [n, c] of copy) for (const [blk, t] of nodes[n].succ) nodes[c].succ.set(blk, copy.get(t) ?? t);
-    for (const p of order) {
-      if (region.has(p)) continue;
-      for (const [blk, t] of nodes[p].succ) if (t !== header && entries.includes(t)) nodes[p].succ.set(blk, copy.get(t)!);
-    }
-  }
-  throw new IrreducibleError('control flow of this coroutine could not be made reducible');
-}
-
-/** makeReducible gave up: the caller falls back to a dispatch loop, which needs no reducibility. */
-export class IrreducibleError extends Error {}
-
-/** The first strongly connected region (outermost first) that is entered at more than one node. */
-function findMultiEntryRegion(
-  scope: Set<number>,
-  succOf: (n: number) => number[],
-  rank: Map<number, number>,
-  all: Set<number>,
-  allSucc: (n: number) => number[],
-): { region: Set<number>; entries: number[] } | undefined {
-  for (const scc of stronglyConnected(scope, succOf)) {
-    const isCycle = scc.size > 1 || succOf([...scc][0]).includes([...scc][0]);
-    if (!isCycle) continue;
-    // Entries count edges from anywhere in the graph, the enclosing region's header included.
-    const entries: number[] = [];
-    for (const n of all) {
-      if (scc.has(n)) continue;
-      for (const t of allSucc(n)) if (scc.has(t) && !entries.includes(t)) entries.push(t);
-    }
-    // The graph entry itself has no predecessors, so a cycle always has at least one entry edge.
-    if (entries.length > 1) return { region: scc, entries };
-    const header = entries[0] ?? [...scc].reduce((a, b) => (rank.get(a)! <= rank.get(b)! ? a : b));
-    const inner = new Set(scc);
-    inner.delete(header);
-    const found = findMultiEntryRegion(inner, (n) => succOf(n).filter((t) => inner.has(t)), rank, all, allSucc);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/** Tarjan's strongly connected components over the nodes of `scope`. */
-function stronglyConnected(scope: Set<number>, succOf: (n: number) => number[]): Set<number>[] {
-  let index = 0;
-  const idx = new Map<number, number>();
-  const low = new Map<number, number>();
-  const onStack = new Set<number>();
-  const stack: number[] = [];
-  const out: Set<number>[] = [];
-  const connect = (v: number): void => {
-    idx.set(v, index);
-    low.set(v, index);
-    index++;
-    stack.push(v);
-    onStack.add(v);
-    for (const w of succOf(v)) {
-      if (!scope.has(w)) continue;
-      if (!idx.has(w)) {
-        connect(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
-    }
-    if (low.get(v) === idx.get(v)) {
-      const comp = new Set<number>();
-      let w: number;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        comp.add(w);
-      } while (w !== v);
-      out.push(comp);
-    }
-  };
-  for (const v of scope) if (!idx.has(v)) connect(v);
-  return out;
-}
-
-function analyse(entry: number, successors: (n: number) => number[]): { order: number[]; rpo: Map<number, number>; idom: Map<number, number>; succ: Map<number, number[]>; preds: Map<number, number[]> } {
-  const order: number[] = [];
-  const seen = new Set<number>();
-  const succ = new Map<number, number[]>();
-  // Iterative DFS: segments can be large.
-  const stack: { n: number; i: number }[] = [{ n: entry, i: 0 }];
-  seen.add(entry);
-  succ.set(entry, successors(entry));
-  while (stack.length) {
-    const top = stack[stack.length - 1];
-    const ss = succ.get(top.n)!;
-    if (top.i < ss.length) {
-      const s = ss[top.i++];
-      if (!seen.has(s)) {
-        seen.add(s);
-        succ.set(s, successors(s));
-        stack.push({ n: s, i: 0 });
-      }
-    } else {
-      order.push(top.n);
-      stack.pop();
-    }
-  }
-  order.reverse();
-  const rpo = new Map<number, number>();
-  order.forEach((n, i) => rpo.set(n, i));
-  const preds = new Map<number, number[]>();
-  for (const n of order) preds.set(n, []);
-  for (const n of order) for (const s of succ.get(n)!) preds.get(s)!.push(n);
-  const idom = new Map<number, number>();
-  idom.set(entry, entry);
-  const intersect = (a: number, b: number): number => {
-    while (a !== b) {
-      while (rpo.get(a)! > rpo.get(b)!) a = idom.get(a)!;
-      while (rpo.get(b)! > rpo.get(a)!) b = idom.get(b)!;
-    }
-    return a;
-  };
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const n of order) {
-      if (n === entry) continue;
-      let nd: number | undefined;
-      for (const p of preds.get(n)!) {
-        if (!idom.has(p)) continue;
-        nd = nd === undefined ? p : intersect(p, nd);
-      }
-      if (nd !== undefined && idom.get(n) !== nd) {
-        idom.set(n, nd);
-        changed = true;
-      }
-    }
-  }
-  return { order, rpo, idom, succ, preds };
-}
 
 export function structure(g: Graph, cb: StructureCallbacks): SNode[] {
   const { order, rpo, idom, succ } = analyse(g.entry, (n) => g.successors(n));
@@ -209,7 +43,7 @@ export function structure(g: Graph, cb: StructureCallbacks): SNode[] {
       if (isBackEdge(n, s)) loopHeaders.add(s);
       else forwardIn.set(s, (forwardIn.get(s) ?? 0) + 1);
     }
-  const isMerge = (n: number): boolean => (forwardIn.get(n) ?? 0) >= 2;
+  const isMerge = (n: number): boolean => (forwardIn.get(n) ?? 0) >= 2 || (g.merge?.(n) ?? false);
   if (process.env.COROSPLIT_DEBUG_STRUCTURE) {
     console.error('entry', g.entry, 'order', order.map((n) => `${n}(idom ${idom.get(n)}${loopHeaders.has(n) ? ' loop' : ''}${isMerge(n) ? ' merge' : ''}) -> ${succ.get(n)!.join(',')}`).join('\n  '));
   }
@@ -241,12 +75,27 @@ export function structure(g: Graph, cb: StructureCallbacks): SNode[] {
 }
 
 /** Removes jumps to where control goes anyway, then labels nobody jumps to. */
-function tidy(nodes: SNode[]): SNode[] {
+export function tidy(nodes: SNode[]): SNode[] {
   const used = new Set<string>();
+  // A jump to where the end of `body` goes anyway, at the end of the body or at the end of a
+  // branch, try block, catch or block the body ends with (not a switch case: those fall through).
   const dropTail = (body: SNode[], label: string, kind: 'break' | 'continue'): SNode[] => {
     const last = body[body.length - 1];
-    if (last && last.k === kind && last.label === label) return body.slice(0, -1);
+    if (!last) return body;
+    const init = body.slice(0, -1);
+    if (last.k === kind && last.label === label) return init;
+    if (last.k === 'if') return [...init, { ...last, then: dropTail(last.then, label, kind), else: dropTail(last.else, label, kind) }];
+    if (last.k === 'try') return [...init, { ...last, body: dropTail(last.body, label, kind), handler: dropTail(last.handler, label, kind) }];
+    if (last.k === 'block') return [...init, { ...last, body: dropTail(last.body, label, kind) }];
+    if (last.k === 'switch' && isJump(last.default, label, kind)) {
+      // The default leaves the switch, and so does every case that only makes the same jump.
+      return [...init, { ...last, cases: last.cases.filter((c) => !isJump(c.body, label, kind)), default: [] }];
+    }
     return body;
+  };
+  const isJump = (body: SNode[], label: string, kind: 'break' | 'continue'): boolean => {
+    const work = body.filter((n) => n.k !== 'code' || n.stmts.length > 0);
+    return work.length === 1 && work[0].k === kind && work[0].label === label;
   };
   const walk = (list: SNode[]): SNode[] => {
     const out: SNode[] = [];
@@ -453,11 +302,6 @@ export function fallsThrough(ts: typeof TS, list: SNode[]): boolean {
   }
 }
 
-/**
- * Structured statements → TypeScript statements. When one arm of an `if` always jumps away, the
- * other follows the `if` instead of nesting in it: code after a branch that suspends would
- * otherwise nest one level per statement.
- */
 /** Two try nodes whose handlers do the same: same key, and both end in the same jump. */
 function sameHandler(a: SNode & { k: 'try' }, b: SNode): boolean {
   if (b.k !== 'try' || a.key === undefined || a.key !== b.key || a.catchName !== b.catchName || a.handler.length !== b.handler.length) return false;
@@ -468,7 +312,56 @@ function sameHandler(a: SNode & { k: 'try' }, b: SNode): boolean {
   });
 }
 
+/**
+ * Structured statements → TypeScript statements. When one arm of an `if` always jumps away, the
+ * other follows the `if` instead of nesting in it: code after a branch that suspends would
+ * otherwise nest one level per statement.
+ */
 export function toStatements(ts: typeof TS, nodes: SNode[]): TS.Statement[] {
+  return statementsOf(ts, unlabelInnermost(nodes));
+}
+
+/**
+ * Jumps to the innermost loop need no label: a `continue`, and a `break` with no switch nearer.
+ * A loop no labeled jump is left to then loses its label (empty here). The minifier keeps labels.
+ */
+function unlabelInnermost(nodes: SNode[]): SNode[] {
+  const used = new Set<string>();
+  const SWITCH = '\0switch';
+  const walk = (list: readonly SNode[], loop: string | undefined, breakable: string | undefined): SNode[] =>
+    list.map((n): SNode => {
+      switch (n.k) {
+        case 'continue':
+        case 'break':
+          if (n.label === loop && (n.k === 'continue' || breakable === loop)) return { ...n, label: '' };
+          used.add(n.label);
+          return n;
+        case 'loop':
+          return { ...n, body: walk(n.body, n.label, n.label) };
+        case 'switch':
+          return mapChildren(n, (l) => walk(l, loop, SWITCH));
+        default:
+          return mapChildren(n, (l) => walk(l, loop, breakable));
+      }
+    });
+  const strip = (list: readonly SNode[]): SNode[] =>
+    list.map((n) => (n.k === 'loop' ? { ...n, label: used.has(n.label) ? n.label : '', body: strip(n.body) } : mapChildren(n, strip)));
+  return strip(walk(nodes, undefined, undefined));
+}
+
+/** `!(c)`, or `a !== b` for `a === b` and the other way round. */
+function negated(ts: typeof TS, cond: TS.Expression): TS.Expression {
+  const f = ts.factory;
+  const K = ts.SyntaxKind;
+  if (ts.isBinaryExpression(cond) && (cond.operatorToken.kind === K.EqualsEqualsEqualsToken || cond.operatorToken.kind === K.ExclamationEqualsEqualsToken)) {
+    const flipped = cond.operatorToken.kind === K.EqualsEqualsEqualsToken ? K.ExclamationEqualsEqualsToken : K.EqualsEqualsEqualsToken;
+    return f.createBinaryExpression(cond.left, flipped, cond.right);
+  }
+  return f.createLogicalNot(f.createParenthesizedExpression(cond));
+}
+
+function statementsOf(ts: typeof TS, nodes: SNode[]): TS.Statement[] {
+  const toStatements = statementsOf;
   const f = ts.factory;
   const out: TS.Statement[] = [];
   for (let i = 0; i < nodes.length; i++) {
@@ -480,9 +373,11 @@ export function toStatements(ts: typeof TS, nodes: SNode[]): TS.Statement[] {
       case 'block':
         out.push(f.createLabeledStatement(n.label, f.createBlock(toStatements(ts, n.body), true)));
         break;
-      case 'loop':
-        out.push(f.createLabeledStatement(n.label, f.createForStatement(undefined, undefined, undefined, f.createBlock(toStatements(ts, n.body), true))));
+      case 'loop': {
+        const loop = f.createForStatement(undefined, undefined, undefined, f.createBlock(toStatements(ts, n.body), true));
+        out.push(n.label ? f.createLabeledStatement(n.label, loop) : loop);
         break;
+      }
       case 'if': {
         const thenS = toStatements(ts, n.then);
         const elseS = toStatements(ts, n.else);
@@ -491,7 +386,7 @@ export function toStatements(ts: typeof TS, nodes: SNode[]): TS.Statement[] {
           break;
         }
         if (thenS.length === 0) {
-          out.push(f.createIfStatement(f.createLogicalNot(f.createParenthesizedExpression(n.cond)), f.createBlock(elseS, true)));
+          out.push(f.createIfStatement(negated(ts, n.cond), f.createBlock(elseS, true)));
           break;
         }
         if (elseS.length && !fallsThrough(ts, n.then)) {
@@ -499,17 +394,17 @@ export function toStatements(ts: typeof TS, nodes: SNode[]): TS.Statement[] {
           break;
         }
         if (elseS.length && !fallsThrough(ts, n.else)) {
-          out.push(f.createIfStatement(f.createLogicalNot(f.createParenthesizedExpression(n.cond)), f.createBlock(elseS, true)), ...thenS);
+          out.push(f.createIfStatement(negated(ts, n.cond), f.createBlock(elseS, true)), ...thenS);
           break;
         }
         out.push(f.createIfStatement(n.cond, f.createBlock(thenS, true), elseS.length ? f.createBlock(elseS, true) : undefined));
         break;
       }
       case 'break':
-        out.push(f.createBreakStatement(n.label));
+        out.push(f.createBreakStatement(n.label || undefined));
         break;
       case 'continue':
-        out.push(f.createContinueStatement(n.label));
+        out.push(f.createContinueStatement(n.label || undefined));
         break;
       case 'try': {
         // Consecutive blocks of one region protected by the same handler become one try.
@@ -524,7 +419,7 @@ export function toStatements(ts: typeof TS, nodes: SNode[]): TS.Statement[] {
             n.on,
             f.createCaseBlock([
               ...n.cases.map((c) => f.createCaseClause(f.createNumericLiteral(c.value), toStatements(ts, c.body))),
-              f.createDefaultClause(toStatements(ts, n.default)),
+              ...(n.default.length ? [f.createDefaultClause(toStatements(ts, n.default))] : []),
             ]),
           ),
         );

@@ -28,8 +28,7 @@ function g$resume0($f, $v) {
     return generatorReturn($f, [a, b], g$drop);
 }
 function g$resume1($f, $v) {
-    let a = $f.a, b, $prop4, $sent1;
-    $sent1 = $v;
+    let a = $f.a, b, $prop4, $sent1 = $v;
     $prop4 = $sent1;
     b = $prop4;
     return generatorReturn($f, [a, b], g$drop);

@@ -10,8 +10,7 @@ function range$drop(f) {
     f.i = void 0;
 }
 function range$resume0($f, $v) {
-    let n = $f.n, i;
-    i = 0;
+    let n = $f.n, i = 0;
     if (i < n) {
         $f.i = i;
         $f.$r = range$resume1;

@@ -10,21 +10,14 @@ function source$resume0($f, $v) {
 }
 function source$resume1($f, $v, $m) {
     let $completion2, $completionValue3;
-    b2: {
-        b6: {
-            if ($m !== 0) {
-                if ($m === 1) {
-                    $completionValue3 = $v;
-                    break b6;
-                }
-                $completionValue3 = $v;
-                $completion2 = 2;
-                break b2;
-            }
-            $f.$r = source$resume2;
-            return 2;
+    b1: {
+        if ($m !== 0) {
+            $completionValue3 = $v;
+            $completion2 = $m;
+            break b1;
         }
-        $completion2 = 1;
+        $f.$r = source$resume2;
+        return 2;
     }
     {
         closed.push('source');
@@ -37,21 +30,14 @@ function source$resume1($f, $v, $m) {
 }
 function source$resume2($f, $v, $m) {
     let $completion2, $completionValue3;
-    b2: {
-        b6: {
-            if ($m !== 0) {
-                if ($m === 1) {
-                    $completionValue3 = $v;
-                    break b6;
-                }
-                $completionValue3 = $v;
-                $completion2 = 2;
-                break b2;
-            }
-            $f.$r = source$resume3;
-            return 3;
+    b1: {
+        if ($m !== 0) {
+            $completionValue3 = $v;
+            $completion2 = $m;
+            break b1;
         }
-        $completion2 = 1;
+        $f.$r = source$resume3;
+        return 3;
     }
     {
         closed.push('source');
@@ -63,24 +49,7 @@ function source$resume2($f, $v, $m) {
     }
 }
 function source$resume3($f, $v, $m) {
-    let $completion2, $completionValue3;
-    b2: {
-        b6: {
-            if ($m !== 0) {
-                if ($m === 1) {
-                    $completionValue3 = $v;
-                    break b6;
-                }
-                $completionValue3 = $v;
-                $completion2 = 2;
-                break b2;
-            }
-            $completion2 = 0;
-            $completionValue3 = void 0;
-            break b2;
-        }
-        $completion2 = 1;
-    }
+    let $completion2 = $m, $completionValue3 = $v;
     {
         closed.push('source');
     }
@@ -158,23 +127,21 @@ function doubled$resume1($f, $v, $m) {
             return generatorReturn($f, $returned9, doubled$drop);
         }
         b9: {
-            b10: {
-                if ($it3 === null) {
-                    if ($i5 < arrayLength($iterable2)) {
-                        $value7 = $iterable2[$i5++];
-                        break b9;
-                    }
-                    break b10;
+            if ($it3 === null) {
+                if ($i5 < arrayLength($iterable2)) {
+                    $value7 = $iterable2[$i5++];
+                    break b9;
                 }
+            }
+            else {
                 $res6 = $next4.apply($it3);
                 if ($res6 === null || (typeof $res6 !== "object" && typeof $res6 !== "function")) {
                     throw iteratorResultNotObject($res6);
                 }
-                if ($res6.done) {
-                    break b10;
+                if (!($res6.done)) {
+                    $value7 = $res6.value;
+                    break b9;
                 }
-                $value7 = $res6.value;
-                break b9;
             }
             return generatorReturn($f, void 0, doubled$drop);
         }

@@ -10,46 +10,41 @@ function g$drop(f) {
     f.j = void 0;
 }
 function g$resume0($f, $v) {
-    let i, j, $c;
-    i = 0;
-    loop0: for (;;) {
-        if (i < 3) {
-            j = 0;
-            if (j < 3) {
-                $c = [i, j];
-                $f.j = j;
-                $f.i = i;
-                $f.$r = g$resume1;
-                return $c;
-            }
-            i++;
-            continue loop0;
+    let i = 0, j, $c;
+    for (;;) {
+        if (!(i < 3)) {
+            return generatorReturn($f, 'out', g$drop);
         }
-        return generatorReturn($f, 'out', g$drop);
+        j = 0;
+        if (j < 3) {
+            $c = [i, j];
+            $f.j = j;
+            $f.i = i;
+            $f.$r = g$resume1;
+            return $c;
+        }
+        i++;
     }
 }
 function g$resume1($f, $v) {
-    let i = $f.i, j = $f.j, $sent1, $c;
-    $sent1 = $v;
+    let i = $f.i, j = $f.j, $sent1 = $v, $c;
     b10: {
-        if ($sent1 === 'stop') {
-            break b10;
-        }
-        j++;
-        loop1: for (;;) {
-            if (j < 3) {
-                $c = [i, j];
-                $f.j = j;
-                $f.i = i;
-                $f.$r = g$resume1;
-                return $c;
-            }
-            i++;
-            if (i < 3) {
+        if ($sent1 !== 'stop') {
+            j++;
+            for (;;) {
+                if (j < 3) {
+                    $c = [i, j];
+                    $f.j = j;
+                    $f.i = i;
+                    $f.$r = g$resume1;
+                    return $c;
+                }
+                i++;
+                if (!(i < 3)) {
+                    break b10;
+                }
                 j = 0;
-                continue loop1;
             }
-            break b10;
         }
     }
     return generatorReturn($f, 'out', g$drop);

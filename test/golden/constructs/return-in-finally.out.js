@@ -10,24 +10,19 @@ function g$resume0($f, $v) {
 }
 function g$resume1($f, $v, $m) {
     let $completion2, $completionValue3;
-    b2: {
-        b6: {
-            if ($m !== 0) {
-                if ($m === 1) {
-                    $completionValue3 = $v;
-                    break b6;
-                }
-                $completionValue3 = $v;
-                $completion2 = 2;
-                break b2;
-            }
-            try {
-                $completionValue3 = new Error('lost');
-            }
-            catch ($e) {
-                $completionValue3 = $e;
-                break b6;
-            }
+    b1: {
+        if ($m !== 0) {
+            $completionValue3 = $v;
+            $completion2 = $m;
+            break b1;
+        }
+        try {
+            $completionValue3 = new Error('lost');
+        }
+        catch ($e) {
+            $completionValue3 = $e;
+            $completion2 = 1;
+            break b1;
         }
         $completion2 = 1;
     }

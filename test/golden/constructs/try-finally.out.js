@@ -16,21 +16,14 @@ function g$resume0($f, $v) {
 }
 function g$resume1($f, $v, $m) {
     let $completion2, $completionValue3;
-    b2: {
-        b3: {
-            if ($m !== 0) {
-                if ($m === 1) {
-                    $completionValue3 = $v;
-                    break b3;
-                }
-                $completionValue3 = $v;
-                $completion2 = 2;
-                break b2;
-            }
-            $f.$r = g$resume2;
-            return 2;
+    b1: {
+        if ($m !== 0) {
+            $completionValue3 = $v;
+            $completion2 = $m;
+            break b1;
         }
-        $completion2 = 1;
+        $f.$r = g$resume2;
+        return 2;
     }
     log.push('f');
     $f.$completion2 = $completion2;
@@ -39,24 +32,7 @@ function g$resume1($f, $v, $m) {
     return 3;
 }
 function g$resume2($f, $v, $m) {
-    let $completion2, $completionValue3;
-    b2: {
-        b3: {
-            if ($m !== 0) {
-                if ($m === 1) {
-                    $completionValue3 = $v;
-                    break b3;
-                }
-                $completionValue3 = $v;
-                $completion2 = 2;
-                break b2;
-            }
-            $completion2 = 0;
-            $completionValue3 = void 0;
-            break b2;
-        }
-        $completion2 = 1;
-    }
+    let $completion2 = $m, $completionValue3 = $v;
     log.push('f');
     $f.$completion2 = $completion2;
     $f.$completionValue3 = $completionValue3;

@@ -10,8 +10,7 @@ function g$drop(f) {
     f.y = void 0;
 }
 function g$resume0($f, $v) {
-    let y;
-    y = 1;
+    let y = 1;
     $f.y = y;
     $f.$r = g$resume1;
     return 0;

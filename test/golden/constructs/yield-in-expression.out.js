@@ -16,8 +16,7 @@ function g$resume0($f, $v) {
     return $c;
 }
 function g$resume1($f, $v) {
-    let r, $tmp2 = $f.$tmp2, $sent1;
-    $sent1 = $v;
+    let r, $tmp2 = $f.$tmp2, $sent1 = $v;
     r = $tmp2 + $sent1 * f(3);
     return generatorReturn($f, r, g$drop);
 }

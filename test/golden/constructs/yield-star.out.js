@@ -8,8 +8,7 @@ function inner$resume0($f, $v) {
     return 'i1';
 }
 function inner$resume1($f, $v) {
-    let a, $sent1;
-    $sent1 = $v;
+    let a, $sent1 = $v;
     a = $sent1;
     return generatorReturn($f, 'inner got ' + a);
 }
@@ -69,18 +68,15 @@ function outer$resume0($f, $v) {
     return $innerResult6;
 }
 function outer$resume1($f, $v, $m, $pass) {
-    let r, $inner2 = $f.$inner2, $innerNext3 = $f.$innerNext3, $received4, $mode5, $innerResult6, $retval7, $delegated8;
-    $received4 = $v;
-    $mode5 = $m;
+    let r, $inner2 = $f.$inner2, $innerNext3 = $f.$innerNext3, $received4 = $v, $mode5 = $m, $innerResult6, $retval7, $delegated8;
     b4: {
-        b3: {
-            if ($mode5 === 0) {
-                $innerResult6 = $innerNext3.call($inner2, $received4);
-                if ($innerResult6 === null || (typeof $innerResult6 !== "object" && typeof $innerResult6 !== "function")) {
-                    throw iteratorResultNotObject($innerResult6);
-                }
-                break b3;
+        if ($mode5 === 0) {
+            $innerResult6 = $innerNext3.call($inner2, $received4);
+            if ($innerResult6 === null || (typeof $innerResult6 !== "object" && typeof $innerResult6 !== "function")) {
+                throw iteratorResultNotObject($innerResult6);
             }
+        }
+        else {
             $innerResult6 = delegateStep($inner2, $innerNext3, $received4, $mode5);
             if ($mode5 === 2) {
                 if ($innerResult6 === null) {
@@ -92,7 +88,6 @@ function outer$resume1($f, $v, $m, $pass) {
                 }
                 break b4;
             }
-            break b3;
         }
         if ($innerResult6.done) {
             $delegated8 = $innerResult6.value;
@@ -102,7 +97,6 @@ function outer$resume1($f, $v, $m, $pass) {
             $f.$r = generatorFinish;
             return r;
         }
-        break b4;
     }
     $f.$r = outer$resume1;
     return $innerResult6;

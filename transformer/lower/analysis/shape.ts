@@ -13,7 +13,7 @@
 // past it, or when node splitting gives up, the coroutine gets the dispatch shape.
 import { successors, type Block, type BlockId, type CoroutineIR } from '../ir.js';
 import type { FrameLayout, Segment } from '../layout.js';
-import { IrreducibleError, makeReducible, type SplitGraph } from '../structure.js';
+import { GUARD_BLOCK, IrreducibleError, makeReducible, type SplitGraph } from '../reducible.js';
 
 export type Shape =
   /** one reducible graph per segment, in layout.segments order */
@@ -63,7 +63,7 @@ export function chooseShape(ir: CoroutineIR, layout: FrameLayout, graphOf: (seg:
   const weight = new Map<BlockId, number>();
   const w = (b: BlockId): number => {
     let x = weight.get(b);
-    if (x === undefined) weight.set(b, (x = blockWeight(ir, b)));
+    if (x === undefined) weight.set(b, (x = b === GUARD_BLOCK ? 1 : blockWeight(ir, b)));
     return x;
   };
   const all = new Set<BlockId>();

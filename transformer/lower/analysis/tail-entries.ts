@@ -81,14 +81,26 @@ export function findTailEntries(ir: CoroutineIR, live: Liveness, layout: FrameLa
   const second = new Map<BlockId, BlockId>();
   if (options.secondEntry) {
     for (const [x, s] of [...owner]) {
-      if (!options.secondEntry(layout.segments[s])) continue;
+      const seg = layout.segments[s];
+      if (!options.secondEntry(seg)) continue;
+      const entryIn = live.liveIn[seg.entry];
+      const sent = (ir.blocks[seg.entry].term as { sent?: number }).sent;
+      // ENTER runs nothing before y: what y reads must be what the owner loads on entry.
+      const enterable = (y: BlockId): boolean =>
+        y !== x && !owner.has(y) && !(sent !== undefined && live.liveIn[y].has(sent)) && [...live.liveIn[y]].every((v) => entryIn.has(v));
       const xb = ir.blocks[x];
-      if (xb.term.kind !== 'goto' || xb.stmts.length === 0) continue;
-      const y = xb.term.target;
-      const sent = (ir.blocks[layout.segments[s].entry].term as { sent?: number }).sent;
-      if (y === x || owner.has(y) || ir.blocks[y].region !== xb.region) continue;
-      if (sent !== undefined && live.liveIn[y].has(sent)) continue;
-      if ([...live.liveIn[y]].some((v) => !live.liveIn[x].has(v))) continue;
+      let y: BlockId | undefined;
+      if (xb.term.kind === 'goto' && xb.stmts.length > 0 && ir.blocks[xb.term.target].region === xb.region && [...live.liveIn[xb.term.target]].every((v) => live.liveIn[x].has(v))) {
+        y = enterable(xb.term.target) ? xb.term.target : undefined;
+      } else {
+        // Elsewhere in the owner's code: where another segment comes into it from code of its
+        // own (a loop's test, reached from the initial segment past the loop's init, while the
+        // owner's next() path enters the loop at a finally block). Such an entry is inside a
+        // cycle the owner enters elsewhere, so the owner tests the mode at the cycle's head.
+        const mine = new Set(seg.blocks);
+        y = frontier(ir, layout, mine, owners0(owner)).find(enterable);
+      }
+      if (y === undefined) continue;
       owner.set(y, s);
       second.set(y, x);
     }
@@ -121,6 +133,28 @@ export function findTailEntries(ir: CoroutineIR, live: Liveness, layout: FrameLa
     owner.delete(y);
   }
   return { owner, second, cuts };
+}
+
+/** Segments that own an entry, before second entries are added. */
+function owners0(owner: ReadonlyMap<BlockId, number>): Set<number> {
+  return new Set(owner.values());
+}
+
+/**
+ * The blocks of `mine` that a segment which owns no entry goes on to from a block of its own outside
+ * `mine` (not by an exception), first found first.
+ */
+function frontier(ir: CoroutineIR, layout: FrameLayout, mine: ReadonlySet<BlockId>, owners: ReadonlySet<number>): BlockId[] {
+  const out: BlockId[] = [];
+  for (const seg of layout.segments) {
+    if (owners.has(seg.index)) continue;
+    const inSeg = new Set(seg.blocks);
+    for (const b of seg.blocks) {
+      if (mine.has(b)) continue;
+      for (const e of successors(ir, ir.blocks[b])) if (e.kind === 'normal' && mine.has(e.target) && inSeg.has(e.target) && !out.includes(e.target)) out.push(e.target);
+    }
+  }
+  return out;
 }
 
 /** The weight of the blocks a segment reaches from `x` (what it would copy). */

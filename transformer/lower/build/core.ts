@@ -239,6 +239,8 @@ export abstract class BuilderCore {
 
   protected assign(v: VarId, value: TS.Expression, span?: SourceSpan): void {
     this.emit(this.f.createExpressionStatement(this.f.createAssignment(this.ref(v), value)), span);
+    const constant = this.ts.isNumericLiteral(value) || (this.ts.isVoidExpression(value) && this.ts.isNumericLiteral(value.expression));
+    if (constant && this.vars[v].kind === 'temp') this.cur.stmts[this.cur.stmts.length - 1].quiet = true;
   }
 
   /** Reads and writes of IR variables in a node; a plain `x = e` statement definitely defines x. */
@@ -448,6 +450,16 @@ export abstract class BuilderCore {
     return undefined;
   }
 
+  /**
+   * The finally block that both an exception and a return from here enter first, with nothing
+   * before it (a `try` without `catch`, or the `catch` of try/catch/finally); generators only, whose
+   * resume modes are the completion codes.
+   */
+  private finallyDirectlyAt(): FinallyRecord | undefined {
+    const reg = this.region >= 0 ? this.regions[this.region] : undefined;
+    return this.mode === 'generator' && reg?.fin && reg.exc === reg.fin.value ? reg.fin : undefined;
+  }
+
   protected routeFrom(r: Route): void {
     const stop = r.kind === 'jump' ? r.target.region : -1;
     while (this.region !== stop && this.region >= 0 && !this.isAncestorRegion(this.region, stop)) {
@@ -506,9 +518,17 @@ export abstract class BuilderCore {
     this.suspends.push({ id, kind, from: this.cur.id, resume: resume.id, span: this.span(e) });
     this.terminate({ kind: 'yield', value: this.exprOf(value, e), uses: this.exprUses(value), raw: false, suspend: id });
     const sent = wantValue ? this.newVar('sent', `sent${id}`, `$sent${id}`) : undefined;
-    const { throwTarget, exc } = this.throwRouteAt(resume);
-    const { returnTarget, ret } = this.returnRouteAt(resume);
-    resume.term = { kind: 'resume', suspend: id, next: cont.id, sent, throwTarget, exc, returnTarget, ret };
+    const fin = this.finallyDirectlyAt();
+    if (fin) {
+      // throw() and return() both go to this finally block first: the resume mode is their
+      // completion code, so the resume point stores it rather than branching on it.
+      fin.returns = true;
+      resume.term = { kind: 'resume', suspend: id, next: cont.id, sent, throwTarget: fin.entry, exc: fin.value, returnTarget: fin.entry, ret: fin.value, mode: fin.code };
+    } else {
+      const { throwTarget, exc } = this.throwRouteAt(resume);
+      const { returnTarget, ret } = this.returnRouteAt(resume);
+      resume.term = { kind: 'resume', suspend: id, next: cont.id, sent, throwTarget, exc, returnTarget, ret };
+    }
     (resume as any).done = true;
     this.enter(cont);
     return sent !== undefined ? this.ref(sent) : undefined;

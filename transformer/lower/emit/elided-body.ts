@@ -22,7 +22,7 @@
 import type * as TS from 'typescript';
 import { inFrame, successors, type BlockId, type Block } from '../ir.js';
 import { buildSegment } from '../layout.js';
-import { IrreducibleError, makeReducible } from '../structure.js';
+import { IrreducibleError, makeReducible } from '../reducible.js';
 import { blockWeight, COPY_FACTOR, COPY_SLACK, segmentGraph } from '../analysis/shape.js';
 import { LoweringError } from '../errors.js';
 import { createSegmentEmitter, type CoroutineAbi } from './segment.js';

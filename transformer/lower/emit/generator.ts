@@ -5,10 +5,11 @@
 // frame's resume pointer and returns the value of the IteratorResult; next() builds the object
 // (see ResumeFunction in the runtime for why).
 import type * as TS from 'typescript';
-import type { BlockId, CoroutineIR, VarId } from '../ir.js';
-import { COMPLETION_RETURN, COMPLETION_THROW, inFrame, successors } from '../ir.js';
+import type { BlockId, CoroutineIR, IRStmt, VarId } from '../ir.js';
+import { COMPLETION_NORMAL, COMPLETION_RETURN, COMPLETION_THROW, inFrame, successors } from '../ir.js';
 import { buildSegment, dispatchSuspendActions, suspendActions, wholeSegment, type FrameLayout, type Segment } from '../layout.js';
 import type { SNode } from '../structure.js';
+import { GUARD_BLOCK, withSecondEntry } from '../reducible.js';
 import { chooseShape, segmentGraph } from '../analysis/shape.js';
 import { ENTER_MODE, findTailEntries } from '../analysis/tail-entries.js';
 import { shareResumeFunctions } from '../shared-resume.js';
@@ -147,6 +148,19 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     const v = blk.term.kind === 'return' ? blk.term.value : undefined;
     return blk.stmts.length === 0 && blk.region < 0 && !!v && ts.isVoidExpression(v) && ts.isNumericLiteral(v.expression);
   };
+  // A block that only completes normally into a finally block: `code = 0; value = void 0;`.
+  const entersWithNormalCompletion = (b: BlockId, codeVar: VarId, valueVar: VarId, fin: BlockId): boolean => {
+    const blk = ir.blocks[b];
+    if (blk.term.kind !== 'goto' || blk.term.target !== fin || blk.stmts.length !== 2) return false;
+    const [c, v] = blk.stmts.map((st) => st.node);
+    const assigns = (n: TS.Statement, target: VarId, value: (e: TS.Expression) => boolean, st: IRStmt): boolean =>
+      st.defs.length === 1 && st.defs[0] === target && st.uses.length === 0 && ts.isExpressionStatement(n) && ts.isBinaryExpression(n.expression) &&
+      n.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && value(n.expression.right);
+    return (
+      assigns(c, codeVar, (e) => ts.isNumericLiteral(e) && e.text === String(COMPLETION_NORMAL), blk.stmts[0]) &&
+      assigns(v, valueVar, (e) => ts.isVoidExpression(e) && ts.isNumericLiteral(e.expression), blk.stmts[1])
+    );
+  };
   // Plain resume points (see plainResumePoints in the runtime): throw() and return() there run
   // nothing of the body, so the runtime does them and the resume function has no mode dispatch.
   const isPlainResume = (t: Term<'resume'>): boolean => leavesWith(t.throwTarget, 'throw') === t.exc && leavesWith(t.returnTarget, 'return') === t.ret;
@@ -172,14 +186,17 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   const cutLayout: FrameLayout = tails.cuts.size
     ? { ...input.layout, segments: input.layout.segments.map((seg) => (tails.cuts.has(seg.index) ? buildSegment(ir, input.liveness, seg.index, seg.suspend, seg.entry, undefined, tails.cuts.get(seg.index)) : seg)) }
     : input.layout;
+  // Owners whose second entry is inside a cycle: the block the cycle's guard stands in front of.
+  const guardedHeader = new Map<number, BlockId>();
   const cutGraph = (seg: Segment) => {
     const cut = tails.cuts.get(seg.index);
     const second = secondEntryOf.get(seg.index);
-    return segmentGraph(ir, seg, seg.entry, (b) => {
-      if (cut?.has(b.id) && b.id !== seg.entry) return [];
-      const targets = successors(ir, b).map((e) => e.target);
-      return second !== undefined && b.id === seg.entry ? [...targets, second] : targets;
-    });
+    const graph = segmentGraph(ir, seg, seg.entry, (b) => (cut?.has(b.id) && b.id !== seg.entry ? [] : successors(ir, b).map((e) => e.target)));
+    if (second === undefined) return graph;
+    const entered = withSecondEntry(graph, graph.nodes.findIndex((n) => n.block === second));
+    const guard = entered.nodes.find((n) => n.block === GUARD_BLOCK);
+    if (guard) guardedHeader.set(seg.index, guard.succ.keys().next().value!);
+    return entered;
   };
   const shape = chooseShape(ir, cutLayout, cutGraph, input.shape);
   // The dispatch shape holds every block once, so it calls nothing and keeps the whole segments.
@@ -288,6 +305,22 @@ export function emitGenerator(input: EmitInput): EmitOutput {
         const entering = (rest: SNode[]): SNode[] =>
           second === undefined ? rest : [{ k: 'if', cond: f.createStrictEquality(m, f.createNumericLiteral(ENTER_MODE)), then: cx.branch(second), else: rest }];
         if (isPlainEntry(cx.seg, cx.n)) return entering([...(t.sent !== undefined ? [code([assignLocal(t.sent, v)])] : []), ...cx.branch(t.next)]);
+        if (t.mode !== undefined) {
+          // throw() and return() enter one finally block with the mode as its completion code. When
+          // next() goes there too, with the normal completion (0), the mode is that code as well.
+          const enter = [code([assignLocal(t.exc, v), assignLocal(t.mode, m)]), ...cx.branch(t.throwTarget)];
+          if (t.sent === undefined && entersWithNormalCompletion(t.next, t.mode, t.exc, t.throwTarget)) {
+            // Called with ENTER, it can go the same way: the guard in front of the finally block
+            // goes on to the second entry, where the two stores are dead (it reads only what the
+            // function loaded).
+            return guardedHeader.get(cx.seg.index) === t.throwTarget ? enter : entering(enter);
+          }
+          return entering([
+            { k: 'if', cond: f.createStrictInequality(m, f.createNumericLiteral(0)), then: enter, else: [] },
+            ...(t.sent !== undefined ? [code([assignLocal(t.sent, v)])] : []),
+            ...cx.branch(t.next),
+          ]);
+        }
         const out: SNode[] = [
           {
             k: 'if',
@@ -307,6 +340,14 @@ export function emitGenerator(input: EmitInput): EmitOutput {
         out.push(...cx.branch(t.next));
         return entering(out);
       },
+      enterGuard: (header, second, branch) => [
+        {
+          k: 'if',
+          cond: f.createStrictInequality(f.createIdentifier(names.mode), f.createNumericLiteral(ENTER_MODE)),
+          then: branch(header),
+          else: [code([f.createExpressionStatement(f.createAssignment(f.createIdentifier(names.mode), f.createNumericLiteral(0)))]), ...branch(second)],
+        },
+      ],
       resumeDelegate: (cx, t) => [code([assignLocal(t.value, f.createIdentifier(names.value)), assignLocal(t.mode, f.createIdentifier(names.mode))]), ...cx.branch(t.next)],
       // A fourth, unused parameter marks a pass-through point for the runtime's shared path.
       params: (seg, placement) =>

@@ -15,7 +15,7 @@
 import type * as TS from 'typescript';
 import { inFrame, successors, type BlockId, type CoroutineIR, type VarId } from '../ir.js';
 import { buildSegment, dispatchSuspendActions, suspendActions, wholeSegment, type Segment } from '../layout.js';
-import { makeReducible, type SplitGraph } from '../structure.js';
+import { makeReducible, type SplitGraph } from '../reducible.js';
 import type { RuntimeHelper } from './generator.js';
 import { LoweringError } from '../errors.js';
 import { chooseShape, segmentGraph } from '../analysis/shape.js';

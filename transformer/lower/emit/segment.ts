@@ -11,7 +11,8 @@ import { dispatchResumeClears, type FrameLayout, type Segment } from '../layout.
 import { compactDispatch } from './dispatch-compact.js';
 import type { Liveness } from '../liveness.js';
 import { createRewriter } from '../rewrite.js';
-import { fallsThrough, structure, toStatements, widenTries, type SNode, type SplitGraph } from '../structure.js';
+import { fallsThrough, structure, tidy, toStatements, widenTries, type SNode } from '../structure.js';
+import { GUARD_BLOCK, type SplitGraph } from '../reducible.js';
 import type { HelperName } from '../build.js';
 
 export type Term<K extends Block['term']['kind']> = Extract<Block['term'], { kind: K }>;
@@ -152,6 +153,11 @@ export interface CoroutineAbi {
   /** one `try` over a region's run of code rather than one per statement that can throw (widenTries) */
   readonly wideTries?: boolean;
   resume(cx: BlockContext, t: Term<'resume'>): SNode[];
+  /**
+   * The guard node of a second entry inside a cycle (structure.ts, withSecondEntry): goes on to the
+   * cycle's `header`, or to `second` when the function was called to start there.
+   */
+  enterGuard?(header: BlockId, second: BlockId, branch: (to: BlockId) => SNode[]): SNode[];
   resumeDelegate(cx: BlockContext, t: Term<'resume-delegate'>): SNode[];
   /** the resume function's parameters: a name, or a name with a default (which a function's length does not count) */
   params(seg: Segment, placement: Placement): (string | { name: string; init: TS.Expression })[];
@@ -368,11 +374,40 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
       }
     };
 
+    /**
+     * `let c, v; v = $v, c = $m;` is `let c = $m, v = $v;`: the stores a function starts with, of a
+     * parameter or a constant into its locals, become their initialisers (nothing runs in between
+     * that could read them). Returns the statements left.
+     */
+    const initialiseFromLeadingStores = (decls: TS.VariableDeclaration[], main: TS.Statement[]): TS.Statement[] => {
+      const at = new Map(decls.map((d, i) => [(d.name as TS.Identifier).text, i]));
+      const constant = (e: TS.Expression): boolean =>
+        (ts.isIdentifier(e) && abi.quietNames.includes(e.text)) || ts.isNumericLiteral(e) || (ts.isVoidExpression(e) && ts.isNumericLiteral(e.expression));
+      let lead = 0;
+      for (; lead < main.length; lead++) {
+        const st = main[lead];
+        if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== K.EqualsToken) break;
+        const { left, right } = st.expression;
+        const i = ts.isIdentifier(left) ? at.get(left.text) : undefined;
+        if (i === undefined || decls[i].initializer || !constant(right)) break;
+        decls[i] = f.createVariableDeclaration(decls[i].name as TS.Identifier, undefined, undefined, right);
+      }
+      return main.slice(lead);
+    };
+
     /** A graph over the segment's blocks, structured into loops, labeled blocks and ifs. */
     const structured = (g: SplitGraph, destroy: DestroyPath | undefined): SNode[] =>
       structure(
-        { entry: g.entry, successors: (x) => [...new Set(g.nodes[x].succ.values())] },
-        { block: (x, branch) => blockCode(g.nodes[x].block, (toBlock) => branch(g.nodes[x].succ.get(toBlock)!), destroy), labelFor },
+        { entry: g.entry, successors: (x) => [...new Set(g.nodes[x].succ.values())], merge: (x) => g.nodes[x].block === GUARD_BLOCK },
+        {
+          block: (x, branch) => {
+            const to = (toBlock: BlockId): SNode[] => branch(g.nodes[x].succ.get(toBlock)!);
+            if (g.nodes[x].block !== GUARD_BLOCK) return blockCode(g.nodes[x].block, to, destroy);
+            const [header, second] = g.nodes[x].succ.keys();
+            return abi.enterGuard!(header, second, to);
+          },
+          labelFor,
+        },
       );
 
     // Structured: the segment's reducible graph, whose nodes may be copies of a block. Dispatch:
@@ -402,7 +437,8 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
       const last = cases.pop()!;
       tree = [{ k: 'loop', label: loop, body: [{ k: 'switch', on: state, cases, default: last.body }] }];
     }
-    const statements = (t: SNode[]): TS.Statement[] => toStatements(ts, abi.wideTries ? widenTries(ts, t, { stmt: cannotThrow, expr: simple, cond: names.cond }) : t);
+    // Widened tries can end a labeled block or loop body with a jump tidying did not see at its end.
+    const statements = (t: SNode[]): TS.Statement[] => toStatements(ts, abi.wideTries ? tidy(widenTries(ts, t, { stmt: cannotThrow, expr: simple, cond: names.cond })) : t);
     const main = abi.body(seg, statements(tree), (g, path) => statements(structured(g, path)), placement, scratchLocal);
 
     const hoisted = input.popCollector().map((h) => rewrite(h, true));
@@ -414,10 +450,11 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
       decls.push(f.createVariableDeclaration(ir.vars[v].name, undefined, undefined, seg.loads.includes(v) ? fieldAccess(v) : undefined));
     }
     for (const name of scratch) decls.push(f.createVariableDeclaration(name));
+    const body = initialiseFromLeadingStores(decls, main);
     const stmts: TS.Statement[] = [];
     if (abi.strictPrologue) stmts.push(f.createExpressionStatement(f.createStringLiteral('use strict')));
     if (decls.length) stmts.push(f.createVariableStatement(undefined, f.createVariableDeclarationList(decls, ts.NodeFlags.Let)));
-    stmts.push(...hoisted, ...main);
+    stmts.push(...hoisted, ...body);
     const fn = f.createFunctionDeclaration(
       undefined,
       undefined,
