@@ -11,7 +11,7 @@
 //   - the ramp where the coroutine was, keeping its parameter list so binding happens at call time.
 import type * as TS from 'typescript';
 import type { RuntimeHelper } from './emit/generator.js';
-import type { CoroutineFunction, CoroutineLocals, CoroutineNames, LoweringFile } from './lowering-file.js';
+import type { ClassSetup, CoroutineFunction, CoroutineLocals, CoroutineNames, LoweringFile } from './lowering-file.js';
 import type { AnalysedCoroutine } from './emit/segment.js';
 import type { BuildOutput } from './build/types.js';
 import { layoutFrame } from './layout.js';
@@ -53,7 +53,7 @@ export class FileLowering implements LoweringFile {
   readonly moduleLevel: TS.Statement[] = [];
   private readonly collectors: Collector[] = [];
   /** Classes being visited: generator methods get their reflective setup in a static block, which runs once the class exists. */
-  readonly classSetups: { statements: TS.Statement[] }[] = [];
+  readonly classSetups: ClassSetup[] = [];
   /** Object literals being visited: generator methods are registered by one call around the literal. */
   readonly objectSetups: TS.Expression[][] = [];
   /** What the members being visited belong to (parents of synthesized nodes are not set). */
@@ -272,12 +272,18 @@ export class FileLowering implements LoweringFile {
   // Computed keys are captured on first evaluation so they are not re-evaluated.
   private visitClass(node: TS.ClassDeclaration | TS.ClassExpression): TS.Node {
     const { ts, f } = this;
-    const setup = { statements: [] as TS.Statement[] };
+    const setup: ClassSetup = { statements: [], prototypeMethods: [], staticMethods: [] };
     this.classSetups.push(setup);
     this.memberContext.push('class');
     const members = node.members.map((m) => ts.visitNode(m, this.visitor) as TS.ClassElement);
     this.memberContext.pop();
     this.classSetups.pop();
+    // One call per home wires all its generator methods (in any order: wiring runs no user code).
+    const define = (home: TS.Expression, pairs: TS.Expression[]): void => {
+      if (pairs.length) setup.statements.push(f.createExpressionStatement(f.createCallExpression(this.runtime('defineGeneratorMethods'), undefined, [home, ...pairs])));
+    };
+    define(f.createPropertyAccessExpression(f.createThis(), 'prototype'), setup.prototypeMethods);
+    define(f.createThis(), setup.staticMethods);
     // First among the static elements: computed keys are all evaluated by then, and a static
     // field or block of the user's that calls a generator method (or a private one, whose resume
     // functions are assigned here) finds it wired.

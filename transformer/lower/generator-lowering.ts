@@ -245,10 +245,8 @@ export class GeneratorLowering {
       const container = fl.memberContext[fl.memberContext.length - 1];
       if (container === 'class' && fl.classSetups.length) {
         const isStatic = !!(ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Static);
-        const home = isStatic ? f.createThis() : f.createPropertyAccessExpression(f.createThis(), 'prototype');
-        fl.classSetups[fl.classSetups.length - 1].statements.push(
-          f.createExpressionStatement(f.createCallExpression(runtime('defineGeneratorMethod'), undefined, [home, key.key, f.createIdentifier(frameClass)])),
-        );
+        const setup = fl.classSetups[fl.classSetups.length - 1];
+        (isStatic ? setup.staticMethods : setup.prototypeMethods).push(key.key, f.createIdentifier(frameClass));
       } else if (container === 'object' && fl.objectSetups.length) {
         fl.objectSetups[fl.objectSetups.length - 1].push(key.key, f.createIdentifier(frameClass));
       }

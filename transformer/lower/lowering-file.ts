@@ -31,7 +31,7 @@ export interface LoweringFile {
   readonly options: LoweringOptions;
   readonly names: NameAllocator;
   readonly moduleLevel: TS.Statement[];
-  readonly classSetups: { statements: TS.Statement[] }[];
+  readonly classSetups: ClassSetup[];
   readonly objectSetups: TS.Expression[][];
   readonly memberContext: ('class' | 'object')[];
   readonly atFileLevel: boolean;
@@ -47,4 +47,15 @@ export interface LoweringFile {
   memberKey(name: TS.PropertyName): { key: TS.Expression; name: TS.PropertyName; display: string } | undefined;
   report(node: TS.Node, message: string): void;
   guarded(node: TS.Node, what: string, lower: () => TS.VisitResult<TS.Node | undefined>): TS.VisitResult<TS.Node | undefined>;
+}
+
+/**
+ * What a class's static block does for its generator methods: `statements` (private methods'
+ * resume functions, their registration), then one defineGeneratorMethods call per home, with the
+ * [key, frame constructor] pairs of its prototype's methods and of its static ones.
+ */
+export interface ClassSetup {
+  statements: TS.Statement[];
+  prototypeMethods: TS.Expression[];
+  staticMethods: TS.Expression[];
 }

@@ -1,4 +1,4 @@
-import { a as generatorReturn, f as generatorFinish, s as plainResumePoints, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, d as defineGeneratorMethod } from "corosplit/abi";
+import { a as generatorReturn, f as generatorFinish, s as plainResumePoints, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, e as defineGeneratorMethods } from "corosplit/abi";
 const values$Frame = function values$Frame(r, n, a0, a1) {
     this.$r = r;
     this.next = n;
@@ -55,7 +55,7 @@ class A {
 }
 class B extends A {
     static {
-        defineGeneratorMethod(this.prototype, "values", values$Frame);
+        defineGeneratorMethods(this.prototype, "values", values$Frame);
     }
     constructor() { super(); this.k = 2; }
     values() {
