@@ -9,7 +9,7 @@ import { shareResumeFunctions } from '../transformer/lower/shared-resume.js';
 import { CoroutineBuilder } from '../transformer/lower/build.js';
 import { layoutFrame } from '../transformer/lower/layout.js';
 import { computeLiveness } from '../transformer/lower/liveness.js';
-import { structure, toStatements, widenTries, type SNode } from '../transformer/lower/structure.js';
+import { structure, tidy, toStatements, widenTries, type SNode } from '../transformer/lower/structure.js';
 import { GUARD_BLOCK, IrreducibleError, makeReducible, withSecondEntry, type SplitGraph } from '../transformer/lower/reducible.js';
 import { printIR } from '../transformer/lower/ir-print.js';
 import { successors } from '../transformer/lower/ir.js';
@@ -92,6 +92,37 @@ describe('makeReducible', () => {
   it('gives up with IrreducibleError past its node budget, so the caller can fall back to dispatch', () => {
     const g = graph([[1, 2], [2], [1, 3], []]);
     expect(() => makeReducible(g, 64, 4)).toThrow(IrreducibleError);
+  });
+});
+
+describe('tidy', () => {
+  const call = (name: string): SNode => ({ k: 'code', stmts: [ts.factory.createExpressionStatement(ts.factory.createCallExpression(ts.factory.createIdentifier(name), undefined, []))] });
+  const print = (nodes: SNode[]): string =>
+    toStatements(ts, nodes).map((st) => ts.createPrinter({ removeComments: true }).printNode(ts.EmitHint.Unspecified, st, ts.createSourceFile('x.ts', '', ts.ScriptTarget.Latest))).join('\n').replace(/\s+/g, ' ');
+  const exit: SNode = { k: 'break', label: 'L' };
+  // L: { switch (s) { case 1: a(); case 2: break L; case 3: break L; default: break L; } } b();
+  const tree = (): SNode[] => [
+    { k: 'block', label: 'L', body: [{ k: 'switch', on: ts.factory.createIdentifier('s'), cases: [{ value: 1, body: [call('a')] }, { value: 2, body: [exit] }, { value: 3, body: [exit] }], default: [exit] }] },
+    call('b'),
+  ];
+
+  it('drops a trailing switch\'s default that only leaves, with the cases that only do the same', () => {
+    expect(print(tidy(tree(), () => false))).toBe('switch (s) { case 1: a(); } b();');
+  });
+
+  it('keeps such a case when the case before it may fall into it', () => {
+    // case 1 runs on into case 2 (as the dispatch shape lays cases out): dropping case 2 would
+    // make it fall into whatever follows. Case 3 follows a case that jumps, so it still goes.
+    const endsInCode = (body: SNode[]): boolean => body[body.length - 1]?.k === 'code';
+    expect(print(tidy(tree(), endsInCode))).toBe('L: { switch (s) { case 1: a(); case 2: break L; } } b();');
+  });
+
+  it('drops a jump at the end of a branch, a try or a catch that ends the block', () => {
+    const nodes: SNode[] = [
+      { k: 'block', label: 'L', body: [{ k: 'if', cond: ts.factory.createIdentifier('c'), then: [call('a'), exit], else: [{ k: 'try', body: [call('t'), exit], catchName: 'e', handler: [call('h'), exit] }] }] },
+      call('b'),
+    ];
+    expect(print(tidy(nodes, () => false))).toBe('if (c) { a(); } else { try { t(); } catch (e) { h(); } } b();');
   });
 });
 

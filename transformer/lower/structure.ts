@@ -71,11 +71,16 @@ export function structure(g: Graph, cb: StructureCallbacks): SNode[] {
     if (isMerge(to)) return [{ k: 'break', label: cb.labelFor(to, 'block') }];
     return doTree(to);
   };
-  return tidy(doTree(g.entry));
+  // A case's code here always ends in a jump, a return or a throw: none falls into the next.
+  return tidy(doTree(g.entry), () => false);
 }
 
-/** Removes jumps to where control goes anyway, then labels nobody jumps to. */
-export function tidy(nodes: SNode[]): SNode[] {
+/**
+ * Removes jumps to where control goes anyway, then labels nobody jumps to. `mayFallThrough` says
+ * whether a switch case's code can run on into the next case (the dispatch shape lays cases out
+ * so that they do): a case that only jumps is dropped only when nothing falls into it.
+ */
+export function tidy(nodes: SNode[], mayFallThrough: (body: SNode[]) => boolean): SNode[] {
   const used = new Set<string>();
   // A jump to where the end of `body` goes anyway, at the end of the body or at the end of a
   // branch, try block, catch or block the body ends with (not a switch case: those fall through).
@@ -89,7 +94,8 @@ export function tidy(nodes: SNode[]): SNode[] {
     if (last.k === 'block') return [...init, { ...last, body: dropTail(last.body, label, kind) }];
     if (last.k === 'switch' && isJump(last.default, label, kind)) {
       // The default leaves the switch, and so does every case that only makes the same jump.
-      return [...init, { ...last, cases: last.cases.filter((c) => !isJump(c.body, label, kind)), default: [] }];
+      const cases = last.cases.filter((c, i) => !isJump(c.body, label, kind) || (i > 0 && mayFallThrough(last.cases[i - 1].body)));
+      return [...init, { ...last, cases, default: [] }];
     }
     return body;
   };

@@ -80,6 +80,7 @@ export function findTailEntries(ir: CoroutineIR, live: Liveness, layout: FrameLa
   }
   const second = new Map<BlockId, BlockId>();
   if (options.secondEntry) {
+    const ownerSegments = new Set(owner.values());
     for (const [x, s] of [...owner]) {
       const seg = layout.segments[s];
       if (!options.secondEntry(seg)) continue;
@@ -98,7 +99,7 @@ export function findTailEntries(ir: CoroutineIR, live: Liveness, layout: FrameLa
         // owner's next() path enters the loop at a finally block). Such an entry is inside a
         // cycle the owner enters elsewhere, so the owner tests the mode at the cycle's head.
         const mine = new Set(seg.blocks);
-        y = frontier(ir, layout, mine, owners0(owner)).find(enterable);
+        y = frontier(ir, layout, mine, ownerSegments).find(enterable);
       }
       if (y === undefined) continue;
       owner.set(y, s);
@@ -133,11 +134,6 @@ export function findTailEntries(ir: CoroutineIR, live: Liveness, layout: FrameLa
     owner.delete(y);
   }
   return { owner, second, cuts };
-}
-
-/** Segments that own an entry, before second entries are added. */
-function owners0(owner: ReadonlyMap<BlockId, number>): Set<number> {
-  return new Set(owner.values());
 }
 
 /**

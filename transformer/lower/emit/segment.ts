@@ -154,7 +154,7 @@ export interface CoroutineAbi {
   readonly wideTries?: boolean;
   resume(cx: BlockContext, t: Term<'resume'>): SNode[];
   /**
-   * The guard node of a second entry inside a cycle (structure.ts, withSecondEntry): goes on to the
+   * The guard node of a second entry inside a cycle (reducible.ts, withSecondEntry): goes on to the
    * cycle's `header`, or to `second` when the function was called to start there.
    */
   enterGuard?(header: BlockId, second: BlockId, branch: (to: BlockId) => SNode[]): SNode[];
@@ -438,7 +438,8 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
       tree = [{ k: 'loop', label: loop, body: [{ k: 'switch', on: state, cases, default: last.body }] }];
     }
     // Widened tries can end a labeled block or loop body with a jump tidying did not see at its end.
-    const statements = (t: SNode[]): TS.Statement[] => toStatements(ts, abi.wideTries ? tidy(widenTries(ts, t, { stmt: cannotThrow, expr: simple, cond: names.cond })) : t);
+    const statements = (t: SNode[]): TS.Statement[] =>
+      toStatements(ts, abi.wideTries ? tidy(widenTries(ts, t, { stmt: cannotThrow, expr: simple, cond: names.cond }), (body) => fallsThrough(ts, body)) : t);
     const main = abi.body(seg, statements(tree), (g, path) => statements(structured(g, path)), placement, scratchLocal);
 
     const hoisted = input.popCollector().map((h) => rewrite(h, true));
