@@ -1,6 +1,7 @@
 // Makes a segment's graph structurable before structure.ts turns it into loops and blocks:
 // node splitting where a cycle is entered at more than one node, and a guard node where a
 // resume function's second entry would enter a cycle in the middle.
+
 /**
  * A segment's graph over copies of blocks: node splitting may give one block several nodes.
  * `succ` maps a successor block to the node that stands for it from this node.
