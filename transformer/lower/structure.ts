@@ -83,23 +83,21 @@ export function structure(g: Graph, cb: StructureCallbacks): SNode[] {
 export function tidy(nodes: SNode[], mayFallThrough: (body: SNode[]) => boolean): SNode[] {
   const used = new Set<string>();
   // A jump to where the end of `body` goes anyway, at the end of the body or at the end of a
-  // branch, try block, catch or block the body ends with (not a switch case: those fall through).
-  const dropTail = (body: SNode[], label: string, kind: 'break' | 'continue'): SNode[] => {
+  // branch, try block, catch or block the body ends with; a trailing switch, below.
+  const dropTail = (body: readonly SNode[], label: string, kind: 'break' | 'continue'): SNode[] => {
     const last = body[body.length - 1];
-    if (!last) return body;
+    if (!last) return [];
     const init = body.slice(0, -1);
     if (last.k === kind && last.label === label) return init;
-    if (last.k === 'if') return [...init, { ...last, then: dropTail(last.then, label, kind), else: dropTail(last.else, label, kind) }];
-    if (last.k === 'try') return [...init, { ...last, body: dropTail(last.body, label, kind), handler: dropTail(last.handler, label, kind) }];
-    if (last.k === 'block') return [...init, { ...last, body: dropTail(last.body, label, kind) }];
+    if (last.k === 'if' || last.k === 'try' || last.k === 'block') return [...init, mapChildren(last, (l) => dropTail(l, label, kind))];
     if (last.k === 'switch' && isJump(last.default, label, kind)) {
       // The default leaves the switch, and so does every case that only makes the same jump.
       const cases = last.cases.filter((c, i) => !isJump(c.body, label, kind) || (i > 0 && mayFallThrough(last.cases[i - 1].body)));
       return [...init, { ...last, cases, default: [] }];
     }
-    return body;
+    return [...body];
   };
-  const isJump = (body: SNode[], label: string, kind: 'break' | 'continue'): boolean => {
+  const isJump = (body: readonly SNode[], label: string, kind: 'break' | 'continue'): boolean => {
     const work = body.filter((n) => n.k !== 'code' || n.stmts.length > 0);
     return work.length === 1 && work[0].k === kind && work[0].label === label;
   };

@@ -80,7 +80,13 @@ export function findTailEntries(ir: CoroutineIR, live: Liveness, layout: FrameLa
   }
   const second = new Map<BlockId, BlockId>();
   if (options.secondEntry) {
+    // Where segments that own nothing go on to a block (not by an exception): second entries'
+    // candidates, for every owner at once.
     const ownerSegments = new Set(owner.values());
+    const comings = layout.segments.filter((seg) => !ownerSegments.has(seg.index)).flatMap((seg) => {
+      const inSeg = new Set(seg.blocks);
+      return seg.blocks.flatMap((b) => successors(ir, ir.blocks[b]).filter((e) => e.kind === 'normal' && inSeg.has(e.target)).map((e) => ({ from: b, to: e.target })));
+    });
     for (const [x, s] of [...owner]) {
       const seg = layout.segments[s];
       if (!options.secondEntry(seg)) continue;
@@ -99,7 +105,7 @@ export function findTailEntries(ir: CoroutineIR, live: Liveness, layout: FrameLa
         // owner's next() path enters the loop at a finally block). Such an entry is inside a
         // cycle the owner enters elsewhere, so the owner tests the mode at the cycle's head.
         const mine = new Set(seg.blocks);
-        y = frontier(ir, layout, mine, ownerSegments).find(enterable);
+        y = comings.find((c) => !mine.has(c.from) && mine.has(c.to) && enterable(c.to))?.to;
       }
       if (y === undefined) continue;
       owner.set(y, s);
@@ -134,23 +140,6 @@ export function findTailEntries(ir: CoroutineIR, live: Liveness, layout: FrameLa
     owner.delete(y);
   }
   return { owner, second, cuts };
-}
-
-/**
- * The blocks of `mine` that a segment which owns no entry goes on to from a block of its own outside
- * `mine` (not by an exception), first found first.
- */
-function frontier(ir: CoroutineIR, layout: FrameLayout, mine: ReadonlySet<BlockId>, owners: ReadonlySet<number>): BlockId[] {
-  const out: BlockId[] = [];
-  for (const seg of layout.segments) {
-    if (owners.has(seg.index)) continue;
-    const inSeg = new Set(seg.blocks);
-    for (const b of seg.blocks) {
-      if (mine.has(b)) continue;
-      for (const e of successors(ir, ir.blocks[b])) if (e.kind === 'normal' && mine.has(e.target) && inSeg.has(e.target) && !out.includes(e.target)) out.push(e.target);
-    }
-  }
-  return out;
 }
 
 /** The weight of the blocks a segment reaches from `x` (what it would copy). */

@@ -186,19 +186,21 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   const cutLayout: FrameLayout = tails.cuts.size
     ? { ...input.layout, segments: input.layout.segments.map((seg) => (tails.cuts.has(seg.index) ? buildSegment(ir, input.liveness, seg.index, seg.suspend, seg.entry, undefined, tails.cuts.get(seg.index)) : seg)) }
     : input.layout;
-  // Owners whose second entry is inside a cycle: the block the cycle's guard stands in front of.
-  const guardedHeader = new Map<number, BlockId>();
   const cutGraph = (seg: Segment) => {
     const cut = tails.cuts.get(seg.index);
     const second = secondEntryOf.get(seg.index);
     const graph = segmentGraph(ir, seg, seg.entry, (b) => (cut?.has(b.id) && b.id !== seg.entry ? [] : successors(ir, b).map((e) => e.target)));
-    if (second === undefined) return graph;
-    const entered = withSecondEntry(graph, graph.nodes.findIndex((n) => n.block === second));
-    const guard = entered.nodes.find((n) => n.block === GUARD_BLOCK);
-    if (guard) guardedHeader.set(seg.index, guard.succ.keys().next().value!);
-    return entered;
+    return second === undefined ? graph : withSecondEntry(graph, graph.nodes.findIndex((n) => n.block === second));
   };
   const shape = chooseShape(ir, cutLayout, cutGraph, input.shape);
+  // Owners whose second entry is inside a cycle: the block the cycle's guard stands in front of.
+  const guardedHeader = new Map<number, BlockId>();
+  if (shape.kind === 'structured') {
+    shape.graphs.forEach((g, i) => {
+      const guard = g.nodes.find((n) => n.block === GUARD_BLOCK);
+      if (guard) guardedHeader.set(cutLayout.segments[i].index, guard.succ.keys().next().value!);
+    });
+  }
   // The dispatch shape holds every block once, so it calls nothing and keeps the whole segments.
   const layout = shape.kind === 'structured' ? cutLayout : input.layout;
   // Their entry blocks: the dispatch shape's one function runs every segment, and knows a plain
@@ -302,9 +304,10 @@ export function emitGenerator(input: EmitInput): EmitOutput {
         const m = f.createIdentifier(names.mode);
         // An owner's second entry: called with ENTER by another segment, it starts at that block.
         const second = cx.structured && cx.n === cx.seg.entry ? secondEntryOf.get(cx.seg.index) : undefined;
+        const sentStore: SNode[] = t.sent !== undefined ? [code([assignLocal(t.sent, v)])] : [];
         const entering = (rest: SNode[]): SNode[] =>
           second === undefined ? rest : [{ k: 'if', cond: f.createStrictEquality(m, f.createNumericLiteral(ENTER_MODE)), then: cx.branch(second), else: rest }];
-        if (isPlainEntry(cx.seg, cx.n)) return entering([...(t.sent !== undefined ? [code([assignLocal(t.sent, v)])] : []), ...cx.branch(t.next)]);
+        if (isPlainEntry(cx.seg, cx.n)) return entering([...sentStore, ...cx.branch(t.next)]);
         if (t.mode !== undefined) {
           // throw() and return() enter one finally block with the mode as its completion code. When
           // next() goes there too, with the normal completion (0), the mode is that code as well.
@@ -317,7 +320,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
           }
           return entering([
             { k: 'if', cond: f.createStrictInequality(m, f.createNumericLiteral(0)), then: enter, else: [] },
-            ...(t.sent !== undefined ? [code([assignLocal(t.sent, v)])] : []),
+            ...sentStore,
             ...cx.branch(t.next),
           ]);
         }
@@ -336,8 +339,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
             else: [],
           },
         ];
-        if (t.sent !== undefined) out.push(code([assignLocal(t.sent, v)]));
-        out.push(...cx.branch(t.next));
+        out.push(...sentStore, ...cx.branch(t.next));
         return entering(out);
       },
       enterGuard: (header, second, branch) => [
