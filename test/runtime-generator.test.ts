@@ -91,6 +91,32 @@ describe('GeneratorFrame', () => {
     expect(g.next()).toEqual({ value: 2, done: true });
     expect(g.next()).toEqual({ value: undefined, done: true });
   });
+  it('tells a plain resume point by its parameter count, cached or frozen, after asking it as a pass-through', () => {
+    // function* two() { yield 1; return 2; } with plain points, (frame, value): return() there
+    // completes without calling the function. The runtime caches the count on the function the
+    // first time it asks (here after the first step, as "is it a pass-through point?") and reads
+    // it again for return(); a frozen function cannot hold the cache and is asked every time.
+    for (const frozen of [false, true]) {
+      let calls = 0;
+      function two$resume1(f: GeneratorFrame, _v: unknown): unknown { calls++; f.$r = generatorCompleted; return 2; }
+      function two$resume0(f: GeneratorFrame, _v: unknown): unknown { f.$r = two$resume1; return 1; }
+      if (frozen) Object.freeze(two$resume1);
+      const two$Frame = generatorFrameConstructor(function two$Frame(this: GeneratorFrame) {
+        this.$r = two$resume0;
+      }) as unknown as new () => GeneratorFrame & Iterator<number>;
+      for (let round = 0; round < 2; round++) {
+        const g = new two$Frame();
+        expect(g.next()).toEqual({ value: 1, done: false });
+        expect(g.return!(9)).toEqual({ value: 9, done: true });
+        expect(g.next()).toEqual({ value: undefined, done: true });
+        const h = new two$Frame();
+        expect(h.next()).toEqual({ value: 1, done: false });
+        expect(h.next()).toEqual({ value: 2, done: true });
+      }
+      expect(calls).toBe(2);
+      expect(Object.isFrozen(two$resume1)).toBe(frozen);
+    }
+  });
   it('rejects re-entry and foreign receivers with TypeError', () => {
     let g: any;
     class reenter$Frame extends GeneratorFrame { constructor() { super((f) => f.next()); } }
