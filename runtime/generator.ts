@@ -96,11 +96,11 @@ function isPassThrough(p: Function): boolean {
  * return() it made early-break's return path a third slower. The answer is cached on the function
  * under one key, which keeps one hidden class for all of them.
  */
-function resumeArity(p: Function & { $a?: number }): number {
-  let n = p.$a;
+function resumeArity(p: Function & { $arity?: number }): number {
+  let n = p.$arity;
   if (n === undefined) {
     n = p.length;
-    if (Object.isExtensible(p)) p.$a = n;
+    if (Object.isExtensible(p)) p.$arity = n;
   }
   return n;
 }

@@ -104,7 +104,7 @@ export class CoroutineBuilder extends StatementBuilder {
       ...(mappedParameters ? { mappedParameters } : {}),
       span: this.span(fn),
     };
-    return { ir, refs: this.resolver.refs, freeNames: this.resolver.freeNames, helperRefs: this.helperRefs, usesSuper: false, tdzRefs: tdz.checked };
+    return { ir, refs: this.resolver.refs, freeNames: this.resolver.freeNames, helperRefs: this.helperRefs, nativeCaptures: this.resolver.nativeCaptures, usesSuper: false, tdzRefs: tdz.checked };
   }
 
   /**

@@ -233,7 +233,7 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
     const elidedBody = speculative?.fn;
     env.options.onCoroutine?.({ ir, liveness, layout, frameClass, resumeNames, sourceFile: sf });
     env.moduleLevel.push(emitted.frameClass);
-    env.placeStepFunctions(elidedBody ? [...emitted.resumeFunctions, elidedBody] : emitted.resumeFunctions, undefined, usesPrivate, needsEnclosingScope);
+    env.placeStepFunctions([...emitted.closureMakers, ...emitted.resumeFunctions, ...(elidedBody ? [elidedBody] : [])], undefined, usesPrivate, needsEnclosingScope);
     // Other modules' awaits find the body function on the exported ramp. Both are hoisted function
     // declarations, and this statement goes before the module's own code.
     if (speculative?.runsBody && fast && exportFast) {

@@ -91,7 +91,7 @@ export class GeneratorLowering {
     );
     // The last line of "an error, never wrong code": a suspension the passes above did not see
     // would run as a syntax error or, in a nested generator, as the wrong coroutine's yield.
-    const stepFunctions = emitted.nextFunction ? [...emitted.resumeFunctions, emitted.nextFunction] : emitted.resumeFunctions;
+    const stepFunctions = [...emitted.closureMakers, ...emitted.resumeFunctions, ...(emitted.nextFunction ? [emitted.nextFunction] : [])];
     for (const fn of stepFunctions) {
       const left = leftoverSuspension(ts, fn.body!, awaits);
       if (left) throw new LoweringError(ts.getOriginalNode(left).pos >= 0 ? ts.getOriginalNode(left) : node, `${ts.isYieldExpression(left) ? 'a yield' : 'an await'} in this position (an internal check found it left in the output; please report it)`);

@@ -19,6 +19,8 @@ export interface CoroutineNames extends CoroutineLocals {
   resume: (index: number) => string;
   /** the dispatch shape's one function, named on first need */
   run: () => string;
+  /** a fresh name for one more of the coroutine's closure makers (RewriterContext.closureMaker) */
+  closureMaker: () => string;
   /** a loop's or a labeled block's label; 'handover' names the promise ABI's hand-over (emit/promise.ts) */
   label: (n: number, kind: 'loop' | 'block' | 'handover') => string;
 }

@@ -15,6 +15,13 @@ export interface RewriterContext {
   ir: CoroutineIR;
   refs: Map<TS.Node, VarId>;
   helperRefs: Map<TS.Identifier, HelperName>;
+  /** identifiers in nested functions that refer to bindings kept native inside the coroutine */
+  nativeCaptures?: ReadonlySet<TS.Node>;
+  /**
+   * names a function that makes a closure from the values and boxes it takes (see closureMakers);
+   * without it, such closures are made by a wrapper call where they stand
+   */
+  closureMaker?: () => string;
   /** references to a let/const that may run before its declaration: accessed through a check */
   tdzRefs?: ReadonlySet<TS.Node>;
   /** runtime names, mapped to the identifiers this file uses for them */
@@ -57,6 +64,8 @@ export interface Rewriter {
   fieldAccess(v: VarId): TS.PropertyAccessExpression;
   /** v's frame field, or the segment local that holds it (a boxed v: the current box) */
   storage(v: VarId): TS.Expression;
+  /** the closure makers code in `fns` shares, to be placed beside them (see closureMaker), and `fns` calling them */
+  closureMakers(fns: readonly TS.FunctionDeclaration[]): { makers: TS.FunctionDeclaration[]; functions: TS.FunctionDeclaration[] };
 }
 
 export function createRewriter(cx: RewriterContext): Rewriter {
@@ -125,6 +134,31 @@ export function createRewriter(cx: RewriterContext): Rewriter {
 
   // ------------------------------------------------------------ rewriting IR statement nodes
   const commaList = (xs: TS.Expression[]): TS.Expression => xs.reduce((a, b) => f.createComma(a, b));
+  /**
+   * Closure makers by the closure they make. A closure in code that several resume functions
+   * copy would otherwise be a different function literal in each, so the calls it receives see
+   * as many targets: V8 inlines none of them (loop-closures: 1.3x slower). One maker per closure,
+   * placed where the resume functions go, gives every copy the same literal.
+   */
+  const makers = new Map<TS.Node, { decl: TS.FunctionDeclaration; inline: (args: readonly TS.Expression[]) => TS.Expression }>();
+  /**
+   * Whether closure `n` can be made outside the resume function: everything it refers to of the
+   * coroutine is among the values and boxes it takes, nothing it refers to is a binding kept
+   * native in the body (a statement kept whole, such as a catch clause, declares those), and it
+   * holds nothing the file lowering lowers in place (whose parts could land beside it).
+   */
+  const movable = (n: TS.Node, taken: readonly VarId[]): boolean => {
+    if (!cx.closureMaker) return false;
+    if (!ts.isArrowFunction(n) && !(ts.isFunctionExpression(n) && !n.asteriskToken)) return false;
+    if (n.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+    const ok = new Set(taken);
+    const reaches = (c: TS.Node): boolean => {
+      const v = cx.refs.get(c);
+      if ((v !== undefined && !ok.has(v)) || cx.nativeCaptures?.has(c) || cx.isNestedLowerable(c)) return true;
+      return ts.forEachChild(c, reaches) ?? false;
+    };
+    return !(ts.forEachChild(n, reaches) ?? false);
+  };
   const rewrite = <T extends TS.Node>(node: T, startInFunction = false): T => {
     const visitArgs = (call: TS.CallExpression, inFunction: boolean): TS.Expression[] => call.arguments.map((a) => ts.visitNode(a, (c) => visit(c, inFunction)) as TS.Expression);
     const visit = (n: TS.Node, inFunction: boolean): TS.Node | TS.Node[] | undefined => {
@@ -136,10 +170,14 @@ export function createRewriter(cx: RewriterContext): Rewriter {
         if (v !== undefined) return ir.vars[v].kind === 'this' ? f.createTrue() : f.createFalse();
       }
       // A closure keeps the boxes current at its creation, and the values it takes:
-      // ((x$box, y) => closure)($f.x, y).
+      // ((x$box, y) => closure)($f.x, y), or maker($f.x, y) (see `makers`).
       if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isClassExpression(n)) && !boxWrapping.has(n)) {
         const boxed = wrappedIn(n).filter((v) => !boxScope.has(v));
-        if (boxed.length) {
+        const key = ts.getOriginalNode(n);
+        const made = makers.get(key);
+        const movableHere = !inFunction && (made !== undefined || movable(n, boxed));
+        if (boxed.length || movableHere) {
+          if (made) return f.createCallExpression(f.createIdentifier(made.decl.name!.text), undefined, boxed.map((v) => storage(v)));
           const saved = boxScope;
           boxScope = new Map(saved);
           const params = boxed.map((v) => {
@@ -151,6 +189,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
           let inner: TS.Expression;
           // A nested generator hoists its resume functions: they must see the captured boxes too,
           // so they go inside the wrapper (one set per closure created, as each has its own boxes).
+          // (A movable closure has none: `movable` turned down every nested lowering.)
           cx.pushCollector();
           let hoisted: TS.Statement[];
           try {
@@ -164,8 +203,14 @@ export function createRewriter(cx: RewriterContext): Rewriter {
           } finally {
             boxScope = saved;
           }
-          const wrapper = f.createArrowFunction(undefined, undefined, params, undefined, undefined, hoisted.length ? f.createBlock([...hoisted, f.createReturnStatement(inner)], true) : inner);
-          return f.createCallExpression(f.createParenthesizedExpression(wrapper), undefined, boxed.map((v) => storage(v)));
+          const wrapper = (): TS.Expression => f.createParenthesizedExpression(f.createArrowFunction(undefined, undefined, params, undefined, undefined, hoisted.length ? f.createBlock([...hoisted, f.createReturnStatement(inner)], true) : inner));
+          const args = boxed.map((v) => storage(v));
+          if (movableHere && hoisted.length === 0) {
+            const decl = f.createFunctionDeclaration(undefined, undefined, cx.closureMaker!(), undefined, params, undefined, f.createBlock([f.createReturnStatement(inner)], true));
+            makers.set(key, { decl, inline: (a) => (boxed.length ? f.createCallExpression(wrapper(), undefined, a) : inner) });
+            return f.createCallExpression(f.createIdentifier(decl.name!.text), undefined, args);
+          }
+          return boxed.length ? f.createCallExpression(wrapper(), undefined, args) : inner;
         }
       }
       if (!inFunction && ts.isYieldExpression(n) && cx.elidedCalls?.has(n)) {
@@ -344,7 +389,34 @@ export function createRewriter(cx: RewriterContext): Rewriter {
       list.declarations.filter((d) => d.initializer).map((d) => f.createAssignment(bindingTarget(d.name, inFunction), ts.visitNode(d.initializer!, (c) => visit(c, inFunction)) as TS.Expression));
     return visit(node, startInFunction) as T;
   };
-  return { rewrite, varExpr, fieldAccess, storage };
+  /**
+   * The makers code in `fns` calls more than once, and `fns` with each call of a maker called only
+   * once replaced by the closure (or its wrapper call) itself: a maker pays only where the closure
+   * was copied. A maker nothing calls was made by an emission the emitter threw away.
+   */
+  const closureMakers = (fns: readonly TS.FunctionDeclaration[]): { makers: TS.FunctionDeclaration[]; functions: TS.FunctionDeclaration[] } => {
+    if (makers.size === 0) return { makers: [], functions: [...fns] };
+    const byName = new Map([...makers.values()].map((m) => [m.decl.name!.text, m]));
+    const calls = new Map<string, number>();
+    const callee = (c: TS.Node): string | undefined => (ts.isCallExpression(c) && ts.isIdentifier(c.expression) && byName.has(c.expression.text) ? c.expression.text : undefined);
+    const count = (c: TS.Node): void => {
+      const name = callee(c);
+      if (name) calls.set(name, (calls.get(name) ?? 0) + 1);
+      ts.forEachChild(c, count);
+    };
+    fns.forEach(count);
+    const inlineOnce = (c: TS.Node): TS.Node => {
+      const name = callee(c);
+      if (name && calls.get(name) === 1) return byName.get(name)!.inline((c as TS.CallExpression).arguments);
+      return ts.visitEachChild(c, inlineOnce, undefined);
+    };
+    const once = [...calls.values()].some((k) => k === 1);
+    return {
+      makers: [...byName].filter(([name]) => (calls.get(name) ?? 0) > 1).map(([, m]) => m.decl),
+      functions: once ? fns.map((fn) => inlineOnce(fn) as TS.FunctionDeclaration) : [...fns],
+    };
+  };
+  return { rewrite, varExpr, fieldAccess, storage, closureMakers };
 }
 
 /**

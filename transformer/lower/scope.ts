@@ -22,6 +22,12 @@ export class Resolver {
   readonly refs = new Map<TS.Node, VarId>();
   /** names referenced in the body that resolve to nothing inside the coroutine */
   readonly freeNames = new Set<string>();
+  /**
+   * identifiers that reach, from inside a nested function, a binding the lowering keeps native
+   * (declared in a statement kept whole or in an enclosing nested function): code holding one
+   * cannot be moved out of the resume function it is in
+   */
+  readonly nativeCaptures = new Set<TS.Node>();
 
   constructor(
     private readonly ts: typeof TS,
@@ -217,6 +223,7 @@ export class Resolver {
     const hit = this.lookup(name);
     if (hit) {
       if (hit.binding !== NATIVE) this.bindRef(id, hit.binding, hit.crossesFunction);
+      else if (hit.crossesFunction) this.nativeCaptures.add(id);
       return;
     }
     if (name === 'arguments') {

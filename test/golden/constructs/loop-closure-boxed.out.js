@@ -9,6 +9,12 @@ function g$drop(f) {
     f.fs = void 0;
     f.i = void 0;
 }
+function g$closure(i$box) {
+    return () => i$box.v;
+}
+function g$closure1() {
+    return (f) => f();
+}
 function g$resume0($f, $v) {
     let fs, i, $c;
     fs = [];
@@ -16,14 +22,14 @@ function g$resume0($f, $v) {
     i.v = 0;
     i = { v: i.v };
     if (i.v < 3) {
-        fs.push((i$box => () => i$box.v)(i));
+        fs.push(g$closure(i));
         $c = i.v;
         $f.i = i;
         $f.fs = fs;
         $f.$r = g$resume1;
         return $c;
     }
-    return generatorReturn($f, fs.map((f) => f()), g$drop);
+    return generatorReturn($f, fs.map(g$closure1()), g$drop);
 }
 function g$resume1($f, $v) {
     let fs = $f.fs, i = $f.i, $c;
@@ -31,13 +37,13 @@ function g$resume1($f, $v) {
     i = { v: i.v };
     i.v++;
     if (i.v < 3) {
-        fs.push((i$box => () => i$box.v)(i));
+        fs.push(g$closure(i));
         $c = i.v;
         $f.i = i;
         $f.$r = g$resume1;
         return $c;
     }
-    return generatorReturn($f, fs.map((f) => f()), g$drop);
+    return generatorReturn($f, fs.map(g$closure1()), g$drop);
 }
 function g$next(v) {
     if (GeneratorPrototype.next !== generatorPrototypeNext)

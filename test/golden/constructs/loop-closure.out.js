@@ -9,29 +9,35 @@ function g$drop(f) {
     f.fs = void 0;
     f.i = void 0;
 }
+function g$closure(i) {
+    return () => i;
+}
+function g$closure1() {
+    return (f) => f();
+}
 function g$resume0($f, $v) {
     let fs, i;
     fs = [];
     i = 0;
     if (i < 3) {
-        fs.push((i => () => i)(i));
+        fs.push(g$closure(i));
         $f.i = i;
         $f.fs = fs;
         $f.$r = g$resume1;
         return i;
     }
-    return generatorReturn($f, fs.map((f) => f()), g$drop);
+    return generatorReturn($f, fs.map(g$closure1()), g$drop);
 }
 function g$resume1($f, $v) {
     let fs = $f.fs, i = $f.i;
     i++;
     if (i < 3) {
-        fs.push((i => () => i)(i));
+        fs.push(g$closure(i));
         $f.i = i;
         $f.$r = g$resume1;
         return i;
     }
-    return generatorReturn($f, fs.map((f) => f()), g$drop);
+    return generatorReturn($f, fs.map(g$closure1()), g$drop);
 }
 function g$next(v) {
     if (GeneratorPrototype.next !== generatorPrototypeNext)

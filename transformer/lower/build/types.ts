@@ -60,6 +60,8 @@ export interface BuildOutput {
   freeNames: Set<string>;
   /** runtime helpers the IR statements call (by synthesized identifier) */
   helperRefs: Map<TS.Identifier, HelperName>;
+  /** identifiers in nested functions that refer to bindings kept native inside the coroutine (Resolver.nativeCaptures) */
+  nativeCaptures: ReadonlySet<TS.Node>;
   /** `super` property accesses rewritten to the frame's super accessor */
   usesSuper: boolean;
   /** references to a let/const that may come before its declaration: checked (analysis/tdz.ts) */

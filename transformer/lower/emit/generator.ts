@@ -95,6 +95,8 @@ export interface EmitOutput {
   /** releases the frame's references on completion; absent when there is nothing to release */
   dropFunction?: TS.FunctionDeclaration;
   resumeFunctions: TS.FunctionDeclaration[];
+  /** functions that make closures the resume functions create (placed with them) */
+  closureMakers: TS.FunctionDeclaration[];
   /** the frame's own `next`, placed beside the resume functions (it calls them by name); none when lowered for size */
   nextFunction?: TS.FunctionDeclaration;
   /** runs once the resume functions exist: hands the runtime the drop of the plain ones */
@@ -467,7 +469,8 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     dropFunction && plainSegments.size
       ? f.createExpressionStatement(f.createCallExpression(runtime('plainResumePoints'), undefined, [f.createIdentifier(names.drop), ...[...plainSegments].filter((i) => !finishing.has(i)).map((i) => f.createIdentifier(names.resume(i)))]))
       : undefined;
-  return { frameClass, resumeFunctions, nextFunction: small ? undefined : emitNext(), newFrame, dropFunction, registration };
+  const closures = emitter.closureMakers(resumeFunctions);
+  return { frameClass, resumeFunctions: closures.functions, closureMakers: closures.makers, nextFunction: small ? undefined : emitNext(), newFrame, dropFunction, registration };
 
   /**
    * The frame's own `next`. %GeneratorPrototype%.next is one function shared by every lowered

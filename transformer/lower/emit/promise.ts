@@ -45,6 +45,8 @@ export interface CoEmitNames {
   label: (n: number, kind: 'loop' | 'block' | 'handover') => string;
   /** the value an entry function hands to the resume function it calls (mode HANDED) */
   handed: string;
+  /** a fresh name for a closure maker (RewriterContext.closureMaker) */
+  closureMaker: () => string;
 }
 
 export interface CoEmitInput extends AnalysedCoroutine {
@@ -63,6 +65,8 @@ export interface CoEmitInput extends AnalysedCoroutine {
 export interface CoEmitOutput {
   frameClass: TS.ClassDeclaration;
   resumeFunctions: TS.FunctionDeclaration[];
+  /** functions that make closures the resume functions create (placed with them) */
+  closureMakers: TS.FunctionDeclaration[];
   /** the resume functions' shape (analysis/shape.ts) */
   shape: 'structured' | 'dispatch';
 }
@@ -195,7 +199,7 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
       strict: true,
       // A real resume function runs on the task's own frame: elided bodies it calls nest from 0.
       fastCallArgs: () => [frameId(), f.createNumericLiteral(0)],
-      names: { frame: names.frame, caught: names.caught, cond: names.cond, resume: names.resume, label: names.label, dispatch: { run: names.run, state: names.state } },
+      names: { frame: names.frame, caught: names.caught, cond: names.cond, resume: names.resume, label: names.label, dispatch: { run: names.run, state: names.state }, closureMaker: names.closureMaker },
     },
     ({ rewrite, varExpr, fieldAccess, assignLocal, code }): CoroutineAbi => ({
       // The coroutine's fields live in the header's $l, which every resume function reads once, first.
@@ -456,6 +460,7 @@ export function emitPromiseCoroutine(input: CoEmitInput): CoEmitOutput {
   }
   // The coroutine's own part of its frame; the runtime's header (CoroutineFrame) holds it in $l.
   const frameClass = f.createClassDeclaration(undefined, names.frameClass, undefined, undefined, members);
-  return { frameClass, resumeFunctions, shape: shape.kind };
+  const closures = emitter.closureMakers(resumeFunctions);
+  return { frameClass, resumeFunctions: closures.functions, closureMakers: closures.makers, shape: shape.kind };
 }
 

@@ -28,6 +28,8 @@ export interface SegmentNames {
   /** the dispatch shape's one function and its state parameter (ABIs without that shape have none) */
   dispatch?: { run: () => string; state: string };
   label: (n: number, kind: 'loop' | 'block') => string;
+  /** a fresh name for a closure maker (RewriterContext.closureMaker); none: closures are made in place */
+  closureMaker?: () => string;
 }
 
 /** A coroutine after the analyses: what every ABI's emitter starts from. */
@@ -38,6 +40,8 @@ export interface AnalysedCoroutine {
   liveness: Liveness;
   refs: Map<TS.Node, VarId>;
   helperRefs: Map<TS.Identifier, HelperName>;
+  /** identifiers in nested functions that refer to bindings kept native inside the coroutine */
+  nativeCaptures: ReadonlySet<TS.Node>;
   /** references to a let/const that may come before its declaration (analysis/tdz.ts) */
   tdzRefs: ReadonlySet<TS.Node>;
   sourceFile: TS.SourceFile;
@@ -182,6 +186,8 @@ export interface SegmentEmitter {
   labels: ReadonlyMap<number, readonly string[]>;
   /** one resume function, placed as `placement` says */
   resumeFunction(seg: Segment, placement: Placement): TS.FunctionDeclaration;
+  /** the closure makers the given resume functions share (they go where those functions go), and the functions as they call them */
+  closureMakers(fns: readonly TS.FunctionDeclaration[]): { makers: TS.FunctionDeclaration[]; functions: TS.FunctionDeclaration[] };
 }
 
 export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitTools) => CoroutineAbi): SegmentEmitter {
@@ -193,6 +199,8 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
     ir,
     refs: input.refs,
     helperRefs: input.helperRefs,
+    nativeCaptures: input.nativeCaptures,
+    closureMaker: input.names.closureMaker,
     tdzRefs: input.tdzRefs,
     runtime: input.runtime,
     get frame() {
@@ -470,5 +478,11 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
     return fn;
   }
 
-  return { tools, labels: labelsBySegment, resumeFunction };
+  /** Rewriter.closureMakers, the makers strict where the resume functions are (a maker may land in sloppy code too). */
+  const closureMakers = (fns: readonly TS.FunctionDeclaration[]): { makers: TS.FunctionDeclaration[]; functions: TS.FunctionDeclaration[] } => {
+    const { makers, functions } = rewriter.closureMakers(fns);
+    const strict = (m: TS.FunctionDeclaration): TS.FunctionDeclaration => f.updateFunctionDeclaration(m, m.modifiers, m.asteriskToken, m.name, m.typeParameters, m.parameters, m.type, f.updateBlock(m.body!, [f.createExpressionStatement(f.createStringLiteral('use strict')), ...m.body!.statements]));
+    return { makers: abi.strictPrologue ? makers.map(strict) : makers, functions };
+  };
+  return { tools, labels: labelsBySegment, resumeFunction, closureMakers };
 }
