@@ -14,6 +14,7 @@ import { planTaskElision, takesAllocator, type TaskElision } from './analysis/ta
 import { baseName, containsPrivateName, displayName, findSuper, refersToEnclosingScope } from './function-facts.js';
 import type { CoroutineFunction as Fn, LoweringFile } from './lowering-file.js';
 import { emitElidedBody, type ElidedBodyNames } from './emit/elided-body.js';
+import { writableByName } from './analysis/value-capture.js';
 export type { CoroutineLoweringOptions } from './options.js';
 
 /**
@@ -226,7 +227,8 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
       runtime,
       // `next` holds what coSuspend returned: the file's `$v` name, unused otherwise here; `handed`
       // the result an entry function passes on: the generators' `$pass`, unused here too.
-      names: { ...co, next: co.value, handed: co.passThrough },
+      // (no closure makers where a `with` or a direct eval can change what a free name means)
+      names: { ...co, next: co.value, handed: co.passThrough, closureMaker: writableByName(ts, node) ? undefined : co.closureMaker },
     };
     const emitted = env.emitting(() => emitPromiseCoroutine(input));
     const speculative = fast ? env.emitting(() => emitElidedBody(input, fast, emitted.shape === 'dispatch')) : undefined;

@@ -85,7 +85,9 @@ export class GeneratorLowering {
         strictPrologue: strict && !(needsEnclosingScope ? fl.strictCode(node.parent, false) : fl.strictCode(sf, false)),
         shape: options.shape ?? 'auto',
         optimize: options.optimize ?? 'speed',
-        names: { ...names, drop: dropName, next: nextName },
+        // Moved out of a `with` body, or away from the variables a direct eval declares, a
+        // closure's free names would mean something else: no closure makers there.
+        names: { ...names, drop: dropName, next: nextName, closureMaker: writableByName(ts, irSource) ? undefined : names.closureMaker },
         wiredByDefine,
       }),
     );

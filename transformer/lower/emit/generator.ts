@@ -64,6 +64,8 @@ export interface EmitNames {
   /** the dispatch shape's state parameter: the block to run next */
   state: string;
   label: (n: number, kind: 'loop' | 'block') => string;
+  /** a fresh name for a closure maker (RewriterContext.closureMaker); none: closures are made where they stand */
+  closureMaker?: () => string;
 }
 
 export interface EmitInput extends AnalysedCoroutine {

@@ -45,8 +45,8 @@ export interface CoEmitNames {
   label: (n: number, kind: 'loop' | 'block' | 'handover') => string;
   /** the value an entry function hands to the resume function it calls (mode HANDED) */
   handed: string;
-  /** a fresh name for a closure maker (RewriterContext.closureMaker) */
-  closureMaker: () => string;
+  /** a fresh name for a closure maker (RewriterContext.closureMaker); none: closures are made where they stand */
+  closureMaker?: () => string;
 }
 
 export interface CoEmitInput extends AnalysedCoroutine {
