@@ -57,6 +57,14 @@ export function generatorFinish(f: GeneratorFrame, _v: unknown): undefined {
 }
 
 /**
+ * What the runtime caches on a resume function: its parameter count and, for a plain point, its
+ * drop. Symbols, not names: a `Function.prototype.$arity` some other code set would otherwise be
+ * read for every function that has no answer of its own yet.
+ */
+const ARITY: unique symbol = Symbol('corosplit.arity');
+const DROP: unique symbol = Symbol('corosplit.drop');
+
+/**
  * Resume functions of two parameters, (frame, value), are plain: the suspension point is in no try
  * statement and no loop over an iterator, so throw() and return() there run nothing of the body.
  * resumeGenerator completes the generator itself and the function carries no dispatch on the
@@ -64,16 +72,16 @@ export function generatorFinish(f: GeneratorFrame, _v: unknown): undefined {
  * The drop is kept on the function itself: a WeakMap lookup on every return() at such a point
  * (every early exit from a for-of over a generator) cost fib-take and spread-take 4-15 %.
  */
-export function plainResumePoints(drop: (f: any) => void, ...points: (Function & { $drop?: (f: any) => void })[]): void {
+export function plainResumePoints(drop: (f: any) => void, ...points: (Function & { [DROP]?: (f: any) => void })[]): void {
   // (a frozen function keeps no drop: return() there still completes, the fields are just not cleared)
-  for (const r of points) if (Object.isExtensible(r)) r.$drop = drop;
+  for (const r of points) if (Object.isExtensible(r)) r[DROP] = drop;
 }
 
 /** throw() or return() at a plain resume point `r`: completes the generator; returns the return value. */
-function completeAtPlainPoint(g: GeneratorFrame, r: Function & { $drop?: (f: any) => void }, v: unknown, m: number): unknown {
+function completeAtPlainPoint(g: GeneratorFrame, r: Function & { [DROP]?: (f: any) => void }, v: unknown, m: number): unknown {
   g.$r = generatorCompleted;
   if (m === 1) throw v;
-  const drop = r.$drop;
+  const drop = r[DROP];
   if (drop !== undefined) drop(g);
   return v;
 }
@@ -96,13 +104,13 @@ function isPassThrough(p: Function): boolean {
  * every step of the shared path, it cost more than the step itself (lowered for size, where every
  * step takes this path, 0.7x native with it against 1.2x with a cached answer), and read on every
  * return() it made early-break about a fifth slower. The answer is cached on the function, under
- * one key for every resume function, so the reads see few hidden classes (with and without `$drop`).
+ * one key for every resume function, so the reads see few hidden classes (with and without a drop).
  */
-function resumeArity(p: Function & { $arity?: number }): number {
-  let n = p.$arity;
+function resumeArity(p: Function & { [ARITY]?: number }): number {
+  let n = p[ARITY];
   if (n === undefined) {
     n = p.length;
-    if (Object.isExtensible(p)) p.$arity = n;
+    if (Object.isExtensible(p)) p[ARITY] = n;
   }
   return n;
 }

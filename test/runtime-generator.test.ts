@@ -117,6 +117,29 @@ describe('GeneratorFrame', () => {
       expect(Object.isFrozen(two$resume1)).toBe(frozen);
     }
   });
+  it('keeps what it caches on resume functions out of reach of names other code sets on Function.prototype', () => {
+    const proto = Function.prototype as any;
+    proto.$arity = 3;
+    proto.$drop = () => { throw new Error('a drop the runtime did not register'); };
+    proto.$pt = true;
+    try {
+      let calls = 0;
+      function one$resume1(f: GeneratorFrame, _v: unknown): unknown { calls++; f.$r = generatorCompleted; return 2; }
+      function one$resume0(f: GeneratorFrame, _v: unknown): unknown { f.$r = one$resume1; return 1; }
+      const one$Frame = generatorFrameConstructor(function one$Frame(this: GeneratorFrame) {
+        this.$r = one$resume0;
+      }) as unknown as new () => GeneratorFrame & Iterator<number>;
+      const g = new one$Frame();
+      expect(g.next()).toEqual({ value: 1, done: false });
+      // plain point: completes without running the body (read as arity 3, it would run it as next())
+      expect(g.return!(9)).toEqual({ value: 9, done: true });
+      expect(calls).toBe(0);
+    } finally {
+      delete proto.$arity;
+      delete proto.$drop;
+      delete proto.$pt;
+    }
+  });
   it('rejects re-entry and foreign receivers with TypeError', () => {
     let g: any;
     class reenter$Frame extends GeneratorFrame { constructor() { super((f) => f.next()); } }
