@@ -137,7 +137,7 @@ export function createRewriter(cx: RewriterContext): Rewriter {
   /**
    * Closure makers by the closure they make. A closure in code that several resume functions
    * copy would otherwise be a different function literal in each, so the calls it receives see
-   * as many targets: V8 inlines none of them (loop-closures ran 1.5x slower). One maker per closure,
+   * as many targets and turn polymorphic (loop-closures ran 1.5x slower). One maker per closure,
    * placed where the resume functions go, gives every copy the same literal.
    */
   const makers = new Map<TS.Node, { decl: TS.FunctionDeclaration; inline: (args: readonly TS.Expression[]) => TS.Expression }>();
