@@ -30,6 +30,8 @@ function lowerWithPairAbi(source: string, shape: 'auto' | 'dispatch'): { code: s
       liveness,
       refs: built.refs,
       helperRefs: built.helperRefs,
+      nativeCaptures: built.nativeCaptures,
+      namesWritable: built.namesWritable,
       tdzRefs: built.tdzRefs,
       sourceFile: sf,
       runtime: (name: string) => id(`rt.${name}`),

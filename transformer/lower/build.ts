@@ -15,7 +15,7 @@ import {
 import type { BuildOutput } from './build/types.js';
 import { StatementBuilder } from './build/statements.js';
 import { annexBFunctions } from './analysis/annex-b.js';
-import { findValueCaptures } from './analysis/value-capture.js';
+import { findValueCaptures, writableByName } from './analysis/value-capture.js';
 import { analyzeTdz } from './analysis/tdz.js';
 
 export type { HelperName, BuildOutput } from './build/types.js';
@@ -74,7 +74,8 @@ export class CoroutineBuilder extends StatementBuilder {
     if (this.selfVar >= 0) this.resolver.pop();
     const tdz = analyzeTdz(ts, fn, this.resolver.refs, this.tdzDeclarations);
     for (const b of this.blocks) if (b.stmts.some((s) => s.tdzInit !== undefined)) b.stmts = b.stmts.filter((s) => s.tdzInit === undefined || tdz.vars.has(s.tdzInit));
-    const byValue = findValueCaptures(ts, { fn, vars: this.vars, blocks: this.blocks, refs: this.resolver.refs, candidates: this.valueCandidates, initWrites: this.initWrites, tdzVars: tdz.vars });
+    const namesWritable = writableByName(ts, fn);
+    const byValue = findValueCaptures(ts, { fn, namesWritable, vars: this.vars, blocks: this.blocks, refs: this.resolver.refs, candidates: this.valueCandidates, initWrites: this.initWrites, tdzVars: tdz.vars });
     for (const v of byValue) {
       this.vars[v].captured = false;
       this.vars[v].byValue = true;
@@ -104,7 +105,7 @@ export class CoroutineBuilder extends StatementBuilder {
       ...(mappedParameters ? { mappedParameters } : {}),
       span: this.span(fn),
     };
-    return { ir, refs: this.resolver.refs, freeNames: this.resolver.freeNames, helperRefs: this.helperRefs, nativeCaptures: this.resolver.nativeCaptures, usesSuper: false, tdzRefs: tdz.checked };
+    return { ir, refs: this.resolver.refs, freeNames: this.resolver.freeNames, helperRefs: this.helperRefs, nativeCaptures: this.resolver.nativeCaptures, namesWritable, usesSuper: false, tdzRefs: tdz.checked };
   }
 
   /**

@@ -14,7 +14,6 @@ import { planTaskElision, takesAllocator, type TaskElision } from './analysis/ta
 import { baseName, containsPrivateName, displayName, findSuper, refersToEnclosingScope } from './function-facts.js';
 import type { CoroutineFunction as Fn, LoweringFile } from './lowering-file.js';
 import { emitElidedBody, type ElidedBodyNames } from './emit/elided-body.js';
-import { writableByName } from './analysis/value-capture.js';
 export type { CoroutineLoweringOptions } from './options.js';
 
 /**
@@ -227,8 +226,7 @@ export function createPromiseCoroutineLowering(env: LoweringFile): (node: Fn) =>
       runtime,
       // `next` holds what coSuspend returned: the file's `$v` name, unused otherwise here; `handed`
       // the result an entry function passes on: the generators' `$pass`, unused here too.
-      // (no closure makers where a `with` or a direct eval can change what a free name means)
-      names: { ...co, next: co.value, handed: co.passThrough, closureMaker: writableByName(ts, node) ? undefined : co.closureMaker },
+      names: { ...co, next: co.value, handed: co.passThrough },
     };
     const emitted = env.emitting(() => emitPromiseCoroutine(input));
     const speculative = fast ? env.emitting(() => emitElidedBody(input, fast, emitted.shape === 'dispatch')) : undefined;

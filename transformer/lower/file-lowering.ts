@@ -153,7 +153,7 @@ export class FileLowering implements LoweringFile {
   analyse(built: BuildOutput): AnalysedCoroutine {
     const ir = built.ir;
     const liveness = computeLiveness(ir);
-    return { ts: this.ts, ir, liveness, layout: layoutFrame(ir, liveness), refs: built.refs, helperRefs: built.helperRefs, nativeCaptures: built.nativeCaptures, tdzRefs: built.tdzRefs, sourceFile: this.sf, ...this.nesting() };
+    return { ts: this.ts, ir, liveness, layout: layoutFrame(ir, liveness), refs: built.refs, helperRefs: built.helperRefs, nativeCaptures: built.nativeCaptures, namesWritable: built.namesWritable, tdzRefs: built.tdzRefs, sourceFile: this.sf, ...this.nesting() };
   }
 
   /** Runs one coroutine's emission: coroutines nested in its body see themselves one level deeper. */

@@ -8,7 +8,6 @@ import { CoroutineBuilder } from './build.js';
 import { emitGenerator } from './emit/generator.js';
 import { LoweringError } from './errors.js';
 import { evalBodyVerdict } from './analysis/eval-body.js';
-import { writableByName } from './analysis/value-capture.js';
 import { SyntaxFacts } from './syntax.js';
 import type { CoroutineIR, VarId } from './ir.js';
 import { baseName, containsPrivateName, displayName, findDirectEval, inferredName, isFunctionBodyList, leftoverSuspension, refersToEnclosingScope } from './function-facts.js';
@@ -58,7 +57,7 @@ export class GeneratorLowering {
     const irSource = evalBody.kind === 'native' ? this.nativeBodyCoroutine() : node;
     const built = new CoroutineBuilder(ts, sf, irSource, display, 'generator', awaits, options.optimize ?? 'speed', strict).build();
     let analysed = fl.analyse(built);
-    if (options.optimize === 'size' && evalBody.kind !== 'native' && !writableByName(ts, irSource)) {
+    if (options.optimize === 'size' && evalBody.kind !== 'native' && !built.namesWritable) {
       // Lowered for size, a variable that needs a frame field lives there for the whole call, as a
       // captured one does: its code reads and writes `$f.x` in place, with no load into a local
       // at each resume function's start and no store at each suspension (shorter once minified).
@@ -85,9 +84,7 @@ export class GeneratorLowering {
         strictPrologue: strict && !(needsEnclosingScope ? fl.strictCode(node.parent, false) : fl.strictCode(sf, false)),
         shape: options.shape ?? 'auto',
         optimize: options.optimize ?? 'speed',
-        // Moved out of a `with` body, or away from the variables a direct eval declares, a
-        // closure's free names would mean something else: no closure makers there.
-        names: { ...names, drop: dropName, next: nextName, closureMaker: writableByName(ts, irSource) ? undefined : names.closureMaker },
+        names: { ...names, drop: dropName, next: nextName },
         wiredByDefine,
       }),
     );

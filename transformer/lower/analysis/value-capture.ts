@@ -24,6 +24,8 @@ import { findDirectEval } from '../function-facts.js';
 export interface ValueCaptureInput {
   /** the coroutine's function */
   fn: TS.Node;
+  /** a `with` or a direct eval in the coroutine can write bindings by name (writableByName) */
+  namesWritable: boolean;
   vars: readonly IRVar[];
   blocks: readonly Block[];
   /** identifier → the variable it refers to */
@@ -41,10 +43,10 @@ export interface ValueCaptureInput {
 }
 
 export function findValueCaptures(ts: typeof TS, input: ValueCaptureInput): ReadonlySet<VarId> {
-  const { fn, vars, blocks, refs, candidates, initWrites, tdzVars } = input;
+  const { fn, namesWritable, vars, blocks, refs, candidates, initWrites, tdzVars } = input;
   const ok = new Set<VarId>();
   for (const v of candidates.keys()) if (vars[v].captured && !vars[v].boxed && !tdzVars.has(v)) ok.add(v);
-  if (ok.size === 0 || writableByName(ts, fn)) return new Set();
+  if (ok.size === 0 || namesWritable) return new Set();
   for (const b of blocks) {
     for (const s of b.stmts) {
       if (s.box) continue;

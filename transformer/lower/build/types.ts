@@ -62,6 +62,8 @@ export interface BuildOutput {
   helperRefs: Map<TS.Identifier, HelperName>;
   /** identifiers in nested functions that refer to bindings kept native inside the coroutine (Resolver.nativeCaptures) */
   nativeCaptures: ReadonlySet<TS.Node>;
+  /** a `with` statement or a direct eval can bind names in the body at run time (analysis/value-capture.ts, writableByName) */
+  namesWritable: boolean;
   /** `super` property accesses rewritten to the frame's super accessor */
   usesSuper: boolean;
   /** references to a let/const that may come before its declaration: checked (analysis/tdz.ts) */

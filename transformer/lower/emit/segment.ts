@@ -42,6 +42,8 @@ export interface AnalysedCoroutine {
   helperRefs: Map<TS.Identifier, HelperName>;
   /** identifiers in nested functions that refer to bindings kept native inside the coroutine */
   nativeCaptures: ReadonlySet<TS.Node>;
+  /** a `with` or a direct eval can bind names in the body at run time */
+  namesWritable: boolean;
   /** references to a let/const that may come before its declaration (analysis/tdz.ts) */
   tdzRefs: ReadonlySet<TS.Node>;
   sourceFile: TS.SourceFile;
@@ -200,7 +202,9 @@ export function createSegmentEmitter(input: SegmentInput, makeAbi: (tools: EmitT
     refs: input.refs,
     helperRefs: input.helperRefs,
     nativeCaptures: input.nativeCaptures,
-    closureMaker: input.names.closureMaker,
+    // Moved out of a `with` body, or away from the variables a direct eval declares, a closure's
+    // free names would mean something else: no closure makers there.
+    closureMaker: input.namesWritable ? undefined : input.names.closureMaker,
     tdzRefs: input.tdzRefs,
     runtime: input.runtime,
     get frame() {
