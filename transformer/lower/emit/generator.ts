@@ -15,6 +15,7 @@ import { ENTER_MODE, findTailEntries } from '../analysis/tail-entries.js';
 import { shareResumeFunctions } from '../shared-resume.js';
 import type { HelperName } from '../build.js';
 import { createSegmentEmitter, type AnalysedCoroutine, type CoroutineAbi, type Term } from './segment.js';
+import { isInert } from '../syntax.js';
 
 /** Runtime names the emitted code refers to, mapped to the identifiers this file uses for them. */
 export type RuntimeNames = (name: RuntimeHelper) => TS.Identifier;
@@ -105,27 +106,6 @@ export interface EmitOutput {
   registration?: TS.Statement;
   /** `new Frame(entry, …fields the ramp provides)` given the ramp's expressions for them */
   newFrame: (args: { this?: TS.Expression; arguments?: TS.Expression; self?: TS.Expression; super?: TS.Expression; param: (v: VarId) => TS.Expression }) => TS.Expression;
-}
-
-/** An expression whose evaluation runs no user code: a literal, a name, `this`, a function. */
-function isInert(ts: typeof TS, e: TS.Expression): boolean {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  if (ts.isVoidExpression(e)) return isInert(ts, e.expression);
-  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(e.operand) || ts.isBigIntLiteral(e.operand);
-  return (
-    ts.isIdentifier(e) ||
-    ts.isNumericLiteral(e) ||
-    ts.isBigIntLiteral(e) ||
-    ts.isStringLiteral(e) ||
-    ts.isNoSubstitutionTemplateLiteral(e) ||
-    ts.isRegularExpressionLiteral(e) ||
-    ts.isFunctionExpression(e) ||
-    ts.isArrowFunction(e) ||
-    e.kind === ts.SyntaxKind.ThisKeyword ||
-    e.kind === ts.SyntaxKind.TrueKeyword ||
-    e.kind === ts.SyntaxKind.FalseKeyword ||
-    e.kind === ts.SyntaxKind.NullKeyword
-  );
 }
 
 export function emitGenerator(input: EmitInput): EmitOutput {
