@@ -17,6 +17,7 @@ import { StatementBuilder } from './build/statements.js';
 import { annexBFunctions } from './analysis/annex-b.js';
 import { findValueCaptures, writableByName } from './analysis/value-capture.js';
 import { analyzeTdz } from './analysis/tdz.js';
+import { hoistLoopUpdates } from './build/hoist-updates.js';
 
 export type { HelperName, BuildOutput } from './build/types.js';
 export { RESERVED_FIELD_NAMES } from './build/helpers.js';
@@ -91,7 +92,6 @@ export class CoroutineBuilder extends StatementBuilder {
       if (t.kind === 'branch') t.writes = this.analyze(t.cond).writes;
       else if (t.kind === 'yield' || t.kind === 'return' || t.kind === 'throw') t.writes = this.analyze(t.value).writes;
     }
-    this.nameVariables();
     const ir: CoroutineIR = {
       name: this.displayName,
       kind: this.mode,
@@ -105,6 +105,19 @@ export class CoroutineBuilder extends StatementBuilder {
       ...(mappedParameters ? { mappedParameters } : {}),
       span: this.span(fn),
     };
+    if (!namesWritable) {
+      hoistLoopUpdates(ir, {
+        ts,
+        refs: this.resolver.refs,
+        newTemp: (what) => this.newTemp(what),
+        ref: (v) => this.ref(v),
+        assign: (v, value) => {
+          const node = this.f.createExpressionStatement(this.f.createAssignment(this.ref(v), value));
+          return { node, ...this.analyze(node) };
+        },
+      });
+    }
+    this.nameVariables();
     return { ir, refs: this.resolver.refs, freeNames: this.resolver.freeNames, helperRefs: this.helperRefs, nativeCaptures: this.resolver.nativeCaptures, namesWritable, usesSuper: false, tdzRefs: tdz.checked };
   }
 
