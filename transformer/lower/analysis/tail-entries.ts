@@ -85,7 +85,7 @@ export function findTailEntries(ir: CoroutineIR, live: Liveness, layout: FrameLa
     const ownerSegments = new Set(owner.values());
     const comings = layout.segments.filter((seg) => !ownerSegments.has(seg.index)).flatMap((seg) => {
       const inSeg = new Set(seg.blocks);
-      return seg.blocks.flatMap((b) => successors(ir, ir.blocks[b]).filter((e) => e.kind === 'normal' && inSeg.has(e.target)).map((e) => ({ from: b, to: e.target })));
+      return seg.blocks.flatMap((b) => successors(ir, ir.blocks[b]).filter((e) => e.kind === 'normal' && inSeg.has(e.target)).map((e) => ({ from: b, to: e.target, seg: inSeg })));
     });
     for (const [x, s] of [...owner]) {
       const seg = layout.segments[s];
@@ -104,8 +104,11 @@ export function findTailEntries(ir: CoroutineIR, live: Liveness, layout: FrameLa
         // own (a loop's test, reached from the initial segment past the loop's init, while the
         // owner's next() path enters the loop at a finally block). Such an entry is inside a
         // cycle the owner enters elsewhere, so the owner tests the mode at the cycle's head.
+        // Not for a segment that reaches x itself: it calls the owner there, with no entry mode
+        // to test, and keeps only the short copy of the code from y to x (a nested loop's outer
+        // test, once its counter updates moved before the yield; build/hoist-updates.ts).
         const mine = new Set(seg.blocks);
-        y = comings.find((c) => !mine.has(c.from) && mine.has(c.to) && enterable(c.to))?.to;
+        y = comings.find((c) => !mine.has(c.from) && mine.has(c.to) && !c.seg.has(x) && enterable(c.to))?.to;
       }
       if (y === undefined) continue;
       owner.set(y, s);
