@@ -298,11 +298,20 @@ export function defineGenerator<F extends Function>(fn: F, frame: { prototype: o
 }
 
 /**
+ * A frame field and the value it starts with: a constant the generator's initial resume function
+ * would have stored before handing over (the frame then starts past that function; see the
+ * compiler's analysis/initial-state.ts).
+ */
+export type StartField = readonly [key: string, value: unknown];
+
+/**
  * A frame constructor made by the runtime, for `optimize: 'size'`: `new Frame(entry, …values)`
  * sets `$r` to `entry` and each named field to the value in its position, in order, as the
- * emitted `function X$Frame(r, a0, a1) { this.$r = r; this.k = a0; this.log = a1; }` does.
+ * emitted `function X$Frame(r, a0, a1) { this.$r = r; this.k = a0; this.log = a1; }` does. Start
+ * fields, `["i", 0]`, come after the named ones and take their value from the list, not from an
+ * argument.
  */
-export function generatorFrame(...fields: (string | 0)[]): { new (entry: ResumeFunction, ...values: unknown[]): GeneratorFrame; prototype: object } {
+export function generatorFrame(...fields: (string | 0 | StartField)[]): { new (entry: ResumeFunction, ...values: unknown[]): GeneratorFrame; prototype: object } {
   const n = fields.length;
   // `arguments` read by index in a strict function: V8 keeps it unmaterialized (a rest parameter
   // allocated an array per frame, 3x the cost of construction).
@@ -311,7 +320,8 @@ export function generatorFrame(...fields: (string | 0)[]): { new (entry: ResumeF
     for (let i = 0; i < n; i++) {
       const k = fields[i];
       // eslint-disable-next-line prefer-rest-params
-      if (k !== 0) this[k] = arguments[i + 1];
+      if (typeof k === 'object') this[k[0]] = k[1];
+      else if (k !== 0) this[k] = arguments[i + 1];
     }
   };
   return generatorFrameConstructor(Frame) as any;
@@ -322,12 +332,12 @@ export function generatorFrame(...fields: (string | 0)[]): { new (entry: ResumeF
  * function whose parameters are plain names and whose ramp provides nothing else (no `this`,
  * `arguments`, own name or `super`). The lowering then emits no frame constructor and no ramp:
  * `generatorFunction(entry, "name", "k", 0, "log")` names, per parameter, the frame field it
- * fills (0: a parameter the body never needs). A call builds the frame as the emitted
- * constructor would, `$r` first and the fields in parameter order, so frames of one generator
- * share their hidden classes.
+ * fills (0: a parameter the body never needs), then any start fields (`["i", 0]`, see
+ * generatorFrame). A call builds the frame as the emitted constructor would, `$r` first and the
+ * fields in parameter order, so frames of one generator share their hidden classes.
  */
-export function generatorFunction(entry: ResumeFunction, name: string, ...fields: (string | 0)[]): Function {
-  const n = fields.length;
+export function generatorFunction(entry: ResumeFunction, name: string, ...fields: (string | 0 | StartField)[]): Function {
+  const n = fields.filter((k) => typeof k !== 'object').length;
   const Frame = generatorFrame(...fields);
   // An arrow: a generator function is not a constructor. Its length is the parameter count. Up to
   // four parameters are passed on as they are: a rest parameter allocated an array per call.

@@ -86,6 +86,7 @@ export class GeneratorLowering {
         optimize: options.optimize ?? 'speed',
         names: { ...names, drop: dropName, next: nextName },
         wiredByDefine,
+        startsPastInitial: !awaits,
       }),
     );
     // The last line of "an error, never wrong code": a suspension the passes above did not see
@@ -103,7 +104,7 @@ export class GeneratorLowering {
     if (!madeFields) fl.moduleLevel.push(emitted.frameClass());
     if (emitted.dropFunction) fl.moduleLevel.push(emitted.dropFunction);
     fl.placeStepFunctions(stepFunctions, emitted.registration, usesPrivate, needsEnclosingScope);
-    return { ir, emitted, frameClass: names.frameClass, entryName: names.resume(0), madeFields, base, evalBody };
+    return { ir, emitted, frameClass: names.frameClass, entryName: emitted.entry, madeFields: madeFields && [...madeFields, ...emitted.startFields], base, evalBody };
   }
 
   /**

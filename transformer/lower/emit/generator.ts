@@ -5,7 +5,7 @@
 // frame's resume pointer and returns the value of the IteratorResult; next() builds the object
 // (see ResumeFunction in the runtime for why).
 import type * as TS from 'typescript';
-import type { BlockId, CoroutineIR, IRStmt, VarId } from '../ir.js';
+import type { BlockId, IRStmt, VarId } from '../ir.js';
 import { COMPLETION_NORMAL, COMPLETION_RETURN, COMPLETION_THROW, inFrame, successors } from '../ir.js';
 import { buildSegment, dispatchSuspendActions, suspendActions, wholeSegment, type FrameLayout, type Segment } from '../layout.js';
 import type { SNode } from '../structure.js';
@@ -16,6 +16,8 @@ import { shareResumeFunctions } from '../shared-resume.js';
 import type { HelperName } from '../build.js';
 import { createSegmentEmitter, type AnalysedCoroutine, type CoroutineAbi, type Term } from './segment.js';
 import { isInert } from '../syntax.js';
+import { foldableInitialState } from '../analysis/initial-state.js';
+import { hotSegments } from '../analysis/hot-segments.js';
 
 /** Runtime names the emitted code refers to, mapped to the identifiers this file uses for them. */
 export type RuntimeNames = (name: RuntimeHelper) => TS.Identifier;
@@ -86,6 +88,11 @@ export interface EmitInput extends AnalysedCoroutine {
    * generatorFrameConstructor where it is made.
    */
   wiredByDefine: boolean;
+  /**
+   * The frame may start past an initial resume function that only stores constants
+   * (analysis/initial-state.ts). Not for an async function: its frame goes to asyncRun.
+   */
+  startsPastInitial: boolean;
 }
 
 export interface EmitOutput {
@@ -104,6 +111,13 @@ export interface EmitOutput {
   nextFunction?: TS.FunctionDeclaration;
   /** runs once the resume functions exist: hands the runtime the drop of the plain ones */
   registration?: TS.Statement;
+  /** the resume function a new frame starts at */
+  entry: string;
+  /**
+   * Lowered for size, the fields a frame starts with, `["i", 0]`, after the fields named for the
+   * ramp's values (generatorFrame, generatorFunction)
+   */
+  startFields: TS.Expression[];
   /** `new Frame(entry, …fields the ramp provides)` given the ramp's expressions for them */
   newFrame: (args: { this?: TS.Expression; arguments?: TS.Expression; self?: TS.Expression; super?: TS.Expression; param: (v: VarId) => TS.Expression }) => TS.Expression;
 }
@@ -201,6 +215,26 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     shape.kind === 'structured' ? layout.segments.filter((seg) => ir.suspends[seg.suspend].kind !== 'initial' && plainSegments.has(seg.index) && endsBody(seg)).map((seg) => seg.index) : [],
   );
   const resumeRef = (i: number): TS.Identifier => (finishing.has(i) ? runtime('generatorFinish') : f.createIdentifier(names.resume(i)));
+  // A frame that starts at the owner the initial resume function would call, with the constants
+  // it would store: that function is not emitted (analysis/initial-state.ts).
+  // (Not when it assigns a field the ramp fills, such as a parameter that a sloppy body's
+  // `arguments` maps: the ramp's value, or its accessor, would win over the start value.)
+  const initial = input.startsPastInitial && shape.kind === 'structured' ? foldableInitialState(ts, ir, input.liveness, layout, tails, plainSegments) : undefined;
+  const initialState = initial && ![...initial.values.keys()].some((v) => layout.rampFields.includes(v)) ? initial : undefined;
+  const entrySegment = initialState ? initialState.owner : 0;
+  const startValue = (e: TS.Expression): TS.Expression => {
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    if (ts.isNumericLiteral(e)) return f.createNumericLiteral(e.text);
+    if (ts.isPrefixUnaryExpression(e)) return f.createPrefixUnaryExpression(e.operator, startValue(e.operand));
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return f.createStringLiteral(e.text);
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return f.createTrue();
+    if (e.kind === ts.SyntaxKind.FalseKeyword) return f.createFalse();
+    if (e.kind === ts.SyntaxKind.NullKeyword) return f.createNull();
+    return f.createVoidZero();
+  };
+  // A field that starts undefined needs no value: the constructor stores void 0 (for speed) or
+  // the field is created by its first store (for size).
+  const startFields = initialState ? [...initialState.values].filter(([, e]) => !ts.isVoidExpression(startValue(e))).map(([v]) => v) : [];
 
   // ------------------------------------------------------------ completion
   // Closures made by the body may outlive it, so captured fields are kept.
@@ -373,7 +407,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     }),
   );
 
-  const emittedSegments = layout.segments.filter((seg) => !finishing.has(seg.index));
+  const emittedSegments = layout.segments.filter((seg) => !finishing.has(seg.index) && seg.index !== initialState?.skipped);
   const tailsOf = (seg: Segment): ReadonlyMap<BlockId, number> | undefined => {
     const cut = tails.cuts.get(seg.index);
     return cut && new Map([...cut].map((x) => [x, tails.owner.get(x)!]));
@@ -400,6 +434,9 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   // Lowered for size, the frame has no own `next` and the fields the ramp does not provide are
   // created by the first store (a few more hidden classes, one line less per field).
   const ctorParams = ['r', ...(small ? [] : ['n']), ...layout.rampFields.map((_, i) => `a${i}`)];
+  // The constructor stores the start values: lowered for speed the emitted one, lowered for size
+  // the runtime's, given them as `["i", 0]` after the names of the fields the ramp fills.
+  const startFieldList = startFields.map((v) => f.createArrayLiteralExpression([f.createStringLiteral(ir.vars[v].name), startValue(initialState!.values.get(v)!)]));
   // A plain constructor function, not a class: the runtime gives it a fresh, empty prototype (it
   // becomes fn.prototype), where a class's would keep its `constructor` (see generatorFrameConstructor).
   const ctorBody: TS.Statement[] = [
@@ -410,14 +447,15 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   layout.fields.forEach((v) => {
     const i = layout.rampFields.indexOf(v);
     if (small && i < 0) return;
-    ctorBody.push(f.createExpressionStatement(f.createAssignment(thisField(v), i >= 0 ? f.createIdentifier(`a${i}`) : f.createVoidZero())));
+    const start = initialState?.values.get(v);
+    ctorBody.push(f.createExpressionStatement(f.createAssignment(thisField(v), i >= 0 ? f.createIdentifier(`a${i}`) : start ? startValue(start) : f.createVoidZero())));
   });
   const wrapCtor = (ctor: TS.FunctionExpression): TS.Expression => (input.wiredByDefine ? ctor : f.createCallExpression(runtime('generatorFrameConstructor'), undefined, [ctor]));
   // Lowered for size the constructor only stores what it is given, so the runtime makes it from
   // the field names (generatorFrame), with its prototype as generatorFrameConstructor gives one.
   const frameCtor = (): TS.Expression =>
     small
-      ? f.createCallExpression(runtime('generatorFrame'), undefined, layout.rampFields.map((v) => f.createStringLiteral(ir.vars[v].name)))
+      ? f.createCallExpression(runtime('generatorFrame'), undefined, [...layout.rampFields.map((v) => f.createStringLiteral(ir.vars[v].name)), ...startFieldList])
       : wrapCtor(f.createFunctionExpression(undefined, undefined, names.frameClass, undefined, ctorParams.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock(ctorBody, true)));
   const frameClass = (): TS.VariableStatement => f.createVariableStatement(
     undefined,
@@ -436,7 +474,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
 
   const newFrame: EmitOutput['newFrame'] = (args) =>
     f.createNewExpression(f.createIdentifier(names.frameClass), undefined, [
-      f.createIdentifier(names.resume(0)),
+      f.createIdentifier(names.resume(entrySegment)),
       ...(small ? [] : [f.createIdentifier(names.next)]),
       ...layout.rampFields.map((v) => {
         const k = ir.vars[v].kind;
@@ -449,10 +487,10 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     ]);
   const registration =
     dropFunction && plainSegments.size
-      ? f.createExpressionStatement(f.createCallExpression(runtime('plainResumePoints'), undefined, [f.createIdentifier(names.drop), ...[...plainSegments].filter((i) => !finishing.has(i)).map((i) => f.createIdentifier(names.resume(i)))]))
+      ? f.createExpressionStatement(f.createCallExpression(runtime('plainResumePoints'), undefined, [f.createIdentifier(names.drop), ...[...plainSegments].filter((i) => !finishing.has(i) && i !== initialState?.skipped).map((i) => f.createIdentifier(names.resume(i)))]))
       : undefined;
   const closures = emitter.closureMakers(resumeFunctions);
-  return { frameClass, resumeFunctions: closures.functions, closureMakers: closures.makers, nextFunction: small ? undefined : emitNext(), newFrame, dropFunction, registration };
+  return { frameClass, resumeFunctions: closures.functions, closureMakers: closures.makers, nextFunction: small ? undefined : emitNext(), entry: names.resume(entrySegment), startFields: small ? startFieldList : [], newFrame, dropFunction, registration };
 
   /**
    * The frame's own `next`. %GeneratorPrototype%.next is one function shared by every lowered
@@ -470,7 +508,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     const value = f.createIdentifier('value');
     const p = f.createIdentifier('p');
     const pointer = (): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), '$r');
-    const hot = hotSegments(ir, layout);
+    const hot = hotSegments(ir, layout, initialState?.skipped);
     // (a finishing point calls the runtime's generatorFinish here, as directly as its own function)
     const resumeId = resumeRef;
     const call = (i: number): TS.Statement => {
@@ -535,77 +573,3 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   }
 
 }
-
-/** The strongly connected component of every block (iterative Tarjan: a generator may have thousands). */
-function blockComponents(ir: CoroutineIR): number[] {
-  const n = ir.blocks.length;
-  const next = (b: number): number[] => {
-    const blk = ir.blocks[b]!;
-    const out = successors(ir, blk).map((e) => e.target);
-    if (blk.term.kind === 'yield') out.push(ir.suspends[blk.term.suspend]!.resume);
-    return out;
-  };
-  const index = new Array<number>(n).fill(-1);
-  const low = new Array<number>(n).fill(0);
-  const onStack = new Array<boolean>(n).fill(false);
-  const component = new Array<number>(n).fill(-1);
-  const stack: number[] = [];
-  let counter = 0;
-  let components = 0;
-  for (let root = 0; root < n; root++) {
-    if (index[root] !== -1) continue;
-    const work: { b: number; succ: number[]; i: number }[] = [];
-    const open = (b: number): void => {
-      index[b] = low[b] = counter++;
-      stack.push(b);
-      onStack[b] = true;
-      work.push({ b, succ: next(b), i: 0 });
-    };
-    open(root);
-    while (work.length) {
-      const top = work[work.length - 1]!;
-      if (top.i < top.succ.length) {
-        const w = top.succ[top.i++]!;
-        if (index[w] === -1) open(w);
-        else if (onStack[w]) low[top.b] = Math.min(low[top.b]!, index[w]!);
-        continue;
-      }
-      work.pop();
-      if (work.length) {
-        const parent = work[work.length - 1]!.b;
-        low[parent] = Math.min(low[parent]!, low[top.b]!);
-      }
-      if (low[top.b] === index[top.b]) {
-        let w: number;
-        do {
-          w = stack.pop()!;
-          onStack[w] = false;
-          component[w] = components;
-        } while (w !== top.b);
-        components++;
-      }
-    }
-  }
-  return component;
-}
-
-/** At most this many resume functions get a direct call in a frame's own `next`. */
-const DIRECT_CALLS = 4;
-
-/**
- * The resume functions worth a direct call, hottest first: those that resume inside a loop (they
- * run once per iteration), then the entry (once per generator), then the rest in source order.
- */
-function hotSegments(ir: CoroutineIR, layout: FrameLayout): number[] {
-  // A suspension point is in a loop when its block and its resume block are in one strongly
-  // connected component of the block graph, counting each yield as an edge to its resume block
-  // (a loop with several yields cycles through all of them). One pass, not a search per point.
-  const component = blockComponents(ir);
-  const inCycle = (sp: { from: number; resume: number }): boolean => sp.from >= 0 && component[sp.from] === component[sp.resume];
-  const segs = layout.segments;
-  const looped = segs.filter((s) => inCycle(ir.suspends[s.suspend])).map((s) => s.index);
-  const rest = segs.map((s) => s.index).filter((i) => !looped.includes(i));
-  return [...looped, ...rest].slice(0, DIRECT_CALLS);
-}
-
-
