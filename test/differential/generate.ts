@@ -490,7 +490,11 @@ class Gen {
     // A function-level 'use strict' is only legal with a simple parameter list.
     // (focus eval: `with` and `delete x` are sloppy-only)
     const strict = params === 'p0, p1' && !this.exclude.has('strict') && this.opts.focus !== 'eval' && this.chance(0.4) ? [stmt("'use strict';")] : [];
-    return stmt(`function* g${index}(${params}) {\n`, list([...strict, ...prologue, ...(body.parts as Node[]), tail]), '\n}');
+    // Sometimes a counter loop comes first: the initial resume function then only sets the
+    // counter and calls the loop's, so the frame starts past it (the lowering's
+    // analysis/initial-state.ts), and the loop's update runs before its yield (build/hoist-updates.ts).
+    const lead = c.canYield && this.chance(0.25) ? [stmt(`for (let lead = 0; lead < ${1 + this.int(3)}; lead++) yield `, this.pick(['lead', "['lead', lead]", 'lead * 2 + 1']), ';')] : [];
+    return stmt(`function* g${index}(${params}) {\n`, list([...strict, ...lead, ...prologue, ...(body.parts as Node[]), tail]), '\n}');
   }
 
   driver(main: string): Node {
