@@ -14,7 +14,9 @@
 // - the frame cannot tell its initial state from the owner's: the owner is a plain point, where
 //   throw() and return() run nothing of the body and complete, as they do before the first
 //   next(), and it is entered with mode 0, which ignores the value sent;
-// - no one else reads the fields before the first next(): they are the coroutine's own.
+// - no one else reads the fields before the first next(): they are the coroutine's own;
+// - no stored field is one the ramp fills, such as a parameter that a sloppy body's `arguments`
+//   maps: the ramp's value, or its accessor, would win over the start value.
 import type * as TS from 'typescript';
 import type { BlockId, CoroutineIR, VarId } from '../ir.js';
 import type { FrameLayout } from '../layout.js';
@@ -26,7 +28,10 @@ export interface InitialState {
   readonly owner: number;
   /** the initial segment, which is not emitted */
   readonly skipped: number;
-  /** frame fields and the literal each starts with (those live where the owner starts) */
+  /**
+   * frame fields and the literal each starts with, without parentheses (those live where the
+   * owner starts; not those that start undefined, as every field does)
+   */
   readonly values: ReadonlyMap<VarId, TS.Expression>;
 }
 
@@ -62,15 +67,16 @@ export function foldableInitialState(ts: typeof TS, ir: CoroutineIR, live: Liven
   }
   const owner = tails.owner.get(b);
   if (owner === undefined || tails.second.has(b) || !plain.has(owner)) return undefined;
+  if ([...values.keys()].some((v) => layout.rampFields.includes(v))) return undefined;
   // What the owner loads that the initial segment did not set comes from the ramp's fields
   // (parameters, `this`) or is undefined, as the frame starts anyway.
   // A captured variable (lowered for size, every frame field) takes no part in liveness: its
   // store is kept whatever liveness says.
-  for (const v of values.keys()) if (!live.liveIn[b].has(v) && !ir.vars[v].captured) values.delete(v);
+  for (const [v, e] of values) if ((!live.liveIn[b].has(v) && !ir.vars[v].captured) || ts.isVoidExpression(e)) values.delete(v);
   return { owner, skipped: seg.index, values };
 }
 
-/** The literal of `x = literal;` or `let x = literal;` (one declaration), else undefined. */
+/** The literal of `x = literal;` or `let x = literal;` (one declaration), without parentheses; else undefined. */
 function literalStore(ts: typeof TS, node: TS.Statement): TS.Expression | undefined {
   let value: TS.Expression | undefined;
   if (ts.isExpressionStatement(node) && ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.expression.left)) {
@@ -78,11 +84,11 @@ function literalStore(ts: typeof TS, node: TS.Statement): TS.Expression | undefi
   } else if (ts.isVariableStatement(node) && node.declarationList.declarations.length === 1 && ts.isIdentifier(node.declarationList.declarations[0].name)) {
     value = node.declarationList.declarations[0].initializer;
   }
+  while (value && ts.isParenthesizedExpression(value)) value = value.expression;
   return value && isLiteral(ts, value) ? value : undefined;
 }
 
 function isLiteral(ts: typeof TS, e: TS.Expression): boolean {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(e.operand);
   if (ts.isVoidExpression(e)) return ts.isNumericLiteral(e.expression);
   return (

@@ -35,11 +35,8 @@ export interface HoistTools {
   ref(v: VarId): TS.Identifier;
 }
 
-/**
- * Moves the updates in place (the builder still owns the blocks). Returns the suspension points
- * whose resume now goes straight to the loop's head.
- */
-export function hoistLoopUpdates(ir: CoroutineIR, tools: HoistTools): number[] {
+/** Moves the updates in place (the builder still owns the blocks). */
+export function hoistLoopUpdates(ir: CoroutineIR, tools: HoistTools): void {
   const { ts, refs } = tools;
   const numeric = numericForms(ts, refs);
   interface Candidate {
@@ -78,10 +75,9 @@ export function hoistLoopUpdates(ir: CoroutineIR, tools: HoistTools): number[] {
     if ([...written].some((v) => !privateVar(ir, v))) continue;
     candidates.push({ from, resume, updates, written: [...written], head: n.term.target });
   }
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return;
   const onlyNumbers = numberOnlyVars(ir, numeric);
   const live = computeLiveness(ir);
-  const moved: number[] = [];
   for (const c of candidates) {
     if (!c.written.every((v) => onlyNumbers.has(v))) continue;
     const t = c.resume.term as Extract<Block['term'], { kind: 'resume' }>;
@@ -101,9 +97,7 @@ export function hoistLoopUpdates(ir: CoroutineIR, tools: HoistTools): number[] {
     }
     c.from.stmts.push(...c.updates.map((st) => ({ ...st })));
     c.resume.term = { ...t, next: c.head };
-    moved.push(y.suspend);
   }
-  return moved;
 }
 
 /** A variable only the coroutine's own code can read or write. */

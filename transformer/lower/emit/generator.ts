@@ -216,25 +216,11 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   );
   const resumeRef = (i: number): TS.Identifier => (finishing.has(i) ? runtime('generatorFinish') : f.createIdentifier(names.resume(i)));
   // A frame that starts at the owner the initial resume function would call, with the constants
-  // it would store: that function is not emitted (analysis/initial-state.ts).
-  // (Not when it assigns a field the ramp fills, such as a parameter that a sloppy body's
-  // `arguments` maps: the ramp's value, or its accessor, would win over the start value.)
-  const initial = input.startsPastInitial && shape.kind === 'structured' ? foldableInitialState(ts, ir, input.liveness, layout, tails, plainSegments) : undefined;
-  const initialState = initial && ![...initial.values.keys()].some((v) => layout.rampFields.includes(v)) ? initial : undefined;
+  // it would store: that function is not emitted (analysis/initial-state.ts). Its literals are
+  // the source's own nodes, printed once, in the frame constructor.
+  const initialState = input.startsPastInitial && shape.kind === 'structured' ? foldableInitialState(ts, ir, input.liveness, layout, tails, plainSegments) : undefined;
   const entrySegment = initialState ? initialState.owner : 0;
-  const startValue = (e: TS.Expression): TS.Expression => {
-    while (ts.isParenthesizedExpression(e)) e = e.expression;
-    if (ts.isNumericLiteral(e)) return f.createNumericLiteral(e.text);
-    if (ts.isPrefixUnaryExpression(e)) return f.createPrefixUnaryExpression(e.operator, startValue(e.operand));
-    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return f.createStringLiteral(e.text);
-    if (e.kind === ts.SyntaxKind.TrueKeyword) return f.createTrue();
-    if (e.kind === ts.SyntaxKind.FalseKeyword) return f.createFalse();
-    if (e.kind === ts.SyntaxKind.NullKeyword) return f.createNull();
-    return f.createVoidZero();
-  };
-  // A field that starts undefined needs no value: the constructor stores void 0 (for speed) or
-  // the field is created by its first store (for size).
-  const startFields = initialState ? [...initialState.values].filter(([, e]) => !ts.isVoidExpression(startValue(e))).map(([v]) => v) : [];
+  const hasFunction = (i: number): boolean => !finishing.has(i) && i !== initialState?.skipped;
 
   // ------------------------------------------------------------ completion
   // Closures made by the body may outlive it, so captured fields are kept.
@@ -407,7 +393,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     }),
   );
 
-  const emittedSegments = layout.segments.filter((seg) => !finishing.has(seg.index) && seg.index !== initialState?.skipped);
+  const emittedSegments = layout.segments.filter((seg) => hasFunction(seg.index));
   const tailsOf = (seg: Segment): ReadonlyMap<BlockId, number> | undefined => {
     const cut = tails.cuts.get(seg.index);
     return cut && new Map([...cut].map((x) => [x, tails.owner.get(x)!]));
@@ -436,7 +422,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   const ctorParams = ['r', ...(small ? [] : ['n']), ...layout.rampFields.map((_, i) => `a${i}`)];
   // The constructor stores the start values: lowered for speed the emitted one, lowered for size
   // the runtime's, given them as `["i", 0]` after the names of the fields the ramp fills.
-  const startFieldList = startFields.map((v) => f.createArrayLiteralExpression([f.createStringLiteral(ir.vars[v].name), startValue(initialState!.values.get(v)!)]));
+  const startFieldList = (): TS.Expression[] => [...(initialState?.values ?? [])].map(([v, e]) => f.createArrayLiteralExpression([f.createStringLiteral(ir.vars[v].name), e]));
   // A plain constructor function, not a class: the runtime gives it a fresh, empty prototype (it
   // becomes fn.prototype), where a class's would keep its `constructor` (see generatorFrameConstructor).
   const ctorBody: TS.Statement[] = [
@@ -448,14 +434,14 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     const i = layout.rampFields.indexOf(v);
     if (small && i < 0) return;
     const start = initialState?.values.get(v);
-    ctorBody.push(f.createExpressionStatement(f.createAssignment(thisField(v), i >= 0 ? f.createIdentifier(`a${i}`) : start ? startValue(start) : f.createVoidZero())));
+    ctorBody.push(f.createExpressionStatement(f.createAssignment(thisField(v), i >= 0 ? f.createIdentifier(`a${i}`) : start ?? f.createVoidZero())));
   });
   const wrapCtor = (ctor: TS.FunctionExpression): TS.Expression => (input.wiredByDefine ? ctor : f.createCallExpression(runtime('generatorFrameConstructor'), undefined, [ctor]));
   // Lowered for size the constructor only stores what it is given, so the runtime makes it from
   // the field names (generatorFrame), with its prototype as generatorFrameConstructor gives one.
   const frameCtor = (): TS.Expression =>
     small
-      ? f.createCallExpression(runtime('generatorFrame'), undefined, [...layout.rampFields.map((v) => f.createStringLiteral(ir.vars[v].name)), ...startFieldList])
+      ? f.createCallExpression(runtime('generatorFrame'), undefined, [...layout.rampFields.map((v) => f.createStringLiteral(ir.vars[v].name)), ...startFieldList()])
       : wrapCtor(f.createFunctionExpression(undefined, undefined, names.frameClass, undefined, ctorParams.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, f.createBlock(ctorBody, true)));
   const frameClass = (): TS.VariableStatement => f.createVariableStatement(
     undefined,
@@ -487,10 +473,10 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     ]);
   const registration =
     dropFunction && plainSegments.size
-      ? f.createExpressionStatement(f.createCallExpression(runtime('plainResumePoints'), undefined, [f.createIdentifier(names.drop), ...[...plainSegments].filter((i) => !finishing.has(i) && i !== initialState?.skipped).map((i) => f.createIdentifier(names.resume(i)))]))
+      ? f.createExpressionStatement(f.createCallExpression(runtime('plainResumePoints'), undefined, [f.createIdentifier(names.drop), ...[...plainSegments].filter(hasFunction).map((i) => f.createIdentifier(names.resume(i)))]))
       : undefined;
   const closures = emitter.closureMakers(resumeFunctions);
-  return { frameClass, resumeFunctions: closures.functions, closureMakers: closures.makers, nextFunction: small ? undefined : emitNext(), entry: names.resume(entrySegment), startFields: small ? startFieldList : [], newFrame, dropFunction, registration };
+  return { frameClass, resumeFunctions: closures.functions, closureMakers: closures.makers, nextFunction: small ? undefined : emitNext(), entry: names.resume(entrySegment), startFields: small ? startFieldList() : [], newFrame, dropFunction, registration };
 
   /**
    * The frame's own `next`. %GeneratorPrototype%.next is one function shared by every lowered
