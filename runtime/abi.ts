@@ -38,6 +38,7 @@ export {
   generatorFunction as ak,
   generatorFrame as al,
   leaveAfterFinally as am,
+  leaveGenerator as an,
   asyncRun as F,
 } from './generator.js';
 export {

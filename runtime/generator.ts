@@ -99,7 +99,16 @@ function isPassThrough(p: Function): boolean {
 }
 
 /**
- * A resume function's declared parameter count, which says what kind of resume point it is (plain: 2,
+ * Whether a resume pointer is a plain resume point's function, `R($f, $v)`, or `R($f)` when it
+ * never reads the value sent (the lowering drops the parameter then).
+ */
+function isPlainPoint(p: Function): boolean {
+  const n = resumeArity(p);
+  return n === 2 || n === 1;
+}
+
+/**
+ * A resume function's declared parameter count, which says what kind of resume point it is (plain: 1 or 2,
  * pass-through: 4). A function's `length` is an accessor that V8 runs as a native callback: read on
  * every step of the shared path, it cost more than the step itself (lowered for size, where every
  * step takes this path, 0.7x native with it against 1.2x with a cached answer), and read on every
@@ -123,7 +132,7 @@ export function resumeGenerator(g: GeneratorFrame, v: unknown, m: number): Itera
   const r = g == null ? undefined : g.$r;
   if (typeof r !== 'function') throw new TypeError('next/return/throw called on an object that is not a generator');
   if (r === generatorRunning) throw new TypeError('Generator is already running');
-  if (m !== 0 && resumeArity(r) === 2) return { value: completeAtPlainPoint(g, r, v, m), done: true };
+  if (m !== 0 && isPlainPoint(r)) return { value: completeAtPlainPoint(g, r, v, m), done: true };
   g.$r = generatorRunning;
   let result;
   try {
@@ -337,29 +346,83 @@ export function generatorFrame(...fields: (string | 0 | StartField)[]): { new (e
  * fields in parameter order, so frames of one generator share their hidden classes.
  */
 export function generatorFunction(entry: ResumeFunction, name: string, ...fields: (string | 0 | StartField)[]): Function {
+  return madeGenerator(entry, name, 0, fields);
+}
+
+/**
+ * The function generatorFunction and defineGeneratorMethods make: `self` names the frame field
+ * that holds the receiver (0: none). A shorthand method, so it is no constructor, and strict,
+ * whatever code `--runtime inline` puts it in, so `this` is what the caller gave (the lowering
+ * stores it only for strict methods). Its length is the parameter count. Up to four parameters
+ * are passed on as they are: a rest parameter allocated an array per call (and would forbid the
+ * directive).
+ */
+function madeGenerator(entry: ResumeFunction, name: string, self: string | 0, fields: (string | 0 | StartField)[]): Function {
   const n = fields.filter((k) => typeof k !== 'object').length;
-  const Frame = generatorFrame(...fields);
-  // An arrow: a generator function is not a constructor. Its length is the parameter count. Up to
-  // four parameters are passed on as they are: a rest parameter allocated an array per call.
-  const fn =
+  const Frame = generatorFrame(self, ...fields);
+  const fn: Function =
     n <= 4
-      ? (a?: unknown, b?: unknown, c?: unknown, d?: unknown): GeneratorFrame => generatorInstance(fn, new Frame(entry, a, b, c, d))
-      : (...args: unknown[]): GeneratorFrame => generatorInstance(fn, new Frame(entry, ...args));
+      ? { m(this: unknown, a?: unknown, b?: unknown, c?: unknown, d?: unknown): GeneratorFrame { 'use strict'; return generatorInstance(fn, new Frame(entry, this, a, b, c, d)); } }.m
+      : { m(this: unknown): GeneratorFrame { 'use strict'; return generatorInstance(fn, new Frame(entry, this, ...arguments)); } }.m;
   Object.defineProperty(fn, 'length', { value: n });
   return defineGenerator(fn, Frame, name);
 }
 
-/** The same wiring for a generator method, found on its home object by key. */
-export function defineGeneratorMethod(home: any, key: PropertyKey, frame: { prototype: object }): void {
-  generatorFrameConstructor(frame as unknown as Function);
+/**
+ * A generator method made whole by the runtime, for `optimize: 'size'`: `[entry, self, …fields]`,
+ * where `self` names the frame field that holds the receiver (0: the body never reads `this`) and
+ * `fields` are as generatorFunction's. The lowering checked that the method's ramp would only pass
+ * on its parameters and receiver, and that no later member of its class or object literal can
+ * define the same key, but a generator method wired by the same call (which wins: see
+ * defineMethodsOn).
+ */
+export type MadeMethod = readonly [entry: ResumeFunction, self: string | 0, ...fields: (string | 0 | StartField)[]];
+
+/**
+ * The same wiring for a generator method, found on its home object by key. Given a MadeMethod,
+ * the method in place is an empty stand-in the lowering left to keep the key's position and
+ * attributes; it is replaced by a method made here, which takes the stand-in's name. Where the
+ * lowering left none (no later member orders after the key), the method is defined here, as a
+ * class (`enumerable` false) or an object literal (true) would define it.
+ */
+export function defineGeneratorMethod(home: any, key: PropertyKey, frame: { prototype: object } | MadeMethod, enumerable = false): void {
   const d = Object.getOwnPropertyDescriptor(home, key);
-  if (d && typeof d.value === 'function') defineGenerator(d.value, frame);
+  if (Array.isArray(frame)) {
+    const name = d ? d.value.name : typeof key === 'symbol' ? (key.description === undefined ? '' : `[${key.description}]`) : key;
+    const fn = madeGenerator(frame[0], name, frame[1], frame.slice(2) as (string | 0 | StartField)[]);
+    Object.defineProperty(home, key, d ? { value: fn } : { value: fn, writable: true, enumerable, configurable: true });
+    return;
+  }
+  generatorFrameConstructor(frame as unknown as Function);
+  if (d && typeof d.value === 'function') defineGenerator(d.value, frame as { prototype: object });
 }
 
-/** Wires the generator methods of an object literal: `(obj, key1, Frame1, key2, Frame2, …)`. */
+/**
+ * Wires the generator methods of an object literal, `(obj, key1, Frame1, key2, Frame2, …)`, each a
+ * frame constructor or a MadeMethod, and returns the object. For a class `C`, from its first
+ * static element: `(C, n, key1, Frame1, …)`, where the first `n` pairs are methods of
+ * `C.prototype` and the rest static ones (a class is a function, an object literal never is).
+ */
 export function defineGeneratorMethods<T>(obj: T, ...pairs: any[]): T {
-  for (let i = 0; i < pairs.length; i += 2) defineGeneratorMethod(obj, pairs[i], pairs[i + 1]);
+  if (typeof obj === 'function') {
+    const n = 2 * pairs[0];
+    defineMethodsOn(obj.prototype, pairs.slice(1, n + 1), false);
+    defineMethodsOn(obj, pairs.slice(n + 1), false);
+  } else defineMethodsOn(obj, pairs, true);
   return obj;
+}
+
+function defineMethodsOn(home: any, pairs: any[], enumerable: boolean): void {
+  // Each key once, in order: a method defined again later in the same class or literal was
+  // replaced there, so only the last definition is wired, and methods defined here land in
+  // their source order. A computed key arrives as it was evaluated and is converted once here,
+  // as its definition did.
+  const keys = pairs.filter((_, i) => i % 2 === 0).map((k) => (typeof k === 'string' || typeof k === 'symbol' ? k : Reflect.ownKeys({ [k]: 0 })[0]));
+  keys.forEach((key, i) => {
+    const frame = pairs[2 * i + 1];
+    if (keys.indexOf(key, i + 1) < 0) defineGeneratorMethod(home, key, frame, enumerable);
+    else if (!Array.isArray(frame)) generatorFrameConstructor(frame);
+  });
 }
 
 /**
@@ -377,6 +440,19 @@ export function generatorReturn(f: GeneratorFrame, v: unknown, drop?: (f: any) =
     f.$r = generatorCompleted;
     if (drop !== undefined) drop(f);
   }
+  return v;
+}
+
+/**
+ * Lowered for size: the body leaves with the value of the IteratorResult (which the caller, next()
+ * or resumeGenerator, makes), at a suspension with the resume point to run next, or completed (no
+ * `next`; generatorReturn without its rarer cases). A suspension's arguments are evaluated first,
+ * in order: the operand, the resume point, then whatever had to run after the operand before the
+ * suspension (counter updates moved there, frame stores), so code they run that calls this
+ * generator again still finds it running.
+ */
+export function leaveGenerator(f: GeneratorFrame, v?: unknown, next?: ResumeFunction): unknown {
+  f.$r = next || generatorCompleted;
   return v;
 }
 
@@ -651,7 +727,7 @@ function delegating(g: DelegatingFrame, v: unknown, m: number, _passThrough: unk
 function endDelegation(g: DelegatingFrame, v: unknown, m: number): unknown {
   const k = g.$dk!;
   g.$d = g.$dn = g.$dk = undefined;
-  if (m !== 0 && resumeArity(k) === 2) return completeAtPlainPoint(g, k, v, m);
+  if (m !== 0 && isPlainPoint(k)) return completeAtPlainPoint(g, k, v, m);
   return k(g, v, m);
 }
 

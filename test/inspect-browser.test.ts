@@ -77,7 +77,7 @@ describe('inspect viewer (chromium)', () => {
     expect(h.srcMarks[0]).toBe("yield { kind: 'ident', text: this.text.slice(start, i), at: start }");
     const outLines = Array.from({ length: rf.outputRange!.endLine - rf.outputRange!.line + 1 }, (_, i) => rf.outputRange!.line + i);
     expect(h.out).toEqual(outLines);
-    expect(h.outFirst).toBe(`function ${rf.name}($f, $v) {`);
+    expect(h.outFirst).toBe(`function ${rf.name}($f) {`);
     expect(h.nodes).toEqual([`c${ci}_r2`]);
     // the highlight is visible: the output pane scrolled to the resume function
     expect(await page.locator(`#out .ln[data-line="${rf.outputRange!.line}"]`).isVisible()).toBe(true);
@@ -125,7 +125,7 @@ describe('inspect viewer (chromium)', () => {
     const yields = h.out.map((l) => outText[l - 1].trim()).filter((t) => t.startsWith("$c = { kind: 'num'"));
     expect(yields.length).toBe(scan.resumeFunctions.length - 1);
     const r0 = scan.resumeFunctions[0].outputRange!;
-    expect(model.output.code.slice(r0.pos, r0.end)).toMatch(/return scan\$resume1\(\$f, \$v\);/);
+    expect(model.output.code.slice(r0.pos, r0.end)).toMatch(/return scan\$resume1\(\$f\);/);
     expect(h.nodes).toContain(`c${model.coroutines.indexOf(scan)}_r1`);
   });
 

@@ -66,7 +66,7 @@ describe('text format', () => {
     const y = fib.suspends.find((s) => s.kind === 'yield')!;
     // `yield a` is on line 6, column 5 of the sample.
     expect(y.range).toMatchObject({ line: 6, column: 5 });
-    expect(text).toContain(`/* resume 1 ← samples/fib.ts:6:5 (yield) */\nfunction fib$resume1($f, $v) {`);
+    expect(text).toContain(`/* resume 1 ← samples/fib.ts:6:5 (yield) */\nfunction fib$resume1($f) {`);
     expect(text).toContain(`/* resume 0 ← samples/fib.ts:2:1 (initial) */\nfunction fib$resume0(`);
   });
 });

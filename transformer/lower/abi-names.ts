@@ -89,6 +89,7 @@ const shortNames: Record<RuntimeHelper | CoroutineHelper, string> = {
   generatorFunction: 'ak',
   generatorFrame: 'al',
   leaveAfterFinally: 'am',
+  leaveGenerator: 'an',
 };
 
 /** runtime export name → the name corosplit/abi exports it under */

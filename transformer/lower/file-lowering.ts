@@ -276,15 +276,16 @@ export class FileLowering implements LoweringFile {
     const setup: ClassSetup = { statements: [], prototypeMethods: [], staticMethods: [] };
     this.classSetups.push(setup);
     this.memberContext.push('class');
-    const members = node.members.map((m) => ts.visitNode(m, this.visitor) as TS.ClassElement);
+    // (a generator method the runtime defines leaves nothing where it stood)
+    const members = node.members.map((m) => ts.visitNode(m, this.visitor) as TS.ClassElement | undefined).filter((m) => m !== undefined);
     this.memberContext.pop();
     this.classSetups.pop();
-    // One call per home wires all its generator methods (in any order: wiring runs no user code).
-    const define = (home: TS.Expression, pairs: TS.Expression[]): void => {
-      if (pairs.length) setup.statements.push(f.createExpressionStatement(f.createCallExpression(this.runtime('defineGeneratorMethods'), undefined, [home, ...pairs])));
-    };
-    define(f.createPropertyAccessExpression(f.createThis(), 'prototype'), setup.prototypeMethods);
-    define(f.createThis(), setup.staticMethods);
+    // One call wires all its generator methods, the prototype's and the static ones (in any
+    // order: wiring runs no user code).
+    if (setup.prototypeMethods.length || setup.staticMethods.length) {
+      const args = [f.createThis(), f.createNumericLiteral(setup.prototypeMethods.length / 2), ...setup.prototypeMethods, ...setup.staticMethods];
+      setup.statements.push(f.createExpressionStatement(f.createCallExpression(this.runtime('defineGeneratorMethods'), undefined, args)));
+    }
     // First among the static elements: computed keys are all evaluated by then, and a static
     // field or block of the user's that calls a generator method (or a private one, whose resume
     // functions are assigned here) finds it wired.
@@ -300,7 +301,7 @@ export class FileLowering implements LoweringFile {
     const setup: TS.Expression[] = [];
     this.objectSetups.push(setup);
     this.memberContext.push('object');
-    const props = node.properties.map((p) => ts.visitNode(p, this.visitor) as TS.ObjectLiteralElementLike);
+    const props = node.properties.map((p) => ts.visitNode(p, this.visitor) as TS.ObjectLiteralElementLike | undefined).filter((p) => p !== undefined);
     this.memberContext.pop();
     this.objectSetups.pop();
     const lit = f.updateObjectLiteralExpression(node, props);

@@ -11,6 +11,7 @@ import { evalBodyVerdict } from './analysis/eval-body.js';
 import { SyntaxFacts } from './syntax.js';
 import type { CoroutineIR, VarId } from './ir.js';
 import { baseName, containsPrivateName, displayName, findDirectEval, inferredName, isFunctionBodyList, leftoverSuspension, refersToEnclosingScope } from './function-facts.js';
+import { methodKeyFate, needsStandIn } from './method-keys.js';
 import type { LoweringFile } from './lowering-file.js';
 
 /** How a diagnostic names an async function or generator (lowered only for build-time evaluation). */
@@ -100,7 +101,10 @@ export class GeneratorLowering {
     options.onCoroutine?.({ ir, liveness, layout, frameClass: names.frameClass, resumeNames, nextName: emitted.nextFunction ? nextName : undefined, sourceFile: sf });
     // Lowered for size, a function whose ramp would only pass its parameters on is made by the
     // runtime: no frame constructor, no ramp (generatorFunction in runtime/generator.ts).
-    const madeFields = awaits || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) || (node.parent && ts.isModuleBlock(node.parent)) ? undefined : this.runtimeMadeFields(node, ir, layout.rampFields, evalBody.kind === 'native');
+    const madeFields =
+      awaits || ts.isArrowFunction(node) || (node.parent && ts.isModuleBlock(node.parent)) || (ts.isMethodDeclaration(node) && !(wiredByDefine && methodKeyFate(ts, node, sf) === 'last'))
+        ? undefined
+        : this.runtimeMadeFields(node, ir, layout.rampFields, evalBody.kind === 'native', strict);
     if (!madeFields) fl.moduleLevel.push(emitted.frameClass());
     if (emitted.dropFunction) fl.moduleLevel.push(emitted.dropFunction);
     fl.placeStepFunctions(stepFunctions, emitted.registration, usesPrivate, needsEnclosingScope);
@@ -240,15 +244,22 @@ export class GeneratorLowering {
     }
     // Methods.
     const key = ts.isPrivateIdentifier(node.name) ? undefined : fl.memberKey(node.name);
-    const method = f.updateMethodDeclaration(node, mods, undefined, key ? key.name : node.name, node.questionToken, node.typeParameters, params, node.type, rampBody());
-    if (key) {
+    // A method the runtime makes leaves an empty stand-in, which keeps the key's place among the
+    // home's properties and its attributes; the define call replaces it (defineGeneratorMethod).
+    // Where no later member could order after it, the call defines it instead.
+    const method = !madeFields
+      ? f.updateMethodDeclaration(node, mods, undefined, key ? key.name : node.name, node.questionToken, node.typeParameters, params, node.type, rampBody())
+      : needsStandIn(ts, node) ? f.updateMethodDeclaration(node, mods, undefined, key!.name, node.questionToken, undefined, [], undefined, f.createBlock([])) : undefined;
+    // (a method a later member replaces is unreachable: wiring would find that member instead)
+    if (key && methodKeyFate(ts, node, fl.sf) !== 'overridden') {
+      const wiring = madeFields ? f.createArrayLiteralExpression([f.createIdentifier(entryName), ...madeFields]) : f.createIdentifier(frameClass);
       const container = fl.memberContext[fl.memberContext.length - 1];
       if (container === 'class' && fl.classSetups.length) {
         const isStatic = !!(ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Static);
         const setup = fl.classSetups[fl.classSetups.length - 1];
-        (isStatic ? setup.staticMethods : setup.prototypeMethods).push(key.key, f.createIdentifier(frameClass));
+        (isStatic ? setup.staticMethods : setup.prototypeMethods).push(key.key, wiring);
       } else if (container === 'object' && fl.objectSetups.length) {
-        fl.objectSetups[fl.objectSetups.length - 1].push(key.key, f.createIdentifier(frameClass));
+        fl.objectSetups[fl.objectSetups.length - 1].push(key.key, wiring);
       }
     }
     return method;
@@ -258,15 +269,21 @@ export class GeneratorLowering {
    * Lowered for size: when the ramp of a generator function would do nothing but hand its
    * parameters to the frame, the frame field each parameter fills (0: none), for
    * generatorFunction. Undefined when the ramp does more: a parameter that is a pattern, has a
-   * default or is a rest (the ramp binds those natively), a field for `this`, `arguments`, the
-   * function's own name or `super`, mapped parameters, or a body kept whole.
+   * default or is a rest (the ramp binds those natively), a field for `arguments`, the function's
+   * own name or `super`, mapped parameters, or a body kept whole. A method's list starts with the
+   * field of its receiver (0: none), and `this` in a function that is not a method needs a ramp.
    */
-  private runtimeMadeFields(node: TS.FunctionDeclaration | TS.FunctionExpression, ir: CoroutineIR, rampFields: readonly VarId[], nativeBody: boolean): TS.Expression[] | undefined {
+  private runtimeMadeFields(node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration, ir: CoroutineIR, rampFields: readonly VarId[], nativeBody: boolean, strict: boolean): TS.Expression[] | undefined {
     const { ts, f, options } = this.fl;
     if (options.optimize !== 'size' || nativeBody || ir.mappedParameters) return undefined;
     if (!node.parameters.every((p) => ts.isIdentifier(p.name) && p.name.text !== 'this' && !p.initializer && !p.dotDotDotToken)) return undefined;
-    if (ir.params.length !== node.parameters.length || rampFields.some((v) => ir.vars[v].kind !== 'param')) return undefined;
-    return ir.params.map((v) => (rampFields.includes(v) ? f.createStringLiteral(ir.vars[v].name) : f.createNumericLiteral(0)));
+    // A method's receiver is the one more value its ramp may pass on, but only as strict code
+    // receives it: the runtime's method cannot box a sloppy method's primitive `this`.
+    const self = ts.isMethodDeclaration(node) ? rampFields.find((v) => ir.vars[v].kind === 'this') : undefined;
+    if (self !== undefined && !strict) return undefined;
+    if (ir.params.length !== node.parameters.length || rampFields.some((v) => v !== self && ir.vars[v].kind !== 'param')) return undefined;
+    const field = (v: VarId | undefined): TS.Expression => (v !== undefined && rampFields.includes(v) ? f.createStringLiteral(ir.vars[v].name) : f.createNumericLiteral(0));
+    return [...(ts.isMethodDeclaration(node) ? [field(self)] : []), ...ir.params.map(field)];
   }
 
   /**

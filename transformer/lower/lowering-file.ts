@@ -53,8 +53,8 @@ export interface LoweringFile {
 
 /**
  * What a class's static block does for its generator methods: `statements` (private methods'
- * resume functions, their registration), then one defineGeneratorMethods call per home, with the
- * [key, frame constructor] pairs of its prototype's methods and of its static ones.
+ * resume functions, their registration), then one defineGeneratorMethods call with the
+ * [key, frame constructor or made method] pairs of its prototype's methods and of its static ones.
  */
 export interface ClassSetup {
   statements: TS.Statement[];

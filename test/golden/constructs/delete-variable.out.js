@@ -1,4 +1,4 @@
-import { a as generatorReturn, f as generatorFinish, s as plainResumePoints, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, u as adoptPrototype, c as defineGenerator } from "corosplit/abi";
+import { f as generatorFinish, s as plainResumePoints, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, u as adoptPrototype, c as defineGenerator } from "corosplit/abi";
 const g$Frame = function g$Frame(r, n, a0) {
     this.$r = r;
     this.next = n;
@@ -10,7 +10,7 @@ function g$drop(f) {
     f.$this = void 0;
     f.f = void 0;
 }
-function g$resume0($f, $v) {
+function g$resume0($f) {
     let f;
     $f.x = 1;
     f = () => $f.x;
@@ -18,7 +18,7 @@ function g$resume0($f, $v) {
     $f.$r = g$resume1;
     return 0;
 }
-function g$resume1($f, $v) {
+function g$resume1($f) {
     let r, f = $f.f, $this = $f.$this, $c;
     r = false;
     $c = [r, $f.x, f(), true];
@@ -37,9 +37,9 @@ function g$next(v) {
     let value;
     try {
         if (r === g$resume0)
-            value = g$resume0(this, v);
+            value = g$resume0(this);
         else if (r === g$resume1)
-            value = g$resume1(this, v);
+            value = g$resume1(this);
         else
             value = generatorFinish(this, v);
     }

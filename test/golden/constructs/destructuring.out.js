@@ -9,7 +9,7 @@ function g$drop(f) {
     f.o = void 0;
     f.a = void 0;
 }
-function g$resume0($f, $v) {
+function g$resume0($f) {
     let o = $f.o, a, b, $src2, $prop3, $prop4;
     $src2 = o;
     if ($src2 == null) {
@@ -43,7 +43,7 @@ function g$next(v) {
     let value;
     try {
         if (r === g$resume0)
-            value = g$resume0(this, v);
+            value = g$resume0(this);
         else
             value = g$resume1(this, v);
     }

@@ -7,7 +7,7 @@ const g$Frame = function g$Frame(r, n, a0) {
 function g$drop(f) {
     f.$body = void 0;
 }
-function g$resume0($f, $v) {
+function g$resume0($f) {
     let $body = $f.$body;
     return generatorReturn($f, $body(), g$drop);
 }
@@ -20,7 +20,7 @@ function g$next(v) {
     this.$r = generatorRunning;
     let value;
     try {
-        value = g$resume0(this, v);
+        value = g$resume0(this);
     }
     catch (e) {
         this.$r = generatorCompleted;

@@ -9,7 +9,7 @@ function range$drop(f) {
     f.n = void 0;
     f.i = void 0;
 }
-function range$resume0($f, $v) {
+function range$resume0($f) {
     let n = $f.n, i = 0;
     if (i < n) {
         $f.i = i;
@@ -18,7 +18,7 @@ function range$resume0($f, $v) {
     }
     return generatorReturn($f, void 0, range$drop);
 }
-function range$resume1($f, $v) {
+function range$resume1($f) {
     let n = $f.n, i = $f.i;
     i++;
     if (i < n) {
@@ -38,9 +38,9 @@ function range$next(v) {
     let value;
     try {
         if (r === range$resume1)
-            value = range$resume1(this, v);
+            value = range$resume1(this);
         else
-            value = range$resume0(this, v);
+            value = range$resume0(this);
     }
     catch (e) {
         this.$r = generatorCompleted;

@@ -3,7 +3,7 @@ const source$Frame = function source$Frame(r, n) {
     this.$r = r;
     this.next = n;
 };
-function source$resume0($f, $v) {
+function source$resume0($f) {
     let $completion2, $completionValue3;
     $f.$r = source$resume1;
     return 1;
@@ -69,7 +69,7 @@ function source$next(v) {
     let value;
     try {
         if (r === source$resume0)
-            value = source$resume0(this, v);
+            value = source$resume0(this);
         else if (r === source$resume1)
             value = source$resume1(this, v, 0);
         else if (r === source$resume2)

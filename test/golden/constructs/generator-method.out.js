@@ -1,4 +1,4 @@
-import { a as generatorReturn, f as generatorFinish, s as plainResumePoints, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, e as defineGeneratorMethods } from "corosplit/abi";
+import { f as generatorFinish, s as plainResumePoints, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, e as defineGeneratorMethods } from "corosplit/abi";
 const values$Frame = function values$Frame(r, n, a0, a1) {
     this.$r = r;
     this.next = n;
@@ -9,14 +9,14 @@ function values$drop(f) {
     f.$this = void 0;
     f.$super = void 0;
 }
-function values$resume0($f, $v) {
+function values$resume0($f) {
     "use strict";
     let $this = $f.$this, $c;
     $c = $this.k;
     $f.$r = values$resume1;
     return $c;
 }
-function values$resume1($f, $v) {
+function values$resume1($f) {
     "use strict";
     let $this = $f.$this, $super = $f.$super, $c;
     $c = $super(0, "base") + $this.k;
@@ -35,9 +35,9 @@ function values$next(v) {
     let value;
     try {
         if (r === values$resume0)
-            value = values$resume0(this, v);
+            value = values$resume0(this);
         else if (r === values$resume1)
-            value = values$resume1(this, v);
+            value = values$resume1(this);
         else
             value = generatorFinish(this, v);
     }
@@ -55,7 +55,7 @@ class A {
 }
 class B extends A {
     static {
-        defineGeneratorMethods(this.prototype, "values", values$Frame);
+        defineGeneratorMethods(this, 1, "values", values$Frame);
     }
     constructor() { super(); this.k = 2; }
     values() {

@@ -9,7 +9,7 @@ function g$drop(f) {
     f.i = void 0;
     f.j = void 0;
 }
-function g$resume0($f, $v) {
+function g$resume0($f) {
     let i = 0, j, $c;
     for (;;) {
         if (!(i < 3)) {
@@ -61,7 +61,7 @@ function g$next(v) {
         if (r === g$resume1)
             value = g$resume1(this, v);
         else
-            value = g$resume0(this, v);
+            value = g$resume0(this);
     }
     catch (e) {
         this.$r = generatorCompleted;

@@ -1,16 +1,16 @@
-import { a as generatorReturn, f as generatorFinish, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, u as adoptPrototype, c as defineGenerator } from "corosplit/abi";
+import { f as generatorFinish, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, u as adoptPrototype, c as defineGenerator } from "corosplit/abi";
 const g$Frame = function g$Frame(r, n) {
     this.$r = r;
     this.next = n;
 };
-function g$resume0($f, $v) {
+function g$resume0($f) {
     let lf, $c;
     lf = function lf() { return 'lf'; };
     $c = lf();
     $f.$r = g$resume1;
     return $c;
 }
-function g$resume1($f, $v) {
+function g$resume1($f) {
     let bl, bl$1, $c;
     bl$1 = function bl() { return 'bl'; };
     bl = bl$1;
@@ -28,9 +28,9 @@ function g$next(v) {
     let value;
     try {
         if (r === g$resume0)
-            value = g$resume0(this, v);
+            value = g$resume0(this);
         else if (r === g$resume1)
-            value = g$resume1(this, v);
+            value = g$resume1(this);
         else
             value = generatorFinish(this, v);
     }

@@ -15,7 +15,7 @@ function g$closure(i) {
 function g$closure1() {
     return (f) => f();
 }
-function g$resume0($f, $v) {
+function g$resume0($f) {
     let fs, i;
     fs = [];
     i = 0;
@@ -28,7 +28,7 @@ function g$resume0($f, $v) {
     }
     return generatorReturn($f, fs.map(g$closure1()), g$drop);
 }
-function g$resume1($f, $v) {
+function g$resume1($f) {
     let fs = $f.fs, i = $f.i;
     i++;
     if (i < 3) {
@@ -49,9 +49,9 @@ function g$next(v) {
     let value;
     try {
         if (r === g$resume1)
-            value = g$resume1(this, v);
+            value = g$resume1(this);
         else
-            value = g$resume0(this, v);
+            value = g$resume0(this);
     }
     catch (e) {
         this.$r = generatorCompleted;

@@ -3,7 +3,7 @@ const g$Frame = function g$Frame(r, n) {
     this.$r = r;
     this.next = n;
 };
-function g$resume0($f, $v) {
+function g$resume0($f) {
     let $completion2, $completionValue3;
     $f.$r = g$resume1;
     return 1;
@@ -45,7 +45,7 @@ function g$next(v) {
     let value;
     try {
         if (r === g$resume0)
-            value = g$resume0(this, v);
+            value = g$resume0(this);
         else
             value = g$resume1(this, v, 0);
     }

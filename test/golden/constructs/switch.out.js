@@ -1,4 +1,4 @@
-import { a as generatorReturn, f as generatorFinish, s as plainResumePoints, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, u as adoptPrototype, c as defineGenerator } from "corosplit/abi";
+import { f as generatorFinish, s as plainResumePoints, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, u as adoptPrototype, c as defineGenerator } from "corosplit/abi";
 const g$Frame = function g$Frame(r, n, a0) {
     this.$r = r;
     this.next = n;
@@ -7,7 +7,7 @@ const g$Frame = function g$Frame(r, n, a0) {
 function g$drop(f) {
     f.k = void 0;
 }
-function g$resume0($f, $v) {
+function g$resume0($f) {
     let k = $f.k, $switch2;
     $switch2 = k;
     if ($switch2 === 1) {
@@ -24,15 +24,15 @@ function g$resume0($f, $v) {
     $f.$r = g$resume3;
     return 'other';
 }
-function g$resume1($f, $v) {
+function g$resume1($f) {
     $f.$r = g$resume2;
     return 'two';
 }
-function g$resume2($f, $v) {
+function g$resume2($f) {
     $f.$r = generatorFinish;
     return 'after';
 }
-function g$resume3($f, $v) {
+function g$resume3($f) {
     $f.$r = generatorFinish;
     return 'after';
 }
@@ -46,13 +46,13 @@ function g$next(v) {
     let value;
     try {
         if (r === g$resume0)
-            value = g$resume0(this, v);
+            value = g$resume0(this);
         else if (r === g$resume1)
-            value = g$resume1(this, v);
+            value = g$resume1(this);
         else if (r === g$resume2)
-            value = g$resume2(this, v);
+            value = g$resume2(this);
         else
-            value = g$resume3(this, v);
+            value = g$resume3(this);
     }
     catch (e) {
         this.$r = generatorCompleted;

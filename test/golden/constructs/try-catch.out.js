@@ -3,7 +3,7 @@ const g$Frame = function g$Frame(r, n) {
     this.$r = r;
     this.next = n;
 };
-function g$resume0($f, $v) {
+function g$resume0($f) {
     let $e2, e;
     $f.$r = g$resume1;
     return 1;
@@ -26,7 +26,7 @@ function g$resume1($f, $v, $m) {
     $f.$r = g$resume2;
     return $c;
 }
-function g$resume2($f, $v) {
+function g$resume2($f) {
     return generatorReturn($f, 'done');
 }
 function g$next(v) {
@@ -39,11 +39,11 @@ function g$next(v) {
     let value;
     try {
         if (r === g$resume0)
-            value = g$resume0(this, v);
+            value = g$resume0(this);
         else if (r === g$resume1)
             value = g$resume1(this, v, 0);
         else
-            value = g$resume2(this, v);
+            value = g$resume2(this);
     }
     catch (e) {
         this.$r = generatorCompleted;

@@ -9,7 +9,7 @@ function g$drop(f) {
     f.$completion2 = void 0;
     f.$completionValue3 = void 0;
 }
-function g$resume0($f, $v) {
+function g$resume0($f) {
     let $completion2, $completionValue3;
     $f.$r = g$resume1;
     return 1;
@@ -39,7 +39,7 @@ function g$resume2($f, $v, $m) {
     $f.$r = g$resume3;
     return 3;
 }
-function g$resume3($f, $v) {
+function g$resume3($f) {
     let $completion2 = $f.$completion2, $completionValue3 = $f.$completionValue3;
     switch ($completion2) {
         case 1: throw $completionValue3;
@@ -57,13 +57,13 @@ function g$next(v) {
     let value;
     try {
         if (r === g$resume0)
-            value = g$resume0(this, v);
+            value = g$resume0(this);
         else if (r === g$resume1)
             value = g$resume1(this, v, 0);
         else if (r === g$resume2)
             value = g$resume2(this, v, 0);
         else
-            value = g$resume3(this, v);
+            value = g$resume3(this);
     }
     catch (e) {
         this.$r = generatorCompleted;

@@ -7,7 +7,7 @@ const g$Frame = function g$Frame(r, n) {
 function g$drop(f) {
     f.$tmp2 = void 0;
 }
-function g$resume0($f, $v) {
+function g$resume0($f) {
     let $tmp2, $c;
     $tmp2 = f(1);
     $c = f(2);
@@ -30,7 +30,7 @@ function g$next(v) {
     let value;
     try {
         if (r === g$resume0)
-            value = g$resume0(this, v);
+            value = g$resume0(this);
         else
             value = g$resume1(this, v);
     }

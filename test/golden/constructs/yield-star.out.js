@@ -3,7 +3,7 @@ const inner$Frame = function inner$Frame(r, n) {
     this.$r = r;
     this.next = n;
 };
-function inner$resume0($f, $v) {
+function inner$resume0($f) {
     $f.$r = inner$resume1;
     return 'i1';
 }
@@ -22,7 +22,7 @@ function inner$next(v) {
     let value;
     try {
         if (r === inner$resume0)
-            value = inner$resume0(this, v);
+            value = inner$resume0(this);
         else
             value = inner$resume1(this, v);
     }
@@ -47,7 +47,7 @@ function outer$drop(f) {
     f.$inner2 = void 0;
     f.$innerNext3 = void 0;
 }
-function outer$resume0($f, $v) {
+function outer$resume0($f) {
     let r, $inner2, $innerNext3, $received4, $innerResult6, $delegated8;
     $inner2 = getIterator(inner());
     $innerNext3 = $inner2.next;
@@ -116,7 +116,7 @@ function outer$next(v) {
                 return value;
         }
         else if (r === outer$resume0)
-            value = outer$resume0(this, v);
+            value = outer$resume0(this);
         else
             value = generatorFinish(this, v);
     }

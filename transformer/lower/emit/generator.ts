@@ -18,6 +18,8 @@ import { createSegmentEmitter, type AnalysedCoroutine, type CoroutineAbi, type T
 import { isInert } from '../syntax.js';
 import { foldableInitialState } from '../analysis/initial-state.js';
 import { hotSegments } from '../analysis/hot-segments.js';
+import { operandTemps } from '../analysis/operand-temps.js';
+import { dropUnusedValueParams } from './value-params.js';
 
 /** Runtime names the emitted code refers to, mapped to the identifiers this file uses for them. */
 export type RuntimeNames = (name: RuntimeHelper) => TS.Identifier;
@@ -28,6 +30,7 @@ export type RuntimeHelper =
   | 'generatorFunction'
   | 'generatorFrame'
   | 'leaveAfterFinally'
+  | 'leaveGenerator'
   | 'defineGeneratorMethod'
   | 'defineGeneratorMethods'
   | 'adoptPrototype'
@@ -232,11 +235,25 @@ export function emitGenerator(input: EmitInput): EmitOutput {
   // A return inside a kept try statement with a finally block completes only after that block
   // ran (it may still call next() and must see "running"); next() marks it completed afterwards.
   let completesBeforeFinally = false;
+  // The local names of the quiet helpers lowered code calls: generatorReturn and leaveGenerator
+  // only store frame fields. (Named when first called: an import of a helper nobody calls stays
+  // in the output.)
+  const quietCalled = new Set<string>();
+  const quiet = (name: 'generatorReturn' | 'leaveGenerator'): TS.Identifier => {
+    const id = runtime(name);
+    quietCalled.add(id.text);
+    return id;
+  };
   const completion = (value: TS.Expression, beforeFinally = false): TS.Expression => {
     completesBeforeFinally ||= beforeFinally;
     const drop = dropFunction ? f.createIdentifier(names.drop) : f.createVoidZero();
-    const args = beforeFinally ? [frameId(), value, drop, f.createTrue()] : dropFunction ? [frameId(), value, drop] : small && ts.isVoidExpression(value) && ts.isNumericLiteral(value.expression) ? [frameId()] : [frameId(), value];
-    return f.createCallExpression(runtime('generatorReturn'), undefined, args);
+    if (small && !beforeFinally) {
+      // (the helper of its suspensions: one name less in the output)
+      const undef = ts.isVoidExpression(value) && ts.isNumericLiteral(value.expression);
+      return f.createCallExpression(quiet('leaveGenerator'), undefined, undef ? [frameId()] : [frameId(), value]);
+    }
+    const args = beforeFinally ? [frameId(), value, drop, f.createTrue()] : dropFunction ? [frameId(), value, drop] : [frameId(), value];
+    return f.createCallExpression(quiet('generatorReturn'), undefined, args);
   };
 
   /**
@@ -251,20 +268,21 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     return v !== undefined && leavesWith(returned.target, 'return') === v ? v : undefined;
   };
 
+  // Lowered for size: operand temporaries a suspension's call makes unnecessary, and those it did.
+  const temps = small ? operandTemps(ts, ir) : new Map<BlockId, VarId>();
+  const foldedTemps = new Set<VarId>();
   const emitter = createSegmentEmitter(
     { ...input, names: { ...names, dispatch: { run: names.run, state: names.state } } },
     ({ rewrite, varExpr, fieldAccess, assignLocal, code, isQuiet }): CoroutineAbi => ({
       fields: names.frame,
       completeWith: (value, beforeFinally) => completion(value ?? f.createVoidZero(), beforeFinally),
-      // generatorReturn(frame, value, drop) only clears frame fields
-      quietHelpers: new Set([runtime('generatorReturn').text]),
+      // generatorReturn(frame, value, drop) only clears frame fields, leaveGenerator only sets $r
+      quietHelpers: quietCalled,
       quietNames: [names.value, names.mode, names.drop],
       strictPrologue: input.strictPrologue,
       suspend(cx, t) {
         const sl = { ...layout.suspends[t.suspend], ...(cx.structured ? suspendActions(ir, input.liveness, cx.seg, t.suspend) : dispatchSuspendActions(ir, input.liveness, t.suspend)) };
         const value = rewrite(t.value);
-        const seq: TS.Statement[] = [...cx.body];
-        let valueExpr = value;
         // Evaluate the value before the resume pointer moves on: an operand that runs user code
         // may call this generator again, which must find it running, not already at its next
         // resume point. An inert value needs no temporary: it reads no frame field the stores
@@ -277,7 +295,29 @@ export function emitGenerator(input: EmitInput): EmitOutput {
         const inFrameVar =
           ts.isIdentifier(t.value) && t.uses.length === 1 && isMemory(t.uses[0]) &&
           ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === names.frame;
-        if (!inFrameVar && (!isInert(ts, value) || (ts.isIdentifier(value) && !isQuiet(value.text) && value.text !== 'undefined'))) {
+        const needsTemp = !inFrameVar && (!isInert(ts, value) || (ts.isIdentifier(value) && !isQuiet(value.text) && value.text !== 'undefined'));
+        // Lowered for size, a suspension that would need a temporary (for its operand, or one the
+        // IR made to carry it past statements, see analysis/operand-temps.ts) is one call instead,
+        // whose arguments run before it moves the resume pointer: the operand, the statements that
+        // had to follow it, the frame stores. (Not every suspension: beside `$f.$r = next`, the
+        // call made gzip's output of several benchmark files larger.)
+        const temp = small ? temps.get(cx.n) : undefined;
+        const def = temp === undefined ? -1 : cx.body.findIndex((s) => ts.isExpressionStatement(s) && ts.isBinaryExpression(s.expression) && ts.isIdentifier(s.expression.left) && s.expression.left.text === ir.vars[temp].name);
+        const folds = def >= 0 && cx.body.slice(def + 1).every((s) => ts.isExpressionStatement(s));
+        if (folds || (small && needsTemp)) {
+          const body = folds ? cx.body.slice(0, def) : cx.body;
+          const operand = folds ? ((cx.body[def] as TS.ExpressionStatement).expression as TS.BinaryExpression).right : value;
+          const after = folds ? cx.body.slice(def + 1).map((s) => (s as TS.ExpressionStatement).expression) : [];
+          if (folds) foldedTemps.add(temp!);
+          for (const v of sl.stores) if (!isMemory(v)) after.push(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name)));
+          const ret = f.createReturnStatement(f.createCallExpression(quiet('leaveGenerator'), undefined, [frameId(), operand, resumeRef(sl.resumeSegment), ...after]));
+          const sp = ir.suspends[t.suspend].span;
+          if (sp) ts.setSourceMapRange(ret, sp);
+          return cx.protect([...body, ret], []);
+        }
+        const seq: TS.Statement[] = [...cx.body];
+        let valueExpr = value;
+        if (needsTemp) {
           seq.push(f.createExpressionStatement(f.createAssignment(cx.scratch(names.cond), value)));
           valueExpr = f.createIdentifier(names.cond);
         }
@@ -367,7 +407,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
       leadingDecls: () => [],
       unusedLocals(seg) {
         // A plain point's exception and return value go to the runtime, not to locals.
-        const unused = new Set<VarId>();
+        const unused = new Set<VarId>(seg.locals.filter((v) => foldedTemps.has(v)));
         for (const b of seg.index < 0 ? plainEntries : [seg.entry]) {
           const t = ir.blocks[b].term;
           if (isPlainEntry(seg, b) && t.kind === 'resume') unused.add(t.exc).add(t.ret);
@@ -475,6 +515,10 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     dropFunction && plainSegments.size
       ? f.createExpressionStatement(f.createCallExpression(runtime('plainResumePoints'), undefined, [f.createIdentifier(names.drop), ...[...plainSegments].filter(hasFunction).map((i) => f.createIdentifier(names.resume(i)))]))
       : undefined;
+  // (after sharing: a kept function reads the value if any function it stands for did)
+  resumeFunctions = dropUnusedValueParams(ts, resumeFunctions, names.frame, names.value);
+  // (and `next` calls those with the frame alone, the arguments they declare)
+  const valueless = new Set(layout.segments.filter((seg) => resumeFunctions.some((fn) => fn.name!.text === names.resume(seg.index) && fn.parameters.length === 1)).map((seg) => seg.index));
   const closures = emitter.closureMakers(resumeFunctions);
   return { frameClass, resumeFunctions: closures.functions, closureMakers: closures.makers, nextFunction: small ? undefined : emitNext(), entry: names.resume(entrySegment), startFields: small ? startFieldList() : [], newFrame, dropFunction, registration };
 
@@ -498,7 +542,7 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     // (a finishing point calls the runtime's generatorFinish here, as directly as its own function)
     const resumeId = resumeRef;
     const call = (i: number): TS.Statement => {
-      const run = f.createExpressionStatement(f.createAssignment(value, f.createCallExpression(resumeId(i), undefined, plainSegments.has(i) ? [self, v] : [self, v, f.createNumericLiteral(0)])));
+      const run = f.createExpressionStatement(f.createAssignment(value, f.createCallExpression(resumeId(i), undefined, plainSegments.has(i) ? (valueless.has(i) ? [self] : [self, v]) : [self, v, f.createNumericLiteral(0)])));
       if (!passThroughSegments.includes(i)) return run;
       // A step of yield* mostly stays in it: hand the inner result on without further tests.
       return f.createBlock([run, f.createIfStatement(f.createStrictEquality(pointer(), resumeId(i)), f.createReturnStatement(value))], true);
