@@ -147,7 +147,7 @@ export const FEATURES = [
   'for', 'for', 'for-of', 'for-of', 'while', 'do-while', 'for-in', 'try', 'try', 'try',
   'label', 'label', 'switch', 'switch', 'destructure', 'destructure', 'if', 'loop-closure', 'log', 'var', 'log',
   'for-head-yield', 'while-cond-yield', 'gen-method', 'arguments', 'return-plain', 'finally-return',
-  'this', 'reentry',
+  'this', 'reentry', 'made-method',
 ] as const;
 
 class Gen {
@@ -417,6 +417,14 @@ class Gen {
         // Drives the main generator from inside a generator: a TypeError while main is running
         // (it is on the stack), an ordinary step when this is a separately iterated helper.
         return stmt("try { log('re', it.next(", this.literal(), ")); } catch (e) { log('re threw', e); }");
+      case 38: {
+        // class generator methods that read only their parameters and `this` (lowered for size,
+        // the runtime makes them: no ramp, maybe no stand-in), one with a start value
+        const k = this.fresh('C');
+        const cls = `class ${k} { constructor(k) { this.k = k; } *m(a) { for (let i = 0; i < 2; i++) yield this.k + a + i; } static *s(b) { yield b; yield typeof this; } }`;
+        return stmt(`{ ${cls} log('cm', ${k}.prototype.m.length, ${k}.s.name, Object.getOwnPropertyNames(${k}.prototype).join()); `,
+          c.canYield ? stmt(`log('cm', yield* new ${k}(`, this.expr({ ...c, canYield: false }, 2), ').m(', this.expr(c, 2), `), [...${k}.s(1)]);`) : stmt(`log('cm', [...new ${k}(2).m(`, this.expr(c, 2), `)], [...${k}.s(1)]);`), ' }');
+      }
       default: return stmt('log(', `'${this.fresh('L')}', `, this.expr(c), ');');
     }
   }
