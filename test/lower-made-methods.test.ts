@@ -73,6 +73,15 @@ describe('generator methods made by the runtime', () => {
     expect(code.match(/const \w+\$Frame\w* = /g)).toHaveLength(1);
   });
 
+  it('a static method named name or length replaces the class\'s own property, writable as a method is', () => {
+    const src = `
+      class S { static *name(a) { yield a; } static *length() { yield 2; } }
+      const d = (k) => { const x = Object.getOwnPropertyDescriptor(S, k); return [typeof x.value, x.value.name, x.writable, x.enumerable, x.configurable]; };
+      var result = [d('name'), d('length'), [...S.name(1)], [...S.length()], Object.getOwnPropertyNames(S)];`;
+    const { native, lowered } = both(src, 'size');
+    expect(lowered).toEqual(native);
+  });
+
   it('pass the receiver as the call gives it, strict, and read it only when the body does', () => {
     const src = `
       class C { *self() { yield this; } static *who() { yield this === C; } }
