@@ -39,6 +39,7 @@ export {
   generatorFrame as al,
   leaveAfterFinally as am,
   leaveGenerator as an,
+  defineClassGeneratorMethods as ao,
   asyncRun as F,
 } from './generator.js';
 export {

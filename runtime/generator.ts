@@ -399,17 +399,20 @@ export function defineGeneratorMethod(home: any, key: PropertyKey, frame: { prot
 
 /**
  * Wires the generator methods of an object literal, `(obj, key1, Frame1, key2, Frame2, …)`, each a
- * frame constructor or a MadeMethod, and returns the object. For a class `C`, from its first
- * static element: `(C, n, key1, Frame1, …)`, where the first `n` pairs are methods of
- * `C.prototype` and the rest static ones (a class is a function, an object literal never is).
+ * frame constructor or a MadeMethod, and returns the object.
  */
 export function defineGeneratorMethods<T>(obj: T, ...pairs: any[]): T {
-  if (typeof obj === 'function') {
-    const n = 2 * pairs[0];
-    defineMethodsOn(obj.prototype, pairs.slice(1, n + 1), false);
-    defineMethodsOn(obj, pairs.slice(n + 1), false);
-  } else defineMethodsOn(obj, pairs, true);
+  defineMethodsOn(obj, pairs, true);
   return obj;
+}
+
+/**
+ * The same for a class `C`, from its first static element: `(C, n, key1, Frame1, …)`, where the
+ * first `n` pairs are methods of `C.prototype` and the rest static ones: one call for both.
+ */
+export function defineClassGeneratorMethods(C: Function, n: number, ...pairs: any[]): void {
+  defineMethodsOn(C.prototype, pairs.slice(0, 2 * n), false);
+  defineMethodsOn(C, pairs.slice(2 * n), false);
 }
 
 function defineMethodsOn(home: any, pairs: any[], enumerable: boolean): void {

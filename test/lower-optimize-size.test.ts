@@ -149,7 +149,7 @@ describe("optimize: 'size'", () => {
     expect(speed).toMatch(/const row\$Frame = function row\$Frame\(/);
     // (the frame starts with x = 0, past the initial resume function: analysis/initial-state.ts)
     // one call for the class: its one prototype method, then the static one
-    expect(size).toMatch(/defineGeneratorMethods\(this, 1, "row", \[row\$resume\d, "\$this", "y", \["x", 0\]\], "of", \[of\$resume0, 0, "n", "m"\]\);/);
+    expect(size).toMatch(/defineClassGeneratorMethods\(this, 1, "row", \[row\$resume\d, "\$this", "y", \["x", 0\]\], "of", \[of\$resume0, 0, "n", "m"\]\);/);
     // (no stand-ins: no later member's key orders after theirs)
     expect(size).not.toMatch(/ row\(|static of\(|pair\(\)/);
     expect(size).not.toMatch(/\$Frame/);

@@ -90,6 +90,7 @@ const shortNames: Record<RuntimeHelper | CoroutineHelper, string> = {
   generatorFrame: 'al',
   leaveAfterFinally: 'am',
   leaveGenerator: 'an',
+  defineClassGeneratorMethods: 'ao',
 };
 
 /** runtime export name → the name corosplit/abi exports it under */

@@ -284,7 +284,7 @@ export class FileLowering implements LoweringFile {
     // order: wiring runs no user code).
     if (setup.prototypeMethods.length || setup.staticMethods.length) {
       const args = [f.createThis(), f.createNumericLiteral(setup.prototypeMethods.length / 2), ...setup.prototypeMethods, ...setup.staticMethods];
-      setup.statements.push(f.createExpressionStatement(f.createCallExpression(this.runtime('defineGeneratorMethods'), undefined, args)));
+      setup.statements.push(f.createExpressionStatement(f.createCallExpression(this.runtime('defineClassGeneratorMethods'), undefined, args)));
     }
     // First among the static elements: computed keys are all evaluated by then, and a static
     // field or block of the user's that calls a generator method (or a private one, whose resume

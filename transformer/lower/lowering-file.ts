@@ -53,7 +53,7 @@ export interface LoweringFile {
 
 /**
  * What a class's static block does for its generator methods: `statements` (private methods'
- * resume functions, their registration), then one defineGeneratorMethods call with the
+ * resume functions, their registration), then one defineClassGeneratorMethods call with the
  * [key, frame constructor or made method] pairs of its prototype's methods and of its static ones.
  */
 export interface ClassSetup {

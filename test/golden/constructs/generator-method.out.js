@@ -1,4 +1,4 @@
-import { f as generatorFinish, s as plainResumePoints, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, e as defineGeneratorMethods } from "corosplit/abi";
+import { f as generatorFinish, s as plainResumePoints, D as GeneratorPrototype, C as generatorPrototypeNext, z as resumeGenerator, A as generatorRunning, B as generatorCompleted, ao as defineClassGeneratorMethods } from "corosplit/abi";
 const values$Frame = function values$Frame(r, n, a0, a1) {
     this.$r = r;
     this.next = n;
@@ -55,7 +55,7 @@ class A {
 }
 class B extends A {
     static {
-        defineGeneratorMethods(this, 1, "values", values$Frame);
+        defineClassGeneratorMethods(this, 1, "values", values$Frame);
     }
     constructor() { super(); this.k = 2; }
     values() {

@@ -33,6 +33,7 @@ export type RuntimeHelper =
   | 'leaveGenerator'
   | 'defineGeneratorMethod'
   | 'defineGeneratorMethods'
+  | 'defineClassGeneratorMethods'
   | 'adoptPrototype'
   | 'generatorInstance'
   | 'aliasParameters'
