@@ -169,3 +169,29 @@ describe('generator methods made by the runtime', () => {
     expect(code).not.toMatch(/\$Frame/);
   });
 });
+
+describe('the wiring calls, as older output calls them', () => {
+  it('defineGeneratorMethods wires the methods of any home by key, a class included', async () => {
+    const rt = await import('../runtime/generator.js');
+    // What an earlier corosplit emitted for `static *s() { yield 1; }`: a frame constructor and a
+    // ramp, wired by a call on the class itself.
+    function s$resume0(f: any): unknown {
+      f.$r = rt.generatorFinish;
+      return 1;
+    }
+    const Frame = function (this: any, r: unknown) {
+      this.$r = r;
+    } as unknown as new (r: unknown) => object;
+    // (keyed by a computed key that evaluated to a number, as `static *[k]()` with k = 2)
+    class C {
+      static 2(): object {
+        return new Frame(s$resume0);
+      }
+    }
+    const s = (C as any)[2];
+    expect(rt.defineGeneratorMethods(C, 2, Frame)).toBe(C);
+    expect(Object.getPrototypeOf(s)).toBe(rt.GeneratorFunctionPrototype);
+    expect([...(s() as Iterable<unknown>)]).toEqual([1]);
+    expect(s()).toBeInstanceOf(s);
+  });
+});
