@@ -380,19 +380,20 @@ export type MadeMethod = readonly [entry: ResumeFunction, self: string | 0, ...f
 
 /**
  * The same wiring for a generator method, found on its home object by key. Given a MadeMethod,
- * the method in place is an empty stand-in the lowering left to keep the key's position and
- * attributes; it is replaced by a method made here, which takes the stand-in's name. Where the
- * lowering left none (no later member orders after the key), the method is defined here, as a
- * class (`enumerable` false) or an object literal (true) would define it.
+ * the method is made here and defined as a class (`enumerable` false) or an object literal (true)
+ * defines a method. What stands at the key is an empty stand-in the lowering left to keep the
+ * key's place among the home's keys, or nothing where no later member's key orders after it.
  */
 export function defineGeneratorMethod(home: any, key: PropertyKey, frame: { prototype: object } | MadeMethod, enumerable = false): void {
-  const d = Object.getOwnPropertyDescriptor(home, key);
   if (Array.isArray(frame)) {
-    const name = d ? d.value.name : typeof key === 'symbol' ? (key.description === undefined ? '' : `[${key.description}]`) : key;
+    // Named and defined as the method's own definition would be, whatever stands at the key now
+    // (the stand-in, an earlier member of the same key, or nothing).
+    const name = typeof key === 'symbol' ? (key.description === undefined ? '' : `[${key.description}]`) : String(key);
     const fn = madeGenerator(frame[0], name, frame[1], frame.slice(2) as (string | 0 | StartField)[]);
-    Object.defineProperty(home, key, d ? { value: fn } : { value: fn, writable: true, enumerable, configurable: true });
+    Object.defineProperty(home, key, { value: fn, writable: true, enumerable, configurable: true });
     return;
   }
+  const d = Object.getOwnPropertyDescriptor(home, key);
   generatorFrameConstructor(frame as unknown as Function);
   if (d && typeof d.value === 'function') defineGenerator(d.value, frame as { prototype: object });
 }

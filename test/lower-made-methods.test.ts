@@ -73,11 +73,14 @@ describe('generator methods made by the runtime', () => {
     expect(code.match(/const \w+\$Frame\w* = /g)).toHaveLength(1);
   });
 
-  it('a static method named name or length replaces the class\'s own property, writable as a method is', () => {
+  it('replace what an earlier member defined at the key, and a class\'s own name and length, as a method definition does', () => {
     const src = `
       class S { static *name(a) { yield a; } static *length() { yield 2; } }
-      const d = (k) => { const x = Object.getOwnPropertyDescriptor(S, k); return [typeof x.value, x.value.name, x.writable, x.enumerable, x.configurable]; };
-      var result = [d('name'), d('length'), [...S.name(1)], [...S.length()], Object.getOwnPropertyNames(S)];`;
+      class G { get m() { return 1; } *m(a) { yield a; } }
+      const o = { foo: 1, *foo(a) { yield a; }, bar() {}, *bar() { yield 'b'; } };
+      const d = (h, k) => { const x = Object.getOwnPropertyDescriptor(h, k); return [typeof x.value, x.value.name, x.value.length, x.writable, x.enumerable, x.configurable]; };
+      var result = [d(S, 'name'), d(S, 'length'), [...S.name(1)], [...S.length()], Object.getOwnPropertyNames(S),
+        d(G.prototype, 'm'), [...new G().m(3)], d(o, 'foo'), d(o, 'bar'), [...o.foo(4)], [...o.bar()], Object.keys(o)];`;
     const { native, lowered } = both(src, 'size');
     expect(lowered).toEqual(native);
   });

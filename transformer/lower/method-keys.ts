@@ -71,16 +71,12 @@ export function methodKeyFate(ts: typeof TS, node: TS.MethodDeclaration, sf: TS.
  * it (objects list array indices by value, then other strings in creation order, then symbols
  * in creation order): then a definition after the class or literal is built lands where the
  * method's would have. A computed key is evaluated where it stands, so its method keeps the
- * stand-in; decorators may add members, so a decorated class keeps them all; and a static `name`
- * or `length` replaces a property the class already has.
+ * stand-in; decorators may add members, so a decorated class keeps them all.
  */
 export function needsStandIn(ts: typeof TS, node: TS.MethodDeclaration): boolean {
   const key = staticKey(ts, node.name);
   const later = laterDefinitions(ts, node);
   if (!later || key === undefined) return true;
-  // (a class has its own `name` and `length` already: the runtime could not tell them from a
-  // stand-in, and a static method's property is writable where theirs is not)
-  if (ts.isClassLike(node.parent) && (key === 'name' || key === 'length') && ts.getModifiers(node)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) return true;
   if (isArrayIndex(key)) return false;
   if (ts.isClassLike(node.parent) && (decorated(ts, node.parent) || node.parent.members.some((m) => decorated(ts, m)))) return true;
   return later.some((d) => d.key === undefined || !isArrayIndex(d.key));
