@@ -71,7 +71,8 @@ export function methodKeyFate(ts: typeof TS, node: TS.MethodDeclaration, sf: TS.
  * it (objects list array indices by value, then other strings in creation order, then symbols
  * in creation order): then a definition after the class or literal is built lands where the
  * method's would have. A computed key is evaluated where it stands, so its method keeps the
- * stand-in; decorators may add members, so a decorated class keeps them all.
+ * stand-in; decorators may add members, so a decorated class keeps them all but those of array
+ * indices, which order by value whenever they are defined.
  */
 export function needsStandIn(ts: typeof TS, node: TS.MethodDeclaration): boolean {
   const key = staticKey(ts, node.name);
