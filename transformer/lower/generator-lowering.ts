@@ -43,7 +43,8 @@ export class GeneratorLowering {
    * IR, liveness, frame layout, emission, and placement of the frame constructor and step
    * functions. Returns what a ramp needs.
    */
-  private lowerBody(node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction, display: string, awaits: boolean, wiredByDefine = false) {
+  /** `replaceable`: a method whose property the runtime may replace once it is wired (method-keys.ts). */
+  private lowerBody(node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration | TS.ArrowFunction, display: string, awaits: boolean, wiredByDefine = false, replaceable = false) {
     const fl = this.fl;
     const { ts, sf, options } = fl;
     // Lowered, variables that closures or suspensions need move into the frame under other names,
@@ -102,7 +103,7 @@ export class GeneratorLowering {
     // Lowered for size, a function whose ramp would only pass its parameters on is made by the
     // runtime: no frame constructor, no ramp (generatorFunction in runtime/generator.ts).
     const madeFields =
-      awaits || ts.isArrowFunction(node) || (node.parent && ts.isModuleBlock(node.parent)) || (ts.isMethodDeclaration(node) && !(wiredByDefine && methodKeyFate(ts, node, sf) === 'last'))
+      awaits || ts.isArrowFunction(node) || (node.parent && ts.isModuleBlock(node.parent)) || (ts.isMethodDeclaration(node) && !(wiredByDefine && replaceable))
         ? undefined
         : this.runtimeMadeFields(node, ir, layout.rampFields, evalBody.kind === 'native', strict);
     if (!madeFields) fl.moduleLevel.push(emitted.frameClass());
@@ -142,7 +143,8 @@ export class GeneratorLowering {
   private lowerGeneratorUnsafe(node: TS.FunctionDeclaration | TS.FunctionExpression | TS.MethodDeclaration, display: string): TS.VisitResult<TS.Node | undefined> {
     const fl = this.fl;
     const { ts, f, names, options, runtime, visitor } = fl;
-    const { ir, emitted, frameClass, entryName, madeFields, base, evalBody } = this.lowerBody(node, display, false, this.wiredByDefine(node));
+    const fate = ts.isMethodDeclaration(node) ? methodKeyFate(ts, node, fl.sf) : undefined;
+    const { ir, emitted, frameClass, entryName, madeFields, base, evalBody } = this.lowerBody(node, display, false, this.wiredByDefine(node), fate === 'last');
     const runtimeMade = (key: string): TS.Expression => f.createCallExpression(runtime('generatorFunction'), undefined, [f.createIdentifier(entryName), f.createStringLiteral(key), ...madeFields!]);
 
     // The ramp: native parameter binding, then one allocation. It is a method, as a generator
@@ -251,7 +253,7 @@ export class GeneratorLowering {
       ? f.updateMethodDeclaration(node, mods, undefined, key ? key.name : node.name, node.questionToken, node.typeParameters, params, node.type, rampBody())
       : needsStandIn(ts, node) ? f.updateMethodDeclaration(node, mods, undefined, key!.name, node.questionToken, undefined, [], undefined, f.createBlock([])) : undefined;
     // (a method a later member replaces is unreachable: wiring would find that member instead)
-    if (key && methodKeyFate(ts, node, fl.sf) !== 'overridden') {
+    if (key && fate !== 'overridden') {
       const wiring = madeFields ? f.createArrayLiteralExpression([f.createIdentifier(entryName), ...madeFields]) : f.createIdentifier(frameClass);
       const container = fl.memberContext[fl.memberContext.length - 1];
       if (container === 'class' && fl.classSetups.length) {

@@ -26,6 +26,13 @@ function isEvaluatedHeritage(ts: typeof TS, n: TS.Node): boolean {
   return ts.isExpressionWithTypeArguments(n) && ts.isHeritageClause(n.parent) && n.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(n.parent.parent);
 }
 
+/** `name = value;`: the name assigned and the value, else undefined. */
+export function simpleAssignment(ts: typeof TS, s: TS.Statement): { name: TS.Identifier; value: TS.Expression } | undefined {
+  if (!ts.isExpressionStatement(s)) return undefined;
+  const e = s.expression;
+  return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(e.left) ? { name: e.left, value: e.right } : undefined;
+}
+
 /** An expression whose evaluation runs no user code: a literal, a name, `this`, a function. */
 export function isInert(ts: typeof TS, e: TS.Expression): boolean {
   while (ts.isParenthesizedExpression(e)) e = e.expression;

@@ -22,6 +22,7 @@ import type { BlockId, CoroutineIR, VarId } from '../ir.js';
 import type { FrameLayout } from '../layout.js';
 import type { Liveness } from '../liveness.js';
 import type { TailEntries } from './tail-entries.js';
+import { simpleAssignment } from '../syntax.js';
 
 export interface InitialState {
   /** the segment whose resume function the frame starts at */
@@ -78,12 +79,8 @@ export function foldableInitialState(ts: typeof TS, ir: CoroutineIR, live: Liven
 
 /** The literal of `x = literal;` or `let x = literal;` (one declaration), without parentheses; else undefined. */
 function literalStore(ts: typeof TS, node: TS.Statement): TS.Expression | undefined {
-  let value: TS.Expression | undefined;
-  if (ts.isExpressionStatement(node) && ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.expression.left)) {
-    value = node.expression.right;
-  } else if (ts.isVariableStatement(node) && node.declarationList.declarations.length === 1 && ts.isIdentifier(node.declarationList.declarations[0].name)) {
-    value = node.declarationList.declarations[0].initializer;
-  }
+  const decl = ts.isVariableStatement(node) && node.declarationList.declarations.length === 1 ? node.declarationList.declarations[0] : undefined;
+  let value = decl && ts.isIdentifier(decl.name) ? decl.initializer : simpleAssignment(ts, node)?.value;
   while (value && ts.isParenthesizedExpression(value)) value = value.expression;
   return value && isLiteral(ts, value) ? value : undefined;
 }

@@ -13,6 +13,7 @@
 // expression statements that do not touch it.
 import type * as TS from 'typescript';
 import type { BlockId, CoroutineIR, VarId } from '../ir.js';
+import { simpleAssignment } from '../syntax.js';
 
 /** suspending block → the temporary its yield operand is */
 export type OperandTemps = ReadonlyMap<BlockId, VarId>;
@@ -37,10 +38,7 @@ export function operandTemps(ts: typeof TS, ir: CoroutineIR): OperandTemps {
     const i = b.stmts.findIndex((s) => s.writes.includes(v));
     if (i < 0) return;
     const def = b.stmts[i];
-    const n = def.node;
-    const assigns =
-      def.defs.length === 1 && def.defs[0] === v && !def.uses.includes(v) && !def.box && def.tdzInit === undefined &&
-      ts.isExpressionStatement(n) && ts.isBinaryExpression(n.expression) && n.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.expression.left);
+    const assigns = def.defs.length === 1 && def.defs[0] === v && !def.uses.includes(v) && !def.box && def.tdzInit === undefined && !!simpleAssignment(ts, def.node);
     if (!assigns) return;
     if (!b.stmts.slice(i + 1).every((s) => ts.isExpressionStatement(s.node) && !s.box && s.tdzInit === undefined)) return;
     out.set(id, v);

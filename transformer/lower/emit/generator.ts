@@ -15,7 +15,7 @@ import { ENTER_MODE, findTailEntries } from '../analysis/tail-entries.js';
 import { shareResumeFunctions } from '../shared-resume.js';
 import type { HelperName } from '../build.js';
 import { createSegmentEmitter, type AnalysedCoroutine, type CoroutineAbi, type Term } from './segment.js';
-import { isInert } from '../syntax.js';
+import { isInert, simpleAssignment } from '../syntax.js';
 import { foldableInitialState } from '../analysis/initial-state.js';
 import { hotSegments } from '../analysis/hot-segments.js';
 import { operandTemps } from '../analysis/operand-temps.js';
@@ -303,11 +303,11 @@ export function emitGenerator(input: EmitInput): EmitOutput {
         // had to follow it, the frame stores. (Not every suspension: beside `$f.$r = next`, the
         // call made gzip's output of several benchmark files larger.)
         const temp = small ? temps.get(cx.n) : undefined;
-        const def = temp === undefined ? -1 : cx.body.findIndex((s) => ts.isExpressionStatement(s) && ts.isBinaryExpression(s.expression) && ts.isIdentifier(s.expression.left) && s.expression.left.text === ir.vars[temp].name);
+        const def = temp === undefined ? -1 : cx.body.findIndex((s) => simpleAssignment(ts, s)?.name.text === ir.vars[temp].name);
         const folds = def >= 0 && cx.body.slice(def + 1).every((s) => ts.isExpressionStatement(s));
         if (folds || (small && needsTemp)) {
           const body = folds ? cx.body.slice(0, def) : cx.body;
-          const operand = folds ? ((cx.body[def] as TS.ExpressionStatement).expression as TS.BinaryExpression).right : value;
+          const operand = folds ? simpleAssignment(ts, cx.body[def])!.value : value;
           const after = folds ? cx.body.slice(def + 1).map((s) => (s as TS.ExpressionStatement).expression) : [];
           if (folds) foldedTemps.add(temp!);
           for (const v of sl.stores) if (!isMemory(v)) after.push(f.createAssignment(fieldAccess(v), f.createIdentifier(ir.vars[v].name)));
@@ -517,9 +517,8 @@ export function emitGenerator(input: EmitInput): EmitOutput {
       ? f.createExpressionStatement(f.createCallExpression(runtime('plainResumePoints'), undefined, [f.createIdentifier(names.drop), ...[...plainSegments].filter(hasFunction).map((i) => f.createIdentifier(names.resume(i)))]))
       : undefined;
   // (after sharing: a kept function reads the value if any function it stands for did)
-  resumeFunctions = dropUnusedValueParams(ts, resumeFunctions, names.frame, names.value);
-  // (and `next` calls those with the frame alone, the arguments they declare)
-  const valueless = new Set(layout.segments.filter((seg) => resumeFunctions.some((fn) => fn.name!.text === names.resume(seg.index) && fn.parameters.length === 1)).map((seg) => seg.index));
+  const valueParams = dropUnusedValueParams(ts, resumeFunctions, names.frame, names.value);
+  resumeFunctions = valueParams.functions;
   const closures = emitter.closureMakers(resumeFunctions);
   return { frameClass, resumeFunctions: closures.functions, closureMakers: closures.makers, nextFunction: small ? undefined : emitNext(), entry: names.resume(entrySegment), startFields: small ? startFieldList() : [], newFrame, dropFunction, registration };
 
@@ -540,10 +539,11 @@ export function emitGenerator(input: EmitInput): EmitOutput {
     const p = f.createIdentifier('p');
     const pointer = (): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createThis(), '$r');
     const hot = hotSegments(ir, layout, initialState?.skipped);
-    // (a finishing point calls the runtime's generatorFinish here, as directly as its own function)
+    // (a finishing point calls the runtime's generatorFinish here, as directly as its own function;
+    // a function that takes no value is passed none)
     const resumeId = resumeRef;
     const call = (i: number): TS.Statement => {
-      const run = f.createExpressionStatement(f.createAssignment(value, f.createCallExpression(resumeId(i), undefined, plainSegments.has(i) ? (valueless.has(i) ? [self] : [self, v]) : [self, v, f.createNumericLiteral(0)])));
+      const run = f.createExpressionStatement(f.createAssignment(value, f.createCallExpression(resumeId(i), undefined, plainSegments.has(i) ? (valueParams.dropped.has(names.resume(i)) ? [self] : [self, v]) : [self, v, f.createNumericLiteral(0)])));
       if (!passThroughSegments.includes(i)) return run;
       // A step of yield* mostly stays in it: hand the inner result on without further tests.
       return f.createBlock([run, f.createIfStatement(f.createStrictEquality(pointer(), resumeId(i)), f.createReturnStatement(value))], true);

@@ -10,9 +10,10 @@ import type * as TS from 'typescript';
 
 /**
  * `fns` with the value parameter removed from each plain function (exactly the parameters
- * `frame, value`) that does not read it, and the value argument removed from calls of those.
+ * `frame, value`) that does not read it, and the value argument removed from calls of those;
+ * `dropped`: the names of those functions.
  */
-export function dropUnusedValueParams(ts: typeof TS, fns: readonly TS.FunctionDeclaration[], frame: string, value: string): TS.FunctionDeclaration[] {
+export function dropUnusedValueParams(ts: typeof TS, fns: readonly TS.FunctionDeclaration[], frame: string, value: string): { functions: TS.FunctionDeclaration[]; dropped: ReadonlySet<string> } {
   const byName = new Map(fns.map((fn) => [fn.name!.text, fn]));
   const plain = (fn: TS.FunctionDeclaration): boolean =>
     fn.parameters.length === 2 && fn.parameters.every((p, i) => ts.isIdentifier(p.name) && p.name.text === (i === 0 ? frame : value) && !p.initializer);
@@ -53,7 +54,7 @@ export function dropUnusedValueParams(ts: typeof TS, fns: readonly TS.FunctionDe
     }
   }
   const unread = new Set([...reads].filter(([, r]) => !r).map(([n]) => n));
-  if (!unread.size) return [...fns];
+  if (!unread.size) return { functions: [...fns], dropped: unread };
   const f = ts.factory;
   const dropArgs = (n: TS.Node): TS.Node => {
     const visited = ts.visitEachChild(n, dropArgs, undefined);
@@ -62,9 +63,10 @@ export function dropUnusedValueParams(ts: typeof TS, fns: readonly TS.FunctionDe
     const call = visited as TS.CallExpression;
     return f.updateCallExpression(call, call.expression, call.typeArguments, [call.arguments[0]]);
   };
-  return fns.map((fn) => {
+  const functions = fns.map((fn) => {
     const body = dropArgs(fn.body!) as TS.Block;
     const params = unread.has(fn.name!.text) ? [fn.parameters[0]] : fn.parameters;
     return f.updateFunctionDeclaration(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, params, fn.type, body);
   });
+  return { functions, dropped: unread };
 }
